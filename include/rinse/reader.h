@@ -1,0 +1,78 @@
+/*
+ * reader.h: the streaming line reader every stage reads through.
+ *
+ * It yields lines of any length up to a cap, each with its length and
+ * without its '\n'; lines are not NUL-terminated and may contain any byte
+ * but '\n' (and NUL, see below). A last line without '\n' is a line.
+ * Memory is the longest line, rounded up to a power of two, never the
+ * length of the stream.
+ *
+ * Record mode (-z): documents are separated by NUL bytes. A NUL ends the
+ * current line, if any, and the record; reader_next() then returns
+ * RD_EOD once. A last record without a terminating NUL is still a record
+ * and also ends with RD_EOD. Without record mode a NUL byte means binary
+ * input and is an error (RD_ERR with err == RD_EBINARY).
+ */
+#ifndef RINSE_READER_H
+#define RINSE_READER_H
+
+#include <stddef.h>
+
+enum {
+	RD_EOF = 0,	/* no more input */
+	RD_LINE = 1,	/* *line, *len hold a line */
+	RD_EOD = 2,	/* record mode: the record ended */
+	RD_ERR = -1	/* see err */
+};
+
+/* Reasons besides errno values for RD_ERR (negative so they never clash). */
+enum {
+	RD_ETOOLONG = -1,	/* a line longer than max */
+	RD_EBINARY = -2		/* a NUL byte outside record mode */
+};
+
+#define RD_DEFAULT_MAX ((size_t)64 << 20)	/* default line cap: 64 MiB */
+
+struct reader {
+	int fd;
+	const char *name;	/* for messages; "-" is shown as "<stdin>" */
+	char *buf;
+	size_t cap;		/* bytes allocated */
+	size_t pos, end;	/* unread bytes are buf[pos..end) */
+	size_t scanned;		/* bytes after pos already known to hold no
+				   terminator */
+	size_t max;		/* longest line accepted */
+	int zmode;
+	int eof;		/* read() returned 0 */
+	int inrecord;		/* record mode: the record has bytes */
+	int err;		/* errno, RD_ETOOLONG or RD_EBINARY */
+	int nl;			/* the last line ended with '\n' */
+	unsigned long long bytes;	/* bytes read so far */
+	unsigned long long lineno;	/* number of the last line returned */
+};
+
+/* Starts reading fd; max is the line cap, 0 for the default. */
+void reader_init(struct reader *r, int fd, const char *name, size_t max,
+    int zmode);
+void reader_free(struct reader *r);
+
+/* The next line, end of record, end of input or an error. */
+int reader_next(struct reader *r, const char **line, size_t *len);
+
+/*
+ * Whether any input is left (it may read to find out). In record mode a
+ * stage calls this before each record.
+ */
+int reader_more(struct reader *r);
+
+/*
+ * Prints a message for the error of the last RD_ERR, naming the file and
+ * line, and returns the exit status it calls for: RINSE_BAD for binary
+ * input, RINSE_ERR for read errors and over-long lines.
+ */
+int reader_fail(const struct reader *r);
+
+/* The name to show in messages. */
+const char *reader_name(const struct reader *r);
+
+#endif

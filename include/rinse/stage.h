@@ -1,0 +1,54 @@
+/*
+ * stage.h: what makes every stage behave alike: the common options, the
+ * loop over input files and records, and the -v line.
+ */
+#ifndef RINSE_STAGE_H
+#define RINSE_STAGE_H
+
+#include <stdio.h>
+#include <rinse/reader.h>
+
+/* The options every stage takes: -h -V -v -z -M SIZE. */
+#define COMMON_OPTS "hVvzM:"
+
+struct common {
+	int verbose;	/* -v: counts on stderr at the end */
+	int zmode;	/* -z: NUL-separated records */
+	size_t max;	/* -M: memory cap for a line or document */
+};
+
+/*
+ * Handles one of the common options; returns 1 when ch was one of them.
+ * -h prints usage to stdout and exits 0; -V prints the version.
+ */
+int common_opt(struct common *c, int ch, const char *arg,
+    void (*usage)(FILE *));
+
+/* Prints the usage line to fp with the common options' meaning. */
+void common_help(FILE *fp);
+
+/*
+ * The core of a stage: reads one document from in (to RD_EOD or RD_EOF)
+ * and writes its cleaned form to out. Returns an exit status; on RD_ERR it
+ * returns what reader_fail() returns, having written what it could.
+ */
+typedef int (*doc_fn)(void *state, struct reader *in, FILE *out);
+
+/*
+ * Runs doc over each file in files (nfiles of them; none means standard
+ * input, and "-" is standard input too): once per file, or in record mode
+ * once per record, writing a NUL after each. A file that cannot be opened
+ * is reported and skipped. Returns the worst status. If bytes_in is not
+ * NULL it gets the bytes read.
+ */
+int stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
+    void *state, FILE *out, unsigned long long *bytes_in);
+
+/*
+ * The -v line: "prog: key=value key=value ..." on stderr. keys and vals
+ * have n entries.
+ */
+void stats_print(const char *const *keys, const unsigned long long *vals,
+    size_t n);
+
+#endif

@@ -1,0 +1,188 @@
+/* reader.c: the streaming line reader (see reader.h for the contract). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rinse/reader.h>
+#include <rinse/util.h>
+
+#define RD_CHUNK ((size_t)128 << 10)
+
+void
+reader_init(struct reader *r, int fd, const char *name, size_t max, int zmode)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	r->name = name;
+	r->max = max ? max : RD_DEFAULT_MAX;
+	r->zmode = zmode;
+	r->cap = RD_CHUNK;
+	r->buf = xmalloc(r->cap);
+}
+
+void
+reader_free(struct reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}
+
+const char *
+reader_name(const struct reader *r)
+{
+	return strcmp(r->name, "-") == 0 ? "<stdin>" : r->name;
+}
+
+/*
+ * Reads more bytes after end, making room first: unread bytes move to the
+ * front, and the buffer doubles when they fill it, up to the line cap.
+ * Returns 1 when bytes came, 0 at end of input, -1 on error (err set).
+ */
+static int
+fill(struct reader *r)
+{
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->end == r->cap) {
+		size_t ncap;
+
+		if (r->end > r->max) {
+			r->err = RD_ETOOLONG;
+			return -1;
+		}
+		ncap = r->cap * 2;
+		if (ncap > r->max + RD_CHUNK)
+			ncap = r->max + RD_CHUNK;
+		r->buf = xrealloc(r->buf, ncap);
+		r->cap = ncap;
+	}
+	do
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r->err = errno;
+		return -1;
+	}
+	if (n == 0) {
+		r->eof = 1;
+		return 0;
+	}
+	r->end += n;
+	r->bytes += n;
+	return 1;
+}
+
+int
+reader_next(struct reader *r, const char **line, size_t *len)
+{
+	for (;;) {
+		char *s = r->buf + r->pos;
+		size_t avail = r->end - r->pos, start = r->scanned;
+		char *nl = memchr(s + start, '\n', avail - start);
+		size_t stop = nl ? (size_t)(nl - s) : avail;
+		char *nul = memchr(s + start, '\0', stop - start);
+
+		if (nul != NULL) {
+			size_t k = nul - s;
+
+			if (!r->zmode) {
+				r->err = RD_EBINARY;
+				r->lineno++;
+				return RD_ERR;
+			}
+			r->scanned = 0;
+			if (k > 0) {	/* the record's last line first */
+				*line = s;
+				*len = k;
+				r->pos += k;
+				r->nl = 0;
+				r->lineno++;
+				r->inrecord = 1;
+				return RD_LINE;
+			}
+			r->pos++;
+			r->inrecord = 0;
+			return RD_EOD;
+		}
+		if (nl != NULL) {
+			*line = s;
+			*len = stop;
+			r->pos += stop + 1;
+			r->scanned = 0;
+			r->nl = 1;
+			r->lineno++;
+			r->inrecord = 1;
+			return RD_LINE;
+		}
+		if (avail > r->max) {
+			r->err = RD_ETOOLONG;
+			r->lineno++;
+			return RD_ERR;
+		}
+		r->scanned = avail;
+		switch (fill(r)) {
+		case 1:
+			continue;
+		case -1:
+			if (r->err == RD_ETOOLONG)
+				r->lineno++;
+			return RD_ERR;
+		}
+		/* End of input. */
+		if (avail > 0) {
+			*line = s;
+			*len = avail;
+			r->pos = r->end;
+			r->scanned = 0;
+			r->nl = 0;
+			r->lineno++;
+			r->inrecord = 1;
+			return RD_LINE;
+		}
+		if (r->zmode && r->inrecord) {
+			r->inrecord = 0;
+			return RD_EOD;
+		}
+		return RD_EOF;
+	}
+}
+
+int
+reader_more(struct reader *r)
+{
+	while (r->pos == r->end && !r->err) {
+		if (fill(r) <= 0)
+			break;
+	}
+	return r->pos < r->end;
+}
+
+int
+reader_fail(const struct reader *r)
+{
+	char buf[32];
+
+	switch (r->err) {
+	case RD_EBINARY:
+		warn("%s: line %llu: NUL byte: binary input refused (use -z "
+		    "for NUL-separated records)", reader_name(r), r->lineno);
+		return RINSE_BAD;
+	case RD_ETOOLONG:
+		warn("%s: line %llu is longer than %s; raise the cap with -M",
+		    reader_name(r), r->lineno, fmtsize(r->max, buf));
+		return RINSE_ERR;
+	default:
+		errno = r->err;
+		warn("%s: read error:", reader_name(r));
+		return RINSE_ERR;
+	}
+}

@@ -1,0 +1,121 @@
+/* stage.c: common options, the loop over inputs, the -v line. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rinse/stage.h>
+#include <rinse/util.h>
+
+int
+common_opt(struct common *c, int ch, const char *arg, void (*usage)(FILE *))
+{
+	switch (ch) {
+	case 'h':
+		usage(stdout);
+		exit(efshut(stdout, "<stdout>"));
+	case 'V':
+		printf("%s %s\n", getprogname_(), RINSE_VERSION);
+		exit(efshut(stdout, "<stdout>"));
+	case 'v':
+		c->verbose = 1;
+		return 1;
+	case 'z':
+		c->zmode = 1;
+		return 1;
+	case 'M':
+		c->max = parse_size(arg, 4096, (size_t)1 << 40, 'M');
+		return 1;
+	}
+	return 0;
+}
+
+void
+common_help(FILE *fp)
+{
+	fputs("  -h       print this help and exit\n"
+	    "  -V       print the version and exit\n"
+	    "  -v       print counts as key=value on stderr at the end\n"
+	    "  -z       input and output are NUL-separated documents\n"
+	    "  -M SIZE  cap on a line or document in memory (default 64M)\n"
+	    "Exit status: 0 done, 1 bad input (what could be cleaned was "
+	    "written),\n2 usage, I/O or resource error.\n", fp);
+}
+
+/* Runs doc over one open reader: once, or once per record. */
+static int
+run_reader(struct reader *r, const struct common *c, doc_fn doc,
+    void *state, FILE *out)
+{
+	int status = RINSE_OK, st;
+
+	if (!c->zmode)
+		return doc(state, r, out);
+	while (reader_more(r)) {
+		st = doc(state, r, out);
+		if (st > status)
+			status = st;
+		if (r->err)
+			break;
+		if (putc('\0', out) == EOF)
+			die("write error:");
+	}
+	return status;
+}
+
+int
+stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
+    void *state, FILE *out, unsigned long long *bytes_in)
+{
+	static char *stdin_only[] = { "-" };
+	struct reader r;
+	struct stat sb;
+	int status = RINSE_OK, st, fd, i;
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	if (bytes_in)
+		*bytes_in = 0;
+	for (i = 0; i < nfiles; i++) {
+		if (strcmp(files[i], "-") == 0)
+			fd = STDIN_FILENO;
+		else if ((fd = open(files[i], O_RDONLY)) < 0) {
+			warn("%s:", files[i]);
+			status = RINSE_ERR;
+			continue;
+		}
+		if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			warn("%s: is a directory", files[i]);
+			status = RINSE_ERR;
+			close(fd);
+			continue;
+		}
+		reader_init(&r, fd, files[i], c->max, c->zmode);
+		st = run_reader(&r, c, doc, state, out);
+		if (st > status)
+			status = st;
+		if (bytes_in)
+			*bytes_in += r.bytes;
+		reader_free(&r);
+		if (fd != STDIN_FILENO)
+			close(fd);
+	}
+	return status;
+}
+
+void
+stats_print(const char *const *keys, const unsigned long long *vals,
+    size_t n)
+{
+	size_t i;
+
+	fprintf(stderr, "%s:", getprogname_());
+	for (i = 0; i < n; i++)
+		fprintf(stderr, " %s=%llu", keys[i], vals[i]);
+	fputc('\n', stderr);
+}

@@ -1,0 +1,132 @@
+/* utf8.c: strict UTF-8 decoding (see utf8.h for the contract). */
+#include <stdint.h>
+#include <string.h>
+
+#include <rinse/utf8.h>
+
+size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	unsigned c = s[0];
+	unsigned lo = 0x80, hi = 0xBF;
+	size_t need, i;
+	uint32_t v;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c < 0xC2 || c > 0xF4) {
+		*cp = UTF8_INVALID;
+		return 1;
+	}
+	if (c < 0xE0) {
+		need = 1;
+		v = c & 0x1F;
+	} else if (c < 0xF0) {
+		need = 2;
+		v = c & 0x0F;
+		if (c == 0xE0)
+			lo = 0xA0;	/* overlong */
+		else if (c == 0xED)
+			hi = 0x9F;	/* surrogates */
+	} else {
+		need = 3;
+		v = c & 0x07;
+		if (c == 0xF0)
+			lo = 0x90;	/* overlong */
+		else if (c == 0xF4)
+			hi = 0x8F;	/* above U+10FFFF */
+	}
+	for (i = 1; i <= need; i++) {
+		if (i >= n || s[i] < lo || s[i] > hi) {
+			*cp = UTF8_INVALID;
+			return i;
+		}
+		v = v << 6 | (s[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*cp = v;
+	return need + 1;
+}
+
+size_t
+utf8_encode(uint32_t cp, unsigned char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = 0xC0 | cp >> 6;
+		out[1] = 0x80 | (cp & 0x3F);
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = 0xE0 | cp >> 12;
+		out[1] = 0x80 | (cp >> 6 & 0x3F);
+		out[2] = 0x80 | (cp & 0x3F);
+		return 3;
+	}
+	out[0] = 0xF0 | cp >> 18;
+	out[1] = 0x80 | (cp >> 12 & 0x3F);
+	out[2] = 0x80 | (cp >> 6 & 0x3F);
+	out[3] = 0x80 | (cp & 0x3F);
+	return 4;
+}
+
+/* Whether the 8 bytes at s are all ASCII. */
+static int
+ascii8(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return (w & 0x8080808080808080ULL) == 0;
+}
+
+size_t
+utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			while (i + 8 <= n && ascii8(s + i))
+				i += 8;
+			while (i < n && s[i] < 0x80)
+				i++;
+			continue;
+		}
+		k = utf8_decode(s + i, n - i, &cp);
+		if (cp == UTF8_INVALID)
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+size_t
+utf8_sanitize(const unsigned char *s, size_t n, unsigned char *out,
+    unsigned long long *bad)
+{
+	size_t i = 0, o = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = utf8_valid(s + i, n - i);
+		memcpy(out + o, s + i, k);
+		o += k;
+		i += k;
+		if (i < n) {
+			k = utf8_decode(s + i, n - i, &cp);
+			memcpy(out + o, UTF8_REPLACEMENT, 3);
+			o += 3;
+			i += k;
+			++*bad;
+		}
+	}
+	return o;
+}

@@ -1,0 +1,604 @@
+/*
+ * rinse-tidy: the last stage. Folds every kind of white space to one ASCII
+ * space, trims lines, drops control and zero-width characters, drops lines
+ * without a letter or digit, writes one paragraph a line with a final
+ * newline, and guarantees valid UTF-8. With -u it joins hard-wrapped lines
+ * back into paragraphs.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include <rinse/reader.h>
+#include <rinse/stage.h>
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
+/* What a character is to tidy. */
+enum {
+	K_OTHER,	/* kept; not a letter or digit */
+	K_ALNUM,	/* kept; a letter or digit */
+	K_SPACE,	/* folded into one space */
+	K_SEP,		/* ends a line: CR, NEL, U+2028, U+2029 */
+	K_DROP,		/* control or format character, removed */
+	K_ZWJ,		/* kept only inside an emoji sequence */
+	K_ZWNJ,		/* kept only between letters of scripts that use it */
+	K_TAG,		/* emoji tag characters: kept after a flag */
+	K_BAD		/* invalid UTF-8, becomes U+FFFD */
+};
+
+/* One line of the document held for -u: bytes in doc, or a break. */
+struct ent {
+	size_t off, len;	/* len 0 is a paragraph break */
+	unsigned width;		/* display columns */
+	unsigned char list;	/* starts like a list item or heading */
+};
+
+struct tidy {
+	int para;		/* -p: a blank line between paragraphs */
+	int unwrap;		/* -u: join hard-wrapped lines */
+	size_t max;		/* cap on a document held for -u */
+	FILE *out;
+
+	/* Output staging; for -u the whole document's cleaned text. */
+	unsigned char *buf;
+	size_t len, cap;
+	struct ent *ents;
+	size_t nents, capents;
+	unsigned long long nout;	/* paragraphs written in this document */
+
+	/* Counts for -v. */
+	unsigned long long bytes_out, paras_in, paras_out, invalid, removed,
+	    joined;
+};
+
+static const unsigned char asciiclass[128] = {
+	K_DROP, K_DROP, K_DROP, K_DROP, K_DROP, K_DROP, K_DROP, K_DROP,
+	K_DROP, K_SPACE, K_DROP, K_SPACE, K_SPACE, K_SEP, K_DROP, K_DROP,
+	K_DROP, K_DROP, K_DROP, K_DROP, K_DROP, K_DROP, K_DROP, K_DROP,
+	K_DROP, K_DROP, K_DROP, K_DROP, K_DROP, K_DROP, K_DROP, K_DROP,
+	K_SPACE, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER,
+	K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER,
+	K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM,
+	K_ALNUM, K_ALNUM, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER,
+	K_OTHER, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM,
+	K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM,
+	K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM,
+	K_ALNUM, K_ALNUM, K_ALNUM, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_OTHER,
+	K_OTHER, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM,
+	K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM,
+	K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM, K_ALNUM,
+	K_ALNUM, K_ALNUM, K_ALNUM, K_OTHER, K_OTHER, K_OTHER, K_OTHER, K_DROP
+};
+
+static int
+uclass(uint32_t cp)
+{
+	if ((cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x4E00 && cp <= 0x9FFF))
+		return K_ALNUM;	/* Hangul syllables, CJK ideographs */
+	switch (cp) {
+	case 0x85: case 0x2028: case 0x2029:
+		return K_SEP;
+	case 0x200D:
+		return K_ZWJ;
+	case 0x200C:
+		return K_ZWNJ;
+	case 0x3164: case 0xFFA0:
+		return K_SPACE;	/* Hangul fillers: letters that show as blank */
+	}
+	if (cp >= 0xE0020 && cp <= 0xE007F)
+		return K_TAG;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return K_ALNUM;
+	case UTF8PROC_CATEGORY_ZS:
+		return K_SPACE;
+	case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+		return K_SEP;
+	case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF:
+		return K_DROP;
+	default:
+		return K_OTHER;
+	}
+}
+
+/* The class of the character at s[i]; its length goes to *k. */
+static int
+charclass(const unsigned char *s, size_t n, size_t i, uint32_t *cp,
+    size_t *k)
+{
+	if (s[i] < 0x80) {
+		*cp = s[i];
+		*k = 1;
+		return asciiclass[s[i]];
+	}
+	*k = utf8_decode(s + i, n - i, cp);
+	return *cp == UTF8_INVALID ? K_BAD : uclass(*cp);
+}
+
+/* The code point that ends the valid UTF-8 text s[0..n), or 0. */
+static uint32_t
+lastcp(const unsigned char *s, size_t n)
+{
+	size_t i = n;
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	while (i > 0 && n - i < 4 && (s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0)
+		i--;
+	utf8_decode(s + i, n - i, &cp);
+	return cp == UTF8_INVALID ? 0 : cp;
+}
+
+static int
+is_emoji(uint32_t cp)
+{
+	if (cp == 0xFE0F || (cp >= 0x1F3FB && cp <= 0x1F3FF))
+		return 1;	/* emoji presentation selector, skin tones */
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_SO;
+}
+
+/* Scripts where ZWNJ changes how letters join: Arabic, Syriac, Indic. */
+static int
+zwnj_script(uint32_t cp)
+{
+	return (cp >= 0x0600 && cp <= 0x08FF) ||
+	    (cp >= 0x0900 && cp <= 0x0DFF) ||
+	    (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC);
+}
+
+static void
+flush(struct tidy *t)
+{
+	efwrite(t->buf, t->len, t->out);
+	t->bytes_out += t->len;
+	t->len = 0;
+}
+
+/*
+ * Appends to the staging buffer. Streaming, the buffer is written out when
+ * it fills; with -u it holds the document and grows to the cap.
+ */
+static void
+put(struct tidy *t, const void *p, size_t n)
+{
+	if (t->len + n > t->cap) {
+		if (!t->unwrap)
+			flush(t);
+		while (t->len + n > t->cap) {
+			char a[32];
+
+			if (t->unwrap && t->cap >= t->max)
+				dief(RINSE_ERR, "document longer than %s; raise "
+				    "the cap with -M", fmtsize(t->max, a));
+			t->cap *= 2;
+			if (t->unwrap && t->cap > t->max)
+				t->cap = t->max;
+			t->buf = xrealloc(t->buf, t->cap);
+		}
+	}
+	memcpy(t->buf + t->len, p, n);
+	t->len += n;
+}
+
+/*
+ * Looks at the line segment at s[i] up to the next separator: returns 1
+ * if it has a letter or digit, else 0 with *end after its separator and
+ * *content set when it held anything but spaces.
+ */
+static int
+has_alnum(const unsigned char *s, size_t n, size_t i, size_t *end,
+    int *content)
+{
+	uint32_t cp;
+	size_t k;
+	int c;
+
+	*content = 0;
+	for (; i < n; i += k) {
+		c = charclass(s, n, i, &cp, &k);
+		if (c == K_ALNUM)
+			return 1;
+		if (c == K_SEP) {
+			i += k;
+			break;
+		}
+		if (c != K_SPACE && c != K_DROP)
+			*content = 1;
+	}
+	*end = i;
+	return 0;
+}
+
+/*
+ * Writes the cleaned segment at s[i] up to the next separator and returns
+ * the index after that separator. Bytes that need no change are copied in
+ * runs; a single ASCII space between kept characters stays in the run.
+ */
+static size_t
+emit(struct tidy *t, const unsigned char *s, size_t n, size_t i)
+{
+	size_t rs = i, k, start = t->len;
+	int space = 0, c;
+	uint32_t cp, prev, next;
+
+#define FLUSHRUN() do { put(t, s + rs, i - rs); } while (0)
+	while (i < n) {
+		unsigned b = s[i];
+
+		if (b > 0x20 && b < 0x7F) {
+			if (space) {
+				if (t->len > start)
+					put(t, " ", 1);
+				space = 0;
+				rs = i;
+			}
+			i++;
+			continue;
+		}
+		if (b == ' ' && !space && i > rs && i + 1 < n &&
+		    ((s[i + 1] > 0x20 && s[i + 1] < 0x7F) ||
+		    (s[i + 1] >= 0xEA && s[i + 1] <= 0xED))) {
+			i++;	/* one space inside a run */
+			continue;
+		}
+		c = charclass(s, n, i, &cp, &k);
+		switch (c) {
+		case K_OTHER:
+		case K_ALNUM:
+			if (space) {
+				if (t->len > start)
+					put(t, " ", 1);
+				space = 0;
+				rs = i;
+			}
+			i += k;
+			continue;
+		case K_SPACE:
+			if (!space) {
+				FLUSHRUN();
+				space = 1;
+			}
+			i += k;
+			continue;
+		case K_SEP:
+			if (!space)
+				FLUSHRUN();
+			return i + k;
+		case K_BAD:
+			if (!space)
+				FLUSHRUN();
+			else if (t->len > start)
+				put(t, " ", 1);
+			space = 0;
+			put(t, UTF8_REPLACEMENT, 3);
+			t->invalid++;
+			i += k;
+			rs = i;
+			continue;
+		}
+		/* ZWJ, ZWNJ, tags: keep in context, else drop. */
+		if (!space)
+			FLUSHRUN();
+		prev = lastcp(t->buf + start, t->len - start);
+		next = 0;
+		if (i + k < n)
+			utf8_decode(s + i + k, n - i - k, &next);
+		if ((c == K_ZWJ && !space && is_emoji(prev) &&
+		    is_emoji(next)) ||
+		    (c == K_ZWNJ && !space && zwnj_script(prev) &&
+		    zwnj_script(next)) ||
+		    (c == K_TAG && !space && (prev == 0x1F3F4 ||
+		    (prev >= 0xE0020 && prev <= 0xE007F)))) {
+			put(t, s + i, k);
+		} else
+			t->removed++;
+		i += k;
+		if (!space)
+			rs = i;
+	}
+	if (!space)
+		FLUSHRUN();
+#undef FLUSHRUN
+	return n;
+}
+
+/* Display columns of s[0..n): wide East Asian characters count two. */
+static unsigned
+width(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k;
+	unsigned w = 0;
+	uint32_t cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			w++;
+			i++;
+			continue;
+		}
+		k = utf8_decode(s + i, n - i, &cp);
+		w += cp == UTF8_INVALID ? 1 : utf8proc_charwidth(cp);
+		i += k;
+	}
+	return w;
+}
+
+/*
+ * Whether a line starts like a list item or a heading marker, which
+ * starts a paragraph of its own even in hard-wrapped text.
+ */
+static int
+listlike(const unsigned char *s, size_t n)
+{
+	static const char *const marks[] = {
+		"- ", "* ", "+ ", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xB6",
+		"\xE2\x96\xB7", "\xE2\x96\xA0", "\xE2\x96\xA1", "\xE2\x97\x8F",
+		"\xE2\x97\x8B", "\xE2\x97\x86", "\xE2\x97\x87", "\xE2\x80\xBB",
+		"#", "[", "(", "\xE3\x80\x90"
+	};
+	size_t i, m;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		m = strlen(marks[i]);
+		if (n >= m && memcmp(s, marks[i], m) == 0)
+			return 1;
+	}
+	/* "1. ", "2) ", "a) " */
+	for (i = 0; i < n && i < 3 && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == 0 && n > 1 && s[0] >= 'a' && s[0] <= 'z')
+		i = 1;
+	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
+	    s[i + 1] == ' ';
+}
+
+static void
+addent(struct tidy *t, size_t off, size_t len)
+{
+	struct ent *e;
+
+	if (t->nents == t->capents) {
+		t->capents = t->capents ? t->capents * 2 : 256;
+		t->ents = xrealloc(t->ents, t->capents * sizeof(*t->ents));
+	}
+	e = &t->ents[t->nents++];
+	e->off = off;
+	e->len = len;
+	e->width = len ? width(t->buf + off, len) : 0;
+	e->list = len ? listlike(t->buf + off, len) : 0;
+}
+
+/*
+ * The wrap width of a hard-wrapped document, or 0 if it does not look
+ * hard-wrapped. A wrapped text has many lines just under one width W and
+ * almost none above it: find the W that has the most lines within 20% under
+ * it, with fewer than 5% of the long lines above it. Widths from 20 to 100
+ * columns only: shorter is a list, longer is a paragraph per line.
+ */
+static unsigned
+wrapwidth(const struct tidy *t)
+{
+	unsigned hist[102] = { 0 }, best = 0, bestn = 0, w, v, near, above;
+	size_t i, longl = 0;
+
+	for (i = 0; i < t->nents; i++) {
+		w = t->ents[i].width;
+		if (t->ents[i].len == 0 || w < 16)
+			continue;
+		longl++;
+		hist[w > 101 ? 101 : w]++;
+	}
+	for (w = 20; w <= 100; w++) {
+		if (hist[w] == 0)
+			continue;
+		near = above = 0;
+		for (v = w * 4 / 5; v <= w; v++)
+			near += hist[v];
+		for (v = w + 1; v <= 101; v++)
+			above += hist[v];
+		if (above * 20 <= longl && near > bestn) {
+			best = w;
+			bestn = near;
+		}
+	}
+	/* At least three wrapped lines, and most long lines are them. */
+	if (bestn < 3 || bestn * 2 < longl)
+		return 0;
+	return best;
+}
+
+/* Whether text ending in cp and text starting with c2 join without space. */
+static int
+cjk(uint32_t cp)
+{
+	return (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x4E00 &&
+	    cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFF60);
+}
+
+static void
+outline(struct tidy *t, FILE *out, const unsigned char *s, size_t n)
+{
+	if (t->para && t->nout > 0)
+		efwrite("\n", 1, out);
+	efwrite(s, n, out);
+	efwrite("\n", 1, out);
+	t->bytes_out += n + 1 + (t->para && t->nout > 0);
+	t->nout++;
+	t->paras_out++;
+}
+
+/*
+ * Writes the document held for -u. A line of the wrap width (within 25%)
+ * is joined to the next unless the next is a break, a list item, or much
+ * longer than the width; everything else ends its paragraph.
+ */
+static void
+unwrap_doc(struct tidy *t, FILE *out)
+{
+	unsigned w = wrapwidth(t);
+	unsigned char *p = NULL;
+	size_t plen = 0, pcap = 0, i;
+
+	for (i = 0; i < t->nents; i++) {
+		struct ent *e = &t->ents[i], *nx;
+		const unsigned char *s = t->buf + e->off;
+		int join;
+
+		if (e->len == 0)
+			continue;
+		if (pcap < plen + e->len + 1) {
+			pcap = (plen + e->len + 1) * 2;
+			p = xrealloc(p, pcap);
+		}
+		memcpy(p + plen, s, e->len);
+		plen += e->len;
+		nx = i + 1 < t->nents ? &t->ents[i + 1] : NULL;
+		join = w > 0 && nx != NULL && nx->len > 0 && !nx->list &&
+		    e->width * 4 >= w * 3 && e->width <= w + 2 &&
+		    nx->width <= w + 2;
+		if (join) {
+			uint32_t a = lastcp(s, e->len), b;
+
+			utf8_decode(t->buf + nx->off, nx->len, &b);
+			if (!(cjk(a) && cjk(b)) && !(a == '-' && e->len > 1 &&
+			    s[e->len - 2] != ' '))
+				p[plen++] = ' ';
+			t->joined++;
+			t->paras_in--;	/* counted as one paragraph */
+			continue;
+		}
+		outline(t, out, p, plen);
+		plen = 0;
+	}
+	free(p);
+}
+
+/* Cleans one input line: one or more segments, each a paragraph. */
+static void
+tidy_line(struct tidy *t, const unsigned char *s, size_t n)
+{
+	size_t i = 0, end;
+	int content;
+
+	while (i < n) {
+		if (!has_alnum(s, n, i, &end, &content)) {
+			if (content)
+				t->paras_in++;
+			if (t->unwrap)
+				addent(t, 0, 0);
+			i = end;
+			continue;
+		}
+		t->paras_in++;
+		if (t->unwrap) {
+			size_t off = t->len;
+
+			i = emit(t, s, n, i);
+			addent(t, off, t->len - off);
+			continue;
+		}
+		if (t->para && t->nout > 0)
+			put(t, "\n", 1);
+		i = emit(t, s, n, i);
+		put(t, "\n", 1);
+		t->nout++;
+		t->paras_out++;
+	}
+	if (n == 0 && t->unwrap)
+		addent(t, 0, 0);
+}
+
+static int
+tidy_doc(void *state, struct reader *in, FILE *out)
+{
+	struct tidy *t = state;
+	const char *line;
+	size_t len;
+	int rc, status = RINSE_OK;
+
+	t->out = out;
+	t->nout = 0;
+	t->len = 0;
+	t->nents = 0;
+	while ((rc = reader_next(in, &line, &len)) == RD_LINE)
+		tidy_line(t, (const unsigned char *)line, len);
+	if (rc == RD_ERR)
+		status = reader_fail(in);
+	if (t->unwrap)
+		unwrap_doc(t, out);
+	else
+		flush(t);
+	return status;
+}
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: rinse-tidy [-hVvzpu] [-M SIZE] [file ...]\n"
+	    "  -p       separate paragraphs by one blank line\n"
+	    "  -u       join hard-wrapped lines back into paragraphs\n", fp);
+	common_help(fp);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const keys[] = {
+		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+		"invalid", "removed", "joined"
+	};
+	struct common c = { 0 };
+	struct tidy t = { 0 };
+	unsigned long long bytes_in, vals[8];
+	int ch, status;
+
+	setprogname(argv[0]);
+	while ((ch = getopt(argc, argv, COMMON_OPTS "pu")) != -1) {
+		if (common_opt(&c, ch, optarg, usage))
+			continue;
+		switch (ch) {
+		case 'p':
+			t.para = 1;
+			break;
+		case 'u':
+			t.unwrap = 1;
+			break;
+		default:
+			usage(stderr);
+			return RINSE_ERR;
+		}
+	}
+	t.max = c.max ? c.max : RD_DEFAULT_MAX;
+	t.cap = (size_t)64 << 10;
+	t.buf = xmalloc(t.cap);
+
+	status = stage_run(argv + optind, argc - optind, &c, tidy_doc, &t,
+	    stdout, &bytes_in);
+	if (efshut(stdout, "<stdout>") != RINSE_OK)
+		status = RINSE_ERR;
+	if (c.verbose) {
+		vals[0] = bytes_in;
+		vals[1] = t.bytes_out;
+		vals[2] = t.paras_in;
+		vals[3] = t.paras_out;
+		vals[4] = t.paras_in - t.paras_out;
+		vals[5] = t.invalid;
+		vals[6] = t.removed;
+		vals[7] = t.joined;
+		stats_print(keys, vals, 8);
+	}
+	free(t.buf);
+	free(t.ents);
+	return status;
+}
