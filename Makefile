@@ -23,7 +23,7 @@ B        = build-san
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
            -fno-omit-frame-pointer -g
 else
-B        = build
+B       ?= build
 SANFLAGS =
 endif
 BIN      = $(if $(filter 1,$(SAN)),$(B)/bin,bin)
