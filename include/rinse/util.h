@@ -27,8 +27,8 @@ const char *getprogname_(void);
  * status; warn() prints and returns. A format ending in ':' gets
  * ": strerror(errno)" appended.
  */
-void die(const char *fmt, ...);
-void dief(int status, const char *fmt, ...);
+_Noreturn void die(const char *fmt, ...);
+_Noreturn void dief(int status, const char *fmt, ...);
 void warn(const char *fmt, ...);
 
 /* Allocation that exits with a message instead of returning NULL. */

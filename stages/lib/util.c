@@ -39,7 +39,7 @@ vmsg(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-void
+_Noreturn void
 die(const char *fmt, ...)
 {
 	va_list ap;
@@ -50,7 +50,7 @@ die(const char *fmt, ...)
 	exit(RINSE_ERR);
 }
 
-void
+_Noreturn void
 dief(int status, const char *fmt, ...)
 {
 	va_list ap;
@@ -177,7 +177,6 @@ bad:
 		    "optionally with K, M or G)", opt, arg, fmtsize(min, a),
 		    fmtsize(max, b));
 	}
-	return 0;
 }
 
 const char *
