@@ -109,11 +109,26 @@ uclass(uint32_t cp)
 	}
 }
 
-/* The class of the character at s[i]; its length goes to *k. */
+/*
+ * The class of the character at s[i]; its length goes to *k. A terminal
+ * escape sequence (ESC [ parameters final) counts as one dropped
+ * character, so that colour codes in logs leave nothing behind.
+ */
 static int
 charclass(const unsigned char *s, size_t n, size_t i, uint32_t *cp,
     size_t *k)
 {
+	if (s[i] == 0x1B && i + 1 < n && s[i + 1] == '[') {
+		size_t j = i + 2;
+
+		while (j < n && s[j] >= 0x20 && s[j] <= 0x3F)
+			j++;
+		if (j < n && s[j] >= 0x40 && s[j] <= 0x7E)
+			j++;
+		*cp = 0x1B;
+		*k = j - i;
+		return K_DROP;
+	}
 	if (s[i] < 0x80) {
 		*cp = s[i];
 		*k = 1;
