@@ -18,6 +18,12 @@ for bin in "$BIN"/rinse-*; do
 	[ $? = 2 ] || no "$p -Q: want exit 2"
 	grep -q "usage: $p " "$TMP/e" || no "$p -Q: no usage on stderr"
 	[ -s "$TMP/o" ] && no "$p -Q: wrote to stdout"
+done
+
+# The pipeline stages: files, directories, standard input, full disks.
+for p in rinse-enc rinse-html rinse-ads rinse-dedup rinse-tidy; do
+	bin=$BIN/$p
+	[ -x "$bin" ] || continue
 
 	"$bin" "$TMP/missing" >/dev/null 2>"$TMP/e"
 	[ $? = 2 ] || no "$p missing file: want exit 2"
