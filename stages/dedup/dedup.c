@@ -1,0 +1,1100 @@
+/*
+ * rinse-dedup: drops repeated paragraphs and cuts repeated passages out of
+ * paragraphs, within each document; with -x also across the documents of
+ * one run, with -s also across runs through a persistent store.
+ *
+ * Every paragraph (line) is normalized once, in one pass that also hashes
+ * it: the whole paragraph, each sentence, and a sample of its character
+ * n-grams ("shingles"). The verdicts, in order:
+ *
+ *   1. Fewer than -m letters and digits: kept, unless it continues a run
+ *      of dropped paragraphs in the same order as their originals (a whole
+ *      article pasted twice repeats its short lines too).
+ *   2. Its normalized form was seen: dropped (within the document; with -x
+ *      in an earlier document; with -s in the store).
+ *   3. A run of at least two sentences (or one of at least -P) seen earlier
+ *      in the document is cut out; if nothing is left, it is dropped.
+ *   4. The sampled shingles of what is left are mostly (-t) contained in
+ *      the earlier text of the document: dropped.
+ *
+ * Memory: the fingerprint tables of one document (reset at each document)
+ * and, for -x, of the whole run; all of them together are capped by -M.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include <rinse/reader.h>
+#include <rinse/stage.h>
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
+#include "store.h"
+
+#define DEF_MINLEN	12	/* -m: columns; Hangul and CJK count two */
+#define DEF_PASSAGE	100	/* -P: columns of one sentence worth a cut */
+#define DEF_THRESH	0.8	/* -t: shingle containment of a near-dup */
+#define SHINGLE		7	/* characters in a shingle */
+#define SAMPLE_SHIFT	61	/* keep a shingle when hash >> 61 == 0: 1/8 */
+#define MIN_SAMPLES	4	/* fewer sampled shingles: no near-dup verdict */
+
+#define HMUL	0x9E3779B97F4A7C15ULL
+#define TMIN	1024		/* table slots after a reset */
+
+/* Verdicts. */
+enum { V_KEEP, V_SHORT, V_EMPTY, V_DUP, V_NEAR, V_CUT, V_CROSS, V_STORED };
+
+/*
+ * An open-addressing hash set of 64-bit keys (0 is the empty slot) with a
+ * 32-bit value, the ordinal of the paragraph the key first came from.
+ * Growth is charged to the shared budget; a table that would exceed it is
+ * marked full and keeps what it has.
+ */
+struct table {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap, n;
+	int full;
+	const char *what;	/* for the message when full */
+};
+
+/* A sentence of the current paragraph: bytes [start, end) of the line. */
+struct sent {
+	size_t start, end;
+	uint64_t h;
+	unsigned w;		/* columns of letters and digits */
+	unsigned samples, hits;	/* sampled shingles ending in it, found */
+	int64_t of;		/* ordinal it was seen in, or -1 */
+	int64_t hitof;		/* ordinal of a shingle found, or -1 */
+	int cut;
+};
+
+/* A paragraph of the document: its fingerprint and line. */
+struct para {
+	uint64_t h;
+	unsigned long line;
+};
+
+/* A staged output record (for --explain and -s). */
+struct rec {
+	uint64_t key;		/* fingerprint to claim in the store, or 0 */
+	size_t off, len;	/* its text in dedup.text */
+	unsigned long line, of;
+	double sim;
+	int verdict;
+	int blank;
+};
+
+struct dedup {
+	/* Options. */
+	unsigned minlen, passage;
+	double thresh;
+	int cross, explain;
+	struct store *store;
+
+	/* Memory budget shared by all tables. */
+	size_t mem, memmax;
+
+	/* The document. */
+	struct table paras, sents, shingles;
+	struct para *plist;
+	size_t npl, capl;
+	unsigned long line;	/* lines read in this document */
+	unsigned long long doc;	/* documents started */
+	int64_t prevorig;	/* ordinal the previous paragraph repeated */
+
+	/* The run, for -x. */
+	struct table run;
+
+	/* The current paragraph. */
+	struct sent *sl;
+	size_t nsl, capsl;
+	uint32_t *samp;		/* its sampled shingles, inserted after it */
+	size_t nsamp, capsamp;
+	size_t *skip;		/* byte ranges to ignore: e-mails, credits */
+	size_t nskip, capskip;
+	unsigned char *cutbuf;
+	size_t capcut;
+
+	/* Staged output. */
+	struct rec *recs;
+	size_t nrecs, caprecs;
+	unsigned char *text;
+	size_t ntext, captext;
+
+	/* Counts for -v. */
+	unsigned long long bytes_out, paras_in, paras_out, dup, near, cut,
+	    xdup, stored, shortkept, full;
+};
+
+static void *
+grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return p;
+	while (c < need)
+		c *= 2;
+	*cap = c;
+	return xrealloc(p, c * size);
+}
+
+/* 64-bit finalizer (from splitmix64): spreads every input bit. */
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xBF58476D1CE4E5B9ULL;
+	x ^= x >> 27;
+	x *= 0x94D049BB133111EBULL;
+	x ^= x >> 31;
+	return x ? x : 1;
+}
+
+/* Table. */
+
+static void
+tab_alloc(struct dedup *d, struct table *t, size_t cap)
+{
+	t->keys = xcalloc(cap, sizeof(*t->keys));
+	t->vals = xmalloc(cap * sizeof(*t->vals));
+	t->cap = cap;
+	t->n = 0;
+	d->mem += cap * (sizeof(*t->keys) + sizeof(*t->vals));
+}
+
+static void
+tab_free(struct dedup *d, struct table *t)
+{
+	d->mem -= t->cap * (sizeof(*t->keys) + sizeof(*t->vals));
+	free(t->keys);
+	free(t->vals);
+	t->keys = NULL;
+	t->vals = NULL;
+	t->cap = t->n = 0;
+}
+
+/* Empties a per-document table, giving back what a big document took. */
+static void
+tab_reset(struct dedup *d, struct table *t)
+{
+	if (t->cap > TMIN) {
+		tab_free(d, t);
+		tab_alloc(d, t, TMIN);
+	} else if (t->n > 0)
+		memset(t->keys, 0, t->cap * sizeof(*t->keys));
+	t->n = 0;
+	t->full = 0;
+}
+
+/* The value of key, or -1. */
+static int64_t
+tab_get(const struct table *t, uint64_t key)
+{
+	size_t m = t->cap - 1, i = (size_t)key & m;
+
+	for (;; i = (i + 1) & m) {
+		if (t->keys[i] == key)
+			return t->vals[i];
+		if (t->keys[i] == 0)
+			return -1;
+	}
+}
+
+static void
+tab_grow(struct dedup *d, struct table *t)
+{
+	struct table o = *t;
+	size_t i, j, m;
+	char a[32];
+
+	if (d->mem + t->cap * (sizeof(*t->keys) + sizeof(*t->vals)) >
+	    d->memmax) {
+		if (!t->full)
+			warn("%s table reached the memory cap of %s; later "
+			    "paragraphs are checked against it but not "
+			    "remembered; raise the cap with -M", t->what,
+			    fmtsize(d->memmax, a));
+		t->full = 1;
+		d->full++;
+		return;
+	}
+	tab_alloc(d, t, o.cap * 2);
+	m = t->cap - 1;
+	for (i = 0; i < o.cap; i++) {
+		if (o.keys[i] == 0)
+			continue;
+		for (j = (size_t)o.keys[i] & m; t->keys[j]; j = (j + 1) & m)
+			;
+		t->keys[j] = o.keys[i];
+		t->vals[j] = o.vals[i];
+	}
+	t->n = o.n;
+	d->mem -= o.cap * (sizeof(*o.keys) + sizeof(*o.vals));
+	free(o.keys);
+	free(o.vals);
+}
+
+/* Adds key with val unless present or full; returns the value it has. */
+static int64_t
+tab_add(struct dedup *d, struct table *t, uint64_t key, uint32_t val)
+{
+	size_t m, i;
+
+	if (t->n + 1 > t->cap / 4 * 3 && !t->full)
+		tab_grow(d, t);
+	m = t->cap - 1;
+	for (i = (size_t)key & m;; i = (i + 1) & m) {
+		if (t->keys[i] == key)
+			return t->vals[i];
+		if (t->keys[i] == 0)
+			break;
+	}
+	if (t->full && t->n + 1 > t->cap / 4 * 3)
+		return -1;
+	t->keys[i] = key;
+	t->vals[i] = val;
+	t->n++;
+	return -1;
+}
+
+/* Normalization. */
+
+/*
+ * What an ASCII byte is to the normalizer: 0 ignored (space, punctuation,
+ * symbols, controls), 1 a sentence end, else the folded character.
+ */
+static const unsigned char asciinorm[128] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+	['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+	['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+	['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+	['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+	['Z'] = 'z',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+	['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+	['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+	['z'] = 'z',
+	['.'] = 1, ['!'] = 1, ['?'] = 1
+};
+
+static int
+isalnum_ascii(unsigned c)
+{
+	return c < 128 && asciinorm[c] > 1;
+}
+
+/* The running state of one paragraph's normalization. */
+struct norm {
+	uint64_t ph, sh, roll;	/* paragraph, sentence, shingle hashes */
+	uint32_t ring[8];	/* the last SHINGLE characters */
+	unsigned nring;
+	unsigned long pw;	/* paragraph columns */
+	size_t sstart;		/* where the current sentence started */
+	unsigned sw, ssamp, shits;
+	int64_t shitof;		/* ordinal of the last shingle hit */
+};
+
+/* POW = HMUL ** SHINGLE, to take the oldest character out of roll. */
+static uint64_t
+shingle_pow(void)
+{
+	uint64_t p = 1;
+	int i;
+
+	for (i = 0; i < SHINGLE; i++)
+		p *= HMUL;
+	return p;
+}
+
+static inline void
+addcp(struct dedup *d, struct norm *z, uint32_t cp, unsigned w, uint64_t pw)
+{
+	uint64_t x;
+
+	z->ph = (z->ph + cp + 1) * HMUL;
+	z->sh = (z->sh + cp + 1) * HMUL;
+	z->pw += w;
+	z->sw += w;
+	z->roll = (z->roll + cp + 1) * HMUL;
+	if (z->nring >= SHINGLE)
+		z->roll -= (uint64_t)(z->ring[(z->nring - SHINGLE) & 7] + 1) *
+		    pw;
+	z->ring[z->nring++ & 7] = cp;
+	if (z->nring < SHINGLE)
+		return;
+	x = mix(z->roll);
+	if (x >> SAMPLE_SHIFT)
+		return;
+	/* A sampled shingle: look it up now, insert it after the paragraph. */
+	x = (x & 0xFFFFFFFFu) | 0x100000000ULL;
+	z->ssamp++;
+	{
+		int64_t o = tab_get(&d->shingles, x);
+
+		if (o >= 0) {
+			z->shits++;
+			z->shitof = o;
+		}
+	}
+	d->samp = grow(d->samp, &d->capsamp, d->nsamp + 1, sizeof(*d->samp));
+	d->samp[d->nsamp++] = (uint32_t)x;
+}
+
+/* Ends the current sentence at byte end, if it has any letter or digit. */
+static void
+endsent(struct dedup *d, struct norm *z, size_t end, uint32_t ord)
+{
+	struct sent *s;
+	uint64_t h;
+
+	if (z->sw == 0)
+		return;
+	d->sl = grow(d->sl, &d->capsl, d->nsl + 1, sizeof(*d->sl));
+	s = &d->sl[d->nsl++];
+	s->start = z->sstart;
+	s->end = end;
+	s->w = z->sw;
+	s->samples = z->ssamp;
+	s->hits = z->shits;
+	s->hitof = z->shitof;
+	s->cut = 0;
+	h = mix(z->sh ^ z->sw);
+	s->h = h;
+	/* Seen in an earlier paragraph, or earlier in this one. */
+	s->of = tab_add(d, &d->sents, h, ord);
+	z->sstart = end;
+	z->sh = 0;
+	z->sw = z->ssamp = z->shits = 0;
+	z->shitof = -1;
+}
+
+/* Characters outside the fast paths: compatibility forms, case, marks. */
+static void
+slowcp(struct dedup *d, struct norm *z, uint32_t cp, uint64_t pw)
+{
+	utf8proc_int32_t buf[32];
+	utf8proc_ssize_t n, j;
+	int bc = 0;
+
+	n = utf8proc_decompose_char((utf8proc_int32_t)cp, buf, 32,
+	    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD, &bc);
+	if (n < 0 || n > 32) {
+		buf[0] = (utf8proc_int32_t)cp;
+		n = 1;
+	}
+	for (j = 0; j < n; j++) {
+		uint32_t c = (uint32_t)buf[j];
+
+		switch (utf8proc_category((utf8proc_int32_t)c)) {
+		case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+		case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+		case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+		case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+		case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+		case UTF8PROC_CATEGORY_NO:
+			addcp(d, z, c, utf8proc_charwidth(
+			    (utf8proc_int32_t)c) == 2 ? 2 : 1, pw);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int
+is_sentence_end(uint32_t cp)
+{
+	switch (cp) {
+	case 0x3002: case 0xFF0E: case 0xFF01: case 0xFF1F: case 0xFF61:
+	case 0x203C: case 0x2047: case 0x2048: case 0x2049:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Finds the spans of a line that must not count: e-mail addresses, the
+ * "[email protected]" of mail-protecting pages, and short bracketed
+ * credits with '=' ("[사진=...]", "(서울=...)"). They are stored as
+ * sorted, disjoint [start, end) pairs in d->skip.
+ */
+static void
+find_skips(struct dedup *d, const unsigned char *s, size_t n)
+{
+	static const char prot[] = "[email\xC2\xA0protected]";
+	static const char prot2[] = "[email protected]";
+	const unsigned char *p;
+	size_t a, b, i, e, k;
+	int dot;
+
+	d->nskip = 0;
+	if (memchr(s, '@', n) == NULL && memchr(s, '=', n) == NULL &&
+	    memchr(s, ']', n) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		a = b = 0;
+		if (s[i] == '@' && i > 0) {
+			for (a = i; a > 0 && (isalnum_ascii(s[a - 1]) ||
+			    strchr("._%+-", s[a - 1])) && s[a - 1]; a--)
+				;
+			dot = 0;
+			for (b = i + 1; b < n && (isalnum_ascii(s[b]) ||
+			    s[b] == '.' || s[b] == '-'); b++)
+				if (s[b] == '.')
+					dot = 1;
+			while (b > i + 1 && s[b - 1] == '.')
+				b--;
+			if (a == i || b == i + 1 || !dot)
+				continue;
+		} else if (s[i] == '[' && ((k = sizeof(prot2) - 1, n - i >= k &&
+		    memcmp(s + i, prot2, k) == 0) || (k = sizeof(prot) - 1,
+		    n - i >= k && memcmp(s + i, prot, k) == 0))) {
+			a = i;
+			b = i + k;
+		} else if (s[i] == '[' || s[i] == '(') {
+			unsigned char close = s[i] == '[' ? ']' : ')';
+
+			e = i + 1 + 80 < n ? i + 1 + 80 : n;
+			p = memchr(s + i + 1, close, e - i - 1);
+			if (p == NULL || memchr(s + i + 1, '=', (size_t)(p -
+			    s) - i - 1) == NULL)
+				continue;
+			a = i;
+			b = (size_t)(p - s) + 1;
+		} else
+			continue;
+		/* Spans are found left to right; merge an overlap. */
+		if (d->nskip > 0 && a < d->skip[d->nskip - 1]) {
+			if (b > d->skip[d->nskip - 1])
+				d->skip[d->nskip - 1] = b;
+		} else {
+			d->skip = grow(d->skip, &d->capskip, d->nskip + 2,
+			    sizeof(*d->skip));
+			d->skip[d->nskip++] = a;
+			d->skip[d->nskip++] = b;
+		}
+		i = b - 1;
+	}
+}
+
+/*
+ * Normalizes line s[0..n) of ordinal ord: NFKC and case folding, with
+ * everything but letters, marks and digits (and the skipped spans)
+ * ignored. Fills d->sl with its sentences, d->samp with its sampled
+ * shingles, and returns the paragraph fingerprint; *w gets its columns.
+ */
+static uint64_t
+normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
+    unsigned long *w, uint64_t pw)
+{
+	struct norm z = { 0 };
+	size_t i = 0, k, sk = 0, nextskip;
+	uint32_t cp;
+	unsigned b;
+
+	z.shitof = -1;
+	d->nsl = 0;
+	d->nsamp = 0;
+	find_skips(d, s, n);
+	nextskip = d->nskip ? d->skip[0] : SIZE_MAX;
+	while (i < n) {
+		if (i >= nextskip) {
+			i = d->skip[sk + 1];
+			sk += 2;
+			nextskip = sk < d->nskip ? d->skip[sk] : SIZE_MAX;
+			continue;
+		}
+		b = s[i];
+		if (b < 0x80) {
+			unsigned v = asciinorm[b];
+
+			i++;
+			if (v > 1) {
+				addcp(d, &z, v, 1, pw);
+				continue;
+			}
+			if (v == 0)
+				continue;
+			/* '.' inside "3.5" or "example.com" ends nothing. */
+			if (b == '.' && i >= 2 && i < n &&
+			    isalnum_ascii(s[i - 2]) && (asciinorm[s[i]] > 1 &&
+			    !(s[i] >= 'A' && s[i] <= 'Z')))
+				continue;
+			endsent(d, &z, i, ord);
+			continue;
+		}
+		if (b >= 0xE0 && b < 0xF0 && i + 2 < n &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			cp = (b & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 |
+			    (s[i + 2] & 0x3F);
+			k = 3;
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+				cp = 0xFFFD;
+		} else {
+			k = utf8_decode(s + i, n - i, &cp);
+			if (cp == UTF8_INVALID)
+				cp = 0xFFFD;
+		}
+		i += k;
+		if ((cp >= 0xAC00 && cp <= 0xD7A3) ||
+		    (cp >= 0x4E00 && cp <= 0x9FFF))
+			addcp(d, &z, cp, 2, pw);
+		else if (cp >= 0x2000 && cp <= 0x206F) {
+			/* General punctuation: spaces, dashes, quotes. */
+			if (is_sentence_end(cp))
+				endsent(d, &z, i, ord);
+		} else if (is_sentence_end(cp))
+			endsent(d, &z, i, ord);
+		else if (cp != 0xFFFD)
+			slowcp(d, &z, cp, pw);
+	}
+	endsent(d, &z, n, ord);
+	/* Trailing quotes or brackets belong to the last sentence. */
+	if (d->nsl > 0)
+		d->sl[d->nsl - 1].end = n;
+	*w = z.pw;
+	return mix(z.ph ^ z.pw);
+}
+
+/* Output. */
+
+static void
+stage_text(struct dedup *d, const void *p, size_t n)
+{
+	d->text = grow(d->text, &d->captext, d->ntext + n, 1);
+	memcpy(d->text + d->ntext, p, n);
+	d->ntext += n;
+}
+
+static struct rec *
+newrec(struct dedup *d)
+{
+	struct rec *r;
+
+	d->recs = grow(d->recs, &d->caprecs, d->nrecs + 1, sizeof(*d->recs));
+	r = &d->recs[d->nrecs++];
+	memset(r, 0, sizeof(*r));
+	r->off = d->ntext;
+	return r;
+}
+
+static const char *
+vname(int v)
+{
+	switch (v) {
+	case V_KEEP: return "keep";
+	case V_SHORT: return "keep short";
+	case V_EMPTY: return "keep empty";
+	case V_CUT: return "cut passage";
+	case V_CROSS: return "drop dup-of-earlier-document";
+	case V_STORED: return "drop stored";
+	default: return "drop";
+	}
+}
+
+/* Writes one --explain line: LINE TAB VERDICT TAB SIMILARITY TAB TEXT. */
+static void
+explain_line(struct dedup *d, FILE *out, const struct rec *r)
+{
+	char head[128];
+	int n;
+
+	if (r->verdict == V_DUP || r->verdict == V_NEAR)
+		n = snprintf(head, sizeof(head), "%lu\tdrop dup-of:%lu\t%.2f\t",
+		    r->line, r->of, r->sim);
+	else if (r->verdict == V_CUT)
+		n = snprintf(head, sizeof(head), "%lu\tcut passage of:%lu\t"
+		    "%.2f\t", r->line, r->of, r->sim);
+	else if (r->verdict == V_CROSS)
+		n = snprintf(head, sizeof(head), "%lu\tdrop dup-of:doc%lu\t"
+		    "1.00\t", r->line, r->of);
+	else
+		n = snprintf(head, sizeof(head), "%lu\t%s\t%.2f\t", r->line,
+		    vname(r->verdict), r->sim);
+	efwrite(head, (size_t)n, out);
+	efwrite(d->text + r->off, r->len, out);
+	efwrite("\n", 1, out);
+	d->bytes_out += (size_t)n + r->len + 1;
+}
+
+/* Writes the staged records of the document and forgets them. */
+static void
+flush_recs(struct dedup *d, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < d->nrecs; i++) {
+		struct rec *r = &d->recs[i];
+
+		if (d->explain) {
+			if (!r->blank)
+				explain_line(d, out, r);
+			continue;
+		}
+		if (r->verdict != V_KEEP && r->verdict != V_SHORT &&
+		    r->verdict != V_EMPTY && r->verdict != V_CUT)
+			continue;
+		efwrite(d->text + r->off, r->len, out);
+		efwrite("\n", 1, out);
+		d->bytes_out += r->len + 1;
+		if (!r->blank)
+			d->paras_out++;
+	}
+	d->nrecs = 0;
+	d->ntext = 0;
+}
+
+/* Writes what the paragraph keeps, or stages it. */
+static void
+emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
+    int verdict, unsigned long of, double sim, uint64_t key)
+{
+	struct rec *r;
+	size_t i, pos;
+
+	if (d->explain || d->store) {
+		r = newrec(d);
+		r->line = d->line;
+		r->verdict = verdict;
+		r->of = of;
+		r->sim = sim;
+		r->key = key;
+		r->blank = n == 0;
+	} else if (verdict == V_KEEP || verdict == V_SHORT ||
+	    verdict == V_EMPTY) {
+		efwrite(s, n, out);
+		efwrite("\n", 1, out);
+		d->bytes_out += n + 1;
+		if (n > 0)
+			d->paras_out++;
+		return;
+	} else if (verdict != V_CUT)
+		return;
+	else
+		r = NULL;
+
+	if (verdict != V_CUT) {
+		stage_text(d, s, n);
+		r->len = d->ntext - r->off;
+		return;
+	}
+	/* The kept bytes, or with --explain all of them with the cuts marked. */
+	if (r == NULL) {
+		d->cutbuf = grow(d->cutbuf, &d->capcut, n + 1, 1);
+		d->ntext = 0;
+	}
+	pos = 0;
+	for (i = 0; i < d->nsl; i++) {
+		struct sent *t = &d->sl[i];
+		size_t a = t->start, e = t->end;
+
+		if (!t->cut)
+			continue;
+		while (i + 1 < d->nsl && d->sl[i + 1].cut)
+			e = d->sl[++i].end;
+		if (d->explain) {
+			stage_text(d, s + pos, a - pos);
+			stage_text(d, "[-", 2);
+			stage_text(d, s + a, e - a);
+			stage_text(d, "-]", 2);
+		} else {
+			/* Keep one space where the cut passage had one. */
+			while (a > pos && s[a - 1] == ' ')
+				a--;
+			stage_text(d, s + pos, a - pos);
+			if (a > pos && e < n && s[e] != ' ')
+				stage_text(d, " ", 1);
+		}
+		pos = e;
+	}
+	if (!d->explain)
+		while (pos < n && s[pos] == ' ')
+			pos++;
+	stage_text(d, s + pos, n - pos);
+	if (r != NULL) {
+		r->len = d->ntext - r->off;
+		return;
+	}
+	efwrite(d->text, d->ntext, out);
+	efwrite("\n", 1, out);
+	d->bytes_out += d->ntext + 1;
+	d->paras_out++;
+	d->ntext = 0;
+}
+
+/*
+ * Marks the runs of seen sentences worth cutting; returns the columns cut
+ * and puts the ordinal of the first one's source in *of.
+ */
+static unsigned long
+mark_cuts(struct dedup *d, int64_t *of)
+{
+	size_t i, j, k;
+	unsigned long w, cutw = 0;
+
+	*of = -1;
+	for (i = 0; i < d->nsl; i = j) {
+		if (d->sl[i].of < 0) {
+			j = i + 1;
+			continue;
+		}
+		w = 0;
+		for (j = i; j < d->nsl && d->sl[j].of >= 0; j++)
+			w += d->sl[j].w;
+		if (!((j - i >= 2 && w >= d->minlen) || w >= d->passage))
+			continue;
+		for (k = i; k < j; k++)
+			d->sl[k].cut = 1;
+		if (*of < 0)
+			*of = d->sl[i].of;
+		cutw += w;
+	}
+	return cutw;
+}
+
+/* Decides one non-blank line. */
+static void
+dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
+    uint64_t pw)
+{
+	uint32_t ord = (uint32_t)d->npl;
+	unsigned long w, cutw;
+	unsigned samples = 0, hits = 0;
+	uint64_t h;
+	int64_t of, prev = d->prevorig, cof;
+	size_t i;
+	double sim = 0;
+	int verdict;
+
+	d->paras_in++;
+	h = normalize(d, s, n, ord, &w, pw);
+	d->prevorig = -1;
+	if (w == 0) {
+		emit(d, out, s, n, V_EMPTY, 0, 0, 0);
+		return;
+	}
+	d->plist = grow(d->plist, &d->capl, d->npl + 1, sizeof(*d->plist));
+	d->plist[d->npl].h = h;
+	d->plist[d->npl].line = d->line;
+	d->npl++;
+	of = tab_add(d, &d->paras, h, ord);
+
+	if (w < d->minlen) {
+		/* Short: dropped only as part of a repeated run. */
+		if (of >= 0 && prev >= 0 && (size_t)prev + 1 < ord &&
+		    d->plist[prev + 1].h == h) {
+			d->prevorig = prev + 1;
+			d->dup++;
+			emit(d, out, s, n, V_DUP, d->plist[prev + 1].line, 1,
+			    0);
+		} else {
+			d->shortkept += of >= 0;
+			emit(d, out, s, n, V_SHORT, 0, 0, 0);
+		}
+		goto remember;
+	}
+	if (of >= 0) {
+		d->prevorig = of;
+		d->dup++;
+		emit(d, out, s, n, V_DUP, d->plist[of].line, 1, 0);
+		goto remember;
+	}
+	if (d->cross && tab_add(d, &d->run, h, (uint32_t)d->doc) >= 0) {
+		d->xdup++;
+		emit(d, out, s, n, V_CROSS, (unsigned long)tab_get(&d->run,
+		    h), 1, 0);
+		goto remember;
+	}
+
+	cutw = mark_cuts(d, &cof);
+	for (i = 0; i < d->nsl; i++)
+		if (!d->sl[i].cut) {
+			samples += d->sl[i].samples;
+			hits += d->sl[i].hits;
+		}
+	if (samples > 0)
+		sim = (double)hits / samples;
+	if (cutw >= w) {
+		d->prevorig = cof;
+		d->dup++;
+		emit(d, out, s, n, V_DUP, d->plist[cof].line, 1, 0);
+		goto remember;
+	}
+	if (w - cutw >= d->minlen && samples >= MIN_SAMPLES &&
+	    sim >= d->thresh) {
+		int64_t best = -1;
+		size_t j;
+
+		/* Where its shingles came from, for --explain. */
+		for (j = 0; j < d->nsl && best < 0; j++)
+			if (!d->sl[j].cut)
+				best = d->sl[j].hitof;
+		if (best < 0)
+			best = 0;
+		d->near++;
+		d->prevorig = best;
+		emit(d, out, s, n, V_NEAR, d->plist[best].line, sim, 0);
+		goto remember;
+	}
+	verdict = cutw > 0 ? V_CUT : V_KEEP;
+	if (cutw > 0) {
+		d->cut++;
+		sim = (double)cutw / w;
+	}
+	emit(d, out, s, n, verdict, verdict == V_CUT ? d->plist[cof].line :
+	    0, sim, h);
+remember:
+	for (i = 0; i < d->nsamp; i++)
+		tab_add(d, &d->shingles, d->samp[i] | 0x100000000ULL, ord);
+}
+
+/* Claims the staged fingerprints in the store: one transaction. */
+static void
+claim_doc(struct dedup *d)
+{
+	size_t i;
+	int begun = 0;
+
+	for (i = 0; i < d->nrecs; i++) {
+		struct rec *r = &d->recs[i];
+
+		if (r->key == 0 || (r->verdict != V_KEEP &&
+		    r->verdict != V_CUT))
+			continue;
+		if (!begun) {
+			store_begin(d->store);
+			begun = 1;
+		}
+		if (store_claim(d->store, r->key)) {
+			r->verdict = V_STORED;
+			r->sim = 1;
+			d->stored++;
+		}
+	}
+}
+
+static void
+reset_doc(struct dedup *d)
+{
+	tab_reset(d, &d->paras);
+	tab_reset(d, &d->sents);
+	tab_reset(d, &d->shingles);
+	if (d->capl > 4096) {
+		free(d->plist);
+		d->plist = NULL;
+		d->capl = 0;
+	}
+	d->npl = 0;
+	d->line = 0;
+	d->prevorig = -1;
+	d->nrecs = 0;
+	d->ntext = 0;
+	d->doc++;
+}
+
+/*
+ * The core: reads one document from in and writes what it keeps to out.
+ * With -s the document is staged, its fingerprints claimed in one store
+ * transaction, written and flushed, and only then committed: a crash
+ * before the commit repeats the document's paragraphs next time rather
+ * than losing them.
+ */
+static int
+dedup_doc(void *state, struct reader *in, FILE *out)
+{
+	struct dedup *d = state;
+	const char *line;
+	size_t len;
+	int rc, status = RINSE_OK;
+	uint64_t pw = shingle_pow();
+
+	reset_doc(d);
+	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
+		d->line++;
+		if (len == 0) {
+			emit(d, out, NULL, 0, V_EMPTY, 0, 0, 0);
+			continue;
+		}
+		dedup_line(d, out, (const unsigned char *)line, len, pw);
+	}
+	if (rc == RD_ERR)
+		status = reader_fail(in);
+	if (d->store)
+		claim_doc(d);
+	flush_recs(d, out);
+	if (fflush(out) == EOF)
+		die("write error:");
+	if (d->store)
+		store_commit(d->store);
+	return status;
+}
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: rinse-dedup [-hVvzx] [-m N] [-P N] [-t FRACTION] "
+	    "[-s PATH [--expire DAYS]]\n"
+	    "                   [--explain] [-M SIZE] [file ...]\n"
+	    "  -m N     paragraphs under N columns (Hangul, CJK count two) "
+	    "are never\n"
+	    "           dropped unless part of a repeated run (default 12)\n"
+	    "  -P N     one repeated sentence of N columns is cut like two "
+	    "(default 100)\n"
+	    "  -t F     drop a paragraph whose shingles are this much "
+	    "contained in\n"
+	    "           earlier text (0 to 1, default 0.8; 1 turns it off)\n"
+	    "  -x       also drop paragraphs kept in an earlier document of "
+	    "this run\n"
+	    "  -s PATH  also drop paragraphs kept by earlier runs; record "
+	    "the kept ones\n"
+	    "  --expire DAYS  with -s: first forget fingerprints last seen "
+	    "DAYS or more\n"
+	    "           days ago (0 forgets all)\n"
+	    "  --explain  print each paragraph as LINE, verdict, similarity "
+	    "and text\n", fp);
+	common_help(fp);
+}
+
+static double
+parse_frac(const char *arg, int opt)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end != '\0' || !(v >= 0 && v <= 1))
+		die("-%c: '%s' is not a fraction from 0 to 1", opt, arg);
+	return v;
+}
+
+/*
+ * Takes the long options out of argv (up to "--"): --explain, and
+ * --expire DAYS or --expire=DAYS. Returns the new argc.
+ */
+static int
+long_opts(int argc, char *argv[], struct dedup *d, long *expire)
+{
+	int i, j = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--explain") == 0)
+			d->explain = 1;
+		else if (strcmp(argv[i], "--expire") == 0) {
+			if (i + 1 >= argc)
+				die("--expire needs a number of days");
+			*expire = parse_num(argv[++i], 0, 1000000, 'e');
+		} else if (strncmp(argv[i], "--expire=", 9) == 0)
+			*expire = parse_num(argv[i] + 9, 0, 1000000, 'e');
+		else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
+			warn("unknown option %s", argv[i]);
+			usage(stderr);
+			exit(RINSE_ERR);
+		} else
+			argv[j++] = argv[i];
+	}
+	argv[j] = NULL;
+	return j;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const keys[] = {
+		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+		"dup", "near", "cut", "xdup", "stored", "short_kept",
+		"expired"
+	};
+	struct common c = { 0 };
+	struct dedup d = { 0 };
+	unsigned long long bytes_in, expired = 0, vals[12];
+	const char *path = NULL;
+	long expire = -1;
+	int ch, status;
+
+	setprogname(argv[0]);
+	d.minlen = DEF_MINLEN;
+	d.passage = DEF_PASSAGE;
+	d.thresh = DEF_THRESH;
+	argc = long_opts(argc, argv, &d, &expire);
+	while ((ch = getopt(argc, argv, COMMON_OPTS "xm:P:t:s:")) != -1) {
+		if (common_opt(&c, ch, optarg, usage))
+			continue;
+		switch (ch) {
+		case 'x':
+			d.cross = 1;
+			break;
+		case 'm':
+			d.minlen = (unsigned)parse_num(optarg, 0, 1000000, 'm');
+			break;
+		case 'P':
+			d.passage = (unsigned)parse_num(optarg, 1, 100000000,
+			    'P');
+			break;
+		case 't':
+			d.thresh = parse_frac(optarg, 't');
+			break;
+		case 's':
+			path = optarg;
+			break;
+		default:
+			usage(stderr);
+			return RINSE_ERR;
+		}
+	}
+	if (expire >= 0 && path == NULL)
+		die("--expire needs a store (-s PATH)");
+	/* A threshold of 1 would still drop full containment: make it off. */
+	if (d.thresh >= 1)
+		d.thresh = 2;
+	d.memmax = c.max ? c.max : RD_DEFAULT_MAX;
+	d.paras.what = "paragraph";
+	d.sents.what = "sentence";
+	d.shingles.what = "shingle";
+	d.run.what = "-x paragraph";
+	tab_alloc(&d, &d.paras, TMIN);
+	tab_alloc(&d, &d.sents, TMIN);
+	tab_alloc(&d, &d.shingles, TMIN);
+	if (d.cross)
+		tab_alloc(&d, &d.run, TMIN);
+	if (path) {
+		d.store = store_open(path);
+		if (expire >= 0)
+			expired = store_expire(d.store, expire);
+	}
+
+	status = stage_run(argv + optind, argc - optind, &c, dedup_doc, &d,
+	    stdout, &bytes_in);
+	if (efshut(stdout, "<stdout>") != RINSE_OK)
+		status = RINSE_ERR;
+	store_close(d.store);
+	if (c.verbose) {
+		vals[0] = bytes_in;
+		vals[1] = d.bytes_out;
+		vals[2] = d.paras_in;
+		vals[3] = d.paras_out;
+		vals[4] = d.dup + d.near + d.xdup + d.stored;
+		vals[5] = d.dup;
+		vals[6] = d.near;
+		vals[7] = d.cut;
+		vals[8] = d.xdup;
+		vals[9] = d.stored;
+		vals[10] = d.shortkept;
+		vals[11] = expired;
+		stats_print(keys, vals, 12);
+	}
+	return status;
+}

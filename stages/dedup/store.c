@@ -1,0 +1,254 @@
+/* store.c: the LMDB fingerprint store (see store.h for the contract). */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <lmdb.h>
+
+#include <rinse/util.h>
+
+#include "store.h"
+
+/*
+ * The format: change it whenever keys, values or the normalization that
+ * makes the fingerprints change, so that an old store is refused instead
+ * of silently matching nothing.
+ */
+#define STORE_VERSION "rinse-dedup-store 1 norm 1"
+
+/* Address space reserved for the map; the file grows only as needed. */
+#define STORE_MAPSIZE ((size_t)1 << (sizeof(size_t) >= 8 ? 36 : 30))
+
+struct store {
+	MDB_env *env;
+	MDB_dbi fp;		/* fingerprint -> day last seen */
+	MDB_txn *txn;		/* the open write transaction, if any */
+	const char *path;
+	uint32_t today;
+};
+
+static _Noreturn void
+lmdb_die(const struct store *st, const char *what, int rc)
+{
+	if (rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_INVALID)
+		die("%s: store is corrupt or not an LMDB file (%s: %s); it was "
+		    "left as it is; move it away to start a new one", st->path,
+		    what, mdb_strerror(rc));
+	if (rc == MDB_VERSION_MISMATCH)
+		die("%s: store was made by another LMDB version (%s); it was "
+		    "left as it is", st->path, mdb_strerror(rc));
+	if (rc == MDB_MAP_FULL)
+		die("%s: store is full (%s); forget old fingerprints with "
+		    "--expire", st->path, mdb_strerror(rc));
+	die("%s: %s: %s", st->path, what, mdb_strerror(rc));
+}
+
+static void
+be64(unsigned char b[8], uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		b[i] = v & 0xFF;
+		v >>= 8;
+	}
+}
+
+/*
+ * Checks the format record, or writes it in a store that holds nothing at
+ * all yet. Anything else (an LMDB file of some other program, another
+ * version) is refused.
+ */
+static void
+check_meta(struct store *st)
+{
+	MDB_txn *txn;
+	MDB_dbi meta, main;
+	MDB_stat ms;
+	MDB_val k = { 7, "version" }, v;
+	size_t vl = strlen(STORE_VERSION);
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
+		lmdb_die(st, "begin", rc);
+	rc = mdb_dbi_open(txn, "meta", 0, &meta);
+	if (rc == MDB_NOTFOUND) {
+		if ((rc = mdb_dbi_open(txn, NULL, 0, &main)) != 0)
+			lmdb_die(st, "open", rc);
+		if ((rc = mdb_stat(txn, main, &ms)) != 0)
+			lmdb_die(st, "stat", rc);
+		if (ms.ms_entries != 0)
+			die("%s: not a rinse-dedup store (no format record); "
+			    "it was left as it is", st->path);
+		if ((rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &meta)) != 0)
+			lmdb_die(st, "create", rc);
+		v.mv_size = vl;
+		v.mv_data = STORE_VERSION;
+		if ((rc = mdb_put(txn, meta, &k, &v, 0)) != 0)
+			lmdb_die(st, "create", rc);
+	} else if (rc != 0) {
+		lmdb_die(st, "open", rc);
+	} else {
+		rc = mdb_get(txn, meta, &k, &v);
+		if (rc == MDB_NOTFOUND || (rc == 0 && (v.mv_size != vl ||
+		    memcmp(v.mv_data, STORE_VERSION, vl) != 0))) {
+			int n = rc == 0 && v.mv_size < 64 ? (int)v.mv_size : 0;
+
+			die("%s: store has format '%.*s', this program needs "
+			    "'%s'; it was left as it is; use a new store",
+			    st->path, n, rc == 0 ? (const char *)v.mv_data : "",
+			    STORE_VERSION);
+		}
+		if (rc != 0)
+			lmdb_die(st, "read", rc);
+	}
+	if ((rc = mdb_dbi_open(txn, "fp", MDB_CREATE, &st->fp)) != 0)
+		lmdb_die(st, "open", rc);
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		lmdb_die(st, "commit", rc);
+}
+
+struct store *
+store_open(const char *path)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	struct stat sb;
+	int rc, dead;
+
+	st->path = path;
+	st->today = (uint32_t)(time(NULL) / 86400);
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		die("%s: store must be a regular file", path);
+	if ((rc = mdb_env_create(&st->env)) != 0)
+		lmdb_die(st, "create", rc);
+	mdb_env_set_maxdbs(st->env, 4);
+	if ((rc = mdb_env_set_mapsize(st->env, STORE_MAPSIZE)) != 0)
+		lmdb_die(st, "map size", rc);
+	/*
+	 * NOMETASYNC: one fsync per commit instead of two; a crash of the
+	 * whole system may undo the last commit, but the store stays
+	 * consistent (LMDB keeps atomicity and order without it).
+	 */
+	rc = mdb_env_open(st->env, path, MDB_NOSUBDIR | MDB_NOMETASYNC, 0664);
+	if (rc != 0) {
+		if (rc > 0)
+			die("%s: cannot open store: %s", path, strerror(rc));
+		lmdb_die(st, "open", rc);
+	}
+	/* Reader slots of processes that were killed. */
+	mdb_reader_check(st->env, &dead);
+	check_meta(st);
+	return st;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->txn)
+		mdb_txn_abort(st->txn);
+	mdb_env_close(st->env);
+	free(st);
+}
+
+void
+store_begin(struct store *st)
+{
+	int rc;
+
+	if (st->txn)
+		return;
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &st->txn)) != 0)
+		lmdb_die(st, "begin", rc);
+}
+
+int
+store_claim(struct store *st, uint64_t key)
+{
+	unsigned char kb[8], vb[4];
+	MDB_val k = { 8, kb }, v;
+	uint32_t day;
+	int rc, found;
+
+	be64(kb, key);
+	rc = mdb_get(st->txn, st->fp, &k, &v);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		lmdb_die(st, "read", rc);
+	found = rc == 0;
+	if (found && v.mv_size == 4) {
+		memcpy(&day, v.mv_data, 4);
+		if (day >= st->today)
+			return 1;	/* seen today: nothing to write */
+	}
+	memcpy(vb, &st->today, 4);
+	v.mv_size = 4;
+	v.mv_data = vb;
+	if ((rc = mdb_put(st->txn, st->fp, &k, &v, 0)) != 0)
+		lmdb_die(st, "write", rc);
+	return found;
+}
+
+void
+store_commit(struct store *st)
+{
+	int rc;
+
+	if (st->txn == NULL)
+		return;
+	rc = mdb_txn_commit(st->txn);
+	st->txn = NULL;
+	if (rc != 0)
+		lmdb_die(st, "commit", rc);
+}
+
+unsigned long long
+store_expire(struct store *st, long days)
+{
+	MDB_cursor *c;
+	MDB_val k, v;
+	unsigned long long n = 0;
+	uint32_t day, limit;
+	int rc;
+
+	/* Forget what was last seen days or more days ago. */
+	limit = (long)st->today >= days ? st->today - (uint32_t)days + 1 : 0;
+	store_begin(st);
+	if ((rc = mdb_cursor_open(st->txn, st->fp, &c)) != 0)
+		lmdb_die(st, "cursor", rc);
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (v.mv_size != 4)
+			continue;
+		memcpy(&day, v.mv_data, 4);
+		if (day >= limit)
+			continue;
+		if ((rc = mdb_cursor_del(c, 0)) != 0)
+			lmdb_die(st, "delete", rc);
+		n++;
+	}
+	if (rc != MDB_NOTFOUND)
+		lmdb_die(st, "read", rc);
+	mdb_cursor_close(c);
+	store_commit(st);
+	return n;
+}
+
+unsigned long long
+store_count(struct store *st)
+{
+	MDB_txn *txn;
+	MDB_stat ms;
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0)
+		lmdb_die(st, "begin", rc);
+	if ((rc = mdb_stat(txn, st->fp, &ms)) != 0)
+		lmdb_die(st, "stat", rc);
+	mdb_txn_abort(txn);
+	return ms.ms_entries;
+}
