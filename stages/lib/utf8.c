@@ -86,24 +86,56 @@ ascii8(const unsigned char *s)
 	return (w & 0x8080808080808080ULL) == 0;
 }
 
+/*
+ * The common case, so it is written out: ASCII eight bytes at a time, and
+ * each multibyte form checked inline against the same bounds as
+ * utf8_decode().
+ */
 size_t
 utf8_valid(const unsigned char *s, size_t n)
 {
-	size_t i = 0, k;
-	uint32_t cp;
+	size_t i = 0;
+	unsigned c, b1, lo, hi;
 
 	while (i < n) {
-		if (s[i] < 0x80) {
+		c = s[i];
+		if (c < 0x80) {
 			while (i + 8 <= n && ascii8(s + i))
 				i += 8;
 			while (i < n && s[i] < 0x80)
 				i++;
 			continue;
 		}
-		k = utf8_decode(s + i, n - i, &cp);
-		if (cp == UTF8_INVALID)
-			return i;
-		i += k;
+		if (c >= 0xC2 && c <= 0xDF) {
+			if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
+				return i;
+			i += 2;
+			continue;
+		}
+		if (c >= 0xE0 && c <= 0xEF) {
+			if (i + 2 >= n)
+				return i;
+			b1 = s[i + 1];
+			lo = c == 0xE0 ? 0xA0 : 0x80;
+			hi = c == 0xED ? 0x9F : 0xBF;
+			if (b1 < lo || b1 > hi || (s[i + 2] & 0xC0) != 0x80)
+				return i;
+			i += 3;
+			continue;
+		}
+		if (c >= 0xF0 && c <= 0xF4) {
+			if (i + 3 >= n)
+				return i;
+			b1 = s[i + 1];
+			lo = c == 0xF0 ? 0x90 : 0x80;
+			hi = c == 0xF4 ? 0x8F : 0xBF;
+			if (b1 < lo || b1 > hi || (s[i + 2] & 0xC0) != 0x80 ||
+			    (s[i + 3] & 0xC0) != 0x80)
+				return i;
+			i += 4;
+			continue;
+		}
+		return i;
 	}
 	return n;
 }

@@ -236,6 +236,32 @@ has_alnum(const unsigned char *s, size_t n, size_t i, size_t *end,
 }
 
 /*
+ * Bytes that can be copied without a look at the character they belong to,
+ * inside a stretch known to be valid UTF-8: printable ASCII, continuation
+ * bytes, and the lead bytes of U+00C0..U+05FF and U+4000..U+EFFF (Latin,
+ * Greek, Cyrillic, Hebrew; CJK, Hangul, private use), ranges that hold no
+ * space, control or format character.
+ */
+static const unsigned char plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/*
  * Writes the cleaned segment at s[i] up to the next separator and returns
  * the index after that separator. Bytes that need no change are copied in
  * runs; a single ASCII space between kept characters stays in the run.
@@ -244,26 +270,24 @@ static size_t
 emit(struct tidy *t, const unsigned char *s, size_t n, size_t i)
 {
 	size_t rs = i, k, start = t->len;
+	size_t vend = i + utf8_valid(s + i, n - i);	/* valid up to here */
 	int space = 0, c;
 	uint32_t cp, prev, next;
 
 #define FLUSHRUN() do { put(t, s + rs, i - rs); } while (0)
-	while (i < n) {
-		unsigned b = s[i];
-
-		if (b > 0x20 && b < 0x7F) {
-			if (space) {
-				if (t->len > start)
-					put(t, " ", 1);
-				space = 0;
-				rs = i;
-			}
-			i++;
-			continue;
+	for (;;) {
+		if (!space) {
+			while (i + 8 <= vend && (plain[s[i]] & plain[s[i + 1]] &
+			    plain[s[i + 2]] & plain[s[i + 3]] & plain[s[i + 4]] &
+			    plain[s[i + 5]] & plain[s[i + 6]] & plain[s[i + 7]]))
+				i += 8;
+			while (i < vend && plain[s[i]])
+				i++;
 		}
-		if (b == ' ' && !space && i > rs && i + 1 < n &&
-		    ((s[i + 1] > 0x20 && s[i + 1] < 0x7F) ||
-		    (s[i + 1] >= 0xEA && s[i + 1] <= 0xED))) {
+		if (i >= n)
+			break;
+		if (s[i] == ' ' && !space && i > rs && i + 1 < vend &&
+		    plain[s[i + 1]]) {
 			i++;	/* one space inside a run */
 			continue;
 		}
@@ -300,6 +324,7 @@ emit(struct tidy *t, const unsigned char *s, size_t n, size_t i)
 			t->invalid++;
 			i += k;
 			rs = i;
+			vend = i + utf8_valid(s + i, n - i);
 			continue;
 		}
 		/* ZWJ, ZWNJ, tags: keep in context, else drop. */
