@@ -88,8 +88,29 @@ else
 	BIN=$here/bin
 	RULES=$here/rules
 	if [ ! -x "$BIN/rinse-tidy" ] && [ -f "$here/Makefile" ]; then
+		if ! command -v make >/dev/null && [ "$(id -u)" = 0 ] &&
+		    command -v apt-get >/dev/null; then
+			echo "$prog: installing make..." >&2
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			    apt-get install -y -qq make >&2 || die "cannot install make"
+		fi
+		command -v make >/dev/null || die "make is not installed (Debian: sudo apt-get install make)"
+		if ! make -s -C "$here" depcheck >/dev/null 2>&1; then
+			# A fresh machine: install the build dependencies if we
+			# may, else say exactly what to run.
+			if [ "$(id -u)" = 0 ]; then
+				echo "$prog: installing build dependencies (make deps)..." >&2
+				make -s -C "$here" deps >&2 || die "make deps failed"
+			elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+				echo "$prog: installing build dependencies (sudo make deps)..." >&2
+				sudo make -s -C "$here" deps >&2 || die "sudo make deps failed"
+			else
+				make -s -C "$here" depcheck
+				die "run 'sudo make deps' in $here, then run.sh again"
+			fi
+		fi
 		echo "$prog: building rinse (make)..." >&2
-		make -s -C "$here" >&2 || die "build failed; see the messages above (make deps installs what is missing)"
+		make -s -C "$here" >&2 || die "build failed; see the messages above"
 	fi
 fi
 chain=()
