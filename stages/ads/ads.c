@@ -1,0 +1,857 @@
+/*
+ * rinse-ads: removes site furniture from text, one paragraph a line.
+ *
+ * Rules (the .rules files, see ads.h and rinse-ads(1)) keep, drop, strip or
+ * cut paragraphs; three heuristics that need no rule drop link lists in the
+ * head and tail, lines made only of UI labels, and what follows the
+ * article's sign-off. A document is held in memory (up to -M) because a
+ * cut or a heuristic decides on a paragraph by what comes after it.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include <rinse/reader.h>
+#include <rinse/stage.h>
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
+#include "ads.h"
+
+#ifndef RULEDIR
+#define RULEDIR "/usr/local/share/rinse/rules"
+#endif
+
+#define MATCH_LIMIT	1000000	/* backtracking steps for one match */
+#define LONG_CPS	60	/* a story paragraph has at least this many */
+#define SHORT_CPS	100	/* a link-list item or sign-off at most */
+#define UI_CPS		40	/* a line of UI labels at most */
+#define NONE		SIZE_MAX
+
+/* What happened to a paragraph. */
+enum {
+	F_BLANK,	/* an empty line: passed through */
+	F_KEEP,		/* untouched */
+	F_PROTECT,	/* a keep rule matched */
+	F_STRIP,	/* spans removed, the rest kept */
+	F_EMPTY,	/* spans removed, nothing left */
+	F_DROP,		/* a drop rule matched */
+	F_SDROP,	/* a drop rule matched what strip left */
+	F_CUT,		/* a cut rule matched in the tail */
+	F_CUTTAIL,	/* after a cut */
+	F_CUTONE,	/* a cut rule matched outside the tail: only this line */
+	F_LINKS,	/* heuristic: link list */
+	F_UI,		/* heuristic: UI labels */
+	F_SIGNOFF,	/* heuristic: after the sign-off */
+	NFATE
+};
+
+struct span {
+	size_t so, eo, rule;
+};
+
+struct para {
+	size_t off, len;	/* the paragraph in buf */
+	size_t soff, slen;	/* what strip left, in sbuf */
+	size_t sp, nsp;		/* its strip spans in spans[] */
+	size_t rule;		/* the rule behind the fate, or NONE */
+	size_t cutrule;		/* a cut rule that matched, or NONE */
+	unsigned cps;		/* code points of what is left */
+	int fate;
+};
+
+struct ads {
+	struct ruleset rs;
+	int explain;		/* -e: say what happens, do not clean */
+	int links, ui, signoff;	/* heuristics on */
+	size_t max;		/* -M: cap on a document */
+	pcre2_code *signre;	/* what a sign-off line holds */
+	const char *name;	/* input name for messages */
+
+	char *buf;		/* the document, paragraphs back to back */
+	size_t len, cap;
+	char *sbuf;		/* stripped paragraphs */
+	size_t slen, scap;
+	struct para *p;
+	size_t np, pcap;
+	struct span *spans;
+	size_t nspans, spcap;
+	unsigned char *tmp;	/* repaired UTF-8 */
+	size_t tmpcap;
+
+	unsigned long long bytes_out, paras_in, paras_out, invalid;
+	unsigned long long fates[NFATE];
+};
+
+/* Grows *p (elements of size sz, *cap of them) to hold need. */
+static void *
+grow(void *p, size_t *cap, size_t need, size_t sz)
+{
+	if (need <= *cap)
+		return p;
+	if (*cap == 0)
+		*cap = 64;
+	while (*cap < need)
+		*cap *= 2;
+	return xrealloc(p, *cap * sz);
+}
+
+/* Appends n bytes to the document, within the cap. */
+static size_t
+docput(struct ads *a, const void *s, size_t n)
+{
+	size_t off = a->len;
+	char b[32];
+
+	if (a->len + n > a->max)
+		dief(RINSE_ERR, "%s: document longer than %s; raise the cap "
+		    "with -M", a->name, fmtsize(a->max, b));
+	a->buf = grow(a->buf, &a->cap, a->len + n, 1);
+	memcpy(a->buf + a->len, s, n);
+	a->len += n;
+	return off;
+}
+
+static unsigned
+cpcount(const char *s, size_t n)
+{
+	unsigned c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Whether s holds a letter or a digit. */
+static int
+hasalnum(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		if (u[i] < 0x80) {
+			if ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z')
+				return 1;
+			if (u[i] >= '0' && u[i] <= '9')
+				return 1;
+			i++;
+			continue;
+		}
+		k = utf8_decode(u + i, n - i, &cp);
+		i += k;
+		if (cp == UTF8_INVALID)
+			continue;
+		switch (utf8proc_category(cp)) {
+		case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+		case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+		case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+		case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+			return 1;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static const char *
+ptext(const struct ads *a, const struct para *p, size_t *n)
+{
+	if (p->fate == F_STRIP) {
+		*n = p->slen;
+		return a->sbuf + p->soff;
+	}
+	*n = p->len;
+	return a->buf + p->off;
+}
+
+/* Applies the rules to paragraph i. */
+static void
+classify(struct ads *a, size_t i, unsigned long long lineno)
+{
+	struct para *p = &a->p[i];
+	const char *s = a->buf + p->off;
+	size_t n = p->len, start, gap;
+	struct hit h;
+
+	p->rule = p->cutrule = NONE;
+	p->nsp = 0;
+	p->sp = a->nspans;
+	if (blank(s, n)) {
+		p->fate = F_BLANK;
+		return;
+	}
+	a->paras_in++;
+	if (rules_match(&a->rs, A_KEEP, s, n, 0, &h, a->name, lineno)) {
+		p->fate = F_PROTECT;
+		p->rule = h.rule;
+		return;
+	}
+	if (rules_match(&a->rs, A_DROP, s, n, 0, &h, a->name, lineno)) {
+		p->fate = F_DROP;
+		p->rule = h.rule;
+		return;
+	}
+	if (rules_match(&a->rs, A_CUT, s, n, 0, &h, a->name, lineno))
+		p->cutrule = h.rule;
+	p->fate = F_KEEP;
+	for (start = 0; start < n &&
+	    rules_match(&a->rs, A_STRIP, s, n, start, &h, a->name, lineno);) {
+		if (h.eo <= h.so) {	/* empty: step over one character */
+			start = h.so + 1;
+			while (start < n && (s[start] & 0xC0) == 0x80)
+				start++;
+			continue;
+		}
+		a->spans = grow(a->spans, &a->spcap, a->nspans + 1,
+		    sizeof(*a->spans));
+		a->spans[a->nspans].so = h.so;
+		a->spans[a->nspans].eo = h.eo;
+		a->spans[a->nspans].rule = h.rule;
+		a->nspans++;
+		p->nsp++;
+		start = h.eo;
+	}
+	if (p->nsp == 0)
+		return;
+	/* What is left: the gaps between the spans. */
+	a->sbuf = grow(a->sbuf, &a->scap, a->slen + n, 1);
+	p->soff = a->slen;
+	for (start = 0, gap = 0; gap <= p->nsp; gap++) {
+		size_t end = gap < p->nsp ? a->spans[p->sp + gap].so : n;
+
+		memcpy(a->sbuf + a->slen, s + start, end - start);
+		a->slen += end - start;
+		if (gap < p->nsp)
+			start = a->spans[p->sp + gap].eo;
+	}
+	p->slen = a->slen - p->soff;
+	p->rule = a->spans[p->sp].rule;
+	if (!hasalnum(a->sbuf + p->soff, p->slen)) {
+		p->fate = F_EMPTY;
+		return;
+	}
+	p->fate = F_STRIP;
+	if (rules_match(&a->rs, A_DROP, a->sbuf + p->soff, p->slen, 0, &h,
+	    a->name, lineno)) {
+		p->fate = F_SDROP;
+		p->rule = h.rule;
+	}
+}
+
+static int
+alive(const struct para *p)
+{
+	return p->fate == F_KEEP || p->fate == F_STRIP;
+}
+
+/* Ends with " - Outlet", " | Outlet": a short name after a dash or bar. */
+static int
+outletsuffix(const char *s, size_t n)
+{
+	size_t i, cps = 0;
+
+	for (i = n; i > 0; i--) {
+		if (s[i - 1] == ' ' && i >= 3 && s[i - 2] == ' ')
+			return 0;
+		if (i >= 3 && s[i - 1] == ' ' && (s[i - 2] == '-' ||
+		    s[i - 2] == '|') && s[i - 3] == ' ')
+			return cps > 0 && cps <= 20;
+		if (i >= 5 && s[i - 1] == ' ' && s[i - 5] == ' ' &&
+		    (memcmp(s + i - 4, "\xE2\x80\x93", 3) == 0 ||
+		    memcmp(s + i - 4, "\xE2\x80\x94", 3) == 0))
+			return cps > 0 && cps <= 20;
+		if (((unsigned char)s[i - 1] & 0xC0) != 0x80)
+			cps++;
+		if (cps > 20 || s[i - 1] == '.')
+			return 0;
+	}
+	return 0;
+}
+
+static int
+startswith(const char *s, size_t n, const char *pre)
+{
+	size_t k = strlen(pre);
+
+	return n >= k && memcmp(s, pre, k) == 0;
+}
+
+/*
+ * A short line shaped like an item of a link list: a headline with its
+ * outlet, a promo item led by an arrow or a box, or a bullet that is not
+ * a sentence.
+ */
+static int
+listitem(const char *s, size_t n, unsigned cps)
+{
+	static const char *const arrows[] = {
+		"\xE2\x96\xB6", "\xE2\x96\xB7", "\xE2\x96\xBA", "\xE2\x98\x9E",
+		"\xE2\x96\xA0", "\xE2\x96\xA1", "\xE2\x97\x86", "\xE2\x97\x87",
+		"\xE2\x97\x8F", "\xE2\x97\x8B", "\xE2\x80\xBB", "\xE2\x86\x92",
+		"\xC2\xBB", ">"
+	};
+	static const char *const bullets[] = {
+		"- ", "* ", "\xE2\x80\xA2", "\xC2\xB7", "\xE3\x86\x8D"
+	};
+	size_t i;
+
+	if (cps > SHORT_CPS)
+		return 0;
+	if (outletsuffix(s, n))
+		return 1;
+	for (i = 0; i < sizeof(arrows) / sizeof(arrows[0]); i++)
+		if (startswith(s, n, arrows[i]))
+			return 1;
+	for (i = 0; i < sizeof(bullets) / sizeof(bullets[0]); i++)
+		if (startswith(s, n, bullets[i]))
+			/* "...했다." is a sentence of a list in the story */
+			return !(n >= 4 && memcmp(s + n - 4, "\xEB\x8B\xA4.",
+			    4) == 0) && !(n > 0 && s[n - 1] == '.' &&
+			    cps > 60);
+	return 0;
+}
+
+/*
+ * Words of site UI that make up a line on their own: share and print
+ * buttons, font-size widgets, comment and login prompts, navigation.
+ */
+static int
+uiword(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"공유", "공유하기", "댓글", "댓글쓰기", "좋아요", "싫어요",
+		"스크랩", "인쇄", "프린트", "글자크기", "글씨크기", "글자",
+		"크게", "작게", "닫기", "구독", "구독하기", "목록", "이전",
+		"다음", "이전글", "다음글", "맨위로", "위로", "카카오톡",
+		"카카오스토리", "페이스북", "트위터", "밴드", "링크복사",
+		"URL복사", "주소복사", "복사", "메일", "이메일", "추천",
+		"추천하기", "로그인", "회원가입", "로딩중", "더보기", "펼치기",
+		"접기", "전체메뉴", "메뉴", "검색", "알림", "설정", "번역",
+		"기사듣기", "본문듣기", "듣기", "가", "가가", "요약", "요약봇",
+		"저장", "기사저장", "신고", "원문", "원문보기", "보내기",
+		"바로가기", "전체보기", "홈", "share", "tweet", "print",
+		"email", "e-mail", "facebook", "twitter", "x", "linkedin",
+		"whatsapp", "reddit", "pinterest", "flipboard", "copy", "link",
+		"comment", "comments", "close", "menu", "search", "login",
+		"log", "in", "out", "sign", "up", "subscribe", "save", "like",
+		"reply", "report", "more", "next", "previous", "prev", "back",
+		"top", "home", "listen", "alert", "button", "ok", "cancel",
+		"a", "a+", "a-", "font", "size", "text", "bookmark", "gift",
+		"this", "article", "story", "view", "show", "hide", "toggle",
+		"expand", "collapse", "open", "skip", "to", "content", "main",
+		"navigation", "loading", "..."
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		k = strlen(words[i]);
+		if (k == n && strncasecmp(s, words[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A line made only of UI words (counts like "댓글 0" allowed), at least
+ * one of them a word of the list.
+ */
+static int
+uiline(const char *s, size_t n, unsigned cps)
+{
+	static const char seps[] = " \t|/,:[]()<>";
+	size_t i = 0, j, k;
+	int words = 0, digits;
+
+	if (cps > UI_CPS)
+		return 0;
+	while (i < n) {
+		if (strchr(seps, s[i]) != NULL) {
+			i++;
+			continue;
+		}
+		if (startswith(s + i, n - i, "\xC2\xB7")) {
+			i += 2;
+			continue;
+		}
+		if (startswith(s + i, n - i, "\xE2\x80\xA2")) {
+			i += 3;
+			continue;
+		}
+		for (j = i; j < n && strchr(seps, s[j]) == NULL; j++)
+			;
+		for (digits = 1, k = i; k < j; k++)
+			if (!(s[k] >= '0' && s[k] <= '9') && s[k] != '.' &&
+			    s[k] != '+')
+				digits = 0;
+		if (!digits) {
+			if (!uiword(s + i, j - i))
+				return 0;
+			words++;
+		}
+		i = j;
+	}
+	return words > 0;
+}
+
+/* What a sign-off line holds: an e-mail address or a copyright notice. */
+static const char signoff_pat[] =
+    "[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+|\\[email(?:\\s|&#160;)*protected\\]"
+    "|[\\x{24D2}\\x{00A9}]|\\([cC]\\)|(?i:copyright|all rights reserved)"
+    "|무단\\s*(?:전재|복제|배포)|재배포\\s*금지";
+
+static int
+signline(struct ads *a, const char *s, size_t n)
+{
+	return cpcount(s, n) <= SHORT_CPS && pcre2_match(a->signre,
+	    (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, a->rs.md, a->rs.mctx) >= 0;
+}
+
+/* The heuristics and cut, which judge a paragraph by its place. */
+static void
+arrange(struct ads *a)
+{
+	size_t i, j, first = NONE, last = NONE, run;
+	unsigned long long total = 0, before = 0;
+	const char *s;
+	size_t n;
+
+	for (i = 0; i < a->np; i++) {
+		struct para *p = &a->p[i];
+
+		if (p->fate != F_BLANK)
+			total += p->len;
+		if (!alive(p))
+			continue;
+		s = ptext(a, p, &n);
+		p->cps = cpcount(s, n);
+		if (p->cps >= LONG_CPS && p->cutrule == NONE) {
+			if (first == NONE)
+				first = i;
+			last = i;
+		}
+	}
+	/*
+	 * cut: only in the tail, after the last story paragraph or past 60%
+	 * of the text, so that a notice at the top cannot wipe the article;
+	 * elsewhere it drops its own line only.
+	 */
+	for (i = 0; i < a->np; i++) {
+		struct para *p = &a->p[i];
+
+		if (alive(p) && p->cutrule != NONE) {
+			p->rule = p->cutrule;
+			if ((last != NONE && i > last) || before * 10 >=
+			    total * 6) {
+				p->fate = F_CUT;
+				for (j = i + 1; j < a->np; j++)
+					if (a->p[j].fate != F_PROTECT &&
+					    a->p[j].fate != F_BLANK) {
+						a->p[j].fate = F_CUTTAIL;
+						a->p[j].rule = p->rule;
+					}
+				break;
+			}
+			p->fate = F_CUTONE;
+		}
+		if (p->fate != F_BLANK)
+			before += p->len;
+	}
+	if (first == NONE)
+		return;	/* no story paragraph: nothing to place against */
+	/* the last story paragraph may have been cut */
+	while (last > first && !alive(&a->p[last]))
+		last--;
+
+	if (a->links) {
+		/* runs of list items in the head and in the tail */
+		for (i = 0; i < a->np; i = j) {
+			if (!alive(&a->p[i]) || (i >= first && i <= last)) {
+				j = i + 1;
+				continue;
+			}
+			for (run = 0, j = i; j < a->np && !(j >= first &&
+			    j <= last); j++) {
+				struct para *p = &a->p[j];
+
+				if (!alive(p) && p->fate != F_PROTECT)
+					continue;
+				s = ptext(a, p, &n);
+				if (p->fate == F_PROTECT ||
+				    !listitem(s, n, p->cps))
+					break;
+				run++;
+			}
+			if (run >= 3) {
+				size_t k;
+
+				for (k = i; k < j; k++)
+					if (alive(&a->p[k])) {
+						a->p[k].fate = F_LINKS;
+						a->p[k].rule = NONE;
+					}
+			}
+			if (j == i)
+				j = i + 1;
+		}
+	}
+	if (a->ui) {
+		for (i = 0; i < a->np; i++) {
+			struct para *p = &a->p[i];
+
+			if (!alive(p))
+				continue;
+			s = ptext(a, p, &n);
+			if (uiline(s, n, p->cps)) {
+				p->fate = F_UI;
+				p->rule = NONE;
+			}
+		}
+	}
+	if (a->signoff) {
+		/* a sign-off after the last story paragraph ends the story */
+		for (i = last + 1; i < a->np; i++) {
+			struct para *p = &a->p[i];
+
+			if (p->fate == F_BLANK || p->fate == F_PROTECT)
+				continue;
+			if (signline(a, a->buf + p->off, p->len))
+				break;
+		}
+		for (j = i + 1; j < a->np; j++)
+			if (alive(&a->p[j])) {
+				a->p[j].fate = F_SIGNOFF;
+				a->p[j].rule = NONE;
+			}
+	}
+}
+
+static void
+out(struct ads *a, FILE *fp, const char *s, size_t n)
+{
+	efwrite(s, n, fp);
+	a->bytes_out += n;
+}
+
+/* "rules/ko-news.rules:12" */
+static void
+origin(struct ads *a, FILE *fp, size_t rule)
+{
+	char b[64];
+	const struct rule *r = &a->rs.r[rule];
+
+	out(a, fp, " ", 1);
+	out(a, fp, r->origin, strlen(r->origin));
+	snprintf(b, sizeof(b), ":%lu", r->line);
+	out(a, fp, b, strlen(b));
+}
+
+static void
+explain(struct ads *a, FILE *fp, const struct para *p)
+{
+	static const char *const what[NFATE] = {
+		"", "keep", "keep", "strip", "strip", "drop", "drop", "cut",
+		"cut", "drop", "heuristic:link-list", "heuristic:ui-label",
+		"heuristic:signoff"
+	};
+	const char *s = a->buf + p->off, *w = what[p->fate];
+	size_t k, at = 0, prev = NONE;
+
+	if (p->fate == F_BLANK)
+		return;
+	out(a, fp, w, strlen(w));
+	if (p->fate == F_SDROP || p->fate == F_EMPTY) {
+		for (k = 0; k < p->nsp; k++)
+			if (a->spans[p->sp + k].rule != prev) {
+				prev = a->spans[p->sp + k].rule;
+				if (k == 0 && p->fate == F_SDROP)
+					out(a, fp, " after strip", 12);
+				origin(a, fp, prev);
+			}
+		if (p->fate == F_EMPTY)
+			out(a, fp, ", nothing left", 14);
+		else
+			out(a, fp, ", then drop", 11);
+	}
+	if (p->rule != NONE && p->fate != F_STRIP && p->fate != F_EMPTY)
+		origin(a, fp, p->rule);
+	if (p->fate == F_STRIP)
+		for (k = 0; k < p->nsp; k++)
+			if (a->spans[p->sp + k].rule != prev) {
+				prev = a->spans[p->sp + k].rule;
+				origin(a, fp, prev);
+			}
+	if (p->fate == F_CUTTAIL)
+		out(a, fp, " (after the cut)", 16);
+	if (p->fate == F_CUTONE)
+		out(a, fp, " (a cut rule, but not in the tail)", 34);
+	out(a, fp, "\t", 1);
+	/* the paragraph with each stripped span shown as [-span-] */
+	for (k = 0; k < p->nsp && p->fate != F_DROP && p->fate != F_PROTECT;
+	    k++) {
+		const struct span *sp = &a->spans[p->sp + k];
+
+		out(a, fp, s + at, sp->so - at);
+		out(a, fp, "[-", 2);
+		out(a, fp, s + sp->so, sp->eo - sp->so);
+		out(a, fp, "-]", 2);
+		at = sp->eo;
+	}
+	out(a, fp, s + at, p->len - at);
+	out(a, fp, "\n", 1);
+}
+
+static int
+ads_doc(void *state, struct reader *in, FILE *fp)
+{
+	struct ads *a = state;
+	const char *line;
+	size_t len, i, n;
+	unsigned long long first = in->lineno + 1;
+	int rc, status = RINSE_OK, cut = 0;
+
+	a->name = reader_name(in);
+	a->len = a->slen = a->np = a->nspans = 0;
+	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
+		if (utf8_valid((const unsigned char *)line, len) != len) {
+			a->tmp = grow(a->tmp, &a->tmpcap, len * 3, 1);
+			len = utf8_sanitize((const unsigned char *)line, len,
+			    a->tmp, &a->invalid);
+			line = (const char *)a->tmp;
+		}
+		a->p = grow(a->p, &a->pcap, a->np + 1, sizeof(*a->p));
+		a->p[a->np].len = len;
+		a->p[a->np].off = docput(a, line, len);
+		a->np++;
+	}
+	if (rc == RD_ERR)
+		status = reader_fail(in);
+	for (i = 0; i < a->np; i++)
+		classify(a, i, first + i);
+	arrange(a);
+	for (i = 0; i < a->np; i++) {
+		struct para *p = &a->p[i];
+
+		if (p->fate == F_CUT)
+			cut = 1;
+		a->fates[p->fate]++;
+		if (a->explain) {
+			explain(a, fp, p);
+			continue;
+		}
+		if (p->fate == F_BLANK && !cut) {
+			out(a, fp, "\n", 1);
+			continue;
+		}
+		if (p->fate != F_KEEP && p->fate != F_PROTECT &&
+		    p->fate != F_STRIP)
+			continue;
+		line = ptext(a, p, &n);
+		out(a, fp, line, n);
+		out(a, fp, "\n", 1);
+		a->paras_out++;
+	}
+	if (fflush(fp) == EOF)
+		die("write error:");
+	return status;
+}
+
+static int
+isdir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* "../rules" next to the directory of the program at path, if there. */
+static char *
+rulesnear(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *d;
+
+	if (slash == NULL)
+		return NULL;
+	d = xmalloc(slash - path + 10);
+	sprintf(d, "%.*s/../rules", (int)(slash - path), path);
+	if (isdir(d))
+		return d;
+	free(d);
+	return NULL;
+}
+
+/*
+ * Where the bundled rule sets are: $RINSE_RULES; else ../rules next to
+ * the program (a build tree, or an install that keeps them together);
+ * else the install directory RULEDIR.
+ */
+static char *
+bundled(const char *argv0)
+{
+	const char *env = getenv("RINSE_RULES");
+	char exe[PATH_MAX], *d;
+	ssize_t n;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((d = rulesnear(exe)) != NULL)
+			return d;
+	}
+	if ((d = rulesnear(argv0)) != NULL)
+		return d;
+	return isdir(RULEDIR) ? xstrdup(RULEDIR) : NULL;
+}
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: rinse-ads [-hVvzelLRSU] [-M SIZE] [-r FILE] "
+	    "[file ...]\n"
+	    "  -e       explain: print every paragraph after what happened to "
+	    "it and why\n"
+	    "           (also --explain)\n"
+	    "  -l       list the rules in force with their origin and exit\n"
+	    "  -r FILE  add the rules in FILE (repeatable)\n"
+	    "  -R       load none of the bundled rule sets\n"
+	    "  -L       no link-list heuristic\n"
+	    "  -U       no UI-label heuristic\n"
+	    "  -S       no sign-off heuristic\n"
+	    "Bundled rules come from $RINSE_RULES if set, else ../rules next "
+	    "to the\nprogram, else " RULEDIR ".\n", fp);
+	common_help(fp);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const keys[] = {
+		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+		"keep", "drop", "strip", "cut", "link_list", "ui_label",
+		"signoff", "invalid", "limit"
+	};
+	char eopt[] = "-e";
+	struct common c = { 0 };
+	struct ads a = { 0 };
+	unsigned long long bytes_in, vals[14];
+	char **extra = NULL, *dir;
+	size_t nextra = 0, i;
+	int ch, status, list = 0, nobundled = 0, err;
+	PCRE2_SIZE off;
+
+	setprogname(argv[0]);
+	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--explain") == 0)
+			argv[i] = eopt;
+	a.links = a.ui = a.signoff = 1;
+	while ((ch = getopt(argc, argv, COMMON_OPTS "elLr:RSU")) != -1) {
+		if (common_opt(&c, ch, optarg, usage))
+			continue;
+		switch (ch) {
+		case 'e':
+			a.explain = 1;
+			break;
+		case 'l':
+			list = 1;
+			break;
+		case 'L':
+			a.links = 0;
+			break;
+		case 'r':
+			extra = xrealloc(extra, (nextra + 1) * sizeof(*extra));
+			extra[nextra++] = optarg;
+			break;
+		case 'R':
+			nobundled = 1;
+			break;
+		case 'S':
+			a.signoff = 0;
+			break;
+		case 'U':
+			a.ui = 0;
+			break;
+		default:
+			usage(stderr);
+			return RINSE_ERR;
+		}
+	}
+
+	/* Every rule is compiled before any input is read. */
+	if (!nobundled) {
+		if ((dir = bundled(argv[0])) == NULL)
+			die("no bundled rules: not in ../rules next to the "
+			    "program nor in %s; set RINSE_RULES or use -R",
+			    RULEDIR);
+		rules_load_dir(&a.rs, dir);
+		free(dir);
+	}
+	for (i = 0; i < nextra; i++)
+		rules_load(&a.rs, extra[i], extra[i]);
+	free(extra);
+	if (list) {
+		rules_list(&a.rs, stdout);
+		return efshut(stdout, "<stdout>");
+	}
+	rules_finish(&a.rs, MATCH_LIMIT);
+	a.signre = pcre2_compile((PCRE2_SPTR)signoff_pat, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+	if (a.signre == NULL)
+		die("internal sign-off pattern does not compile");
+	pcre2_jit_compile(a.signre, PCRE2_JIT_COMPLETE);
+	a.max = c.max ? c.max : RD_DEFAULT_MAX;
+
+	status = stage_run(argv + optind, argc - optind, &c, ads_doc, &a,
+	    stdout, &bytes_in);
+	if (efshut(stdout, "<stdout>") != RINSE_OK)
+		status = RINSE_ERR;
+	if (c.verbose) {
+		vals[0] = bytes_in;
+		vals[1] = a.bytes_out;
+		vals[2] = a.paras_in;
+		vals[3] = a.paras_out;
+		vals[4] = a.paras_in - a.paras_out;
+		vals[5] = a.fates[F_PROTECT];
+		vals[6] = a.fates[F_DROP] + a.fates[F_SDROP] +
+		    a.fates[F_EMPTY] + a.fates[F_CUTONE];
+		vals[7] = a.fates[F_STRIP];
+		vals[8] = a.fates[F_CUT] + a.fates[F_CUTTAIL];
+		vals[9] = a.fates[F_LINKS];
+		vals[10] = a.fates[F_UI];
+		vals[11] = a.fates[F_SIGNOFF];
+		vals[12] = a.invalid;
+		vals[13] = a.rs.limits;
+		stats_print(keys, vals, 14);
+	}
+	pcre2_code_free(a.signre);
+	rules_free(&a.rs);
+	free(a.buf);
+	free(a.sbuf);
+	free(a.p);
+	free(a.spans);
+	free(a.tmp);
+	return status;
+}
