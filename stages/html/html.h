@@ -1,0 +1,217 @@
+/*
+ * html.h: what the files of rinse-html share: the entity table, the
+ * state of one run, and the entry points of the tokenizer (html.c), the
+ * character references (entity.c) and main-content extraction
+ * (extract.c).
+ */
+#ifndef RINSE_HTML_H
+#define RINSE_HTML_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* One HTML5 named character reference; name includes any ';'. */
+struct entity {
+	const char *name;
+	unsigned char nlen;
+	const char *val;	/* UTF-8, one or two code points */
+	unsigned char vlen;
+};
+
+extern const struct entity entities[];
+extern const size_t nentities;
+
+/*
+ * Decodes the character reference at s[0] == '&' (n bytes available) the
+ * way HTML5 does in text: named (with the legacy semicolon-less names),
+ * decimal and hex. On success writes the UTF-8 result to out (at most 8
+ * bytes) and returns its length, with *used the bytes of s consumed;
+ * returns 0 when s does not start a reference, which stays as text.
+ */
+size_t entity_decode(const unsigned char *s, size_t n, unsigned char *out,
+    size_t *used);
+
+/*
+ * Decodes every reference in s[0..n) into out (at least 2 * n bytes: no
+ * reference decodes to more than twice its length); returns the length
+ * and adds the references decoded to *count.
+ */
+size_t entity_decode_all(const unsigned char *s, size_t n,
+    unsigned char *out, unsigned long long *count);
+
+/* Attributes the stage looks at; the rest are skipped unread. */
+enum {
+	A_CLASS, A_ID, A_ROLE, A_STYLE, A_ITEMPROP, A_ARIA_HIDDEN, A_HIDDEN,
+	A_TYPE, A_HREF, A_NATTR
+};
+
+#define TAG_NAMEMAX 32		/* longer names are compared by prefix */
+#define TAG_VALMAX 256		/* longer values are cut for matching */
+#define TAG_RAWMAX 1024		/* text mode: a tag longer is text */
+
+/* The tag being read. */
+struct tag {
+	char name[TAG_NAMEMAX];
+	size_t nlen;
+	int end;		/* an end tag */
+	char an[TAG_NAMEMAX];	/* the attribute name being read */
+	size_t anlen;
+	int cur;		/* index of the value being read, or -1 */
+	char val[A_NATTR][TAG_VALMAX];
+	size_t vlen[A_NATTR];
+	unsigned has;		/* bit per attribute present */
+	unsigned nattr, nvals;	/* attributes, and those with a value */
+};
+
+/* One block of text of a document held for extraction. */
+struct block {
+	size_t off, len;	/* bytes in h->doc */
+	uint32_t node;		/* innermost element around it */
+	uint32_t chars;		/* characters that are not space */
+	uint32_t linkchars;	/* of those, inside <a> */
+	unsigned flags;		/* B_* */
+};
+
+enum {
+	B_HEADING = 1 << 0,	/* h1..h6 */
+	B_H1 = 1 << 1,
+	B_LI = 1 << 2,
+	B_CAPTION = 1 << 3,	/* figcaption or caption-like class */
+	B_PRE = 1 << 4,
+	B_TITLE = 1 << 5,	/* the <title>, for -t */
+	B_CELL = 1 << 6,
+	B_BYLINE = 1 << 7,	/* byline, author, date-like class */
+	B_QUOTE = 1 << 8
+};
+
+/* One element of a document held for extraction. */
+struct node {
+	uint32_t parent;	/* 0 for the root */
+	uint16_t tag;
+	int16_t classw;		/* class/id/role vocabulary weight */
+	unsigned flags;		/* N_* */
+	uint32_t chars, linkchars, nblocks, good;
+	double score;
+};
+
+enum {
+	N_ARTICLE = 1 << 0,	/* <article> */
+	N_BODYPROP = 1 << 1,	/* itemprop=articleBody and similar */
+	N_MAIN = 1 << 2,	/* <main> or role=main */
+	N_BAD = 1 << 3,		/* class/id says furniture */
+	N_CAPTION = 1 << 4,
+	N_BYLINE = 1 << 5,
+	N_HEADER = 1 << 6	/* <header> inside the article */
+};
+
+/* An entry of the stack of open elements. */
+struct open {
+	uint16_t tag;
+	uint32_t node;
+};
+
+#define STACK_MAX 512
+
+struct html {
+	/* Options. */
+	int mode;		/* 0 auto, 'H' document, 'T' text */
+	int title;		/* -t */
+	int keep;		/* -k */
+	int levels;		/* -e */
+	int extract;		/* main content; -A clears it */
+	int bodyonly;		/* --body-only */
+	int explain;		/* --explain */
+	size_t max;		/* -M */
+	FILE *out;
+	const char *name;	/* document's file name, for messages */
+
+	/* Per document. */
+	int doc;		/* document mode (else text mode) */
+	int state;		/* tokenizer state */
+	int cdata;		/* inside <![CDATA[ */
+	struct tag tag;
+	char rawname[TAG_NAMEMAX];	/* element whose raw text is read */
+	size_t rawlen;
+	int rawkind;		/* what raw text is for: R_* */
+	unsigned char raw[TAG_RAWMAX];	/* text mode: the tag's bytes */
+	size_t rawn;		/* of them, in lines before this one */
+	size_t tagstart;	/* where the tag began in this line */
+	char skipname[TAG_NAMEMAX];	/* element dropped with its content */
+	size_t skiplen;
+	unsigned long skipnest;
+	int skiphead;
+	struct open stack[STACK_MAX];
+	size_t depth, overflow;
+	unsigned linkdepth, predepth, headdepth, capdepth, quotedepth;
+	unsigned h1depth, bylinedepth;
+	int space;		/* a space is pending before the next text */
+	int cell;		/* a cell separator is pending */
+	unsigned char *cur;	/* the block being built */
+	size_t curlen, curcap;
+	uint32_t curchars, curlink;
+	unsigned curflags;
+	uint32_t curnode;
+	unsigned char *titlebuf;
+	size_t titlelen;
+	int titledone;
+	int overcap;		/* the held page passed the cap */
+	int nblk;		/* document-mode sniffing: block tags seen */
+
+	/* Held document for extraction. */
+	unsigned char *text;
+	size_t textlen, textcap;
+	struct block *blocks;
+	size_t nblocks, capblocks;
+	struct node *nodes;	/* NULL when not extracting */
+	size_t nnodes, capnodes;
+	struct node *treebuf;	/* what nodes points to, kept between
+				   documents */
+
+	/* Scratch buffers. */
+	unsigned char *scratch;
+	size_t scratchcap;
+	unsigned char *lbuf;	/* a line and its '\n' for the tokenizer */
+	size_t lbufcap;
+
+	/* Counts for -v. */
+	unsigned long long bytes_out, paras_in, paras_out, tags, ents,
+	    elements, invalid;
+};
+
+enum { R_DROP, R_SCRIPT, R_TITLE, R_TEXTAREA };
+
+/* The tags the stage knows; T_OTHER for the rest. */
+enum {
+	T_OTHER, T_A, T_ARTICLE, T_ASIDE, T_BLOCKQUOTE, T_BODY, T_BR,
+	T_BUTTON, T_CAPTION, T_DD, T_DIV, T_DT, T_FIGCAPTION, T_FIGURE,
+	T_FOOTER, T_FORM, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6, T_HEAD,
+	T_HEADER, T_HTML, T_LI, T_MAIN, T_NAV, T_OL, T_P, T_PRE, T_SCRIPT,
+	T_SECTION, T_TABLE, T_TD, T_TH, T_TITLE, T_TR, T_UL, T_TEXTAREA,
+	T_TEMPLATE, T_SVG, T_MATH, T_OBJECT, T_SELECT, T_NOSCRIPT, T_STYLE,
+	T_IFRAME, T_TIME, T_ADDRESS, T_KNOWN	/* T_KNOWN: others we know */
+};
+
+/* Properties of a tag: TP_*. */
+enum {
+	TP_BLOCK = 1 << 0,	/* a line break before and after */
+	TP_VOID = 1 << 1,	/* no end tag, no content */
+	TP_RAW = 1 << 2,	/* raw text, dropped */
+	TP_DROP = 1 << 3,	/* dropped with its content */
+	TP_FURN = 1 << 4,	/* furniture in document mode */
+	TP_CELL = 1 << 5
+};
+
+/* Looks up a lower-case tag name; *props gets its TP_* bits. */
+int tag_lookup(const char *name, size_t len, unsigned *props);
+
+/* Sets the flags of a new element from the tag just read. */
+void extract_node(struct html *h, struct node *nd);
+
+/* Main-content extraction over the held document; writes what it keeps. */
+void extract_doc(struct html *h);
+
+/* Writes one output line (a block) to h->out, made valid UTF-8. */
+void html_emit(struct html *h, const unsigned char *s, size_t n);
+
+#endif
