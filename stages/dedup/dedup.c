@@ -19,6 +19,11 @@
  *
  * Memory: the fingerprint tables of one document (reset at each document)
  * and, for -x, of the whole run; all of them together are capped by -M.
+ * Every shingle is kept until a document has FULL_SHINGLES of them, so
+ * that the containment of a short paragraph is exact; after that only
+ * one in eight (chosen by hash, so the same text picks the same ones),
+ * which keeps a very long document within a few bytes a character and
+ * still finds the earlier full set a superset of what it looks up.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -39,25 +44,38 @@
 #define DEF_PASSAGE	100	/* -P: columns of one sentence worth a cut */
 #define DEF_THRESH	0.8	/* -t: shingle containment of a near-dup */
 #define SHINGLE		7	/* characters in a shingle */
-#define SAMPLE_SHIFT	61	/* keep a shingle when hash >> 61 == 0: 1/8 */
-#define MIN_SAMPLES	4	/* fewer sampled shingles: no near-dup verdict */
+#define SAMPLE_SHIFT	61	/* sampled: keep when hash >> 61 == 0, 1/8 */
+#define FULL_SHINGLES	((size_t)1 << 20)	/* then sample: see below */
+#define MIN_SAMPLES	8	/* fewer shingles: no near-dup verdict */
+#define BITS_MIN	((size_t)1 << 16)
 
 #define HMUL	0x9E3779B97F4A7C15ULL
+
+/* The per-character step must be inlined to be fast; ask where we can. */
+#if defined(__GNUC__)
+#define HOT inline __attribute__((always_inline))
+#else
+#define HOT inline
+#endif
 #define TMIN	1024		/* table slots after a reset */
 
 /* Verdicts. */
 enum { V_KEEP, V_SHORT, V_EMPTY, V_DUP, V_NEAR, V_CUT, V_CROSS, V_STORED };
 
 /*
- * An open-addressing hash set of 64-bit keys (0 is the empty slot) with a
- * 32-bit value, the ordinal of the paragraph the key first came from.
+ * An open-addressing hash table (linear probing, at most half full). A
+ * slot is one 64-bit word, 0 when empty. Fingerprint tables (paragraphs,
+ * sentences, -x) use two words a slot: the key, and the ordinal of the
+ * paragraph it first came from. The shingle table packs both into one
+ * word: a 32-bit fingerprint (never 0) above a 32-bit ordinal, so that a
+ * lookup, done for every character, touches one cache line.
  * Growth is charged to the shared budget; a table that would exceed it is
  * marked full and keeps what it has.
  */
 struct table {
-	uint64_t *keys;
-	uint32_t *vals;
-	size_t cap, n;
+	uint64_t *slot;
+	size_t cap, n;		/* slots (a power of two), entries */
+	int wide;		/* two words a slot */
 	int full;
 	const char *what;	/* for the message when full */
 };
@@ -100,12 +118,18 @@ struct dedup {
 	size_t mem, memmax;
 
 	/* The document. */
-	struct table paras, sents, shingles;
+	struct table paras, sents;
+	struct table shingles;	/* a sample (1/16), to name a source */
+	uint64_t *bits;		/* Bloom filter of the shingles (2 bits) */
+	size_t nbits;		/* a power of two, at least 32 a shingle */
+	uint64_t *shl;		/* every shingle hash, to refill the filter */
+	size_t nsh, capsh, shdone;	/* shl[shdone..nsh): this paragraph's */
 	struct para *plist;
 	size_t npl, capl;
 	unsigned long line;	/* lines read in this document */
 	unsigned long long doc;	/* documents started */
 	int64_t prevorig;	/* ordinal the previous paragraph repeated */
+	int sampled;		/* shingles are sampled from now on */
 
 	/* The run, for -x. */
 	struct table run;
@@ -113,8 +137,6 @@ struct dedup {
 	/* The current paragraph. */
 	struct sent *sl;
 	size_t nsl, capsl;
-	uint32_t *samp;		/* its sampled shingles, inserted after it */
-	size_t nsamp, capsamp;
 	size_t *skip;		/* byte ranges to ignore: e-mails, credits */
 	size_t nskip, capskip;
 	unsigned char *cutbuf;
@@ -158,107 +180,169 @@ mix(uint64_t x)
 
 /* Table. */
 
+static size_t
+tab_bytes(const struct table *t, size_t cap)
+{
+	return cap * sizeof(uint64_t) * (t->wide ? 2 : 1);
+}
+
 static void
 tab_alloc(struct dedup *d, struct table *t, size_t cap)
 {
-	t->keys = xcalloc(cap, sizeof(*t->keys));
-	t->vals = xmalloc(cap * sizeof(*t->vals));
+	t->slot = xcalloc(cap * (t->wide ? 2 : 1), sizeof(uint64_t));
 	t->cap = cap;
 	t->n = 0;
-	d->mem += cap * (sizeof(*t->keys) + sizeof(*t->vals));
+	d->mem += tab_bytes(t, cap);
+}
+
+static void
+tab_init(struct dedup *d, struct table *t, int wide, const char *what)
+{
+	t->wide = wide;
+	t->what = what;
+	tab_alloc(d, t, TMIN);
 }
 
 static void
 tab_free(struct dedup *d, struct table *t)
 {
-	d->mem -= t->cap * (sizeof(*t->keys) + sizeof(*t->vals));
-	free(t->keys);
-	free(t->vals);
-	t->keys = NULL;
-	t->vals = NULL;
+	d->mem -= tab_bytes(t, t->cap);
+	free(t->slot);
+	t->slot = NULL;
 	t->cap = t->n = 0;
 }
 
-/* Empties a per-document table, giving back what a big document took. */
+/*
+ * Empties a per-document table. Clearing costs what the table holds,
+ * which the document paid for; a table far bigger than this document
+ * needed is given back, so one long document does not tax the rest.
+ */
 static void
 tab_reset(struct dedup *d, struct table *t)
 {
-	if (t->cap > TMIN) {
+	if (t->cap > TMIN && t->n * 16 < t->cap) {
 		tab_free(d, t);
 		tab_alloc(d, t, TMIN);
 	} else if (t->n > 0)
-		memset(t->keys, 0, t->cap * sizeof(*t->keys));
+		memset(t->slot, 0, tab_bytes(t, t->cap));
 	t->n = 0;
 	t->full = 0;
 }
 
-/* The value of key, or -1. */
+/* Wide tables: the value of key, or -1. */
 static int64_t
 tab_get(const struct table *t, uint64_t key)
 {
 	size_t m = t->cap - 1, i = (size_t)key & m;
 
 	for (;; i = (i + 1) & m) {
-		if (t->keys[i] == key)
-			return t->vals[i];
-		if (t->keys[i] == 0)
+		if (t->slot[2 * i] == key)
+			return (int64_t)t->slot[2 * i + 1];
+		if (t->slot[2 * i] == 0)
+			return -1;
+	}
+}
+
+/* Narrow tables: the ordinal stored with fingerprint fp, or -1. */
+static inline int64_t
+sh_get(const struct table *t, uint32_t fp)
+{
+	size_t m = t->cap - 1, i = fp & m;
+	uint64_t v;
+
+	for (;; i = (i + 1) & m) {
+		v = t->slot[i];
+		if ((uint32_t)(v >> 32) == fp)
+			return (int64_t)(v & 0xFFFFFFFFu);
+		if (v == 0)
 			return -1;
 	}
 }
 
 static void
+put_slot(struct table *t, uint64_t key, uint64_t val)
+{
+	size_t m = t->cap - 1, i;
+
+	if (t->wide) {
+		for (i = (size_t)key & m; t->slot[2 * i]; i = (i + 1) & m)
+			;
+		t->slot[2 * i] = key;
+		t->slot[2 * i + 1] = val;
+	} else {
+		for (i = (size_t)(key >> 32) & m; t->slot[i]; i = (i + 1) & m)
+			;
+		t->slot[i] = key;
+	}
+}
+
+/* Doubles t; returns 0, after a message the first time, at the cap. */
+static int
 tab_grow(struct dedup *d, struct table *t)
 {
 	struct table o = *t;
-	size_t i, j, m;
+	size_t i;
 	char a[32];
 
-	if (d->mem + t->cap * (sizeof(*t->keys) + sizeof(*t->vals)) >
-	    d->memmax) {
-		if (!t->full)
-			warn("%s table reached the memory cap of %s; later "
-			    "paragraphs are checked against it but not "
-			    "remembered; raise the cap with -M", t->what,
-			    fmtsize(d->memmax, a));
+	if (t->full)
+		return 0;
+	if (d->mem + tab_bytes(t, t->cap) > d->memmax) {
+		warn("%s table reached the memory cap of %s; later "
+		    "paragraphs are checked against it but not remembered; "
+		    "raise the cap with -M", t->what, fmtsize(d->memmax, a));
 		t->full = 1;
 		d->full++;
-		return;
+		return 0;
 	}
 	tab_alloc(d, t, o.cap * 2);
-	m = t->cap - 1;
 	for (i = 0; i < o.cap; i++) {
-		if (o.keys[i] == 0)
-			continue;
-		for (j = (size_t)o.keys[i] & m; t->keys[j]; j = (j + 1) & m)
-			;
-		t->keys[j] = o.keys[i];
-		t->vals[j] = o.vals[i];
+		if (t->wide && o.slot[2 * i])
+			put_slot(t, o.slot[2 * i], o.slot[2 * i + 1]);
+		else if (!t->wide && o.slot[i])
+			put_slot(t, o.slot[i], 0);
 	}
 	t->n = o.n;
-	d->mem -= o.cap * (sizeof(*o.keys) + sizeof(*o.vals));
-	free(o.keys);
-	free(o.vals);
+	d->mem -= tab_bytes(&o, o.cap);
+	free(o.slot);
+	return 1;
 }
 
-/* Adds key with val unless present or full; returns the value it has. */
+/* Wide tables: adds key with val unless present; returns the old value. */
 static int64_t
 tab_add(struct dedup *d, struct table *t, uint64_t key, uint32_t val)
 {
-	size_t m, i;
+	int64_t v = tab_get(t, key);
 
-	if (t->n + 1 > t->cap / 4 * 3 && !t->full)
-		tab_grow(d, t);
+	if (v >= 0)
+		return v;
+	if (t->n + 1 > t->cap / 2 && !tab_grow(d, t))
+		return -1;
+	put_slot(t, key, val);
+	t->n++;
+	return -1;
+}
+
+/*
+ * Narrow tables: the ordinal stored with fp, or -1 after adding fp with
+ * ord (unless the table is full).
+ */
+static HOT int64_t
+sh_addget(struct dedup *d, struct table *t, uint32_t fp, uint32_t ord)
+{
+	size_t m, i;
+	uint64_t v;
+
+	if (t->n + 1 > t->cap / 2 && !tab_grow(d, t))
+		return sh_get(t, fp);
 	m = t->cap - 1;
-	for (i = (size_t)key & m;; i = (i + 1) & m) {
-		if (t->keys[i] == key)
-			return t->vals[i];
-		if (t->keys[i] == 0)
+	for (i = fp & m;; i = (i + 1) & m) {
+		v = t->slot[i];
+		if ((uint32_t)(v >> 32) == fp)
+			return (int64_t)(v & 0xFFFFFFFFu);
+		if (v == 0)
 			break;
 	}
-	if (t->full && t->n + 1 > t->cap / 4 * 3)
-		return -1;
-	t->keys[i] = key;
-	t->vals[i] = val;
+	t->slot[i] = (uint64_t)fp << 32 | ord;
 	t->n++;
 	return -1;
 }
@@ -293,61 +377,130 @@ isalnum_ascii(unsigned c)
 	return c < 128 && asciinorm[c] > 1;
 }
 
-/* The running state of one paragraph's normalization. */
+/*
+ * The running state of one paragraph's normalization. Everything is
+ * derived from one polynomial prefix hash P (P' = (P + c + 1) * HMUL over
+ * the normalized characters), so each character costs two multiplies:
+ * the hash of any stretch [a, b) is P_b - P_a * HMUL^(b-a), which gives
+ * the shingles (with a ring of the last prefixes), the sentences, and the
+ * paragraph (P at its end) without hashing anything twice.
+ */
 struct norm {
-	uint64_t ph, sh, roll;	/* paragraph, sentence, shingle hashes */
-	uint32_t ring[8];	/* the last SHINGLE characters */
-	unsigned nring;
+	uint64_t p;		/* prefix hash */
+	uint64_t ring[8];	/* prefix hashes of the last 8 characters */
+	uint64_t sp;		/* prefix hash where the sentence started */
+	unsigned long nc;	/* characters */
+	unsigned long snc;	/* characters where the sentence started */
 	unsigned long pw;	/* paragraph columns */
-	size_t sstart;		/* where the current sentence started */
+	size_t sstart;		/* byte where the current sentence started */
 	unsigned sw, ssamp, shits;
 	int64_t shitof;		/* ordinal of the last shingle hit */
+	uint32_t ord;		/* the paragraph's ordinal */
 };
 
-/* POW = HMUL ** SHINGLE, to take the oldest character out of roll. */
 static uint64_t
-shingle_pow(void)
+hpow(unsigned long e)
 {
-	uint64_t p = 1;
-	int i;
+	uint64_t r = 1, b = HMUL;
 
-	for (i = 0; i < SHINGLE; i++)
-		p *= HMUL;
-	return p;
+	for (; e; e >>= 1, b *= b)
+		if (e & 1)
+			r *= b;
+	return r;
 }
 
-static inline void
-addcp(struct dedup *d, struct norm *z, uint32_t cp, unsigned w, uint64_t pw)
+static HOT void
+addcp(struct dedup *d, struct norm *z, uint32_t cp, unsigned w, uint64_t kw)
 {
-	uint64_t x;
+	uint64_t roll, a, b;
+	uint32_t fp;
+	int64_t o;
 
-	z->ph = (z->ph + cp + 1) * HMUL;
-	z->sh = (z->sh + cp + 1) * HMUL;
+	z->p = (z->p + cp + 1) * HMUL;
+	z->nc++;
+	/* Slot nc + 1 still holds P of SHINGLE characters back. */
+	roll = z->p - z->ring[(z->nc + 1) & 7] * kw;
+	z->ring[z->nc & 7] = z->p;
 	z->pw += w;
 	z->sw += w;
-	z->roll = (z->roll + cp + 1) * HMUL;
-	if (z->nring >= SHINGLE)
-		z->roll -= (uint64_t)(z->ring[(z->nring - SHINGLE) & 7] + 1) *
-		    pw;
-	z->ring[z->nring++ & 7] = cp;
-	if (z->nring < SHINGLE)
+	if (z->nc < SHINGLE)
 		return;
-	x = mix(z->roll);
-	if (x >> SAMPLE_SHIFT)
+	/*
+	 * The high half of a polynomial hash depends on every bit of the
+	 * window; the low half does not, so only the high half is used.
+	 */
+	if (d->sampled && roll >> SAMPLE_SHIFT)
 		return;
-	/* A sampled shingle: look it up now, insert it after the paragraph. */
-	x = (x & 0xFFFFFFFFu) | 0x100000000ULL;
+	/*
+	 * Containment: two bits of a Bloom filter that holds the earlier
+	 * paragraphs' shingles (this one's are added after it, so a repeat
+	 * inside the paragraph is no hit). At 32 bits a shingle, a false
+	 * hit is 0.4%.
+	 */
 	z->ssamp++;
-	{
-		int64_t o = tab_get(&d->shingles, x);
-
-		if (o >= 0) {
-			z->shits++;
+	a = roll >> 32;
+	b = (uint32_t)a * 0x9E3779B1u;
+	a &= d->nbits - 1;
+	b &= d->nbits - 1;
+	z->shits += (d->bits[a >> 6] >> (a & 63)) & (d->bits[b >> 6] >>
+	    (b & 63)) & 1;
+	d->shl[d->nsh++] = roll;
+	/* A sample, to tell where a near-duplicate came from. */
+	if (roll >> 60 == 0) {
+		fp = (uint32_t)(roll >> 32);
+		fp += fp == 0;
+		o = sh_addget(d, &d->shingles, fp, z->ord);
+		if (o >= 0 && (uint32_t)o != z->ord)
 			z->shitof = o;
+	}
+}
+
+static void
+bits_set(struct dedup *d, uint64_t roll)
+{
+	uint64_t a = roll >> 32, b = (uint32_t)a * 0x9E3779B1u;
+
+	a &= d->nbits - 1;
+	b &= d->nbits - 1;
+	d->bits[a >> 6] |= (uint64_t)1 << (a & 63);
+	d->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+/*
+ * Adds the current paragraph's shingles to the filter, first doubling the
+ * filter (and refilling it from shl) while it has under 32 bits a
+ * shingle. At the memory cap the filter stays as it is: it then fills up
+ * and finds more false hits, so it says so.
+ */
+static void
+bits_add(struct dedup *d)
+{
+	size_t i, nb = d->nbits;
+	char a[32];
+
+	while (nb / 32 < d->nsh)
+		nb *= 2;
+	if (nb != d->nbits) {
+		if (d->mem + nb / 8 > d->memmax) {
+			if (!d->shingles.full)
+				warn("shingle filter reached the memory cap of "
+				    "%s; near-duplicates are found less "
+				    "exactly; raise the cap with -M",
+				    fmtsize(d->memmax, a));
+			d->shingles.full = 1;
+			d->full++;
+		} else {
+			d->mem -= d->nbits / 8;
+			free(d->bits);
+			d->nbits = nb;
+			d->bits = xcalloc(nb / 64, sizeof(uint64_t));
+			d->mem += nb / 8;
+			d->shdone = 0;
 		}
 	}
-	d->samp = grow(d->samp, &d->capsamp, d->nsamp + 1, sizeof(*d->samp));
-	d->samp[d->nsamp++] = (uint32_t)x;
+	for (i = d->shdone; i < d->nsh; i++)
+		bits_set(d, d->shl[i]);
+	d->shdone = d->nsh;
 }
 
 /* Ends the current sentence at byte end, if it has any letter or digit. */
@@ -368,26 +521,27 @@ endsent(struct dedup *d, struct norm *z, size_t end, uint32_t ord)
 	s->hits = z->shits;
 	s->hitof = z->shitof;
 	s->cut = 0;
-	h = mix(z->sh ^ z->sw);
+	h = mix((z->p - z->sp * hpow(z->nc - z->snc)) ^ (z->nc - z->snc));
 	s->h = h;
 	/* Seen in an earlier paragraph, or earlier in this one. */
 	s->of = tab_add(d, &d->sents, h, ord);
 	z->sstart = end;
-	z->sh = 0;
+	z->sp = z->p;
+	z->snc = z->nc;
 	z->sw = z->ssamp = z->shits = 0;
 	z->shitof = -1;
 }
 
 /* Characters outside the fast paths: compatibility forms, case, marks. */
 static void
-slowcp(struct dedup *d, struct norm *z, uint32_t cp, uint64_t pw)
+slowcp(struct dedup *d, struct norm *z, uint32_t cp, uint64_t kw)
 {
 	utf8proc_int32_t buf[32];
 	utf8proc_ssize_t n, j;
 	int bc = 0;
 
 	n = utf8proc_decompose_char((utf8proc_int32_t)cp, buf, 32,
-	    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD, &bc);
+	    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD, &bc);
 	if (n < 0 || n > 32) {
 		buf[0] = (utf8proc_int32_t)cp;
 		n = 1;
@@ -403,7 +557,7 @@ slowcp(struct dedup *d, struct norm *z, uint32_t cp, uint64_t pw)
 		case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
 		case UTF8PROC_CATEGORY_NO:
 			addcp(d, z, c, utf8proc_charwidth(
-			    (utf8proc_int32_t)c) == 2 ? 2 : 1, pw);
+			    (utf8proc_int32_t)c) == 2 ? 2 : 1, kw);
 			break;
 		default:
 			break;
@@ -490,12 +644,12 @@ find_skips(struct dedup *d, const unsigned char *s, size_t n)
 /*
  * Normalizes line s[0..n) of ordinal ord: NFKC and case folding, with
  * everything but letters, marks and digits (and the skipped spans)
- * ignored. Fills d->sl with its sentences, d->samp with its sampled
+ * ignored. Fills d->sl with its sentences, looks up and adds its
  * shingles, and returns the paragraph fingerprint; *w gets its columns.
  */
 static uint64_t
 normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
-    unsigned long *w, uint64_t pw)
+    unsigned long *w, uint64_t kw)
 {
 	struct norm z = { 0 };
 	size_t i = 0, k, sk = 0, nextskip;
@@ -503,8 +657,15 @@ normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
 	unsigned b;
 
 	z.shitof = -1;
+	z.ord = ord;
 	d->nsl = 0;
-	d->nsamp = 0;
+	/* At most one shingle a byte. */
+	if (d->nsh + n > d->capsh) {
+		size_t old = d->capsh;
+
+		d->shl = grow(d->shl, &d->capsh, d->nsh + n, sizeof(*d->shl));
+		d->mem += (d->capsh - old) * sizeof(*d->shl);
+	}
 	find_skips(d, s, n);
 	nextskip = d->nskip ? d->skip[0] : SIZE_MAX;
 	while (i < n) {
@@ -520,7 +681,7 @@ normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
 
 			i++;
 			if (v > 1) {
-				addcp(d, &z, v, 1, pw);
+				addcp(d, &z, v, 1, kw);
 				continue;
 			}
 			if (v == 0)
@@ -548,7 +709,7 @@ normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
 		i += k;
 		if ((cp >= 0xAC00 && cp <= 0xD7A3) ||
 		    (cp >= 0x4E00 && cp <= 0x9FFF))
-			addcp(d, &z, cp, 2, pw);
+			addcp(d, &z, cp, 2, kw);
 		else if (cp >= 0x2000 && cp <= 0x206F) {
 			/* General punctuation: spaces, dashes, quotes. */
 			if (is_sentence_end(cp))
@@ -556,14 +717,14 @@ normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
 		} else if (is_sentence_end(cp))
 			endsent(d, &z, i, ord);
 		else if (cp != 0xFFFD)
-			slowcp(d, &z, cp, pw);
+			slowcp(d, &z, cp, kw);
 	}
 	endsent(d, &z, n, ord);
 	/* Trailing quotes or brackets belong to the last sentence. */
 	if (d->nsl > 0)
 		d->sl[d->nsl - 1].end = n;
 	*w = z.pw;
-	return mix(z.ph ^ z.pw);
+	return mix(z.p ^ z.nc);
 }
 
 /* Output. */
@@ -765,7 +926,7 @@ mark_cuts(struct dedup *d, int64_t *of)
 /* Decides one non-blank line. */
 static void
 dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
-    uint64_t pw)
+    uint64_t kw)
 {
 	uint32_t ord = (uint32_t)d->npl;
 	unsigned long w, cutw;
@@ -777,7 +938,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 	int verdict;
 
 	d->paras_in++;
-	h = normalize(d, s, n, ord, &w, pw);
+	h = normalize(d, s, n, ord, &w, kw);
 	d->prevorig = -1;
 	if (w == 0) {
 		emit(d, out, s, n, V_EMPTY, 0, 0, 0);
@@ -854,8 +1015,9 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 	emit(d, out, s, n, verdict, verdict == V_CUT ? d->plist[cof].line :
 	    0, sim, h);
 remember:
-	for (i = 0; i < d->nsamp; i++)
-		tab_add(d, &d->shingles, d->samp[i] | 0x100000000ULL, ord);
+	bits_add(d);
+	if (d->nsh >= FULL_SHINGLES)
+		d->sampled = 1;
 }
 
 /* Claims the staged fingerprints in the store: one transaction. */
@@ -889,6 +1051,21 @@ reset_doc(struct dedup *d)
 	tab_reset(d, &d->paras);
 	tab_reset(d, &d->sents);
 	tab_reset(d, &d->shingles);
+	if (d->nbits > BITS_MIN && d->nsh * 32 * 16 < d->nbits) {
+		d->mem -= d->nbits / 8;
+		free(d->bits);
+		d->nbits = BITS_MIN;
+		d->bits = xcalloc(d->nbits / 64, sizeof(uint64_t));
+		d->mem += d->nbits / 8;
+	} else if (d->nsh > 0)
+		memset(d->bits, 0, d->nbits / 8);
+	if (d->capsh > 65536 && d->nsh * 16 < d->capsh) {
+		d->mem -= d->capsh * sizeof(*d->shl);
+		free(d->shl);
+		d->shl = NULL;
+		d->capsh = 0;
+	}
+	d->nsh = d->shdone = 0;
 	if (d->capl > 4096) {
 		free(d->plist);
 		d->plist = NULL;
@@ -897,6 +1074,7 @@ reset_doc(struct dedup *d)
 	d->npl = 0;
 	d->line = 0;
 	d->prevorig = -1;
+	d->sampled = 0;
 	d->nrecs = 0;
 	d->ntext = 0;
 	d->doc++;
@@ -916,7 +1094,7 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	const char *line;
 	size_t len;
 	int rc, status = RINSE_OK;
-	uint64_t pw = shingle_pow();
+	uint64_t kw = hpow(SHINGLE);
 
 	reset_doc(d);
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
@@ -925,7 +1103,7 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 			emit(d, out, NULL, 0, V_EMPTY, 0, 0, 0);
 			continue;
 		}
-		dedup_line(d, out, (const unsigned char *)line, len, pw);
+		dedup_line(d, out, (const unsigned char *)line, len, kw);
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
@@ -1061,15 +1239,14 @@ main(int argc, char *argv[])
 	if (d.thresh >= 1)
 		d.thresh = 2;
 	d.memmax = c.max ? c.max : RD_DEFAULT_MAX;
-	d.paras.what = "paragraph";
-	d.sents.what = "sentence";
-	d.shingles.what = "shingle";
-	d.run.what = "-x paragraph";
-	tab_alloc(&d, &d.paras, TMIN);
-	tab_alloc(&d, &d.sents, TMIN);
-	tab_alloc(&d, &d.shingles, TMIN);
+	tab_init(&d, &d.paras, 1, "paragraph");
+	tab_init(&d, &d.sents, 1, "sentence");
+	tab_init(&d, &d.shingles, 0, "shingle");
+	d.nbits = BITS_MIN;
+	d.bits = xcalloc(d.nbits / 64, sizeof(uint64_t));
+	d.mem += d.nbits / 8;
 	if (d.cross)
-		tab_alloc(&d, &d.run, TMIN);
+		tab_init(&d, &d.run, 1, "-x paragraph");
 	if (path) {
 		d.store = store_open(path);
 		if (expire >= 0)
