@@ -42,6 +42,7 @@ static const char *const attrnames[A_NATTR] = {
 	"class", "id", "role", "style", "itemprop", "aria-hidden", "hidden",
 	"type", "href"
 };
+static const unsigned char attrlens[A_NATTR] = { 5, 2, 4, 5, 8, 11, 6, 4, 4 };
 
 static void feed(struct html *h, const unsigned char *s, size_t n);
 static size_t bail(struct html *h);
@@ -81,9 +82,11 @@ static int
 contains(const char *s, size_t n, const char *w)
 {
 	size_t m = strlen(w), i;
+	unsigned c0 = (unsigned char)w[0];
 
 	for (i = 0; i + m <= n; i++)
-		if (prefix((const unsigned char *)s + i, n - i, w))
+		if (lower((unsigned char)s[i]) == c0 &&
+		    prefix((const unsigned char *)s + i, n - i, w))
 			return 1;
 	return 0;
 }
@@ -292,9 +295,13 @@ furniture(const struct html *h, int id, unsigned props)
 	const struct tag *t = &h->tag;
 
 	if (props & TP_FURN) {
-		/* Some sites wrap the whole page in one ASP.NET form. */
-		if (id == T_FORM && (attr_has(t, A_ID, "aspnet") ||
-		    attr_has(t, A_ID, "form1") || attr_has(t, A_ID, "mainform")))
+		/*
+		 * Some sites wrap the whole page in one form (ASP.NET): a
+		 * form right inside <body> is that, not a search box.
+		 */
+		if (id == T_FORM && (h->depth == 0 ||
+		    h->stack[h->depth - 1].tag == T_BODY ||
+		    h->stack[h->depth - 1].tag == T_HTML))
 			return 0;
 		return 1;
 	}
@@ -624,7 +631,7 @@ attr_named(struct html *h)
 
 	t->cur = -1;
 	for (a = 0; a < A_NATTR; a++) {
-		if (strlen(attrnames[a]) == t->anlen &&
+		if (attrlens[a] == t->anlen && t->an[0] == attrnames[a][0] &&
 		    memcmp(attrnames[a], t->an, t->anlen) == 0) {
 			if (t->has & (1u << a))
 				return;	/* HTML5: the first one counts */
@@ -956,9 +963,12 @@ feed(struct html *h, const unsigned char *s, size_t n)
 					i = tag_close(h, i, 0);
 				continue;
 			}
-			if (t->nlen < TAG_NAMEMAX)
-				t->name[t->nlen++] = (char)lower(c);
-			i++;
+			do {
+				if (t->nlen < TAG_NAMEMAX)
+					t->name[t->nlen++] = (char)lower(c);
+				i++;
+			} while (i < n && (c = s[i]) != '>' && c != '/' &&
+			    !isws(c));
 			continue;
 		case S_BEFATTR:
 		case S_AFTATTRNAME:
@@ -995,11 +1005,14 @@ feed(struct html *h, const unsigned char *s, size_t n)
 					i++;
 				continue;
 			}
-			if (t->anlen < TAG_NAMEMAX)
-				t->an[t->anlen++] = (char)lower(c);
-			else
-				t->anlen = TAG_NAMEMAX + 1;
-			i++;
+			do {
+				if (t->anlen < TAG_NAMEMAX)
+					t->an[t->anlen++] = (char)lower(c);
+				else
+					t->anlen = TAG_NAMEMAX + 1;
+				i++;
+			} while (i < n && (c = s[i]) != '>' && c != '/' &&
+			    c != '=' && !isws(c));
 			continue;
 		case S_BEFVAL:
 			if (isws(c)) {
@@ -1065,8 +1078,10 @@ feed(struct html *h, const unsigned char *s, size_t n)
 			size_t j;
 
 			p = memchr(s + i, '>', n - i);
-			if (p == NULL)
-				return;
+			if (p == NULL) {
+				i = n;
+				continue;
+			}
 			j = (size_t)(p - s);
 			i = j + 1;
 			if ((j >= h->tagstart + 2 && s[j - 1] == '-' &&
@@ -1079,8 +1094,10 @@ feed(struct html *h, const unsigned char *s, size_t n)
 		case S_BOGUS: {
 			const unsigned char *p = memchr(s + i, '>', n - i);
 
-			if (p == NULL)
-				return;
+			if (p == NULL) {
+				i = n;
+				continue;
+			}
 			i = (size_t)(p - s) + 1;
 			h->state = S_DATA;
 			continue;
@@ -1290,7 +1307,15 @@ html_doc(void *state, struct reader *in, FILE *out)
 	if (h->doc >= 0)
 		tree_start(h);
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
-		const unsigned char *s = (const unsigned char *)line;
+		const unsigned char *s;
+
+		/*
+		 * The line just read ends where the unread bytes begin, less
+		 * its '\n'. Taken from there, not from line: at end of input
+		 * reader_next() can return a pointer from before the buffer
+		 * moved.
+		 */
+		s = (const unsigned char *)in->buf + in->pos - len - in->nl;
 
 		if (h->doc < 0) {
 			size_t k = len < SNIFFMAX - sn.seen ? len :
