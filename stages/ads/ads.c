@@ -203,6 +203,7 @@ classify(struct ads *a, size_t i, unsigned long long lineno)
 		return;
 	}
 	a->paras_in++;
+	rules_scan(&a->rs, s, n);
 	if (rules_match(&a->rs, A_KEEP, s, n, 0, &h, a->name, lineno)) {
 		p->fate = F_PROTECT;
 		p->rule = h.rule;
@@ -253,6 +254,7 @@ classify(struct ads *a, size_t i, unsigned long long lineno)
 		return;
 	}
 	p->fate = F_STRIP;
+	rules_scan(&a->rs, a->sbuf + p->soff, p->slen);
 	if (rules_match(&a->rs, A_DROP, a->sbuf + p->soff, p->slen, 0, &h,
 	    a->name, lineno)) {
 		p->fate = F_SDROP;
@@ -363,11 +365,14 @@ uiword(const char *s, size_t n)
 		"expand", "collapse", "open", "skip", "to", "content", "main",
 		"navigation", "loading", "..."
 	};
-	size_t i, k;
+	size_t i;
 
+	if (n == 0 || n > 18)
+		return 0;
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		k = strlen(words[i]);
-		if (k == n && strncasecmp(s, words[i], n) == 0)
+		if ((words[i][0] | 0x20) != (s[0] | 0x20))
+			continue;
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
 			return 1;
 	}
 	return 0;

@@ -17,9 +17,32 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum act { A_KEEP, A_DROP, A_CUT, A_STRIP, NACT };
+
+/* A factor: a literal every match of rule holds one of (see lit.c). */
+struct lit {
+	char *s;		/* folded to lower case if icase */
+	size_t len;
+	size_t rule;
+	int icase;		/* compare ASCII letters without case */
+};
+
+/* A key of the scan: the first three (or six) bytes of a factor. */
+struct litkey {
+	uint64_t key;
+	size_t lit;
+};
+
+struct littab {
+	struct litkey *k;	/* sorted by key */
+	size_t n;
+	size_t *slot;		/* open addressing: first index in k + 1 */
+	size_t nslot;
+	uint64_t bloom[1024];	/* hashes of the keys */
+};
 
 struct rule {
 	int act;
@@ -28,6 +51,7 @@ struct rule {
 	char *pat;		/* the pattern text as written */
 	pcre2_code *re;
 	int limited;		/* hit the match limit; reported once */
+	int factored;		/* runs only where a factor was seen */
 };
 
 struct group {
@@ -36,6 +60,7 @@ struct group {
 	size_t n;
 	int gate;		/* a byte every match contains, or -1 */
 	int anchored;		/* matches only at offset 0 */
+	int factored;		/* one rule that has factors */
 };
 
 struct ruleset {
@@ -49,6 +74,18 @@ struct ruleset {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jst;
 	unsigned long long limits;	/* matches stopped by the limit */
+
+	/*
+	 * The prefilter: every factor, keyed by its first six bytes (t6) or,
+	 * if shorter, three (t3), in each case variant if caseless; in front
+	 * a bitmap of a sketch of the first three bytes of the keys.
+	 */
+	struct lit *lits;
+	size_t nlits;
+	uint64_t pair[1024];
+	struct littab t3, t6;
+	unsigned *seen;		/* per rule: scan number it was seen in */
+	unsigned scan;
 };
 
 /* Where a match of an action was found, and by which rule. */
@@ -73,6 +110,19 @@ void rules_free(struct ruleset *rs);
 
 /* Prints the rules in force, one a line, with their origin. */
 void rules_list(const struct ruleset *rs, FILE *fp);
+
+/*
+ * Scans s[0..n) for the factors of all rules; rules_match() then runs a
+ * rule with factors only if one was seen. Call it for each new subject.
+ */
+void rules_scan(struct ruleset *rs, const char *s, size_t n);
+
+/*
+ * The factors of a pattern: a set of literals one of which every match
+ * holds, ASCII-folded; returns how many (*out is allocated), 0 if none
+ * are known.
+ */
+size_t lits_of(const char *pat, struct lit **out);
 
 /*
  * Finds the leftmost match of any rule of action act in s[0..n) at or after

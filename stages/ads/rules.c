@@ -17,6 +17,19 @@
 
 const char *const act_names[NACT] = { "keep", "drop", "cut", "strip" };
 
+/* ASCII letters to lower case, every other byte to itself. */
+static const unsigned char fold[256] = {
+#define R16(b) b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, \
+	b + 9, b + 10, b + 11, b + 12, b + 13, b + 14, b + 15
+	R16(0x00), R16(0x10), R16(0x20), R16(0x30),
+	0x40, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+	'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0x5B,
+	0x5C, 0x5D, 0x5E, 0x5F,
+	R16(0x60), R16(0x70), R16(0x80), R16(0x90), R16(0xA0), R16(0xB0),
+	R16(0xC0), R16(0xD0), R16(0xE0), R16(0xF0)
+#undef R16
+};
+
 static void
 addrule(struct ruleset *rs, int act, const char *origin, unsigned long line,
     const char *pat, size_t len)
@@ -225,6 +238,215 @@ gateof(const struct rule *r)
 	return -1;
 }
 
+static uint64_t
+load(const unsigned char *s, size_t k)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		v |= (uint64_t)s[i] << (8 * i);
+	return v;
+}
+
+/* w as loaded from memory, read as little-endian */
+static uint64_t
+le64(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return w;
+#else
+	return load((const unsigned char *)&w, 8);
+#endif
+}
+
+static uint32_t
+hashkey(uint64_t key)
+{
+	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 48);
+}
+
+/* A cheap 16-bit sketch of three bytes; for a Hangul syllable exact. */
+static uint32_t
+tri(const unsigned char *b)
+{
+	return ((uint32_t)b[0] << 12 ^ (uint32_t)b[1] << 6 ^ b[2]) & 0xFFFF;
+}
+
+static int
+keycmp(const void *a, const void *b)
+{
+	const struct litkey *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static void
+addkey(struct littab *t, uint64_t key, size_t lit)
+{
+	t->k = xrealloc(t->k, (t->n + 1) * sizeof(*t->k));
+	t->k[t->n].key = key;
+	t->k[t->n].lit = lit;
+	t->n++;
+}
+
+/* Every case variant of the first k bytes of l, as keys for lit i. */
+static void
+variants(struct littab *t, const struct lit *l, size_t k, size_t i,
+    uint64_t pair[1024])
+{
+	unsigned char b[8];
+	size_t pos[8], np = 0, j;
+	unsigned long m;
+	uint64_t key;
+
+	memcpy(b, l->s, k);
+	for (j = 0; j < k && l->icase; j++)
+		if (b[j] >= 'a' && b[j] <= 'z')
+			pos[np++] = j;
+	for (m = 0; m < 1ul << np; m++) {
+		for (j = 0; j < np; j++)
+			b[pos[j]] = (m >> j & 1) ? l->s[pos[j]] - 0x20 :
+			    l->s[pos[j]];
+		key = load(b, k);
+		addkey(t, key, i);
+		j = tri(b);
+		pair[j >> 6] |= (uint64_t)1 << (j & 63);
+	}
+}
+
+static void
+buildtab(struct littab *t)
+{
+	size_t i, j, k;
+	uint32_t h;
+
+	if (t->n == 0)
+		return;
+	qsort(t->k, t->n, sizeof(*t->k), keycmp);
+	for (t->nslot = 16; t->nslot < t->n * 4; t->nslot *= 2)
+		;
+	t->slot = xcalloc(t->nslot, sizeof(*t->slot));
+	for (i = 0; i < t->n; i = j) {
+		for (j = i + 1; j < t->n && t->k[j].key == t->k[i].key; j++)
+			;
+		h = hashkey(t->k[i].key);
+		t->bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+		for (k = h & (t->nslot - 1); t->slot[k] != 0;
+		    k = (k + 1) & (t->nslot - 1))
+			;
+		t->slot[k] = i + 1;
+	}
+}
+
+/*
+ * Collects the factors of every rule and builds the scan tables. A rule
+ * whose factors are not known is not factored: it always runs.
+ */
+static void
+prefilter(struct ruleset *rs)
+{
+	struct lit *v;
+	size_t i, j, n;
+
+	for (i = 0; i < rs->n; i++) {
+		n = lits_of(rs->r[i].pat, &v);
+		if (n == 0)
+			continue;
+		/* 2^6 case variants of a key at most */
+		rs->r[i].factored = 1;
+		rs->lits = xrealloc(rs->lits, (rs->nlits + n) *
+		    sizeof(*rs->lits));
+		for (j = 0; j < n; j++) {
+			v[j].rule = i;
+			rs->lits[rs->nlits++] = v[j];
+		}
+		free(v);
+	}
+	rs->seen = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->seen));
+	for (i = 0; i < rs->nlits; i++) {
+		struct lit *l = &rs->lits[i];
+
+		if (l->len >= 6)
+			variants(&rs->t6, l, 6, i, rs->pair);
+		else
+			variants(&rs->t3, l, 3, i, rs->pair);
+	}
+	buildtab(&rs->t3);
+	buildtab(&rs->t6);
+}
+
+static void
+freetab(struct littab *t)
+{
+	free(t->k);
+	free(t->slot);
+}
+
+/* Marks the rules of the factors keyed key that occur at u[0..n). */
+static inline void
+lookup(struct ruleset *rs, const struct littab *t, uint64_t key,
+    const unsigned char *u, size_t n)
+{
+	uint32_t h = hashkey(key);
+	size_t k, j, m;
+
+	if (!(t->bloom[h >> 6] >> (h & 63) & 1))
+		return;
+	for (k = h & (t->nslot - 1); t->slot[k] != 0;
+	    k = (k + 1) & (t->nslot - 1)) {
+		j = t->slot[k] - 1;
+		if (t->k[j].key != key)
+			continue;
+		for (; j < t->n && t->k[j].key == key; j++) {
+			const struct lit *l = &rs->lits[t->k[j].lit];
+
+			if (rs->seen[l->rule] == rs->scan || l->len > n)
+				continue;
+			if (l->icase) {
+				for (m = 0; m < l->len && fold[u[m]] ==
+				    (unsigned char)l->s[m]; m++)
+					;
+			} else
+				m = memcmp(u, l->s, l->len) == 0 ? l->len : 0;
+			if (m == l->len)
+				rs->seen[l->rule] = rs->scan;
+		}
+		return;
+	}
+}
+
+void
+rules_scan(struct ruleset *rs, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t w;
+	size_t i;
+	uint32_t p;
+
+	if (++rs->scan == 0) {	/* wrapped: forget every old scan */
+		memset(rs->seen, 0, rs->n * sizeof(*rs->seen));
+		rs->scan = 1;
+	}
+	if (rs->nlits == 0 || n < 3)
+		return;
+	for (i = 0; i + 3 <= n; i++) {
+		p = tri(u + i);
+		if (!(rs->pair[p >> 6] >> (p & 63) & 1))
+			continue;
+		if (i + 8 <= n)
+			memcpy(&w, u + i, 8);	/* little-endian below */
+		else
+			w = load(u + i, n - i);
+		w = le64(w);
+		if (rs->t3.n > 0)
+			lookup(rs, &rs->t3, w & 0xFFFFFF, u + i, n - i);
+		if (rs->t6.n > 0 && i + 6 <= n)
+			lookup(rs, &rs->t6, w & 0xFFFFFFFFFFFFull, u + i,
+			    n - i);
+	}
+}
+
 static int
 anchoredp(const struct rule *r)
 {
@@ -288,12 +510,16 @@ void
 rules_finish(struct ruleset *rs, unsigned long limit)
 {
 	struct group *g;
-	size_t bucket[258], i, j, ng;
+	size_t bucket[514], i, j, ng;
 	int act, key, gate, anch;
 
+	prefilter(rs);
 	for (act = 0; act < NACT; act++) {
-		/* by gate byte 0..255, 256 no gate, 257 anchored */
-		for (key = 0; key < 258; key++)
+		/*
+		 * floating by gate byte 0..255, 256 without a gate; anchored
+		 * the same from 257
+		 */
+		for (key = 0; key < 514; key++)
 			bucket[key] = SIZE_MAX;
 		for (i = 0; i < rs->n; i++) {
 			struct rule *r = &rs->r[i];
@@ -301,12 +527,14 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 			if (r->act != act)
 				continue;
 			anch = anchoredp(r);
-			gate = anch ? -1 : gateof(r);
-			if (solo(r)) {
-				addto(newgroup(rs, act, gate, anch), i);
+			gate = gateof(r);
+			if (r->factored || solo(r)) {
+				g = newgroup(rs, act, gate, anch);
+				g->factored = r->factored;
+				addto(g, i);
 				continue;
 			}
-			key = anch ? 257 : gate < 0 ? 256 : gate;
+			key = (gate < 0 ? 256 : gate) + (anch ? 257 : 0);
 			if (bucket[key] == SIZE_MAX) {
 				newgroup(rs, act, gate, anch);
 				bucket[key] = rs->ng[act] - 1;
@@ -376,6 +604,12 @@ rules_free(struct ruleset *rs)
 		free(rs->origins[i]);
 	free(rs->origins);
 	free(rs->r);
+	for (i = 0; i < rs->nlits; i++)
+		free(rs->lits[i].s);
+	free(rs->lits);
+	freetab(&rs->t3);
+	freetab(&rs->t6);
+	free(rs->seen);
 	pcre2_match_data_free(rs->md);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_jit_stack_free(rs->jst);
@@ -492,6 +726,8 @@ rules_match(struct ruleset *rs, int act, const char *s, size_t n,
 		const struct group *g = &rs->g[act][j];
 
 		if (g->anchored && start > 0)
+			continue;
+		if (g->factored && rs->seen[g->idx[0]] != rs->scan)
 			continue;
 		if (g->gate >= 0 && memchr(s + start, g->gate, n - start) ==
 		    NULL)
