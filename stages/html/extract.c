@@ -1,22 +1,388 @@
 /*
  * extract.c: main-content extraction over a page held in memory.
+ *
+ * The tokenizer (html.c) gives every block of text with the element it
+ * sits in, its characters and how many of them are inside links, and
+ * every element with its parent and what its tag, class, id, role and
+ * itemprop say. Here, after Readability and CETD: each block with enough
+ * text scores for its element and, less, for the elements around it;
+ * class and id vocabularies and tags weigh the elements; link density
+ * (in characters, so text without spaces counts the same) discounts them.
+ * The best element, and those of its siblings that score near it, is the
+ * content; inside it, blocks in elements that say they are furniture, or
+ * that are mostly links, are dropped. The page's own markup of the
+ * article body wins when it holds enough text. Cost is linear in the
+ * blocks times the depth of the tree.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <rinse/util.h>
+
 #include "html.h"
+
+/* Whether s[0..n) contains the lower-case ASCII word w, any case. */
+static int
+has(const char *s, size_t n, const char *w)
+{
+	size_t m = strlen(w), i, k;
+
+	for (i = 0; i + m <= n; i++) {
+		for (k = 0; k < m; k++) {
+			unsigned c = (unsigned char)s[i + k];
+
+			if ((c >= 'A' && c <= 'Z' ? c | 32 : c) !=
+			    (unsigned char)w[k])
+				break;
+		}
+		if (k == m)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether one of the words of a class list is w, or starts with w. */
+static int
+hasword(const char *s, size_t n, const char *w, int prefix)
+{
+	size_t m = strlen(w), i = 0, j;
+
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		for (j = i; j < n && s[j] != ' ' && s[j] != '\t'; j++)
+			;
+		if (j - i >= m && (prefix || j - i == m) &&
+		    has(s + i, m, w))
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
+/* What class and id names say about an element. */
+static const char *const strong[] = {
+	"articlebody", "article-body", "article_body", "article__body",
+	"story-body", "storybody", "entry-content", "post-content",
+	"article-content", "articletext", "article-text", "story-content",
+	"post-body", "postbody", "article_view", "newsct_article", "dic_area",
+	"news_view", "article_txt", "articlecont", "news_body", "view_con",
+	"art_body", "article-main"
+};
+static const char *const positive[] = {
+	"article", "content", "entry", "post", "story", "text", "body",
+	"main", "blog", "hentry"
+};
+static const char *const negative[] = {
+	"comment", "related", "relate", "share", "sharing", "social",
+	"sidebar", "side-bar", "footer", "foot", "promo", "breadcrumb",
+	"banner", "sponsor", "outbrain", "taboola", "widget", "newsletter",
+	"subscri", "popular", "trending", "recommend", "masthead", "menu",
+	"nav", "toolbar", "pagination", "pager", "popup", "modal", "cookie",
+	"disqus", "signup", "login", "tags", "reply", "cmt", "sns", "rank",
+	"combx", "community", "skyscraper", "shoutbox", "supplement",
+	"gdpr", "remark", "rss", "contact", "shopping", "more-", "most",
+	"hidden", "print", "copyright", "reporter", "journalist", "byline",
+	"author", "meta", "dateline", "tool", "button",
+	"btn", "next", "prev", "list", "card", "teaser", "aside", "extra"
+};
+static const char *const adwords[] = {
+	"ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "dfp",
+	"ad-slot", "adslot", "adbox", "ad-container", "ad-wrapper"
+};
 
 void
 extract_node(struct html *h, struct node *nd)
 {
-	(void)h;
-	(void)nd;
+	const struct tag *t = &h->tag;
+	char v[2 * TAG_VALMAX + 2];
+	size_t n = 0, i;
+	int w = 0;
+
+	if (nd->tag == T_ARTICLE)
+		nd->flags |= N_ARTICLE;
+	if (nd->tag == T_MAIN)
+		nd->flags |= N_MAIN;
+	if ((t->has & (1u << A_ITEMPROP)) && has(t->val[A_ITEMPROP],
+	    t->vlen[A_ITEMPROP], "articlebody"))
+		nd->flags |= N_BODYPROP;
+	if ((t->has & (1u << A_ROLE)) && has(t->val[A_ROLE],
+	    t->vlen[A_ROLE], "main"))
+		nd->flags |= N_MAIN;
+	if (t->has & (1u << A_CLASS)) {
+		memcpy(v, t->val[A_CLASS], t->vlen[A_CLASS]);
+		n = t->vlen[A_CLASS];
+	}
+	if (t->has & (1u << A_ID)) {
+		v[n++] = ' ';
+		memcpy(v + n, t->val[A_ID], t->vlen[A_ID]);
+		n += t->vlen[A_ID];
+	}
+	if (n == 0)
+		return;
+	for (i = 0; i < sizeof(strong) / sizeof(strong[0]); i++)
+		if (has(v, n, strong[i])) {
+			nd->flags |= N_BODYPROP;
+			w += 50;
+			break;
+		}
+	for (i = 0; i < sizeof(positive) / sizeof(positive[0]); i++)
+		if (has(v, n, positive[i])) {
+			w += 25;
+			break;
+		}
+	for (i = 0; i < sizeof(negative) / sizeof(negative[0]); i++)
+		if (has(v, n, negative[i])) {
+			w -= 25;
+			break;
+		}
+	for (i = 0; i < sizeof(adwords) / sizeof(adwords[0]); i++)
+		if (hasword(v, n, adwords[i], 0)) {
+			w -= 25;
+			break;
+		}
+	if (hasword(v, n, "ad-", 1) || hasword(v, n, "ad_", 1) ||
+	    hasword(v, n, "ads-", 1) || hasword(v, n, "ads_", 1))
+		w -= 25;
+	if (has(v, n, "caption") || has(v, n, "credit"))
+		nd->flags |= N_CAPTION;
+	if (has(v, n, "byline") || has(v, n, "author") ||
+	    has(v, n, "dateline") || has(v, n, "posted-on") ||
+	    has(v, n, "timestamp") || has(v, n, "published") ||
+	    has(v, n, "reporter"))
+		nd->flags |= N_BYLINE;
+	if (w < 0 && !(nd->flags & N_BODYPROP))
+		nd->flags |= N_BAD;
+	nd->classw = (int16_t)w;
+}
+
+/* Sentence punctuation in a block: prose has it, menus do not. */
+static unsigned
+punct(const unsigned char *s, size_t n)
+{
+	unsigned k = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ',' || s[i] == '.' || s[i] == ';' || s[i] == '?' ||
+		    s[i] == '!')
+			k++;
+		/* U+3001 、 U+3002 。 U+FF0C ， */
+		else if (s[i] == 0xE3 && i + 2 < n && s[i + 1] == 0x80 &&
+		    (s[i + 2] == 0x81 || s[i + 2] == 0x82))
+			k++;
+		else if (s[i] == 0xEF && i + 2 < n && s[i + 1] == 0xBC &&
+		    s[i + 2] == 0x8C)
+			k++;
+	}
+	return k;
+}
+
+static int
+tagweight(int tag)
+{
+	switch (tag) {
+	case T_DIV: case T_ARTICLE: case T_MAIN:
+		return 5;
+	case T_SECTION: case T_PRE: case T_TD: case T_BLOCKQUOTE:
+		return 3;
+	case T_OL: case T_UL: case T_LI: case T_FORM: case T_DD: case T_DT:
+		return -3;
+	case T_H1: case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
+	case T_TH:
+		return -5;
+	}
+	return 0;
+}
+
+static double
+density(const struct node *nd)
+{
+	return nd->chars ? (double)nd->linkchars / nd->chars : 0;
+}
+
+/* Marks for blocks; kept in struct block's flags above the B_* bits. */
+enum { K_KEEP = 1 << 16 };
+
+static void
+explain(struct html *h, const struct block *b, const char *verdict,
+    const char *why)
+{
+	size_t n = b->len < 70 ? b->len : 70;
+
+	while (n > 0 && n < b->len && (h->text[b->off + n] & 0xC0) == 0x80)
+		n--;	/* not in the middle of a character */
+	fprintf(stderr, "%s: %s %-9s node=%u chars=%u links=%u | %.*s\n",
+	    h->name, verdict, why, b->node, b->chars, b->linkchars, (int)n,
+	    (const char *)h->text + b->off);
 }
 
 void
 extract_doc(struct html *h)
 {
-	size_t i;
+	struct node *nodes = h->nodes;
+	size_t i, nn = h->nnodes;
+	uint32_t top = 0, p, best_prop = 0, best_art = 0, parent;
+	double topscore = -1e9, thresh;
+	unsigned char *sel;
+	size_t first = h->nblocks;
 
+	if (h->nblocks == 0)
+		return;
+	/* Text and link totals of every element. */
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+
+		for (p = b->node;; p = nodes[p].parent) {
+			nodes[p].chars += b->chars;
+			nodes[p].linkchars += b->linkchars;
+			nodes[p].nblocks++;
+			if (p == 0)
+				break;
+		}
+	}
+	/* Each block of prose scores for its element and those around. */
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+		double s, ld;
+		int level;
+
+		if (b->chars < 25 || (b->flags & (B_HEADING | B_TITLE)))
+			continue;
+		ld = (double)b->linkchars / b->chars;
+		if (ld > 0.5)
+			continue;
+		s = 1 + punct(h->text + b->off, b->len) + (b->chars / 100 < 3 ?
+		    b->chars / 100.0 : 3);
+		for (p = b->node, level = 0; level < 5; level++) {
+			if (nodes[p].good == 0) {
+				nodes[p].good = 1;
+				nodes[p].score += tagweight(nodes[p].tag) +
+				    nodes[p].classw;
+			}
+			nodes[p].score += level < 2 ? s : level == 2 ? s / 2 :
+			    s / (level * 3);
+			if (p == 0)
+				break;
+			p = nodes[p].parent;
+		}
+	}
+	for (i = 1; i < nn; i++) {
+		struct node *nd = &nodes[i];
+		double sc;
+
+		if (!nd->good)
+			continue;
+		sc = nd->score * (1 - density(nd));
+		nd->score = sc;
+		if (sc > topscore) {
+			topscore = sc;
+			top = (uint32_t)i;
+		}
+		if ((nd->flags & N_BODYPROP) && nd->chars >= 50 &&
+		    (best_prop == 0 || nd->chars > nodes[best_prop].chars))
+			best_prop = (uint32_t)i;
+		if ((nd->flags & N_ARTICLE) && nd->chars >= 200 &&
+		    (best_art == 0 || nd->chars > nodes[best_art].chars))
+			best_art = (uint32_t)i;
+	}
+	/*
+	 * The page's own markup of the article body wins when it holds a
+	 * fair share of the text; a lone <article> only when it holds most.
+	 */
+	if (best_prop != 0 && nodes[best_prop].chars * 3 >= nodes[top].chars)
+		top = best_prop;
+	else if (best_art != 0 && nodes[best_art].chars * 2 >= nodes[top].chars)
+		top = best_art;
+	topscore = nodes[top].score;
+
+	/* The content: top, and siblings that score near it. */
+	sel = xcalloc(nn, 1);
+	sel[top] = 1;
+	parent = nodes[top].parent;
+	thresh = topscore * 0.2 > 10 ? topscore * 0.2 : 10;
+	if (top != 0) {
+		for (i = 1; i < nn; i++) {
+			struct node *nd = &nodes[i];
+
+			if (nd->parent != parent || i == top || !nd->good)
+				continue;
+			if (nd->score + (nd->classw > 0 ? topscore * 0.2 : 0) >=
+			    thresh && !(nd->flags & N_BAD))
+				sel[i] = 1;
+		}
+	}
+	if (h->explain)
+		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "
+		    "links=%u\n", h->name, top, topscore, nodes[top].chars,
+		    nodes[top].linkchars);
+
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+		const char *why = NULL;
+		int in = 0, bad = 0;
+		double ld = b->chars ? (double)b->linkchars / b->chars : 0;
+
+		if (b->flags & B_TITLE) {
+			b->flags |= K_KEEP;
+			continue;
+		}
+		for (p = b->node;; p = nodes[p].parent) {
+			if (sel[p]) {
+				in = 1;
+				break;
+			}
+			if (nodes[p].flags & N_BAD)
+				bad = 1;
+			if (p == 0)
+				break;
+		}
+		if (top == 0)
+			in = 1;	/* nothing stood out: keep all */
+		/* Text right inside the content's parent, prose only. */
+		if (!in && b->node == parent && b->chars >= 80 && ld < 0.25)
+			in = 1;
+		if (!in)
+			why = "outside";
+		else if (bad)
+			why = "furniture";
+		else if (ld > 0.5 && b->chars < 400)
+			why = "links";
+		else if (h->bodyonly && (b->flags & (B_H1 | B_CAPTION |
+		    B_BYLINE)))
+			why = "body-only";
+		if (why == NULL) {
+			b->flags |= K_KEEP;
+			if (first == h->nblocks)
+				first = i;
+		}
+		if (h->explain)
+			explain(h, b, why ? "drop" : "keep", why ? why :
+			    "content");
+	}
+	/* The headline: the last <h1> before the content, if outside it. */
+	if (!h->bodyonly && first < h->nblocks) {
+		size_t k;
+
+		for (k = 0; k < first; k++)
+			if ((h->blocks[k].flags & K_KEEP) &&
+			    (h->blocks[k].flags & B_H1))
+				break;
+		if (k == first) {
+			for (k = first; k > 0; k--)
+				if (h->blocks[k - 1].flags & B_H1) {
+					h->blocks[k - 1].flags |= K_KEEP;
+					if (h->explain)
+						explain(h, &h->blocks[k - 1],
+						    "keep", "headline");
+					break;
+				}
+		}
+	}
 	for (i = 0; i < h->nblocks; i++)
-		html_emit(h, h->text + h->blocks[i].off, h->blocks[i].len);
+		if (h->blocks[i].flags & K_KEEP)
+			html_emit(h, h->text + h->blocks[i].off,
+			    h->blocks[i].len);
+	free(sel);
 }

@@ -158,7 +158,7 @@ block_end(struct html *h)
 	struct block *b;
 
 	h->paras_in++;
-	if (h->extract && h->doc && !h->overcap) {
+	if (h->nodes != NULL && !h->overcap) {
 		if (h->textlen + h->curlen > h->max) {
 			char a[32];
 			size_t i;
@@ -476,7 +476,7 @@ title_end(struct html *h)
 	h->curchars = (uint32_t)k;
 	h->curlink = 0;
 	block_end(h);
-	if (h->nblocks > 0 && h->extract && h->doc && !h->overcap)
+	if (h->nblocks > 0 && h->nodes != NULL && !h->overcap)
 		h->blocks[h->nblocks - 1].flags = B_TITLE;
 }
 
@@ -1272,11 +1272,15 @@ reset(struct html *h)
 	h->nnodes = 0;
 }
 
-/* Document mode with extraction: start the element tree. */
+/*
+ * Extraction is for whole pages: document mode forced with -H, or a page
+ * that says it is one. A fragment with many block tags (a body pasted
+ * into a field) keeps all its text. Start the element tree.
+ */
 static void
-tree_start(struct html *h)
+tree_start(struct html *h, int page)
 {
-	if (!(h->extract && h->doc)) {
+	if (!(h->extract && h->doc && page)) {
 		h->nodes = NULL;
 		return;
 	}
@@ -1305,7 +1309,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 	reset(h);
 	h->doc = h->mode == 'H' ? 1 : h->mode == 'T' ? 0 : -1;
 	if (h->doc >= 0)
-		tree_start(h);
+		tree_start(h, 1);
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		const unsigned char *s;
 
@@ -1331,7 +1335,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 				continue;
 			}
 			h->doc = sniff_doc(&sn);
-			tree_start(h);
+			tree_start(h, sn.page);
 			feed_held(h, pend, plen);
 			plen = 0;
 		}
@@ -1341,7 +1345,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 		status = reader_fail(in);
 	if (h->doc < 0) {
 		h->doc = sniff_doc(&sn);
-		tree_start(h);
+		tree_start(h, sn.page);
 		feed_held(h, pend, plen);
 	}
 	free(pend);
