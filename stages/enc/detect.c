@@ -1,0 +1,877 @@
+/*
+ * detect.c: which encoding a sample of bytes is in.
+ *
+ * Evidence is taken in order of trust (DESIGN.md): a byte-order mark; the
+ * shape of binary files; valid UTF-8; the NUL pattern of UTF-16/32; the
+ * escapes of ISO-2022; a charset declared in HTML or XML, believed only
+ * when the sample decodes cleanly with it and statistics do not flatly
+ * contradict it; and last statistics. The statistics decode the sample
+ * with every candidate and add up what the characters say: a decoding
+ * error or a control character costs much; a common Hangul syllable,
+ * hanzi, kana or letter of the candidate's script earns by its frequency;
+ * symbols inside words, a capital after a small letter and letters of two
+ * scripts in one word cost. The candidate with the most points wins.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
+#include "enc.h"
+
+#define BAD UINT32_MAX
+
+/* ASCII-only, locale-free helpers for labels. */
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int
+ncasecmp(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return 1;
+	return 0;
+}
+
+static int
+isalnumc(int c)
+{
+	return (c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'z');
+}
+
+const struct encoding encodings[NENC] = {
+	[E_UTF8] = { "UTF-8", "UTF-8", EK_UTF8, SC_NONE, -1, 0 },
+	[E_ASCII] = { "ASCII", "UTF-8", EK_UTF8, SC_NONE, -1, 0 },
+	[E_UTF16LE] = { "UTF-16LE", "UTF-16LE", EK_UTF16, SC_NONE, -1, 0 },
+	[E_UTF16BE] = { "UTF-16BE", "UTF-16BE", EK_UTF16, SC_NONE, -1, 0 },
+	[E_UTF32LE] = { "UTF-32LE", "UTF-32LE", EK_UTF32, SC_NONE, -1, 0 },
+	[E_UTF32BE] = { "UTF-32BE", "UTF-32BE", EK_UTF32, SC_NONE, -1, 0 },
+	[E_CP949] = { "CP949", "CP949", EK_CP949, SC_KO, -1, 1 },
+	[E_JOHAB] = { "JOHAB", "JOHAB", EK_ICONV, SC_KO, -1, 1 },
+	[E_ISO2022KR] = { "ISO-2022-KR", "ISO-2022-KR", EK_ICONV, SC_KO, -1,
+	    0 },
+	[E_ISO2022JP] = { "ISO-2022-JP", "ISO-2022-JP-2", EK_ICONV, SC_JA,
+	    -1, 0 },
+	[E_EUCJP] = { "EUC-JP", "EUC-JP", EK_ICONV, SC_JA, -1, 1 },
+	[E_SJIS] = { "SHIFT_JIS", "SHIFT_JIS", EK_ICONV, SC_JA, E_CP932, 0 },
+	[E_CP932] = { "CP932", "CP932", EK_ICONV, SC_JA, -1, 1 },
+	[E_GB2312] = { "GB2312", "GB2312", EK_ICONV, SC_ZH, E_GBK, 0 },
+	[E_GBK] = { "GBK", "GBK", EK_ICONV, SC_ZH, E_GB18030, 0 },
+	[E_GB18030] = { "GB18030", "GB18030", EK_ICONV, SC_ZH, -1, 1 },
+	[E_BIG5] = { "BIG5", "BIG5", EK_ICONV, SC_ZH, E_CP950, 0 },
+	[E_CP950] = { "CP950", "CP950", EK_ICONV, SC_ZH, E_BIG5HK, 1 },
+	[E_BIG5HK] = { "BIG5-HKSCS", "BIG5-HKSCS", EK_ICONV, SC_ZH, -1, 0 },
+	[E_EUCTW] = { "EUC-TW", "EUC-TW", EK_ICONV, SC_ZH, -1, 1 },
+	[E_W1252] = { "WINDOWS-1252", "WINDOWS-1252", EK_SB, SC_LATIN, -1,
+	    1 },
+	[E_W1250] = { "WINDOWS-1250", "WINDOWS-1250", EK_SB, SC_LATIN, -1,
+	    1 },
+	[E_L2] = { "ISO-8859-2", "ISO-8859-2", EK_SB, SC_LATIN, -1, 1 },
+	[E_W1251] = { "WINDOWS-1251", "WINDOWS-1251", EK_SB, SC_CYRL, -1,
+	    1 },
+	[E_L5] = { "ISO-8859-5", "ISO-8859-5", EK_SB, SC_CYRL, -1, 1 },
+	[E_KOI8R] = { "KOI8-R", "KOI8-R", EK_SB, SC_CYRL, -1, 1 },
+	[E_KOI8U] = { "KOI8-U", "KOI8-U", EK_SB, SC_CYRL, -1, 0 },
+	[E_IBM866] = { "IBM866", "IBM866", EK_SB, SC_CYRL, -1, 1 },
+	[E_IBM855] = { "IBM855", "IBM855", EK_SB, SC_CYRL, -1, 1 },
+	[E_MACCYR] = { "MAC-CYRILLIC", "MAC-CYRILLIC", EK_SB, SC_CYRL, -1,
+	    1 },
+	[E_L7] = { "ISO-8859-7", "ISO-8859-7", EK_SB, SC_GREEK, -1, 1 },
+	[E_W1253] = { "WINDOWS-1253", "WINDOWS-1253", EK_SB, SC_GREEK, -1,
+	    1 },
+	[E_W1254] = { "WINDOWS-1254", "WINDOWS-1254", EK_SB, SC_LATIN, -1,
+	    1 },
+	[E_W1255] = { "WINDOWS-1255", "WINDOWS-1255", EK_SB, SC_HEBR, -1,
+	    1 },
+	[E_W1256] = { "WINDOWS-1256", "WINDOWS-1256", EK_SB, SC_ARAB, -1,
+	    1 },
+	[E_L6] = { "ISO-8859-6", "ISO-8859-6", EK_SB, SC_ARAB, -1, 1 },
+	[E_TIS] = { "TIS-620", "ISO-8859-11", EK_SB, SC_THAI, -1, 1 },
+	[E_CP874] = { "CP874", "CP874", EK_SB, SC_THAI, -1, 1 },
+	[E_W1257] = { "WINDOWS-1257", "WINDOWS-1257", EK_SB, SC_LATIN, -1,
+	    1 },
+	[E_MACROMAN] = { "MACINTOSH", "MACINTOSH", EK_SB, SC_LATIN, -1, 1 },
+	[E_IBM850] = { "IBM850", "IBM850", EK_SB, SC_LATIN, -1, 1 },
+	[E_OTHER] = { NULL, NULL, EK_ICONV, SC_NONE, -1, 0 },
+};
+
+/*
+ * A handicap in points for encodings that are rarely met, so that a tie
+ * goes to the common one.
+ */
+static double
+prior(int e)
+{
+	switch (e) {
+	case E_W1253: case E_CP874: case E_W1257: case E_MACROMAN:
+	case E_IBM850: case E_EUCTW: case E_JOHAB:
+		return -3;
+	case E_IBM855: case E_IBM866: case E_MACCYR: case E_L6:
+		return -1;
+	}
+	return 0;
+}
+
+/* Labels people write in meta tags and -f, and what they mean here. */
+static const struct {
+	const char *label;
+	int enc;
+} labels[] = {
+	{ "utf-8", E_UTF8 }, { "utf8", E_UTF8 }, { "us-ascii", E_UTF8 },
+	{ "ascii", E_UTF8 },
+	{ "utf-16le", E_UTF16LE }, { "utf-16be", E_UTF16BE },
+	{ "utf-16", E_UTF16BE }, { "utf-32le", E_UTF32LE },
+	{ "utf-32be", E_UTF32BE }, { "utf-32", E_UTF32BE },
+	{ "euc-kr", E_CP949 }, { "euckr", E_CP949 }, { "cp949", E_CP949 },
+	{ "uhc", E_CP949 }, { "ks_c_5601-1987", E_CP949 },
+	{ "ks_c_5601", E_CP949 }, { "ksc5601", E_CP949 },
+	{ "x-windows-949", E_CP949 }, { "windows-949", E_CP949 },
+	{ "johab", E_JOHAB }, { "iso-2022-kr", E_ISO2022KR },
+	{ "iso-2022-jp", E_ISO2022JP }, { "euc-jp", E_EUCJP },
+	{ "x-euc-jp", E_EUCJP }, { "shift_jis", E_SJIS },
+	{ "shift-jis", E_SJIS }, { "sjis", E_SJIS }, { "x-sjis", E_SJIS },
+	{ "ms_kanji", E_SJIS }, { "cp932", E_CP932 },
+	{ "windows-31j", E_CP932 }, { "gb2312", E_GB2312 },
+	{ "euc-cn", E_GB2312 }, { "x-gbk", E_GBK }, { "gbk", E_GBK },
+	{ "cp936", E_GBK }, { "gb18030", E_GB18030 }, { "big5", E_BIG5 },
+	{ "x-big5", E_BIG5 }, { "cp950", E_CP950 },
+	{ "big5-hkscs", E_BIG5HK }, { "euc-tw", E_EUCTW },
+	{ "iso-8859-1", E_W1252 }, { "iso8859-1", E_W1252 },
+	{ "latin1", E_W1252 }, { "windows-1252", E_W1252 },
+	{ "cp1252", E_W1252 }, { "iso-8859-15", E_W1252 },
+	{ "windows-1250", E_W1250 }, { "cp1250", E_W1250 },
+	{ "iso-8859-2", E_L2 }, { "latin2", E_L2 },
+	{ "windows-1251", E_W1251 }, { "cp1251", E_W1251 },
+	{ "iso-8859-5", E_L5 }, { "koi8-r", E_KOI8R }, { "koi8-u", E_KOI8U },
+	{ "ibm866", E_IBM866 }, { "cp866", E_IBM866 },
+	{ "ibm855", E_IBM855 }, { "cp855", E_IBM855 },
+	{ "maccyrillic", E_MACCYR }, { "x-mac-cyrillic", E_MACCYR },
+	{ "mac-cyrillic", E_MACCYR }, { "iso-8859-7", E_L7 },
+	{ "windows-1253", E_W1253 }, { "iso-8859-9", E_W1254 },
+	{ "windows-1254", E_W1254 }, { "latin5", E_W1254 },
+	{ "windows-1255", E_W1255 }, { "iso-8859-8", E_W1255 },
+	{ "iso-8859-8-i", E_W1255 }, { "windows-1256", E_W1256 },
+	{ "iso-8859-6", E_L6 }, { "tis-620", E_TIS }, { "iso-8859-11", E_TIS },
+	{ "windows-874", E_CP874 }, { "cp874", E_CP874 },
+	{ "windows-1257", E_W1257 }, { "macintosh", E_MACROMAN },
+	{ "x-mac-roman", E_MACROMAN }, { "ibm850", E_IBM850 },
+	{ "cp850", E_IBM850 },
+};
+
+int
+enc_lookup(const char *label, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strlen(labels[i].label) == n &&
+		    ncasecmp(labels[i].label, label, n) == 0)
+			return labels[i].enc;
+	return -1;
+}
+
+void
+detector_init(struct detector *d)
+{
+	int i;
+
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < NENC; i++)
+		d->cd[i] = (iconv_t)-1;
+}
+
+void
+detector_free(struct detector *d)
+{
+	int i;
+
+	for (i = 0; i < NENC; i++) {
+		if (d->cd[i] != (iconv_t)-1)
+			iconv_close(d->cd[i]);
+		free(d->sbtab[i]);
+	}
+	free(d->cps);
+}
+
+static const char *
+iconv_name(const struct detector *d, int e)
+{
+	return e == E_OTHER ? d->other : encodings[e].iconv;
+}
+
+const uint32_t *
+sb_table(struct detector *d, int e)
+{
+	iconv_t cd;
+	unsigned char out[8];
+	uint32_t *t;
+	int b;
+
+	if (d->sbtab[e] != NULL)
+		return d->sbtab[e];
+	if ((cd = iconv_open("UTF-32LE", encodings[e].iconv)) == (iconv_t)-1)
+		die("iconv: %s:", encodings[e].iconv);
+	t = xmalloc(256 * sizeof(*t));
+	for (b = 0; b < 256; b++) {
+		char in[1], *ip = in, *op = (char *)out;
+		size_t il = 1, ol = sizeof(out);
+
+		in[0] = (char)b;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		/* The flush: glibc's CP1255 holds a letter for its points. */
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 ||
+		    iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1 ||
+		    ol != sizeof(out) - 4)
+			t[b] = BAD;
+		else
+			t[b] = out[0] | out[1] << 8 | out[2] << 16 |
+			    (uint32_t)out[3] << 24;
+	}
+	iconv_close(cd);
+	/* WHATWG's windows-1252 fills its five holes with C1 controls. */
+	if (e == E_W1252)
+		for (b = 0x80; b < 0xA0; b++)
+			if (t[b] == BAD)
+				t[b] = b;
+	return d->sbtab[e] = t;
+}
+
+static void
+push(struct detector *d, uint32_t cp)
+{
+	if (d->ncps == d->capcps) {
+		d->capcps = d->capcps ? d->capcps * 2 : 4096;
+		d->cps = xrealloc(d->cps, d->capcps * sizeof(*d->cps));
+	}
+	d->cps[d->ncps++] = cp;
+}
+
+void
+decode_sample(struct detector *d, int e, const unsigned char *s, size_t n,
+    int final)
+{
+	unsigned char out[4096];
+	char *ip = (char *)s;
+	size_t il = n, i;
+
+	d->ncps = 0;
+	d->errors = 0;
+	if (encodings[e].kind == EK_SB) {
+		const uint32_t *t = sb_table(d, e);
+
+		for (i = 0; i < n; i++) {
+			push(d, t[s[i]]);
+			d->errors += t[s[i]] == BAD;
+		}
+		return;
+	}
+	if (d->cd[e] == (iconv_t)-1 &&
+	    (d->cd[e] = iconv_open("UTF-32LE", iconv_name(d, e))) ==
+	    (iconv_t)-1)
+		die("iconv: %s:", iconv_name(d, e));
+	iconv(d->cd[e], NULL, NULL, NULL, NULL);
+	while (il > 0) {
+		char *op = (char *)out;
+		size_t ol = sizeof(out), r, k;
+		int err;
+
+		r = iconv(d->cd[e], &ip, &il, &op, &ol);
+		err = r == (size_t)-1 ? errno : 0;
+		for (k = 0; k < sizeof(out) - ol; k += 4)
+			push(d, out[k] | out[k + 1] << 8 | out[k + 2] << 16 |
+			    (uint32_t)out[k + 3] << 24);
+		if (err == E2BIG)
+			continue;
+		if (err == EINVAL && !final)
+			break;
+		if (err == EILSEQ || err == EINVAL) {
+			push(d, BAD);
+			d->errors++;
+			ip++;
+			il--;
+			iconv(d->cd[e], NULL, NULL, NULL, NULL);
+		} else if (err != 0)
+			break;
+	}
+}
+
+static int
+isletter(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+	if (cp == BAD)
+		return 0;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The script of a letter, by block. */
+static int
+script(uint32_t cp)
+{
+	if (cp < 0x250)
+		return SC_LATIN;
+	if (cp >= 0x370 && cp < 0x400)
+		return SC_GREEK;
+	if (cp >= 0x400 && cp < 0x530)
+		return SC_CYRL;
+	if (cp >= 0x590 && cp < 0x600)
+		return SC_HEBR;
+	if (cp >= 0x600 && cp < 0x700)
+		return SC_ARAB;
+	if (cp >= 0xE00 && cp < 0xE80)
+		return SC_THAI;
+	return SC_NONE;
+}
+
+static int
+isupper_(uint32_t cp)
+{
+	return cp != BAD && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+static int
+islower_(uint32_t cp)
+{
+	return cp != BAD && utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+/* Punctuation that may touch a word on one side without suspicion. */
+static int
+commonpunct(uint32_t cp)
+{
+	switch (cp) {
+	case 0xA0: case 0xAB: case 0xBB: case 0xA9: case 0xAE: case 0xB0:
+	case 0xB7: case 0xA7: case 0x2013: case 0x2014: case 0x2018:
+	case 0x2019: case 0x201A: case 0x201C: case 0x201D: case 0x201E:
+	case 0x2022: case 0x2026: case 0x20AC: case 0x2122: case 0xAD:
+	case 0x2116:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The accented letters of languages written in Latin script, lower case.
+ * Text in one language uses one of these sets; the decoding whose
+ * letters fit one set best is the likely one.
+ */
+static const char *const latin_langs[] = {
+	"éèàêçâîôûùëïœÿæ",	/* French */
+	"éáíóúñü",		/* Spanish */
+	"ãõáéíóúâêôçàü",	/* Portuguese */
+	"àèéíïòóúüç",		/* Catalan */
+	"äöüßé",		/* German */
+	"àèéìòùíó",		/* Italian */
+	"åøæäöéü",		/* Nordic */
+	"áéíóúýþðæö",		/* Icelandic */
+	"ąęłńśźżóć",		/* Polish */
+	"áčďéěíňóřšťúůýž",	/* Czech */
+	"áäčďéíĺľňóôŕšťúýž",	/* Slovak */
+	"áéíóöőúüű",		/* Hungarian */
+	"čšžćđ",		/* Slovene, Croatian, Bosnian */
+	"ăâîșşțţ",		/* Romanian */
+	"çğıöşüâî",		/* Turkish */
+	"ąčęėįšųūž",		/* Lithuanian */
+	"āčēģīķļņšūž",		/* Latvian */
+	"äöõüšž",		/* Estonian */
+	"ŵŷâêîôûïëáéíóú",	/* Welsh */
+};
+#define NLANGS (sizeof(latin_langs) / sizeof(latin_langs[0]))
+
+static int
+inlang(const char *set, uint32_t cp)
+{
+	const unsigned char *p = (const unsigned char *)set;
+	size_t n = strlen(set), i, k;
+	uint32_t c;
+
+	for (i = 0; i < n; i += k) {
+		k = utf8_decode(p + i, n - i, &c);
+		if (c == cp)
+			return 1;
+	}
+	return 0;
+}
+
+/* Points for one character of a CJK decoding. */
+static double
+cjkpoints(uint32_t cp, int sc)
+{
+	int t;
+
+	if (cp >= 0xAC00 && cp <= 0xD7A3) {
+		if ((t = hangul_tier(cp)) != 0)
+			return t == 2 ? 3.5 : 2.5;
+		return ksx1001_hangul(cp) ? 0 : -1.5;
+	}
+	if (cp >= 0x4E00 && cp <= 0x9FFF)
+		return han_tier(cp) ? 3 : -0.3;
+	if (cp >= 0x3041 && cp <= 0x30FF)
+		return sc == SC_JA ? 2.5 : -2;
+	if (cp >= 0x3000 && cp <= 0x303F)
+		return 1;
+	if (cp >= 0x3131 && cp <= 0x318E)
+		return -1.5;
+	if (cp >= 0xFF61 && cp <= 0xFF9F)
+		return sc == SC_JA ? 0.3 : -2;
+	if (cp >= 0xFF01 && cp <= 0xFF60)
+		return 0.3;
+	if (cp >= 0x2000 && cp <= 0x206F)
+		return 0.3;
+	if (cp >= 0xE000 && cp <= 0xF8FF)
+		return -6;
+	if (cp >= 0xF900 && cp <= 0xFAFF)
+		return -2;
+	if ((cp >= 0x3400 && cp <= 0x4DBF) || cp >= 0x20000)
+		return -3;
+	if (cp >= 0x2100 && cp <= 0x27BF)
+		return -0.3;
+	if (cp >= 0x1100 && cp <= 0x11FF)
+		return -2;
+	return -2;
+}
+
+/*
+ * The points of the decoded sample d->cps for candidate e. Only
+ * non-ASCII characters score: ASCII reads the same in every candidate.
+ */
+static double
+points(const struct detector *d, int e)
+{
+	const uint32_t *c = d->cps;
+	size_t n = d->ncps, i;
+	int sc = encodings[e].script, cjk;
+	double p = prior(e), lang[NLANGS] = { 0 }, bestlang;
+	size_t l, nlatin = 0;
+
+	cjk = sc == SC_KO || sc == SC_JA || sc == SC_ZH;
+	for (i = 0; i < n; i++) {
+		uint32_t cp = c[i], prev = i > 0 ? c[i - 1] : ' ',
+		    next = i + 1 < n ? c[i + 1] : ' ';
+		int ls, lp, ln;
+		double w;
+
+		if (cp < 0x80)
+			continue;
+		if (cp == BAD || cp == 0xFFFD) {
+			p -= 10;
+			continue;
+		}
+		if (cp < 0xA0) {
+			p -= 8;
+			continue;
+		}
+		if (cjk && cp >= 0x1100) {
+			p += cjkpoints(cp, sc);
+			continue;
+		}
+		if (cjk) {
+			p -= cp == 0xA0 || cp == 0xB7 ? 0.5 : 2;
+			continue;
+		}
+		lp = isletter(prev);
+		ln = isletter(next);
+		if (isletter(cp)) {
+			w = letter_weight(cp, &ls);
+			if (ls == SC_NONE) {
+				ls = script(cp);
+				w = 0.2;
+			}
+			if (ls == SC_NONE)
+				w = -1;
+			if (lp && script(prev) != ls && prev < 0x250 &&
+			    ls != SC_LATIN)
+				w -= 2.5;
+			if (ln && script(next) != ls && next < 0x250 &&
+			    ls != SC_LATIN)
+				w -= 2.5;
+			if (isupper_(cp) && islower_(prev))
+				w -= 2;
+			if (ls == SC_LATIN) {
+				uint32_t lc = cp == 0x130 ? 0x131 :
+				    (uint32_t)utf8proc_tolower(cp);
+
+				nlatin++;
+				for (l = 0; l < NLANGS; l++)
+					lang[l] += inlang(latin_langs[l], lc) ?
+					    2 : -1.5;
+				w = 0;
+				if (prev >= 0x80 && next >= 0x80 &&
+				    isletter(prev) && isletter(next))
+					w -= 1.5;
+			}
+			p += w;
+			continue;
+		}
+		if (lp && ln) {
+			if (cp != 0x2019 && cp != 0xB7 && cp != 0xAD)
+				p -= 3;
+		} else if (lp || ln)
+			p -= commonpunct(cp) ? 0 : 0.5;
+		else
+			p -= commonpunct(cp) ? 0 : 0.3;
+	}
+	if (nlatin > 0) {
+		bestlang = lang[0];
+		for (l = 1; l < NLANGS; l++)
+			if (lang[l] > bestlang)
+				bestlang = lang[l];
+		p += bestlang;
+	}
+	return p;
+}
+
+/* The chain an encoding belongs to, narrowest first. */
+static int
+narrowest(int e)
+{
+	switch (e) {
+	case E_GBK: case E_GB18030:
+		return E_GB2312;
+	case E_CP950: case E_BIG5HK:
+		return E_BIG5;
+	case E_CP932:
+		return E_SJIS;
+	}
+	return e;
+}
+
+/*
+ * Of e's chain, the narrowest encoding that decodes the sample cleanly
+ * (so that GB2312 text is read as GB2312, whose few mappings differ from
+ * GBK's), or e.
+ */
+static int
+narrow(struct detector *d, int e, const unsigned char *s, size_t n,
+    int final)
+{
+	int f;
+
+	for (f = narrowest(e); f != -1 && f != e; f = encodings[f].wider) {
+		decode_sample(d, f, s, n, final);
+		if (d->errors == 0)
+			return f;
+	}
+	return e;
+}
+
+static int
+best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
+    double *best, double *second)
+{
+	int e, win = -1;
+
+	*best = *second = -INFINITY;
+	for (e = 0; e < NENC; e++) {
+		double p;
+
+		if (!encodings[e].stat)
+			continue;
+		decode_sample(d, e, s, n, final);
+		p = points(d, e);
+		if (getenv("ENCDEBUG"))
+			fprintf(stderr, "%s %.1f err=%zu\n", encodings[e].name, p, d->errors);
+		if (p > *best) {
+			*second = *best;
+			*best = p;
+			win = e;
+		} else if (p > *second)
+			*second = p;
+	}
+	return win;
+}
+
+int
+detect_legacy(struct detector *d, const unsigned char *s, size_t n,
+    double *score)
+{
+	double best, second;
+	int e = best_stat(d, s, n, 1, &best, &second);
+
+	if (e < 0)
+		return -1;
+	e = narrow(d, e, s, n, 1);
+	*score = best;
+	return e;
+}
+
+static double
+confidence(double best, double second)
+{
+	double m;
+
+	if (best <= 0)
+		return 0.1;
+	if (second == -INFINITY)
+		return 0.99;
+	m = (best - second) / (fabs(best) + 10);
+	m = 0.5 + m;
+	return m > 0.99 ? 0.99 : m < 0.1 ? 0.1 : m;
+}
+
+/* Whether s starts like a file format that is not text. */
+static const char *
+magic(const unsigned char *s, size_t n)
+{
+	static const struct {
+		const char *m;
+		size_t len;
+		const char *what;
+	} tab[] = {
+		{ "\x89PNG\r\n\x1a\n", 8, "PNG image" },
+		{ "PK\x03\x04", 4, "ZIP archive" },
+		{ "%PDF-", 5, "PDF document" },
+		{ "GIF87a", 6, "GIF image" }, { "GIF89a", 6, "GIF image" },
+		{ "\xff\xd8\xff", 3, "JPEG image" },
+		{ "\x1f\x8b", 2, "gzip data" },
+		{ "\x7f" "ELF", 4, "ELF executable" },
+		{ "BZh", 3, NULL },
+		{ "\xfd" "7zXZ", 5, "xz data" },
+		{ "7z\xbc\xaf\x27\x1c", 6, "7-zip archive" },
+		{ "\x28\xb5\x2f\xfd", 4, "zstd data" },
+		{ "RIFF", 4, "RIFF media" },
+		{ "\xd0\xcf\x11\xe0", 4, "OLE document" },
+		{ "wOFF", 4, "font" }, { "wOF2", 4, "font" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (tab[i].what && n >= tab[i].len &&
+		    memcmp(s, tab[i].m, tab[i].len) == 0)
+			return tab[i].what;
+	return NULL;
+}
+
+/*
+ * UTF-16 or UTF-32 without a mark, from where the NULs fall: ASCII in
+ * UTF-16LE puts them at odd offsets, and so on. Returns -1 if the NULs
+ * make no such pattern.
+ */
+static int
+nulpattern(struct detector *d, const unsigned char *s, size_t n)
+{
+	size_t z[4] = { 0 }, i, nz, total = n & ~(size_t)3;
+	int e = -1;
+
+	for (i = 0; i < total; i++)
+		z[i & 3] += s[i] == 0;
+	nz = z[0] + z[1] + z[2] + z[3];
+	if (total < 4 || nz == 0)
+		return -1;
+	if (z[2] + z[3] >= total / 2 - total / 64 && z[1] >= z[0] * 4)
+		e = E_UTF32LE;
+	else if (z[0] + z[1] >= total / 2 - total / 64 && z[2] >= z[3] * 4)
+		e = E_UTF32BE;
+	else if (z[1] + z[3] > 8 * (z[0] + z[2]) && z[1] + z[3] >= total / 8)
+		e = E_UTF16LE;
+	else if (z[0] + z[2] > 8 * (z[1] + z[3]) && z[0] + z[2] >= total / 8)
+		e = E_UTF16BE;
+	if (e < 0)
+		return -1;
+	decode_sample(d, e, s, total, 0);
+	return d->errors * 50 <= d->ncps ? e : -1;
+}
+
+/* A charset named in <meta ... charset=X> or <?xml encoding="X"?>. */
+static int
+declared(const unsigned char *s, size_t n)
+{
+	static const char *const keys[] = { "charset", "encoding" };
+	size_t lim = n < 8192 ? n : 8192, i, k, j, len;
+
+	for (i = 0; i + 8 < lim; i++) {
+		for (k = 0; k < 2; k++) {
+			len = strlen(keys[k]);
+			if (i + len >= lim ||
+			    ncasecmp(keys[k], (const char *)s + i, len) != 0)
+				continue;
+			j = i + len;
+			while (j < lim && (s[j] == ' ' || s[j] == '\t'))
+				j++;
+			if (j >= lim || s[j] != '=')
+				continue;
+			j++;
+			while (j < lim && (s[j] == ' ' || s[j] == '"' ||
+			    s[j] == '\''))
+				j++;
+			for (len = 0; j + len < lim && len < 40 &&
+			    (isalnumc(s[j + len]) || s[j + len] == '-' ||
+			    s[j + len] == '_' || s[j + len] == '.' ||
+			    s[j + len] == ':'); len++)
+				;
+			if (len > 0)
+				return enc_lookup((const char *)s + j, len);
+		}
+	}
+	return -1;
+}
+
+/* Which ISO-2022 the escapes in 7-bit text announce, or -1. */
+static int
+iso2022(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 < n; i++) {
+		if (s[i] != 0x1B)
+			continue;
+		if (s[i + 1] == '$' && s[i + 2] == ')' && s[i + 3] == 'C')
+			return E_ISO2022KR;
+		if ((s[i + 1] == '$' && (s[i + 2] == 'B' || s[i + 2] == '@' ||
+		    s[i + 2] == '(')) || (s[i + 1] == '(' && (s[i + 2] == 'J' ||
+		    s[i + 2] == 'I')))
+			return E_ISO2022JP;
+	}
+	return -1;
+}
+
+void
+detect(struct detector *d, const unsigned char *s, size_t n, int final,
+    int zmode, struct guess *g)
+{
+	const unsigned char *p;
+	size_t ctl = 0, i, v, bad, good, hi = 0;
+	double best, second;
+	int e, st;
+
+	memset(g, 0, sizeof(*g));
+	g->conf = 1;
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		g->enc = E_UTF8;
+		g->bom = 3;
+		return;
+	}
+	if (!zmode && n >= 4 && memcmp(s, "\xFF\xFE\0\0", 4) == 0) {
+		g->enc = E_UTF32LE;
+		g->bom = 4;
+		return;
+	}
+	if (!zmode && n >= 4 && memcmp(s, "\0\0\xFE\xFF", 4) == 0) {
+		g->enc = E_UTF32BE;
+		g->bom = 4;
+		return;
+	}
+	if (!zmode && n >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 ||
+	    memcmp(s, "\xFE\xFF", 2) == 0)) {
+		g->enc = s[0] == 0xFF ? E_UTF16LE : E_UTF16BE;
+		g->bom = 2;
+		return;
+	}
+	if ((g->why = magic(s, n)) != NULL) {
+		g->enc = -1;
+		return;
+	}
+	if (!zmode && (p = memchr(s, 0, n)) != NULL) {
+		if ((e = nulpattern(d, s, n)) >= 0) {
+			g->enc = e;
+			g->conf = 0.9;
+			return;
+		}
+		g->enc = -1;
+		g->why = "NUL bytes";
+		return;
+	}
+	if ((e = iso2022(s, n)) >= 0) {
+		decode_sample(d, e, s, n, final);
+		if (d->errors == 0) {
+			g->enc = e;
+			return;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
+		    s[i] != '\r' && s[i] != '\f' && s[i] != 0x1B && s[i] != 0)
+			ctl++;
+		hi += s[i] >= 0x80;
+	}
+	if (ctl > 4 && ctl * 10 > n) {
+		g->enc = -1;
+		g->why = "control bytes";
+		return;
+	}
+	if (hi == 0) {
+		g->enc = E_ASCII;
+		return;
+	}
+	/*
+	 * UTF-8, perhaps with some lines in another encoding: the valid
+	 * multibyte sequences must outnumber the invalid bytes. Legacy
+	 * text makes valid sequences only by chance, and seldom.
+	 */
+	good = bad = 0;
+	for (i = 0; i < n; ) {
+		uint32_t cp;
+
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		v = utf8_decode(s + i, n - i, &cp);
+		if (cp != UTF8_INVALID)
+			good++;
+		else if (final || i + 4 <= n)
+			bad++;
+		i += v;
+	}
+	if (bad == 0 || good >= 2 * bad + 2) {
+		g->enc = E_UTF8;
+		g->conf = bad == 0 ? 1 : 0.8;
+		return;
+	}
+	if ((e = declared(s, n)) >= 0 && encodings[e].kind != EK_UTF8 &&
+	    encodings[e].kind != EK_UTF16 && encodings[e].kind != EK_UTF32) {
+		decode_sample(d, e, s, n, final);
+		if (d->errors == 0) {
+			double dp = points(d, e);
+
+			/*
+			 * A single-byte declaration decodes anything;
+			 * believe it unless statistics find it very
+			 * unlikely.
+			 */
+			if (encodings[e].kind != EK_SB) {
+				g->enc = e;
+				g->conf = 0.99;
+				return;
+			}
+			st = best_stat(d, s, n, final, &best, &second);
+			if (dp >= best - 10 - 0.2 * fabs(best)) {
+				g->enc = e;
+				g->conf = 0.95;
+				return;
+			}
+		} else if (encodings[e].wider >= 0) {
+			e = narrow(d, encodings[e].wider, s, n, final);
+			decode_sample(d, e, s, n, final);
+			if (d->errors == 0) {
+				g->enc = e;
+				g->conf = 0.95;
+				return;
+			}
+		}
+	}
+	st = best_stat(d, s, n, final, &best, &second);
+	g->enc = st < 0 ? E_W1252 : narrow(d, st, s, n, final);
+	g->conf = confidence(best, second);
+}

@@ -1,0 +1,786 @@
+/*
+ * rinse-enc: the first stage. Reads bytes in any common encoding and
+ * writes UTF-8 in NFC with LF line ends and no byte-order mark.
+ *
+ * Each document is detected from a head sample (the first 64 KiB, or the
+ * record up to its NUL with -z) and then converted as a stream, line by
+ * line, in memory bounded by the longest line. UTF-16 and UTF-32 carry
+ * NULs as data, so they are converted in raw chunks instead, and never in
+ * -z mode, where a NUL ends a record before anything is decoded.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include <rinse/reader.h>
+#include <rinse/stage.h>
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
+#include "enc.h"
+
+#define BAD UINT32_MAX
+#define OUTBUF ((size_t)64 << 10)
+
+/* One way of turning bytes of an encoding into UTF-8. */
+struct decoder {
+	int enc;		/* an id, -1 when unset */
+	iconv_t cd;		/* to UTF-8, for EK_ICONV and UTF-16/32 */
+	const uint32_t *sb;	/* for EK_SB */
+};
+
+struct enc {
+	struct detector det;
+	int force;		/* -f: an encoding id, or -1 */
+	int detect_only;	/* -d */
+	int strict;		/* -s */
+	int repair;		/* -m */
+	size_t max;		/* -M */
+	FILE *out;
+
+	struct decoder main;	/* the document's encoding */
+	struct decoder legacy;	/* for the odd lines of a UTF-8 document */
+	int legacy_tried;
+	uint16_t *cp949;	/* [(lead - 0x81) * 192 + trail - 0x40] */
+	unsigned char *maybe;	/* BMP bitmap: may change under NFC */
+
+	unsigned char *dec, *tmp, *fix;	/* line buffers, grown on demand */
+	size_t deccap, tmpcap, fixcap;
+	unsigned long long docbad;	/* replacements in this document */
+
+	/* Counts for -v. */
+	unsigned long long bytes_out, docs, invalid, mixed, normalized,
+	    repaired, refused;
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: rinse-enc [-hVvzdms] [-f CHARSET] [-M SIZE] "
+	    "[file ...]\n"
+	    "  -d       detect only: print CHARSET and confidence per input\n"
+	    "  -f CHARSET  read input as CHARSET (any iconv name), no "
+	    "detection\n"
+	    "  -m       repair mojibake (UTF-8 read as Latin-1 or CP949, "
+	    "CP949 read as Latin-1)\n"
+	    "  -s       strict: exit 1 if any invalid sequence was replaced\n",
+	    fp);
+	common_help(fp);
+}
+
+static void
+grow(unsigned char **p, size_t *cap, size_t need)
+{
+	size_t n = *cap ? *cap : 4096;
+
+	if (need <= *cap)
+		return;
+	while (n < need)
+		n *= 2;
+	*p = xrealloc(*p, n);
+	*cap = n;
+}
+
+/*
+ * The BMP characters that NFC may change or that may change what comes
+ * before them: combining marks, characters whose NFC differs from
+ * themselves, and starters that compose with a previous character
+ * (Hangul vowel and final jamo among them). Text without them is NFC
+ * already, which is nearly all text.
+ */
+static unsigned char *
+maybe_table(void)
+{
+	unsigned char *m = xcalloc(0x10000 / 8, 1);
+	utf8proc_int32_t dec[8];
+	uint32_t cp;
+	int last;
+
+	for (cp = 0x300; cp < 0x10000; cp++) {
+		const utf8proc_property_t *p = utf8proc_get_property(cp);
+		utf8proc_ssize_t k, i;
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		if (cp >= 0xAC00 && cp <= 0xD7A3)
+			continue;
+		if (p->combining_class != 0 || p->comp_exclusion) {
+			m[cp >> 3] |= 1 << (cp & 7);
+			continue;
+		}
+		k = utf8proc_decompose_char(cp, dec, 8, UTF8PROC_DECOMPOSE,
+		    &last);
+		if (k < 1 || k > 8)
+			continue;
+		if (k == 1 && (uint32_t)dec[0] != cp)
+			m[cp >> 3] |= 1 << (cp & 7);	/* a singleton */
+		for (i = 1; i < k; i++)
+			if (dec[i] < 0x10000)
+				m[dec[i] >> 3] |= 1 << (dec[i] & 7);
+	}
+	for (cp = 0x1100; cp < 0x1200; cp++)
+		m[cp >> 3] |= 1 << (cp & 7);
+	return m;
+}
+
+/* Whether a character outside the BMP may change under NFC. */
+static int
+maybe_astral(uint32_t cp)
+{
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+
+	return p->combining_class != 0 || p->comp_exclusion ||
+	    p->decomp_seqindex != UINT16_MAX;
+}
+
+/*
+ * Returns the length of the longest valid UTF-8 prefix of s[0..n) and
+ * sets *nfc when that prefix holds a character NFC may change.
+ */
+static size_t
+scan(const struct enc *t, const unsigned char *s, size_t n, int *nfc)
+{
+	size_t i = 0;
+
+	*nfc = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k;
+
+		if (s[i] < 0x80) {
+			uint64_t w;
+
+			while (i + 8 <= n) {
+				memcpy(&w, s + i, 8);
+				if (w & 0x8080808080808080ull)
+					break;
+				i += 8;
+			}
+			while (i < n && s[i] < 0x80)
+				i++;
+			continue;
+		}
+		if (s[i] >= 0xC2 && s[i] < 0xCC && i + 1 < n &&
+		    (s[i + 1] & 0xC0) == 0x80) {
+			i += 2;	/* U+0080..U+02FF: never changes */
+			continue;
+		}
+		if (s[i] >= 0xE0 && s[i] < 0xF0 && i + 2 < n &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			cp = (s[i] & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 |
+			    (s[i + 2] & 0x3F);
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+				return i;
+			if (t->maybe[cp >> 3] >> (cp & 7) & 1)
+				*nfc = 1;
+			i += 3;
+			continue;
+		}
+		k = utf8_decode(s + i, n - i, &cp);
+		if (cp == UTF8_INVALID)
+			return i;
+		if (cp < 0x10000 ? t->maybe[cp >> 3] >> (cp & 7) & 1 :
+		    maybe_astral(cp))
+			*nfc = 1;
+		i += k;
+	}
+	return n;
+}
+
+static void
+put(struct enc *t, const void *p, size_t n)
+{
+	efwrite(p, n, t->out);
+	t->bytes_out += n;
+}
+
+/*
+ * Writes one line of valid UTF-8 without its '\n': CRs become line
+ * ends (a CR before the '\n' goes), mojibake is repaired on request, the
+ * line is put in NFC if it may need it, and '\n' follows if nl.
+ */
+static void
+emit(struct enc *t, const unsigned char *s, size_t n, int nl)
+{
+	utf8proc_uint8_t *nfcd = NULL;
+	size_t i, k;
+	int nfc;
+
+	if (memchr(s, '\r', n) != NULL) {
+		grow(&t->tmp, &t->tmpcap, n);
+		for (i = k = 0; i < n; i++) {
+			if (s[i] != '\r')
+				t->tmp[k++] = s[i];
+			else if (!(nl && i + 1 == n))
+				t->tmp[k++] = '\n';
+		}
+		s = t->tmp;
+		n = k;
+	}
+	if (t->repair && n > 0) {
+		k = mojibake_fix(&t->det, s, n, &t->fix, &t->fixcap);
+		if (k != (size_t)-1) {
+			t->repaired++;
+			s = t->fix;
+			n = k;
+		}
+	}
+	scan(t, s, n, &nfc);
+	if (nfc) {
+		utf8proc_ssize_t m = utf8proc_map(s, (utf8proc_ssize_t)n,
+		    &nfcd, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+
+		if (m >= 0) {
+			t->normalized++;
+			s = nfcd;
+			n = (size_t)m;
+		}
+	}
+	if (n > 0)
+		put(t, s, n);
+	if (nl)
+		put(t, "\n", 1);
+	free(nfcd);
+}
+
+/* Appends cp as UTF-8 to t->dec at *k (room for 4 bytes is there). */
+static void
+putcp(struct enc *t, size_t *k, uint32_t cp)
+{
+	if (cp == BAD || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) ||
+	    cp > 0x10FFFF) {
+		memcpy(t->dec + *k, UTF8_REPLACEMENT, 3);
+		*k += 3;
+		return;
+	}
+	*k += utf8_encode(cp, t->dec + *k);
+}
+
+static void
+cp949_table(struct enc *t)
+{
+	iconv_t cd;
+	unsigned lead, trail;
+
+	if (t->cp949 != NULL)
+		return;
+	if ((cd = iconv_open("UTF-32LE", "CP949")) == (iconv_t)-1)
+		die("iconv: CP949:");
+	t->cp949 = xcalloc(126 * 192, sizeof(*t->cp949));
+	for (lead = 0x81; lead < 0xFF; lead++)
+		for (trail = 0x41; trail < 0xFF; trail++) {
+			char in[2], *ip = in, *op;
+			unsigned char out[8];
+			size_t il = 2, ol = sizeof(out);
+
+			in[0] = (char)lead;
+			in[1] = (char)trail;
+			op = (char *)out;
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
+			    ol == sizeof(out) - 4 && out[2] == 0)
+				t->cp949[(lead - 0x81) * 192 + trail - 0x40] =
+				    out[0] | out[1] << 8;
+		}
+	iconv_close(cd);
+}
+
+static void
+decoder_close(struct decoder *dc)
+{
+	if (dc->cd != (iconv_t)-1)
+		iconv_close(dc->cd);
+	dc->cd = (iconv_t)-1;
+	dc->enc = -1;
+}
+
+static void
+decoder_open(struct enc *t, struct decoder *dc, int e)
+{
+	const char *name;
+
+	if (dc->enc == e) {
+		if (dc->cd != (iconv_t)-1)
+			iconv(dc->cd, NULL, NULL, NULL, NULL);
+		return;
+	}
+	decoder_close(dc);
+	dc->enc = e;
+	switch (encodings[e].kind) {
+	case EK_SB:
+		dc->sb = sb_table(&t->det, e);
+		break;
+	case EK_CP949:
+		cp949_table(t);
+		break;
+	case EK_UTF8:
+		break;
+	default:
+		name = e == E_OTHER ? t->det.other : encodings[e].iconv;
+		if ((dc->cd = iconv_open("UTF-8", name)) == (iconv_t)-1)
+			die("iconv: %s:", name);
+	}
+}
+
+/*
+ * Decodes s[0..n) with dc into t->dec and returns its length; the
+ * replacements made are added to *bad. For iconv, s[n] may be the line's
+ * '\n' (more is n + 1 then) so that shift states see the line end; its
+ * '\n' is not in the result.
+ */
+static size_t
+decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
+    size_t n, int more, unsigned long long *bad)
+{
+	size_t i, k = 0;
+
+	switch (encodings[dc->enc].kind) {
+	case EK_SB:
+		grow(&t->dec, &t->deccap, 3 * n + 4);
+		for (i = 0; i < n; i++) {
+			uint32_t cp = dc->sb[s[i]];
+
+			if (s[i] < 0x80)
+				t->dec[k++] = s[i];
+			else {
+				*bad += cp == BAD;
+				putcp(t, &k, cp);
+			}
+		}
+		return k;
+	case EK_CP949:
+		grow(&t->dec, &t->deccap, 3 * n + 4);
+		for (i = 0; i < n; i++) {
+			uint32_t cp = 0;
+
+			if (s[i] < 0x80) {
+				t->dec[k++] = s[i];
+				continue;
+			}
+			if (s[i] != 0xFF && s[i] != 0x80 && i + 1 < n &&
+			    s[i + 1] >= 0x41 && s[i + 1] != 0xFF)
+				cp = t->cp949[(s[i] - 0x81) * 192 +
+				    s[i + 1] - 0x40];
+			if (cp == 0) {
+				(*bad)++;
+				putcp(t, &k, BAD);
+				continue;
+			}
+			putcp(t, &k, cp);
+			i++;
+		}
+		return k;
+	case EK_UTF8:
+		grow(&t->dec, &t->deccap, 3 * n + 4);
+		return utf8_sanitize(s, n, t->dec, bad);
+	}
+	{
+		char *ip = (char *)s;
+		size_t il = n + (more ? 1 : 0);
+
+		grow(&t->dec, &t->deccap, 4 * il + 16);
+		while (il > 0) {
+			char *op = (char *)t->dec + k;
+			size_t ol = t->deccap - k - 4, r;
+
+			r = iconv(dc->cd, &ip, &il, &op, &ol);
+			k = op - (char *)t->dec;
+			if (r != (size_t)-1)
+				break;
+			if (errno == E2BIG) {
+				grow(&t->dec, &t->deccap, t->deccap * 2);
+				continue;
+			}
+			/* EILSEQ, or EINVAL: cut by the line end. */
+			(*bad)++;
+			putcp(t, &k, BAD);
+			ip++;
+			il--;
+			grow(&t->dec, &t->deccap, k + 4 * il + 16);
+		}
+		{
+			char *op = (char *)t->dec + k;
+			size_t ol = t->deccap - k;
+
+			iconv(dc->cd, NULL, NULL, &op, &ol);
+			k = op - (char *)t->dec;
+		}
+		if (more && k > 0 && t->dec[k - 1] == '\n')
+			k--;
+		return k;
+	}
+}
+
+/*
+ * A line of a UTF-8 document that is not valid UTF-8: the legacy
+ * encoding statistics find for it (guessed once per document) decodes
+ * it if it can do so cleanly; otherwise invalid bytes become U+FFFD.
+ */
+static void
+odd_line(struct enc *t, const unsigned char *s, size_t n, int nl)
+{
+	unsigned long long bad = 0;
+	size_t k;
+
+	if (!t->legacy_tried) {
+		double score;
+		int e;
+
+		t->legacy_tried = 1;
+		e = detect_legacy(&t->det, s, n, &score);
+		if (e >= 0 && encodings[e].kind != EK_UTF8)
+			decoder_open(t, &t->legacy, e);
+	}
+	if (t->legacy.enc >= 0) {
+		k = decode_line(t, &t->legacy, s, n, 0, &bad);
+		if (bad == 0) {
+			t->mixed++;
+			emit(t, t->dec, k, nl);
+			return;
+		}
+		if (t->legacy.cd != (iconv_t)-1)
+			iconv(t->legacy.cd, NULL, NULL, NULL, NULL);
+	}
+	bad = 0;
+	grow(&t->dec, &t->deccap, 3 * n + 4);
+	k = utf8_sanitize(s, n, t->dec, &bad);
+	t->docbad += bad;
+	emit(t, t->dec, k, nl);
+}
+
+/* The document's lines through its decoder. */
+static int
+convert_lines(struct enc *t, struct reader *r)
+{
+	const char *line;
+	size_t len, k;
+	int rc, nfc, kind = encodings[t->main.enc].kind;
+
+	while ((rc = reader_next(r, &line, &len)) == RD_LINE) {
+		const unsigned char *s = (const unsigned char *)line;
+
+		if (kind == EK_UTF8) {
+			if (scan(t, s, len, &nfc) == len)
+				emit(t, s, len, r->nl);
+			else
+				odd_line(t, s, len, r->nl);
+			continue;
+		}
+		k = decode_line(t, &t->main, s, len, r->nl, &t->docbad);
+		emit(t, t->dec, k, r->nl);
+	}
+	return rc == RD_ERR ? reader_fail(r) : RINSE_OK;
+}
+
+/*
+ * Reads more raw bytes into the reader's buffer after its unread ones.
+ * Returns the bytes read, 0 at end of input, -1 on error (r->err set).
+ */
+static ssize_t
+rawfill(struct reader *r)
+{
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->end == r->cap)
+		return 0;
+	do
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r->err = errno;
+		return -1;
+	}
+	if (n == 0)
+		r->eof = 1;
+	r->end += n;
+	r->bytes += n;
+	return n;
+}
+
+/*
+ * UTF-16 and UTF-32: raw chunks through iconv, split into lines here.
+ * The part of a line not yet ended is held, up to the -M cap.
+ */
+static int
+convert_raw(struct enc *t, struct reader *r)
+{
+	int unit = encodings[t->main.enc].kind == EK_UTF16 ? 2 : 4;
+	size_t hold = 0, cap = 0, i, start;
+	unsigned char *acc = NULL;
+	int status = RINSE_OK;
+
+	for (;;) {
+		char *ip = r->buf + r->pos, *op;
+		size_t il = r->end - r->pos, ol, res;
+		int err = 0;
+
+		grow(&acc, &cap, hold + 2 * il + 16);
+		op = (char *)acc + hold;
+		ol = cap - hold;
+		res = iconv(t->main.cd, &ip, &il, &op, &ol);
+		if (res == (size_t)-1)
+			err = errno;
+		r->pos = ip - r->buf;
+		hold = op - (char *)acc;
+		if (err == EILSEQ || (err == EINVAL && r->eof)) {
+			size_t skip = il < (size_t)unit ? il : (size_t)unit;
+
+			r->pos += skip;
+			grow(&acc, &cap, hold + 3);
+			memcpy(acc + hold, UTF8_REPLACEMENT, 3);
+			hold += 3;
+			t->docbad++;
+		}
+		/* U+0000 is no text: it would stop the next stage. */
+		for (i = start = 0; i < hold; i++) {
+			if (acc[i] == 0) {
+				acc[i] = '?';
+				t->docbad++;
+			}
+			if (acc[i] == '\n') {
+				emit(t, acc + start, i - start, 1);
+				start = i + 1;
+			}
+		}
+		memmove(acc, acc + start, hold - start);
+		hold -= start;
+		if (hold > t->max) {
+			char buf[32];
+
+			warn("%s: a line is longer than %s; raise the cap "
+			    "with -M", reader_name(r), fmtsize(t->max, buf));
+			status = RINSE_ERR;
+			break;
+		}
+		if (err == E2BIG || err == EILSEQ)
+			continue;
+		if (r->pos < r->end && err != EINVAL)
+			continue;
+		if (r->eof)
+			break;
+		if (rawfill(r) < 0) {
+			status = reader_fail(r);
+			break;
+		}
+	}
+	if (hold > 0 && status == RINSE_OK)
+		emit(t, acc, hold, 0);
+	free(acc);
+	return status;
+}
+
+/*
+ * Makes sure the reader's buffer holds the head sample: HEAD_MAX bytes,
+ * or all there is, or (with -z) the record to its NUL. Returns the
+ * sample's length and sets *final when it is the whole document.
+ */
+static ssize_t
+head(struct reader *r, int zmode, int *final)
+{
+	size_t avail;
+	unsigned char *nul;
+
+	for (;;) {
+		avail = r->end - r->pos;
+		nul = zmode ? memchr(r->buf + r->pos, 0, avail) : NULL;
+		if (nul != NULL) {
+			*final = 1;
+			return nul - (unsigned char *)r->buf - r->pos;
+		}
+		if (avail >= HEAD_MAX || r->eof)
+			break;
+		if (rawfill(r) < 0)
+			return -1;
+		if (r->end == r->cap && r->pos == 0)
+			break;
+	}
+	avail = r->end - r->pos;
+	*final = r->eof && avail <= HEAD_MAX;
+	return avail < HEAD_MAX ? avail : HEAD_MAX;
+}
+
+/* Skips the rest of the document (to its NUL with -z). */
+static int
+skip_doc(struct reader *r)
+{
+	const char *line;
+	size_t len;
+	int rc;
+
+	if (!r->zmode) {
+		r->pos = r->end;
+		while ((rc = rawfill(r)) > 0)
+			r->pos = r->end;
+		return rc < 0 ? reader_fail(r) : RINSE_OK;
+	}
+	while ((rc = reader_next(r, &line, &len)) == RD_LINE)
+		;
+	return rc == RD_ERR ? reader_fail(r) : RINSE_OK;
+}
+
+static int
+enc_doc(void *state, struct reader *r, FILE *out)
+{
+	struct enc *t = state;
+	struct guess g;
+	ssize_t n;
+	int final, status;
+
+	t->out = out;
+	t->docs++;
+	t->docbad = 0;
+	t->legacy_tried = 0;
+	decoder_close(&t->legacy);
+	if ((n = head(r, r->zmode, &final)) < 0)
+		return reader_fail(r);
+	if (t->force >= 0) {
+		memset(&g, 0, sizeof(g));
+		g.enc = t->force;
+		g.conf = 1;
+		if (t->force == E_UTF8 && n >= 3 &&
+		    memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+			g.bom = 3;
+	} else
+		detect(&t->det, (unsigned char *)r->buf + r->pos, (size_t)n,
+		    final, r->zmode, &g);
+	if (t->detect_only) {
+		if (g.enc < 0)
+			printf("binary %.2f\n", 1.0);
+		else
+			printf("%s %.2f\n", g.enc == E_OTHER ? t->det.other :
+			    encodings[g.enc].name, g.conf);
+		return skip_doc(r);
+	}
+	if (g.enc < 0) {
+		warn("%s: binary input (%s) refused", reader_name(r), g.why);
+		t->refused++;
+		status = skip_doc(r);
+		return status > RINSE_BAD ? status : RINSE_BAD;
+	}
+	r->pos += g.bom;
+	decoder_open(t, &t->main, g.enc == E_ASCII ? E_UTF8 : g.enc);
+	if (encodings[g.enc].kind == EK_UTF16 ||
+	    encodings[g.enc].kind == EK_UTF32)
+		status = convert_raw(t, r);
+	else
+		status = convert_lines(t, r);
+	t->invalid += t->docbad;
+	if (t->strict && t->docbad > 0 && status == RINSE_OK) {
+		warn("%s: %llu invalid sequence%s replaced", reader_name(r),
+		    t->docbad, t->docbad == 1 ? "" : "s");
+		status = RINSE_BAD;
+	}
+	return status;
+}
+
+/* The encoding -f names: one of ours, or anything iconv knows. */
+static int
+force_enc(struct enc *t, const char *name)
+{
+	iconv_t cd;
+	int e = enc_lookup(name, strlen(name));
+
+	if (e >= 0)
+		return e;
+	if ((cd = iconv_open("UTF-8", name)) == (iconv_t)-1) {
+		warn("-f %s: unknown character set", name);
+		usage(stderr);
+		exit(RINSE_ERR);
+	}
+	iconv_close(cd);
+	t->det.other = name;
+	return E_OTHER;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const keys[] = {
+		"bytes_in", "bytes_out", "docs", "invalid", "mixed",
+		"normalized", "repaired", "refused"
+	};
+	struct common c = { 0 };
+	struct enc t;
+	unsigned long long bytes_in, vals[8];
+	const char *fname = NULL;
+	char *outbuf;
+	int ch, status;
+
+	setprogname(argv[0]);
+	memset(&t, 0, sizeof(t));
+	detector_init(&t.det);
+	t.force = -1;
+	t.main.enc = t.legacy.enc = -1;
+	t.main.cd = t.legacy.cd = (iconv_t)-1;
+	while ((ch = getopt(argc, argv, COMMON_OPTS "df:ms")) != -1) {
+		if (common_opt(&c, ch, optarg, usage))
+			continue;
+		switch (ch) {
+		case 'd':
+			t.detect_only = 1;
+			break;
+		case 'f':
+			fname = optarg;
+			break;
+		case 'm':
+			t.repair = 1;
+			break;
+		case 's':
+			t.strict = 1;
+			break;
+		default:
+			usage(stderr);
+			return RINSE_ERR;
+		}
+	}
+	if (fname != NULL)
+		t.force = force_enc(&t, fname);
+	if (c.zmode && t.force >= 0 && (encodings[t.force].kind == EK_UTF16 ||
+	    encodings[t.force].kind == EK_UTF32)) {
+		warn("-f %s: UTF-16 and UTF-32 cannot be read with -z", fname);
+		usage(stderr);
+		return RINSE_ERR;
+	}
+	t.max = c.max ? c.max : RD_DEFAULT_MAX;
+	t.maybe = maybe_table();
+	outbuf = xmalloc(OUTBUF);
+	setvbuf(stdout, outbuf, _IOFBF, OUTBUF);
+
+	status = stage_run(argv + optind, argc - optind, &c, enc_doc, &t,
+	    stdout, &bytes_in);
+	if (efshut(stdout, "<stdout>") != RINSE_OK)
+		status = RINSE_ERR;
+	if (c.verbose) {
+		vals[0] = bytes_in;
+		vals[1] = t.bytes_out;
+		vals[2] = t.docs;
+		vals[3] = t.invalid;
+		vals[4] = t.mixed;
+		vals[5] = t.normalized;
+		vals[6] = t.repaired;
+		vals[7] = t.refused;
+		stats_print(keys, vals, 8);
+	}
+	decoder_close(&t.main);
+	decoder_close(&t.legacy);
+	detector_free(&t.det);
+	free(t.cp949);
+	free(t.maybe);
+	free(t.dec);
+	free(t.tmp);
+	free(t.fix);
+	free(outbuf);
+	return status;
+}
