@@ -1120,8 +1120,8 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 static void
 usage(FILE *fp)
 {
-	fputs("usage: rinse-dedup [-hVvzx] [-m N] [-P N] [-t FRACTION] "
-	    "[-s PATH [--expire DAYS]]\n"
+	fputs("usage: rinse-dedup [-hVvzx] [-m N] [-P N] [-t F] [-s PATH] "
+	    "[--expire DAYS]\n"
 	    "                   [--explain] [-M SIZE] [file ...]\n"
 	    "  -m N     paragraphs under N columns (Hangul, CJK count two) "
 	    "are never\n"
