@@ -322,6 +322,7 @@ extract_doc(struct html *h)
 		struct block *b = &h->blocks[i];
 		const char *why = NULL;
 		int in = 0, bad = 0;
+		uint32_t badchars = 0;
 		double ld = b->chars ? (double)b->linkchars / b->chars : 0;
 
 		if (b->flags & B_TITLE) {
@@ -331,10 +332,20 @@ extract_doc(struct html *h)
 		for (p = b->node;; p = nodes[p].parent) {
 			if (sel[p]) {
 				in = 1;
+				/*
+				 * Furniture inside the content is a small part
+				 * of it; a wrapper with a misleading name is not.
+				 */
+				bad = badchars > 0 && badchars * 2 < nodes[p].chars;
 				break;
 			}
-			if (nodes[p].flags & N_BAD)
-				bad = 1;
+			if ((nodes[p].flags & N_BAD) && nodes[p].chars > badchars)
+				badchars = nodes[p].chars;
+			/* A small element named caption or byline is one. */
+			if ((nodes[p].flags & (N_CAPTION | N_BYLINE)) &&
+			    nodes[p].chars < 400)
+				b->flags |= nodes[p].flags & N_CAPTION ?
+				    B_CAPTION : B_BYLINE;
 			if (p == 0)
 				break;
 		}

@@ -360,14 +360,6 @@ pop(struct html *h)
 		h->quotedepth--;
 		break;
 	}
-	if (h->nodes != NULL) {
-		uint32_t nd = h->stack[h->depth].node;
-
-		if (h->nodes[nd].flags & N_CAPTION)
-			h->capdepth--;
-		if (h->nodes[nd].flags & N_BYLINE)
-			h->bylinedepth--;
-	}
 }
 
 /* Closes open elements up to the innermost id, if one is open. */
@@ -435,10 +427,6 @@ push(struct html *h, int id)
 		nd->parent = h->depth > 1 ? h->stack[h->depth - 2].node : 0;
 		nd->tag = (uint16_t)id;
 		extract_node(h, nd);
-		if (nd->flags & N_CAPTION)
-			h->capdepth++;
-		if (nd->flags & N_BYLINE)
-			h->bylinedepth++;
 	}
 }
 
