@@ -85,7 +85,7 @@ static const char *const negative[] = {
 	"gdpr", "remark", "rss", "contact", "shopping", "more-", "most",
 	"hidden", "print", "copyright", "reporter", "journalist", "byline",
 	"author", "meta", "dateline", "tool", "button",
-	"btn", "next", "prev", "list", "card", "teaser", "aside", "extra"
+	"btn", "next", "prev", "teaser", "aside"
 };
 static const char *const adwords[] = {
 	"ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "dfp",
@@ -121,19 +121,27 @@ extract_node(struct html *h, struct node *nd)
 	}
 	if (n == 0)
 		return;
+	/* Lower case and NUL-terminated, for strstr(). */
+	for (i = 0; i < n; i++) {
+		if (v[i] >= 'A' && v[i] <= 'Z')
+			v[i] |= 32;
+		else if (v[i] == '\0')
+			v[i] = ' ';
+	}
+	v[n] = '\0';
 	for (i = 0; i < sizeof(strong) / sizeof(strong[0]); i++)
-		if (has(v, n, strong[i])) {
+		if (strstr(v, strong[i]) != NULL) {
 			nd->flags |= N_BODYPROP;
 			w += 50;
 			break;
 		}
 	for (i = 0; i < sizeof(positive) / sizeof(positive[0]); i++)
-		if (has(v, n, positive[i])) {
+		if (strstr(v, positive[i]) != NULL) {
 			w += 25;
 			break;
 		}
 	for (i = 0; i < sizeof(negative) / sizeof(negative[0]); i++)
-		if (has(v, n, negative[i])) {
+		if (strstr(v, negative[i]) != NULL) {
 			w -= 25;
 			break;
 		}
@@ -145,12 +153,12 @@ extract_node(struct html *h, struct node *nd)
 	if (hasword(v, n, "ad-", 1) || hasword(v, n, "ad_", 1) ||
 	    hasword(v, n, "ads-", 1) || hasword(v, n, "ads_", 1))
 		w -= 25;
-	if (has(v, n, "caption") || has(v, n, "credit"))
+	if (strstr(v, "caption") || strstr(v, "credit"))
 		nd->flags |= N_CAPTION;
-	if (has(v, n, "byline") || has(v, n, "author") ||
-	    has(v, n, "dateline") || has(v, n, "posted-on") ||
-	    has(v, n, "timestamp") || has(v, n, "published") ||
-	    has(v, n, "reporter"))
+	if (strstr(v, "byline") || strstr(v, "author") ||
+	    strstr(v, "dateline") || strstr(v, "posted-on") ||
+	    strstr(v, "timestamp") || strstr(v, "published") ||
+	    strstr(v, "reporter"))
 		nd->flags |= N_BYLINE;
 	if (w < 0 && !(nd->flags & N_BODYPROP))
 		nd->flags |= N_BAD;
