@@ -9,7 +9,7 @@
 # process per stage per batch, not per file); outputs are written to a
 # temporary file and renamed, so a killed run leaves none half-written.
 # Run `run.sh -h` for the options; README.md has the cron recipe.
-set -u
+set -u -o pipefail	# a stage that fails inside a pipeline fails it
 shopt -s nullglob
 
 # The chain, in order: the one place that names the stages.
@@ -134,12 +134,7 @@ chain_cmd() {	# chain_cmd FLAGS -> prints the pipeline
 if [ $# -eq 0 ] && [ -z "${worker_mode:-}" ]; then
 	[ $dry = 1 ] && { echo "$(chain_cmd "$([ $zmode = 1 ] && echo -z)")"; exit 0; }
 	eval "$(chain_cmd "$([ $zmode = 1 ] && echo -z)")"
-	st=("${PIPESTATUS[@]}")
-	worst=0
-	for x in "${st[@]}"; do
-		[ "$x" -gt "$worst" ] && worst=$x
-	done
-	exit $worst
+	exit $?
 fi
 
 state=$outdir/.rinse
@@ -264,12 +259,13 @@ for input in "$@"; do
 	if [ -d "$input" ]; then
 		base=${input%/}
 		while IFS= read -r -d '' f; do
-			rel=${f#"$base"/}
-			list+=("$f" "$rel")
+			sz=${f%% *} f=${f#* }
+			list+=("$f" "${f#"$base"/}" "$sz")
 		done < <(find "$base" -type d -path "$outabs" -prune -o \
-		    -type d -name .rinse -prune -o -type f -print0 | sort -z)
+		    -type d -name .rinse -prune -o -type f -printf '%s %p\0' |
+		    sort -z -k 2)
 	elif [ -f "$input" ]; then
-		list+=("$input" "$(basename "$input")")
+		list+=("$input" "$(basename "$input")" "$(stat -c %s -- "$input")")
 	else
 		echo "$prog: $input: no such file or folder" >&2
 		printf '%s\t%s\n' "$input" "no such file or folder" >>"$state/failed.tsv"
@@ -277,8 +273,8 @@ for input in "$@"; do
 done
 
 start=$(date +%s.%N)
-for ((k = 0; k < ${#list[@]}; k += 2)); do
-	f=${list[k]} rel=${list[k+1]}
+for ((k = 0; k < ${#list[@]}; k += 3)); do
+	f=${list[k]} rel=${list[k+1]} sz=${list[k+2]}
 	rel=${rel%.gz}
 	case ${rel##*/} in
 	?*.*) rel=${rel%.*} ;;
@@ -293,7 +289,7 @@ for ((k = 0; k < ${#list[@]}; k += 2)); do
 		printf '%s -> %s\n' "$f" "$out"
 		continue
 	fi
-	addfile "$f" "$out" "$(stat -c %s -- "$f" 2>/dev/null || echo 0)"
+	addfile "$f" "$out" "$sz"
 done
 flushbatch
 
