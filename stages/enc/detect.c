@@ -414,6 +414,39 @@ inlang(const char *set, uint32_t cp)
 	return 0;
 }
 
+/* Signs that stand next to numbers: currency, degrees, fractions. */
+static int
+numsign(uint32_t cp)
+{
+	switch (cp) {
+	case 0xA2: case 0xA3: case 0xA5: case 0x20AC: case 0xB0: case 0xB1:
+	case 0xD7: case 0xF7: case 0xBC: case 0xBD: case 0xBE: case 0xB9:
+	case 0xB2: case 0xB3: case 0xB5: case 0xA7: case 0x2030:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Thai spelling: above and below vowels and tone marks follow a
+ * consonant or another mark; leading vowels come before a consonant.
+ * Other text read as Thai breaks these rules all the time.
+ */
+static double
+thaishape(uint32_t cp, uint32_t prev, uint32_t next)
+{
+	int mark = cp == 0xE31 || (cp >= 0xE34 && cp <= 0xE3A) ||
+	    (cp >= 0xE47 && cp <= 0xE4E);
+	int pmark = prev == 0xE31 || (prev >= 0xE34 && prev <= 0xE3A) ||
+	    (prev >= 0xE47 && prev <= 0xE4E);
+
+	if (mark && !(prev >= 0xE01 && prev <= 0xE2E) && !pmark)
+		return -3;
+	if (cp >= 0xE40 && cp <= 0xE44 && !(next >= 0xE01 && next <= 0xE2E))
+		return -2;
+	return 0;
+}
+
 /* Points for one character of a CJK decoding. */
 static double
 cjkpoints(uint32_t cp, int sc)
@@ -423,10 +456,10 @@ cjkpoints(uint32_t cp, int sc)
 	if (cp >= 0xAC00 && cp <= 0xD7A3) {
 		if ((t = hangul_tier(cp)) != 0)
 			return t == 2 ? 3.5 : 2.5;
-		return ksx1001_hangul(cp) ? 0 : -1.5;
+		return ksx1001_hangul(cp) ? 1 : -1.5;
 	}
 	if (cp >= 0x4E00 && cp <= 0x9FFF)
-		return han_tier(cp) ? 3 : -0.3;
+		return han_tier(cp) ? 3 : 0.5;
 	if (cp >= 0x3041 && cp <= 0x30FF)
 		return sc == SC_JA ? 2.5 : -2;
 	if (cp >= 0x3000 && cp <= 0x303F)
@@ -483,11 +516,13 @@ points(const struct detector *d, int e)
 			continue;
 		}
 		if (cjk && cp >= 0x1100) {
-			p += cjkpoints(cp, sc);
+			/* Two bytes a character: twice the points. */
+			p += 2 * cjkpoints(cp, sc);
 			continue;
 		}
 		if (cjk) {
-			p -= cp == 0xA0 || cp == 0xB7 ? 0.5 : 2;
+			p -= cp == 0xA0 || cp == 0xB7 || (cp >= 0x2B0 &&
+			    cp < 0x300) ? 0.5 : 2;
 			continue;
 		}
 		lp = isletter(prev);
@@ -506,8 +541,24 @@ points(const struct detector *d, int e)
 			if (ln && script(next) != ls && next < 0x250 &&
 			    ls != SC_LATIN)
 				w -= 2.5;
-			if (isupper_(cp) && islower_(prev))
+			if ((isupper_(cp) && islower_(prev)) ||
+			    (islower_(cp) && isupper_(next)))
 				w -= 2;
+			/*
+			 * A letter standing alone is weak evidence: a
+			 * one-letter word, or an accented letter of a
+			 * Latin text read in another script.
+			 */
+			if (!lp && !ln && ls != SC_LATIN)
+				w *= 0.3;
+			/*
+			 * Thai has no case and many letters, so any
+			 * bytes make plausible-looking Thai: weigh it
+			 * down and lean on its spelling rules.
+			 */
+			if (ls == SC_THAI)
+				w = (w > 0.2 ? w * 0.5 : -1) +
+				    thaishape(cp, prev, next);
 			if (ls == SC_LATIN) {
 				uint32_t lc = cp == 0x130 ? 0x131 :
 				    (uint32_t)utf8proc_tolower(cp);
@@ -527,10 +578,13 @@ points(const struct detector *d, int e)
 		if (lp && ln) {
 			if (cp != 0x2019 && cp != 0xB7 && cp != 0xAD)
 				p -= 3;
-		} else if (lp || ln)
-			p -= commonpunct(cp) ? 0 : 0.5;
+		} else if (commonpunct(cp))
+			p += 0.8;
+		else if (numsign(cp) && ((prev >= '0' && prev <= '9') ||
+		    (next >= '0' && next <= '9')))
+			p += 0.8;
 		else
-			p -= commonpunct(cp) ? 0 : 0.3;
+			p -= lp || ln ? 0.5 : 0.3;
 	}
 	if (nlatin > 0) {
 		bestlang = lang[0];
