@@ -108,10 +108,16 @@ install: all
 bench: all
 	sh bench/run
 
+# libFuzzer harnesses: make fuzz STAGE=tidy SECONDS=60
+STAGE   ?= tidy
+SECONDS ?= 60
+fuzz:
+	sh tests/fuzz/run $(STAGE) $(SECONDS)
+
 bench-deps:
 	sh bench/deps
 
 clean:
 	rm -rf build build-san bin
 
-.PHONY: all depcheck deps check install bench bench-deps clean
+.PHONY: all depcheck deps check install bench bench-deps clean fuzz
