@@ -45,7 +45,7 @@
 #define DEF_THRESH	0.8	/* -t: shingle containment of a near-dup */
 #define SHINGLE		7	/* characters in a shingle */
 #define SAMPLE_SHIFT	61	/* sampled: keep when hash >> 61 == 0, 1/8 */
-#define FULL_SHINGLES	((size_t)1 << 20)	/* then sample: see below */
+#define FULL_SHINGLES	((size_t)1 << 18)	/* then sample: see below */
 #define MIN_SAMPLES	8	/* fewer shingles: no near-dup verdict */
 #define BITS_MIN	((size_t)1 << 16)
 
