@@ -690,27 +690,34 @@ isdir(const char *path)
 	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* "../rules" next to the directory of the program at path, if there. */
+/*
+ * "../rules" next to the directory of the program at path, or
+ * "../../rules" (a build tree's build-san/bin), if there.
+ */
 static char *
 rulesnear(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *d;
+	int up;
 
 	if (slash == NULL)
 		return NULL;
-	d = xmalloc(slash - path + 10);
-	sprintf(d, "%.*s/../rules", (int)(slash - path), path);
-	if (isdir(d))
-		return d;
+	d = xmalloc(slash - path + 16);
+	for (up = 1; up <= 2; up++) {
+		sprintf(d, "%.*s/%srules", (int)(slash - path), path,
+		    up == 1 ? "../" : "../../");
+		if (isdir(d))
+			return d;
+	}
 	free(d);
 	return NULL;
 }
 
 /*
  * Where the bundled rule sets are: $RINSE_RULES; else ../rules next to
- * the program (a build tree, or an install that keeps them together);
- * else the install directory RULEDIR.
+ * the program (a build tree, or an install that keeps them together) or
+ * ../../rules; else the install directory RULEDIR.
  */
 static char *
 bundled(const char *argv0)
@@ -819,6 +826,7 @@ main(int argc, char *argv[])
 	free(extra);
 	if (list) {
 		rules_list(&a.rs, stdout);
+		rules_free(&a.rs);
 		return efshut(stdout, "<stdout>");
 	}
 	rules_finish(&a.rs, MATCH_LIMIT);
