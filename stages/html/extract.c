@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rinse/utf8.h>
 #include <rinse/util.h>
 
 #include "html.h"
@@ -210,6 +211,102 @@ density(const struct node *nd)
 	return nd->chars ? (double)nd->linkchars / nd->chars : 0;
 }
 
+/*
+ * The articleBody of the page's JSON-LD, decoded into out (at least n
+ * bytes, n the JSON's length); returns its length, 0 if there is none.
+ */
+static size_t
+ld_body(const unsigned char *s, size_t n, unsigned char *out)
+{
+	static const char key[] = "\"articleBody\"";
+	size_t i, o = 0, k = sizeof(key) - 1;
+	unsigned u, v;
+
+	for (i = 0; i + k <= n; i++)
+		if (s[i] == '"' && memcmp(s + i, key, k) == 0)
+			break;
+	if (i + k > n)
+		return 0;
+	for (i += k; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+	    s[i] == '\r' || s[i] == ':'); i++)
+		;
+	if (i >= n || s[i] != '"')
+		return 0;
+	for (i++; i < n && s[i] != '"'; i++) {
+		if (s[i] != '\\' || i + 1 >= n) {
+			out[o++] = s[i];
+			continue;
+		}
+		switch (s[++i]) {
+		case 'n': case 'r': case 't': case 'b': case 'f':
+			out[o++] = ' ';
+			break;
+		case 'u':
+			if (i + 4 >= n || sscanf((const char *)s + i + 1, "%4x",
+			    &u) != 1)
+				return o;
+			i += 4;
+			if (u >= 0xD800 && u <= 0xDBFF && i + 6 < n &&
+			    s[i + 1] == '\\' && s[i + 2] == 'u' &&
+			    sscanf((const char *)s + i + 3, "%4x", &v) == 1 &&
+			    v >= 0xDC00 && v <= 0xDFFF) {
+				u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+				i += 6;
+			} else if (u >= 0xD800 && u <= 0xDFFF)
+				u = 0xFFFD;
+			if (u == 0)
+				u = 0xFFFD;
+			if (o + 4 > i)	/* never outgrows the input */
+				return o;
+			o += utf8_encode(u, out + o);
+			break;
+		default:
+			out[o++] = s[i];
+		}
+	}
+	return o;
+}
+
+/* Whether c starts no character to compare: white space or a byte of one. */
+static int
+skipbyte(unsigned c)
+{
+	return c <= ' ' || c == 0xC2 || c == 0xA0;
+}
+
+/*
+ * The block the JSON-LD articleBody starts with: the first whose text,
+ * white space aside, begins like the body's first 48 bytes (or all of a
+ * shorter block, if it is 24 bytes or more). Returns nblocks if none.
+ */
+static size_t
+ld_match(const struct html *h, const unsigned char *body, size_t n)
+{
+	unsigned char key[48];
+	size_t k = 0, i, b;
+
+	for (i = 0; i < n && k < sizeof(key); i++)
+		if (!skipbyte(body[i]))
+			key[k++] = body[i];
+	if (k < 24)
+		return h->nblocks;
+	for (b = 0; b < h->nblocks; b++) {
+		const unsigned char *s = h->text + h->blocks[b].off;
+		size_t len = h->blocks[b].len, m = 0;
+
+		for (i = 0; i < len && m < k; i++) {
+			if (skipbyte(s[i]))
+				continue;
+			if (s[i] != key[m])
+				break;
+			m++;
+		}
+		if (m == k || (i == len && m >= 24))
+			return b;
+	}
+	return h->nblocks;
+}
+
 /* Marks for blocks; kept in struct block's flags above the B_* bits. */
 enum { K_KEEP = 1 << 16 };
 
@@ -235,6 +332,7 @@ extract_doc(struct html *h)
 	double topscore = -1e9, thresh;
 	unsigned char *sel;
 	size_t first = h->nblocks;
+	int byld = 0;		/* JSON-LD chose the content */
 
 	if (h->nblocks == 0)
 		return;
@@ -283,6 +381,12 @@ extract_doc(struct html *h)
 		if (!nd->good)
 			continue;
 		sc = nd->score * (1 - density(nd));
+		/* Inside an element named as furniture: comment threads. */
+		for (p = nd->parent; p != 0; p = nodes[p].parent)
+			if (nodes[p].flags & N_BAD) {
+				sc *= 0.5;
+				break;
+			}
 		nd->score = sc;
 		if (sc > topscore) {
 			topscore = sc;
@@ -305,12 +409,42 @@ extract_doc(struct html *h)
 		top = best_art;
 	topscore = nodes[top].score;
 
+	/*
+	 * JSON-LD articleBody: where it starts is where the article is. If
+	 * the choice so far does not hold that block, the smallest element
+	 * around it that holds most of the body's text is the content.
+	 */
+	if (h->ldlen > 0) {
+		unsigned char *body = xmalloc(h->ldlen);
+		size_t blen = ld_body(h->ld, h->ldlen, body), m, c = 0;
+
+		for (i = 0; i < blen; i++)
+			c += (body[i] & 0xC0) != 0x80 && !skipbyte(body[i]);
+		m = ld_match(h, body, blen);
+		if (m < h->nblocks && c >= 150) {
+			uint32_t q;
+
+			for (q = h->blocks[m].node; q != 0 && q != top;
+			    q = nodes[q].parent)
+				;
+			for (p = h->blocks[m].node; p != 0 &&
+			    nodes[p].chars * 10 < c * 6; p = nodes[p].parent)
+				;
+			if (p != 0 && q != top) {
+				top = p;
+				topscore = nodes[top].score;
+				byld = 1;
+			}
+		}
+		free(body);
+	}
+
 	/* The content: top, and siblings that score near it. */
 	sel = xcalloc(nn, 1);
 	sel[top] = 1;
 	parent = nodes[top].parent;
 	thresh = topscore * 0.2 > 10 ? topscore * 0.2 : 10;
-	if (top != 0) {
+	if (top != 0 && !byld) {
 		for (i = 1; i < nn; i++) {
 			struct node *nd = &nodes[i];
 

@@ -37,6 +37,7 @@ enum {
 
 #define SNIFFMAX ((size_t)64 << 10)	/* bytes looked at to choose a mode */
 #define TITLEMAX 4096
+#define LDMAX ((size_t)4 << 20)	/* JSON-LD kept for extraction */
 
 static const char *const attrnames[A_NATTR] = {
 	"class", "id", "role", "style", "itemprop", "aria-hidden", "hidden",
@@ -537,6 +538,9 @@ rawtext:
 			h->rawkind = R_DROP;
 		if (h->rawkind != R_TITLE)
 			h->elements++;
+		/* JSON-LD may say what the article body is. */
+		h->ldjson = h->nodes != NULL && id == T_SCRIPT &&
+		    attr_has(t, A_TYPE, "ld+json");
 		h->titlelen = 0;
 		h->state = S_RAW;
 		return;
@@ -786,6 +790,17 @@ rawtext(struct html *h, const unsigned char *s, size_t n, size_t i)
 		if (h->state == S_RAW) {
 			p = memchr(s + i, '<', n - i);
 			j = p ? (size_t)(p - s) : n;
+			if (h->ldjson && j > i) {
+				size_t k = j - i + 1;
+
+				if (h->ldlen + k <= LDMAX) {
+					grow(&h->ld, &h->ldcap, h->ldlen + k);
+					memcpy(h->ld + h->ldlen, s + i, k - 1);
+					h->ldlen += k - 1;
+					if (j < n)
+						h->ld[h->ldlen++] = '<';
+				}
+			}
 			if (h->rawkind == R_TITLE && j > i) {
 				size_t k = j - i;
 
@@ -843,6 +858,9 @@ rawtext(struct html *h, const unsigned char *s, size_t n, size_t i)
 end:
 	if (h->rawkind == R_TITLE)
 		title_end(h);
+	if (h->ldjson && h->ldlen > 0 && h->ld[h->ldlen - 1] == '<')
+		h->ldlen--;	/* the '<' of the end tag */
+	h->ldjson = 0;
 	tag_start(h, 1);
 	memcpy(h->tag.name, h->rawname, h->rawlen);
 	h->tag.nlen = h->rawlen;
@@ -1258,6 +1276,8 @@ reset(struct html *h)
 	h->textlen = 0;
 	h->nblocks = 0;
 	h->nnodes = 0;
+	h->ldlen = 0;
+	h->ldjson = 0;
 }
 
 /*
@@ -1461,5 +1481,6 @@ main(int argc, char *argv[])
 	free(h.treebuf);
 	free(h.scratch);
 	free(h.lbuf);
+	free(h.ld);
 	return status;
 }

@@ -168,6 +168,11 @@ struct html {
 	struct node *treebuf;	/* what nodes points to, kept between
 				   documents */
 
+	/* JSON-LD scripts of the page, for their articleBody. */
+	int ldjson;		/* reading one */
+	unsigned char *ld;
+	size_t ldlen, ldcap;
+
 	/* Scratch buffers. */
 	unsigned char *scratch;
 	size_t scratchcap;
