@@ -1,13 +1,310 @@
-/* mojibake.c: repair of text decoded with the wrong encoding. */
+/*
+ * mojibake.c: repair of text that went through the wrong decoder once
+ * or twice: UTF-8 read as Windows-1252 (or Latin-1, MacRoman, CP437,
+ * Windows-1251), CP949 read as Latin-1, UTF-8 read as CP949.
+ *
+ * Repair is conservative. A line is re-encoded with the wrong decoder's
+ * encoding as a whole; the bytes must then decode cleanly the right way,
+ * and every character that comes out must be one that real text uses
+ * (Latin-1 and Latin Extended-A letters, basic Greek and Cyrillic,
+ * Hebrew and Arabic letters, punctuation, CJK, Hangul, emoji; not IPA,
+ * Armenian or combining marks, which is what legitimate text such as
+ * "VOCÊ…" or "4288×…" would turn into). Text that happens to contain
+ * "Ã©" on purpose is still repaired when nothing else in its line
+ * prevents it; that is the price of the repair and why it is an option.
+ */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
 #include "enc.h"
+
+/* The wrong decoders tried, most common first. */
+static const int wrong[] = { E_W1252, E_W1251, E_MACROMAN, E_W1250 };
+
+/* Whether a character may be the outcome of a repair. */
+static int
+plausible(uint32_t cp)
+{
+	return (cp >= 0xA0 && cp <= 0x17F) || (cp >= 0x218 && cp <= 0x21B) ||
+	    (cp >= 0x386 && cp <= 0x3CE) || (cp >= 0x401 && cp <= 0x45F) ||
+	    (cp >= 0x5D0 && cp <= 0x5EA) || (cp >= 0x621 && cp <= 0x64A) ||
+	    (cp >= 0x660 && cp <= 0x669) || (cp >= 0xE01 && cp <= 0xE5B) ||
+	    (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x206F) ||
+	    (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2190 && cp <= 0x23FF) ||
+	    (cp >= 0x2500 && cp <= 0x27BF) || (cp >= 0x3000 && cp <= 0x30FF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+	    cp == 0xFE0F || (cp >= 0xFF01 && cp <= 0xFF5E) ||
+	    (cp >= 0x1F000 && cp <= 0x1FAFF);
+}
+
+/*
+ * Re-encodes s[0..n) with single-byte encoding e into buf (n bytes at
+ * most); returns the length, or -1 if a character has no byte in e.
+ */
+static long
+sb_encode(struct detector *d, int e, const unsigned char *s, size_t n,
+    unsigned char *buf)
+{
+	const uint32_t *t = sb_table(d, e);
+	size_t i = 0, k = 0;
+	uint32_t cp;
+	int b;
+
+	while (i < n) {
+		i += utf8_decode(s + i, n - i, &cp);
+		if (cp < 0x80) {
+			buf[k++] = (unsigned char)cp;
+			continue;
+		}
+		for (b = 0x80; b < 0x100; b++)
+			if (t[b] == cp)
+				break;
+		/* Latin-1 fills the holes of windows-1252. */
+		if (b == 0x100 && e == E_W1252 && cp >= 0x80 && cp < 0xA0)
+			b = (int)cp;
+		if (b == 0x100)
+			return -1;
+		buf[k++] = (unsigned char)b;
+	}
+	return (long)k;
+}
+
+/*
+ * Whether b[0..n), re-encoded from text read with encoding e, is valid
+ * UTF-8 with characters beyond ASCII, all of them plausible. One such
+ * character alone is believed only for the classic windows-1252 case
+ * and a Latin-1, Latin Extended-A or punctuation result. A lead byte
+ * and a no-break space are believed only as the "à" of "Ã\xa0": names
+ * like "SELKÄ\xa0EDELLÄ" read as UTF-8 would give "Ġ".
+ */
+static int
+good_utf8(const unsigned char *b, size_t n, int e)
+{
+	size_t i = 0, k;
+	uint32_t cp, one = 0;
+	int multi = 0;
+
+	while (i < n) {
+		k = utf8_decode(b + i, n - i, &cp);
+		if (cp == UTF8_INVALID)
+			return 0;
+		if (k > 1) {
+			if (!plausible(cp))
+				return 0;
+			if (k == 2 && b[i + 1] == 0xA0 && b[i] != 0xC3)
+				return 0;
+			multi++;
+			one = cp;
+		}
+		i += k;
+	}
+	if (multi == 1)
+		return e == E_W1252 && ((one >= 0xA0 && one <= 0x17F) ||
+		    (one >= 0x2010 && one <= 0x206F) || one >= 0x1F000 ||
+		    (one >= 0x2600 && one <= 0x27BF));
+	return multi > 0;
+}
+
+/* Converts b[0..n) from encoding from to UTF-8 into *out; -1 on error. */
+static long
+conv(const char *from, const char *to, const unsigned char *b, size_t n,
+    unsigned char **out, size_t *cap)
+{
+	iconv_t cd;
+	char *ip = (char *)b, *op;
+	size_t il = n, ol, r;
+
+	if (*cap < 4 * n + 16) {
+		*cap = 4 * n + 16;
+		*out = xrealloc(*out, *cap);
+	}
+	if ((cd = iconv_open(to, from)) == (iconv_t)-1)
+		return -1;
+	op = (char *)*out;
+	ol = *cap;
+	r = iconv(cd, &ip, &il, &op, &ol);
+	if (r != (size_t)-1)
+		r = iconv(cd, NULL, NULL, &op, &ol);
+	iconv_close(cd);
+	if (r == (size_t)-1)
+		return -1;
+	return (long)(op - (char *)*out);
+}
+
+/*
+ * CP949 read as Latin-1: each run of Latin-1 letters must be whole
+ * KS X 1001 Hangul syllables once taken back to bytes.
+ */
+static long
+cp949_latin1(const unsigned char *s, size_t n, unsigned char *buf,
+    unsigned char **out, size_t *cap)
+{
+	size_t i = 0, k = 0, j, run = 0;
+	uint32_t cp;
+	long m;
+	int hangul = 0;
+
+	while (i < n) {
+		i += utf8_decode(s + i, n - i, &cp);
+		if (cp >= 0x80 && cp < 0xA1)
+			return -1;
+		if (cp > 0xFF)
+			return -1;
+		if (cp >= 0x80)
+			run++;
+		else if (run % 2)
+			return -1;
+		else
+			run = 0;
+		buf[k++] = (unsigned char)cp;
+	}
+	if (run % 2)
+		return -1;
+	if ((m = conv("CP949", "UTF-8", buf, k, out, cap)) < 0)
+		return -1;
+	for (j = 0; j < (size_t)m; j += utf8_decode(*out + j, m - j, &cp)) {
+		utf8_decode(*out + j, m - j, &cp);
+		if (cp < 0x80)
+			continue;
+		if (!ksx1001_hangul(cp))
+			return -1;
+		hangul++;
+	}
+	return hangul >= 2 ? m : -1;
+}
+
+/* Whether the non-ASCII characters of s are all Hangul or hanja. */
+static int
+cjk_only(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	uint32_t cp;
+	int k = 0;
+
+	while (i < n) {
+		i += utf8_decode(s + i, n - i, &cp);
+		if (cp < 0x80)
+			continue;
+		if (!((cp >= 0xAC00 && cp <= 0xD7A3) ||
+		    (cp >= 0x4E00 && cp <= 0x9FFF) ||
+		    (cp >= 0xF900 && cp <= 0xFAFF)))
+			return 0;
+		k++;
+	}
+	return k >= 2;
+}
+
+/*
+ * Repairs, one by one, the runs of non-ASCII characters of a line that
+ * failed as a whole (a character outside the wrong encoding, say, or
+ * correct text beside the mojibake). Returns the new length if at least
+ * two runs were repaired (one alone, like "DrÃ¥ber", is too little
+ * evidence), else 0.
+ */
+static size_t
+fix_runs(struct detector *d, const unsigned char *s, size_t n,
+    unsigned char *out)
+{
+	unsigned char *buf = xmalloc(n + 1);
+	size_t i = 0, j, k = 0;
+	int fixed = 0, w;
+	long m;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			out[k++] = s[i++];
+			continue;
+		}
+		for (j = i; j < n && s[j] >= 0x80; j++)
+			;
+		for (w = 0; w < (int)(sizeof(wrong) / sizeof(wrong[0])); w++) {
+			m = sb_encode(d, wrong[w], s + i, j - i, buf);
+			if (m >= 0 && good_utf8(buf, (size_t)m, wrong[w]))
+				break;
+		}
+		if (w < (int)(sizeof(wrong) / sizeof(wrong[0]))) {
+			memcpy(out + k, buf, (size_t)m);
+			k += (size_t)m;
+			fixed++;
+		} else {
+			memcpy(out + k, s + i, j - i);
+			k += j - i;
+		}
+		i = j;
+	}
+	free(buf);
+	return fixed >= 2 ? k : 0;
+}
 
 size_t
 mojibake_fix(struct detector *d, const unsigned char *s, size_t n,
     unsigned char **out, size_t *cap)
 {
-	(void)d; (void)s; (void)n; (void)out; (void)cap;
-	return (size_t)-1;
+	unsigned char *buf = NULL, *cur = NULL, *tmp = NULL;
+	size_t len = n, tcap = 0, i;
+	long m;
+	int round, fixed = 0, w, hi = 0;
+
+	for (i = 0; i < n; i++)
+		hi |= s[i];
+	if (!(hi & 0x80))
+		return (size_t)-1;
+	cur = xmalloc(n + 1);
+	memcpy(cur, s, n);
+	buf = xmalloc(n + 1);
+	/* Twice: text can be mangled twice over. */
+	for (round = 0; round < 3; round++) {
+		int done = 0;
+
+		for (w = 0; w < (int)(sizeof(wrong) / sizeof(wrong[0])); w++) {
+			m = sb_encode(d, wrong[w], cur, len, buf);
+			if (m < 0 || !good_utf8(buf, (size_t)m, wrong[w]))
+				continue;
+			memcpy(cur, buf, (size_t)m);
+			len = (size_t)m;
+			done = 1;
+			break;
+		}
+		if (!done && round == 0 &&
+		    (m = cp949_latin1(cur, len, buf, &tmp, &tcap)) > 0) {
+			cur = xrealloc(cur, (size_t)m + 1);
+			memcpy(cur, tmp, (size_t)m);
+			len = (size_t)m;
+			done = 1;
+		}
+		if (!done && round == 0 &&
+		    (m = conv("UTF-8", "CP949", cur, len, &tmp, &tcap)) > 0 &&
+		    good_utf8(tmp, (size_t)m, E_CP949) && (size_t)m < len &&
+		    cjk_only(cur, len)) {
+			memcpy(cur, tmp, (size_t)m);
+			len = (size_t)m;
+			done = 1;
+		}
+		if (!done && (m = (long)fix_runs(d, cur, len, buf)) > 0) {
+			memcpy(cur, buf, (size_t)m);
+			len = (size_t)m;
+			done = 1;
+		}
+		if (!done)
+			break;
+		fixed = 1;
+		buf = xrealloc(buf, len + 1);
+	}
+	free(buf);
+	free(tmp);
+	if (!fixed) {
+		free(cur);
+		return (size_t)-1;
+	}
+	if (*cap < len + 1) {
+		*cap = len + 1;
+		*out = xrealloc(*out, *cap);
+	}
+	memcpy(*out, cur, len);
+	free(cur);
+	return len;
 }
