@@ -97,6 +97,12 @@ struct para {
 	unsigned long line;
 };
 
+/* A fingerprint to claim in the store, and its record. */
+struct claim {
+	uint64_t key;
+	size_t rec;
+};
+
 /* A staged output record (for --explain and -s). */
 struct rec {
 	uint64_t key;		/* fingerprint to claim in the store, or 0 */
@@ -145,6 +151,8 @@ struct dedup {
 	/* Staged output. */
 	struct rec *recs;
 	size_t nrecs, caprecs;
+	struct claim *claims;
+	size_t capclaims;
 	unsigned char *text;
 	size_t ntext, captext;
 
@@ -1020,12 +1028,23 @@ remember:
 		d->sampled = 1;
 }
 
-/* Claims the staged fingerprints in the store: one transaction. */
+static int
+keycmp(const void *a, const void *b)
+{
+	const struct claim *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/*
+ * Claims the staged fingerprints in the store, in one transaction and in
+ * key order (neighbours share pages: a big store is read like a merge
+ * instead of at random).
+ */
 static void
 claim_doc(struct dedup *d)
 {
-	size_t i;
-	int begun = 0;
+	size_t i, n = 0;
 
 	for (i = 0; i < d->nrecs; i++) {
 		struct rec *r = &d->recs[i];
@@ -1033,10 +1052,18 @@ claim_doc(struct dedup *d)
 		if (r->key == 0 || (r->verdict != V_KEEP &&
 		    r->verdict != V_CUT))
 			continue;
-		if (!begun) {
-			store_begin(d->store);
-			begun = 1;
-		}
+		d->claims = grow(d->claims, &d->capclaims, n + 1,
+		    sizeof(*d->claims));
+		d->claims[n].key = r->key;
+		d->claims[n++].rec = i;
+	}
+	if (n == 0)
+		return;
+	qsort(d->claims, n, sizeof(*d->claims), keycmp);
+	store_begin(d->store);
+	for (i = 0; i < n; i++) {
+		struct rec *r = &d->recs[d->claims[i].rec];
+
 		if (store_claim(d->store, r->key)) {
 			r->verdict = V_STORED;
 			r->sim = 1;

@@ -20,6 +20,15 @@
  */
 #define STORE_VERSION "rinse-dedup-store 1 norm 1"
 
+/*
+ * Fingerprints are native integers where LMDB can compare them as such
+ * (a 64-bit size_t): faster than memcmp, and store_claim() callers that
+ * go in ascending order walk the tree like a merge. Elsewhere they are
+ * 8 bytes, big-endian. A store is not portable between the two, as LMDB
+ * files are not anyway.
+ */
+#define KEYFLAGS (sizeof(size_t) == 8 ? MDB_INTEGERKEY : 0)
+
 /* Address space reserved for the map; the file grows only as needed. */
 #define STORE_MAPSIZE ((size_t)1 << (sizeof(size_t) >= 8 ? 36 : 30))
 
@@ -27,6 +36,8 @@ struct store {
 	MDB_env *env;
 	MDB_dbi fp;		/* fingerprint -> day last seen */
 	MDB_txn *txn;		/* the open write transaction, if any */
+	MDB_cursor *cur;	/* on fp in txn: lookups in ascending order
+				   stay on the leaf page they are on */
 	const char *path;
 	uint32_t today;
 	time_t synced;		/* when the file was last flushed to disk */
@@ -107,7 +118,7 @@ check_meta(struct store *st)
 		if (rc != 0)
 			lmdb_die(st, "read", rc);
 	}
-	if ((rc = mdb_dbi_open(txn, "fp", MDB_CREATE, &st->fp)) != 0)
+	if ((rc = mdb_dbi_open(txn, "fp", MDB_CREATE | KEYFLAGS, &st->fp)) != 0)
 		lmdb_die(st, "open", rc);
 	if ((rc = mdb_txn_commit(txn)) != 0)
 		lmdb_die(st, "commit", rc);
@@ -166,8 +177,10 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	if (st->txn)
+	if (st->txn) {
+		mdb_cursor_close(st->cur);
 		mdb_txn_abort(st->txn);
+	}
 	store_sync(st);
 	mdb_env_close(st->env);
 	free(st);
@@ -182,6 +195,8 @@ store_begin(struct store *st)
 		return;
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &st->txn)) != 0)
 		lmdb_die(st, "begin", rc);
+	if ((rc = mdb_cursor_open(st->txn, st->fp, &st->cur)) != 0)
+		lmdb_die(st, "cursor", rc);
 }
 
 int
@@ -192,8 +207,11 @@ store_claim(struct store *st, uint64_t key)
 	uint32_t day;
 	int rc, found;
 
-	be64(kb, key);
-	rc = mdb_get(st->txn, st->fp, &k, &v);
+	if (KEYFLAGS)
+		memcpy(kb, &key, 8);
+	else
+		be64(kb, key);
+	rc = mdb_cursor_get(st->cur, &k, &v, MDB_SET_KEY);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		lmdb_die(st, "read", rc);
 	found = rc == 0;
@@ -205,7 +223,7 @@ store_claim(struct store *st, uint64_t key)
 	memcpy(vb, &st->today, 4);
 	v.mv_size = 4;
 	v.mv_data = vb;
-	if ((rc = mdb_put(st->txn, st->fp, &k, &v, 0)) != 0)
+	if ((rc = mdb_cursor_put(st->cur, &k, &v, 0)) != 0)
 		lmdb_die(st, "write", rc);
 	return found;
 }
@@ -217,6 +235,8 @@ store_commit(struct store *st)
 
 	if (st->txn == NULL)
 		return;
+	mdb_cursor_close(st->cur);
+	st->cur = NULL;
 	rc = mdb_txn_commit(st->txn);
 	st->txn = NULL;
 	if (rc != 0)
@@ -237,8 +257,7 @@ store_expire(struct store *st, long days)
 	/* Forget what was last seen days or more days ago. */
 	limit = (long)st->today >= days ? st->today - (uint32_t)days + 1 : 0;
 	store_begin(st);
-	if ((rc = mdb_cursor_open(st->txn, st->fp, &c)) != 0)
-		lmdb_die(st, "cursor", rc);
+	c = st->cur;
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
 		if (v.mv_size != 4)
@@ -252,7 +271,6 @@ store_expire(struct store *st, long days)
 	}
 	if (rc != MDB_NOTFOUND)
 		lmdb_die(st, "read", rc);
-	mdb_cursor_close(c);
 	store_commit(st);
 	return n;
 }

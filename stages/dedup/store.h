@@ -28,7 +28,8 @@ void store_begin(struct store *st);
 
 /*
  * Returns 1 if key was in the store (refreshing its day when older than
- * today), else records it with today's day and returns 0.
+ * today), else records it with today's day and returns 0. Keys claimed
+ * in ascending order are found fastest.
  */
 int store_claim(struct store *st, uint64_t key);
 
