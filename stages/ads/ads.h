@@ -52,6 +52,7 @@ struct rule {
 	pcre2_code *re;
 	int limited;		/* hit the match limit; reported once */
 	int factored;		/* runs only where a factor was seen */
+	size_t maxcps;		/* ^(?=.{0,N}$): longest subject, or 0 */
 };
 
 struct group {
@@ -61,6 +62,7 @@ struct group {
 	int gate;		/* a byte every match contains, or -1 */
 	int anchored;		/* matches only at offset 0 */
 	int factored;		/* one rule that has factors */
+	size_t maxcps;		/* longest subject any rule can match, or 0 */
 };
 
 struct ruleset {
@@ -86,6 +88,7 @@ struct ruleset {
 	struct littab t3, t6;
 	unsigned *seen;		/* per rule: scan number it was seen in */
 	unsigned scan;
+	size_t cps;		/* characters of the subject scanned last */
 };
 
 /* Where a match of an action was found, and by which rule. */
@@ -112,8 +115,9 @@ void rules_free(struct ruleset *rs);
 void rules_list(const struct ruleset *rs, FILE *fp);
 
 /*
- * Scans s[0..n) for the factors of all rules; rules_match() then runs a
- * rule with factors only if one was seen. Call it for each new subject.
+ * Scans s[0..n), valid UTF-8, for the factors of all rules; rules_match()
+ * then runs a rule with factors only if one was seen. Call it for each
+ * new subject.
  */
 void rules_scan(struct ruleset *rs, const char *s, size_t n);
 

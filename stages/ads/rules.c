@@ -30,6 +30,24 @@ static const unsigned char fold[256] = {
 #undef R16
 };
 
+/*
+ * N if the pattern starts "^(?=.{0,N}$)" (optionally after "(?i)"): it
+ * cannot match a longer paragraph, which is then not tried at all.
+ */
+static size_t
+maxcps(const char *p)
+{
+	unsigned long n;
+	char *e;
+
+	if (strncmp(p, "(?i)", 4) == 0)
+		p += 4;
+	if (strncmp(p, "^(?=.{0,", 8) != 0)
+		return 0;
+	n = strtoul(p + 8, &e, 10);
+	return strncmp(e, "}$)", 3) == 0 && n > 0 ? (size_t)n : 0;
+}
+
 static void
 addrule(struct ruleset *rs, int act, const char *origin, unsigned long line,
     const char *pat, size_t len)
@@ -59,6 +77,7 @@ addrule(struct ruleset *rs, int act, const char *origin, unsigned long line,
 		dief(RINSE_ERR, "%s:%lu: %s at offset %zu", origin, line,
 		    (char *)msg, (size_t)off);
 	}
+	r->maxcps = maxcps(r->pat);
 	rs->n++;
 }
 
@@ -419,18 +438,30 @@ lookup(struct ruleset *rs, const struct littab *t, uint64_t key,
 void
 rules_scan(struct ruleset *rs, const char *s, size_t n)
 {
+	/* the length of a UTF-8 sequence by its first byte's high nibble */
+	static const unsigned char clen[16] = {
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4
+	};
 	const unsigned char *u = (const unsigned char *)s;
 	uint64_t w;
-	size_t i;
+	size_t i, c;
 	uint32_t p;
 
 	if (++rs->scan == 0) {	/* wrapped: forget every old scan */
 		memset(rs->seen, 0, rs->n * sizeof(*rs->seen));
 		rs->scan = 1;
 	}
-	if (rs->nlits == 0 || n < 3)
+	if (rs->nlits == 0 || n < 3) {
+		for (c = 0, i = 0; i < n; i++)
+			c += (u[i] & 0xC0) != 0x80;
+		rs->cps = c;
 		return;
-	for (i = 0; i + 3 <= n; i++) {
+	}
+	/*
+	 * Factors start at a character, and s is valid UTF-8: step by
+	 * characters, which for Hangul is a third of the bytes.
+	 */
+	for (c = 0, i = 0; i + 3 <= n; i += clen[u[i] >> 4], c++) {
 		p = tri(u + i);
 		if (!(rs->pair[p >> 6] >> (p & 63) & 1))
 			continue;
@@ -445,6 +476,9 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 			lookup(rs, &rs->t6, w & 0xFFFFFFFFFFFFull, u + i,
 			    n - i);
 	}
+	for (; i < n; i++)
+		c += (u[i] & 0xC0) != 0x80;
+	rs->cps = c;
 }
 
 static int
@@ -543,7 +577,14 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 		}
 		ng = rs->ng[act];
 		for (j = 0; j < ng; j++) {
+			size_t k;
+
 			g = &rs->g[act][j];
+			g->maxcps = rs->r[g->idx[0]].maxcps;
+			for (k = 1; k < g->n && g->maxcps > 0; k++)
+				if (rs->r[g->idx[k]].maxcps == 0 ||
+				    rs->r[g->idx[k]].maxcps > g->maxcps)
+					g->maxcps = rs->r[g->idx[k]].maxcps;
 			if (g->n == 1) {
 				g->re = rs->r[g->idx[0]].re;
 			} else if ((g->re = combine(rs, g)) == NULL) {
@@ -728,6 +769,8 @@ rules_match(struct ruleset *rs, int act, const char *s, size_t n,
 		if (g->anchored && start > 0)
 			continue;
 		if (g->factored && rs->seen[g->idx[0]] != rs->scan)
+			continue;
+		if (g->maxcps > 0 && rs->cps > g->maxcps)
 			continue;
 		if (g->gate >= 0 && memchr(s + start, g->gate, n - start) ==
 		    NULL)
