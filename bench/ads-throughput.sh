@@ -39,28 +39,40 @@ fi
 bytes=$(wc -c <"$OUT")
 
 now() { date +%s.%N; }
-rate() { awk -v b="$bytes" -v t="$1" 'BEGIN { printf "%.0f", b / 1e6 / t }'; }
+rate() {
+	awk -v b="$bytes" -v t="$1" \
+	    'BEGIN { if (t > 0) printf "%.0f", b / 1e6 / t; else print "-" }'
+}
+# wall-clock seconds of "$@"; its CPU seconds (user + sys) go to $TMPCPU
+TMPCPU=$DATA/ads-cpu.tmp
 timed() {
 	t0=$(now)
-	"$@" >/dev/null || { echo "failed: $*" >&2; exit 1; }
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$TMPCPU" "$@" >/dev/null ||
+		    { echo "failed: $*" >&2; exit 1; }
+	else
+		"$@" >/dev/null || { echo "failed: $*" >&2; exit 1; }
+		echo '0 0' >"$TMPCPU"
+	fi
 	t1=$(now)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
 }
-
-catcat() { cat "$OUT" | cat; }
-ads() { "$BIN/rinse-ads" -z <"$OUT"; }
-ads2() {
-	"$BIN/rinse-ads" -z -r "$TOP/rules/common.rules" \
-	    -r "$TOP/rules/ko-news.rules" -r "$TOP/rules/en-web.rules" <"$OUT"
-}
+cpu() { awk '{ printf "%.3f", $1 + $2 }' "$TMPCPU"; }
 
 nrules=$("$BIN/rinse-ads" -l | wc -l)
-t_cat=$(timed catcat)
-t_ads=$(timed ads)
-t_ads2=$(timed ads2)
 printf 'data: %s bytes (%s)\n' "$bytes" "$OUT"
-printf 'cat | cat                 %6s s %6s MB/s\n' "$t_cat" "$(rate "$t_cat")"
-printf 'rinse-ads (%3d rules)     %6s s %6s MB/s\n' "$nrules" "$t_ads" \
-    "$(rate "$t_ads")"
-printf 'rinse-ads (%3d rules)     %6s s %6s MB/s\n' $((nrules * 2)) \
-    "$t_ads2" "$(rate "$t_ads2")"
+printf '%-24s %8s %9s %8s %9s\n' run wall-s wall-MB/s cpu-s cpu-MB/s
+row() {
+	name=$1
+	shift
+	w=$(timed "$@")
+	c=$(cpu)
+	printf '%-24s %8s %9s %8s %9s\n' "$name" "$w" "$(rate "$w")" "$c" \
+	    "$(rate "$c")"
+}
+row "cat | cat" sh -c "cat '$OUT' | cat"
+row "rinse-ads ($nrules rules)" sh -c "'$BIN/rinse-ads' -z <'$OUT'"
+row "rinse-ads ($((nrules * 2)) rules)" sh -c "'$BIN/rinse-ads' -z \
+    -r '$TOP/rules/common.rules' -r '$TOP/rules/ko-news.rules' \
+    -r '$TOP/rules/en-web.rules' <'$OUT'"
+rm -f "$TMPCPU"
