@@ -182,6 +182,8 @@ enc_lookup(const char *label, size_t n)
 	return -1;
 }
 
+static void langs_init(struct detector *);
+
 void
 detector_init(struct detector *d)
 {
@@ -190,6 +192,7 @@ detector_init(struct detector *d)
 	memset(d, 0, sizeof(*d));
 	for (i = 0; i < NENC; i++)
 		d->cd[i] = (iconv_t)-1;
+	langs_init(d);
 }
 
 void
@@ -399,19 +402,23 @@ static const char *const latin_langs[] = {
 };
 #define NLANGS (sizeof(latin_langs) / sizeof(latin_langs[0]))
 
-static int
-inlang(const char *set, uint32_t cp)
+/* Fills d->langs: bit l of langs[cp] says latin_langs[l] has cp. */
+static void
+langs_init(struct detector *d)
 {
-	const unsigned char *p = (const unsigned char *)set;
-	size_t n = strlen(set), i, k;
+	size_t l, i, n, k;
 	uint32_t c;
 
-	for (i = 0; i < n; i += k) {
-		k = utf8_decode(p + i, n - i, &c);
-		if (c == cp)
-			return 1;
+	for (l = 0; l < NLANGS; l++) {
+		const unsigned char *p = (const unsigned char *)latin_langs[l];
+
+		n = strlen(latin_langs[l]);
+		for (i = 0; i < n; i += k) {
+			k = utf8_decode(p + i, n - i, &c);
+			if (c < 0x250)
+				d->langs[c] |= (uint32_t)1 << l;
+		}
 	}
-	return 0;
 }
 
 /* Signs that stand next to numbers: currency, degrees, fractions. */
@@ -565,8 +572,8 @@ points(const struct detector *d, int e)
 
 				nlatin++;
 				for (l = 0; l < NLANGS; l++)
-					lang[l] += inlang(latin_langs[l], lc) ?
-					    2 : -1.5;
+					lang[l] += lc < 0x250 &&
+					    d->langs[lc] >> l & 1 ? 2 : -1.5;
 				w = 0;
 				if (prev >= 0x80 && next >= 0x80 &&
 				    isletter(prev) && isletter(next))

@@ -143,7 +143,8 @@ maybe_astral(uint32_t cp)
  * sets *nfc when that prefix holds a character NFC may change.
  */
 static size_t
-scan(const struct enc *t, const unsigned char *s, size_t n, int *nfc)
+scan_(const struct enc *t, const unsigned char *s, size_t n, int *nfc,
+    int stop)
 {
 	size_t i = 0;
 
@@ -155,6 +156,10 @@ scan(const struct enc *t, const unsigned char *s, size_t n, int *nfc)
 		if (s[i] < 0x80) {
 			uint64_t w;
 
+			if (i + 1 < n && s[i + 1] >= 0x80) {
+				i++;	/* a lone space between words */
+				continue;
+			}
 			while (i + 8 <= n) {
 				memcpy(&w, s + i, 8);
 				if (w & 0x8080808080808080ull)
@@ -174,10 +179,18 @@ scan(const struct enc *t, const unsigned char *s, size_t n, int *nfc)
 		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
 			cp = (s[i] & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 |
 			    (s[i + 2] & 0x3F);
+			if (cp - 0xAC00 <= 0xD7A3 - 0xAC00 ||
+			    cp - 0x4E00 <= 0x9FFF - 0x4E00) {
+				i += 3;	/* Hangul syllables, CJK: stable */
+				continue;
+			}
 			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
 				return i;
-			if (t->maybe[cp >> 3] >> (cp & 7) & 1)
+			if (t->maybe[cp >> 3] >> (cp & 7) & 1) {
 				*nfc = 1;
+				if (stop)
+					return i;
+			}
 			i += 3;
 			continue;
 		}
@@ -185,10 +198,47 @@ scan(const struct enc *t, const unsigned char *s, size_t n, int *nfc)
 		if (cp == UTF8_INVALID)
 			return i;
 		if (cp < 0x10000 ? t->maybe[cp >> 3] >> (cp & 7) & 1 :
-		    maybe_astral(cp))
+		    maybe_astral(cp)) {
 			*nfc = 1;
+			if (stop)
+				return i;
+		}
 		i += k;
 	}
+	return n;
+}
+
+static size_t
+scan(const struct enc *t, const unsigned char *s, size_t n, int *nfc)
+{
+	return scan_(t, s, n, nfc, 0);
+}
+
+/*
+ * The length of the longest prefix of s[0..n) made of whole lines that
+ * need nothing done: valid UTF-8, no CR, nothing NFC could change.
+ */
+static size_t
+clean_prefix(const struct enc *t, const unsigned char *s, size_t n)
+{
+	const unsigned char *cr = memchr(s, '\r', n);
+	size_t lim = cr ? (size_t)(cr - s) : n;
+	int nfc;
+
+	if (lim == n && scan_(t, s, n, &nfc, 1) == n && !nfc)
+		return n;
+	lim = scan_(t, s, lim, &nfc, 1);
+	while (lim > 0 && s[lim - 1] != '\n')
+		lim--;
+	return lim;
+}
+
+/* The length of s[0..n) up to and with its last '\n', or 0. */
+static size_t
+lastnl(const unsigned char *s, size_t n)
+{
+	while (n > 0 && s[n - 1] != '\n')
+		n--;
 	return n;
 }
 
@@ -371,7 +421,13 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 				putcp(t, &k, BAD);
 				continue;
 			}
-			putcp(t, &k, cp);
+			if (cp >= 0x800) {	/* nearly all: inline */
+				t->dec[k] = 0xE0 | cp >> 12;
+				t->dec[k + 1] = 0x80 | (cp >> 6 & 0x3F);
+				t->dec[k + 2] = 0x80 | (cp & 0x3F);
+				k += 3;
+			} else
+				putcp(t, &k, cp);
 			i++;
 		}
 		return k;
@@ -453,16 +509,70 @@ odd_line(struct enc *t, const unsigned char *s, size_t n, int nl)
 	emit(t, t->dec, k, nl);
 }
 
-/* The document's lines through its decoder. */
+/*
+ * Writes decoded text s[0..n) that ends with '\n': in one piece when it
+ * needs nothing more, else line by line through emit().
+ */
+static void
+emit_block(struct enc *t, const unsigned char *s, size_t n)
+{
+	const unsigned char *nl;
+	int nfc;
+
+	if (!t->repair && memchr(s, '\r', n) == NULL &&
+	    scan_(t, s, n, &nfc, 1) == n && !nfc) {
+		put(t, s, n);
+		return;
+	}
+	while (n > 0 && (nl = memchr(s, '\n', n)) != NULL) {
+		emit(t, s, nl - s, 1);
+		n -= nl + 1 - s;
+		s = nl + 1;
+	}
+}
+
+/*
+ * The document's lines through its decoder. What the reader holds is
+ * taken in blocks of whole lines where that is safe (no NUL, and for
+ * UTF-8 nothing to do), which is most of the time; the rest goes line by
+ * line through the reader.
+ */
 static int
 convert_lines(struct enc *t, struct reader *r)
 {
 	const char *line;
 	size_t len, k;
 	int rc, nfc, kind = encodings[t->main.enc].kind;
+	int block = !t->repair && (kind == EK_UTF8 || kind == EK_SB ||
+	    kind == EK_CP949);
 
-	while ((rc = reader_next(r, &line, &len)) == RD_LINE) {
-		const unsigned char *s = (const unsigned char *)line;
+	for (;;) {
+		const unsigned char *s;
+
+		if (block && r->scanned == 0) {
+			const unsigned char *b = (unsigned char *)r->buf +
+			    r->pos;
+			size_t bl = lastnl(b, r->end - r->pos);
+
+			if (bl > 0 && memchr(b, 0, bl) == NULL) {
+				if (kind == EK_UTF8)
+					bl = clean_prefix(t, b, bl);
+				if (bl > 0) {
+					if (kind == EK_UTF8)
+						put(t, b, bl);
+					else
+						emit_block(t, t->dec,
+						    decode_line(t, &t->main,
+						    b, bl, 0, &t->docbad));
+					r->pos += bl;
+					r->inrecord = 1;
+					continue;
+				}
+			}
+		}
+		if ((rc = reader_next(r, &line, &len)) != RD_LINE)
+			break;
+		s = (const unsigned char *)line;
 
 		if (kind == EK_UTF8) {
 			if (scan(t, s, len, &nfc) == len)

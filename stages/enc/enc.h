@@ -60,6 +60,7 @@ struct detector {
 	size_t ncps, capcps;
 	size_t errors;		/* decoding errors in the last decode */
 	const char *other;	/* iconv name for E_OTHER (-f) */
+	uint32_t langs[0x250];	/* Latin letters: the languages using them */
 };
 
 struct guess {
