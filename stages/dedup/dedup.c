@@ -145,8 +145,6 @@ struct dedup {
 	size_t nsl, capsl;
 	size_t *skip;		/* byte ranges to ignore: e-mails, credits */
 	size_t nskip, capskip;
-	unsigned char *cutbuf;
-	size_t capcut;
 
 	/* Staged output. */
 	struct rec *recs;
@@ -858,10 +856,8 @@ emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 		return;
 	}
 	/* The kept bytes, or with --explain all of them with the cuts marked. */
-	if (r == NULL) {
-		d->cutbuf = grow(d->cutbuf, &d->capcut, n + 1, 1);
-		d->ntext = 0;
-	}
+	if (r == NULL)
+		d->ntext = 0;	/* streaming: the text buffer is scratch */
 	pos = 0;
 	for (i = 0; i < d->nsl; i++) {
 		struct sent *t = &d->sl[i];
@@ -1144,6 +1140,25 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	return status;
 }
 
+/* Gives back everything the state holds. */
+static void
+dedup_free(struct dedup *d)
+{
+	tab_free(d, &d->paras);
+	tab_free(d, &d->sents);
+	tab_free(d, &d->shingles);
+	if (d->cross)
+		tab_free(d, &d->run);
+	free(d->bits);
+	free(d->shl);
+	free(d->plist);
+	free(d->sl);
+	free(d->skip);
+	free(d->recs);
+	free(d->claims);
+	free(d->text);
+}
+
 static void
 usage(FILE *fp)
 {
@@ -1285,6 +1300,7 @@ main(int argc, char *argv[])
 	if (efshut(stdout, "<stdout>") != RINSE_OK)
 		status = RINSE_ERR;
 	store_close(d.store);
+	dedup_free(&d);
 	if (c.verbose) {
 		vals[0] = bytes_in;
 		vals[1] = d.bytes_out;
