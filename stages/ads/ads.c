@@ -423,14 +423,47 @@ uiline(const char *s, size_t n, unsigned cps)
 /* What a sign-off line holds: an e-mail address or a copyright notice. */
 static const char signoff_pat[] =
     "[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+|\\[email(?:\\s|&#160;)*protected\\]"
-    "|[\\x{24D2}\\x{00A9}]|\\([cC]\\)|(?i:copyright|all rights reserved)"
-    "|무단\\s*(?:전재|복제|배포)|재배포\\s*금지";
+    "|[\\x{24D2}\\x{00A9}]|\\([cC]\\)\\s*\\d{4}"
+    "|(?i:copyrights?\\s*(?:[\\x{24D2}\\x{00A9}]|\\(c\\)|\\d{4})"
+    "|all rights reserved)|무단\\s*전재|재\\s*배포\\s*금지";
 
 static int
 signline(struct ads *a, const char *s, size_t n)
 {
 	return cpcount(s, n) <= SHORT_CPS && pcre2_match(a->signre,
 	    (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, a->rs.md, a->rs.mctx) >= 0;
+}
+
+/*
+ * Whether a paragraph reads like a sentence of a story: Korean news prose
+ * ends in "다." (perhaps inside a quote); an English sentence ends in a
+ * full stop, question or exclamation mark and has some length and words.
+ * Prompts of site furniture ("댓글을 작성해 보세요.") do neither.
+ */
+static int
+sentence(const char *s, size_t n, unsigned cps)
+{
+	static const char *const quotes[] = {
+		"\"", "'", "\xE2\x80\x9D", "\xE2\x80\x99"
+	};
+	size_t i, k, spaces = 0;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	for (i = 0; i < sizeof(quotes) / sizeof(quotes[0]); i++) {
+		k = strlen(quotes[i]);
+		if (n > k && memcmp(s + n - k, quotes[i], k) == 0) {
+			n -= k;
+			break;
+		}
+	}
+	if (n >= 4 && memcmp(s + n - 4, "\xEB\x8B\xA4.", 4) == 0)
+		return 1;	/* 다. */
+	if (n == 0 || (s[n - 1] != '.' && s[n - 1] != '?' && s[n - 1] != '!'))
+		return 0;
+	for (i = 0; i < n; i++)
+		spaces += s[i] == ' ';
+	return cps >= 40 && spaces >= 6;
 }
 
 /* The heuristics and cut, which judge a paragraph by its place. */
@@ -544,7 +577,14 @@ arrange(struct ads *a)
 			if (signline(a, a->buf + p->off, p->len))
 				break;
 		}
+		/* only if nothing after it reads like a sentence of a story */
 		for (j = i + 1; j < a->np; j++)
+			if (alive(&a->p[j])) {
+				s = ptext(a, &a->p[j], &n);
+				if (sentence(s, n, a->p[j].cps))
+					j = a->np + 1;
+			}
+		for (j = j == a->np ? i + 1 : a->np; j < a->np; j++)
 			if (alive(&a->p[j])) {
 				a->p[j].fate = F_SIGNOFF;
 				a->p[j].rule = NONE;
