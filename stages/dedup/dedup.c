@@ -402,6 +402,11 @@ struct norm {
 	unsigned sw, ssamp, shits;
 	int64_t shitof;		/* ordinal of the last shingle hit */
 	uint32_t ord;		/* the paragraph's ordinal */
+	/* Copies of d's filter and shingle list: kept out of memory. */
+	const uint64_t *bits;
+	uint64_t mask;
+	uint64_t *shl;
+	size_t nsh;
 };
 
 static uint64_t
@@ -446,11 +451,11 @@ addcp(struct dedup *d, struct norm *z, uint32_t cp, unsigned w, uint64_t kw)
 	z->ssamp++;
 	a = roll >> 32;
 	b = (uint32_t)a * 0x9E3779B1u;
-	a &= d->nbits - 1;
-	b &= d->nbits - 1;
-	z->shits += (d->bits[a >> 6] >> (a & 63)) & (d->bits[b >> 6] >>
+	a &= z->mask;
+	b &= z->mask;
+	z->shits += (z->bits[a >> 6] >> (a & 63)) & (z->bits[b >> 6] >>
 	    (b & 63)) & 1;
-	d->shl[d->nsh++] = roll;
+	z->shl[z->nsh++] = roll;
 	/* A sample, to tell where a near-duplicate came from. */
 	if (roll >> 60 == 0) {
 		fp = (uint32_t)(roll >> 32);
@@ -510,7 +515,7 @@ bits_add(struct dedup *d)
 }
 
 /* Ends the current sentence at byte end, if it has any letter or digit. */
-static void
+static HOT void
 endsent(struct dedup *d, struct norm *z, size_t end, uint32_t ord)
 {
 	struct sent *s;
@@ -539,7 +544,7 @@ endsent(struct dedup *d, struct norm *z, size_t end, uint32_t ord)
 }
 
 /* Characters outside the fast paths: compatibility forms, case, marks. */
-static void
+static HOT void
 slowcp(struct dedup *d, struct norm *z, uint32_t cp, uint64_t kw)
 {
 	utf8proc_int32_t buf[32];
@@ -672,6 +677,10 @@ normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
 		d->shl = grow(d->shl, &d->capsh, d->nsh + n, sizeof(*d->shl));
 		d->mem += (d->capsh - old) * sizeof(*d->shl);
 	}
+	z.bits = d->bits;
+	z.mask = d->nbits - 1;
+	z.shl = d->shl;
+	z.nsh = d->nsh;
 	find_skips(d, s, n);
 	nextskip = d->nskip ? d->skip[0] : SIZE_MAX;
 	while (i < n) {
@@ -729,6 +738,7 @@ normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
 	/* Trailing quotes or brackets belong to the last sentence. */
 	if (d->nsl > 0)
 		d->sl[d->nsl - 1].end = n;
+	d->nsh = z.nsh;
 	*w = z.pw;
 	return mix(z.p ^ z.nc);
 }
