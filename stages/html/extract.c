@@ -43,25 +43,6 @@ has(const char *s, size_t n, const char *w)
 	return 0;
 }
 
-/* Whether one of the words of a class list is w, or starts with w. */
-static int
-hasword(const char *s, size_t n, const char *w, int prefix)
-{
-	size_t m = strlen(w), i = 0, j;
-
-	while (i < n) {
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-		for (j = i; j < n && s[j] != ' ' && s[j] != '\t'; j++)
-			;
-		if (j - i >= m && (prefix || j - i == m) &&
-		    has(s + i, m, w))
-			return 1;
-		i = j;
-	}
-	return 0;
-}
-
 /* What class and id names say about an element. */
 static const char *const strong[] = {
 	"articlebody", "article-body", "article_body", "article__body",
@@ -93,13 +74,45 @@ static const char *const adwords[] = {
 	"ad-slot", "adslot", "adbox", "ad-container", "ad-wrapper"
 };
 
+/*
+ * Whether a word of a lower-case class list names an ad: one of adwords,
+ * or one starting "ad-", "ad_", "ads-", "ads_".
+ */
+static int
+adword(const char *s, size_t n)
+{
+	size_t i = 0, j, k, m;
+
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		for (j = i; j < n && s[j] != ' ' && s[j] != '\t'; j++)
+			;
+		m = j - i;
+		if (m >= 2 && s[i] == 'a' && s[i + 1] == 'd') {
+			if ((m > 3 && (s[i + 2] == '-' || s[i + 2] == '_')) ||
+			    (m > 4 && s[i + 2] == 's' && (s[i + 3] == '-' ||
+			    s[i + 3] == '_')))
+				return 1;
+			for (k = 0; k < sizeof(adwords) / sizeof(adwords[0]);
+			    k++)
+				if (strlen(adwords[k]) == m &&
+				    memcmp(adwords[k], s + i, m) == 0)
+					return 1;
+		} else if (m == 3 && memcmp(s + i, "dfp", 3) == 0)
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
 void
 extract_node(struct html *h, struct node *nd)
 {
 	const struct tag *t = &h->tag;
 	char v[2 * TAG_VALMAX + 2];
 	size_t n = 0, i;
-	int w = 0;
+	int w = 0, inl;
 
 	if (nd->tag == T_ARTICLE)
 		nd->flags |= N_ARTICLE;
@@ -111,6 +124,14 @@ extract_node(struct html *h, struct node *nd)
 	if ((t->has & (1u << A_ROLE)) && has(t->val[A_ROLE],
 	    t->vlen[A_ROLE], "main"))
 		nd->flags |= N_MAIN;
+	/*
+	 * Inline elements never hold a block's place in the tree (see
+	 * blocknode() in html.c): only the article-body names matter there.
+	 */
+	inl = nd->tag == T_A || nd->tag == T_KNOWN || nd->tag == T_TIME ||
+	    nd->tag == T_OTHER;
+	if (inl && !(t->has & (1u << A_ITEMPROP)))
+		return;
 	if (t->has & (1u << A_CLASS)) {
 		memcpy(v, t->val[A_CLASS], t->vlen[A_CLASS]);
 		n = t->vlen[A_CLASS];
@@ -146,13 +167,7 @@ extract_node(struct html *h, struct node *nd)
 			w -= 25;
 			break;
 		}
-	for (i = 0; i < sizeof(adwords) / sizeof(adwords[0]); i++)
-		if (hasword(v, n, adwords[i], 0)) {
-			w -= 25;
-			break;
-		}
-	if (hasword(v, n, "ad-", 1) || hasword(v, n, "ad_", 1) ||
-	    hasword(v, n, "ads-", 1) || hasword(v, n, "ads_", 1))
+	if (adword(v, n))
 		w -= 25;
 	if (strstr(v, "caption") || strstr(v, "credit"))
 		nd->flags |= N_CAPTION;
