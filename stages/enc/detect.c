@@ -115,8 +115,9 @@ static double
 prior(int e)
 {
 	switch (e) {
-	case E_W1253: case E_CP874: case E_W1257: case E_MACROMAN:
-	case E_IBM850: case E_EUCTW: case E_JOHAB:
+	case E_MACROMAN: case E_IBM850:
+		return -5;
+	case E_W1253: case E_CP874: case E_W1257: case E_EUCTW: case E_JOHAB:
 		return -3;
 	case E_IBM855: case E_IBM866: case E_MACCYR: case E_L6:
 		return -1;
@@ -465,8 +466,10 @@ cjkpoints(uint32_t cp, int sc)
 			return t == 2 ? 3.5 : 2.5;
 		return ksx1001_hangul(cp) ? 1 : -1.5;
 	}
+	/* Korean is written in Hangul; hanja are few. */
 	if (cp >= 0x4E00 && cp <= 0x9FFF)
-		return han_tier(cp) ? 3 : 0.5;
+		return sc == SC_KO ? (han_tier(cp) ? 1 : -0.5) :
+		    han_tier(cp) ? 3 : 0.5;
 	if (cp >= 0x3041 && cp <= 0x30FF)
 		return sc == SC_JA ? 2.5 : -2;
 	if (cp >= 0x3000 && cp <= 0x303F)
@@ -550,7 +553,7 @@ points(const struct detector *d, int e)
 				w -= 2.5;
 			if ((isupper_(cp) && islower_(prev)) ||
 			    (islower_(cp) && isupper_(next)))
-				w -= 2;
+				w -= 3;
 			/*
 			 * A letter standing alone is weak evidence: a
 			 * one-letter word, or an accented letter of a
@@ -564,7 +567,7 @@ points(const struct detector *d, int e)
 			 * down and lean on its spelling rules.
 			 */
 			if (ls == SC_THAI)
-				w = (w > 0.2 ? w * 0.5 : -1) +
+				w = (w > 0.2 ? w * 0.7 : -1) +
 				    thaishape(cp, prev, next);
 			if (ls == SC_LATIN) {
 				uint32_t lc = cp == 0x130 ? 0x131 :
@@ -583,7 +586,9 @@ points(const struct detector *d, int e)
 			continue;
 		}
 		if (lp && ln) {
-			if (cp != 0x2019 && cp != 0xB7 && cp != 0xAD)
+			if (cp == 0x2019)
+				p += 1;	/* the apostrophe of l’été */
+			else if (cp != 0xB7 && cp != 0xAD)
 				p -= 3;
 		} else if (commonpunct(cp))
 			p += 0.8;
@@ -744,9 +749,9 @@ nulpattern(struct detector *d, const unsigned char *s, size_t n)
 		e = E_UTF32LE;
 	else if (z[0] + z[1] >= total / 2 - total / 64 && z[2] >= z[3] * 4)
 		e = E_UTF32BE;
-	else if (z[1] + z[3] > 8 * (z[0] + z[2]) && z[1] + z[3] >= total / 8)
+	else if (z[1] + z[3] > 8 * (z[0] + z[2]) && z[1] + z[3] >= total / 64)
 		e = E_UTF16LE;
-	else if (z[0] + z[2] > 8 * (z[1] + z[3]) && z[0] + z[2] >= total / 8)
+	else if (z[0] + z[2] > 8 * (z[1] + z[3]) && z[0] + z[2] >= total / 64)
 		e = E_UTF16BE;
 	if (e < 0)
 		return -1;
@@ -813,6 +818,7 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 {
 	const unsigned char *p;
 	size_t ctl = 0, i, v, bad, good, hi = 0;
+	size_t lgood, lbad, lmulti, lbadseen = 0, lmultiseen = 0;
 	double best, second;
 	int e, st;
 
@@ -881,21 +887,40 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 	 * text makes valid sequences only by chance, and seldom.
 	 */
 	good = bad = 0;
+	lgood = lbad = lmulti = 0;
 	for (i = 0; i < n; ) {
 		uint32_t cp;
 
 		if (s[i] < 0x80) {
+			if (s[i] == '\n') {
+				if (lbadseen)
+					lbad++;
+				else if (lmultiseen) {
+					lgood++;
+					lmulti += lmultiseen;
+				}
+				lbadseen = lmultiseen = 0;
+			}
 			i++;
 			continue;
 		}
 		v = utf8_decode(s + i, n - i, &cp);
-		if (cp != UTF8_INVALID)
+		if (cp != UTF8_INVALID) {
 			good++;
-		else if (final || i + 4 <= n)
+			lmultiseen++;
+		} else if (final || i + 4 <= n) {
 			bad++;
+			lbadseen = 1;
+		}
 		i += v;
 	}
-	if (bad == 0 || good >= 2 * bad + 2) {
+	/*
+	 * Whole lines of valid UTF-8 with several multibyte characters
+	 * do not happen by chance in legacy text: a document that has
+	 * them is UTF-8 with some odd lines.
+	 */
+	if (bad == 0 || good >= 2 * bad + 2 ||
+	    (lgood > 0 && lmulti >= 4 && 4 * lgood >= lbad)) {
 		g->enc = E_UTF8;
 		g->conf = bad == 0 ? 1 : 0.8;
 		return;

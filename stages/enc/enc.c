@@ -751,7 +751,7 @@ enc_doc(void *state, struct reader *r, FILE *out)
 	t->out = out;
 	t->docs++;
 	t->docbad = 0;
-	t->legacy_tried = 0;
+	t->legacy_tried = t->force >= 0;	/* -f UTF-8 means it */
 	decoder_close(&t->legacy);
 	if ((n = head(r, r->zmode, &final)) < 0)
 		return reader_fail(r);

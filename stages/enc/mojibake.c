@@ -41,6 +41,12 @@ plausible(uint32_t cp)
 	    (cp >= 0x1F000 && cp <= 0x1FAFF);
 }
 
+static int
+isalpha_(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /*
  * Re-encodes s[0..n) with single-byte encoding e into buf (n bytes at
  * most); returns the length, or -1 if a character has no byte in e.
@@ -76,8 +82,9 @@ sb_encode(struct detector *d, int e, const unsigned char *s, size_t n,
 /*
  * Whether b[0..n), re-encoded from text read with encoding e, is valid
  * UTF-8 with characters beyond ASCII, all of them plausible. One such
- * character alone is believed only for the classic windows-1252 case
- * and a Latin-1, Latin Extended-A or punctuation result. A lead byte
+ * character alone is believed only for the classic windows-1252 case,
+ * inside a word ("cafÃ©", not "the bytes Ã© mean"), and a Latin-1,
+ * Latin Extended-A, punctuation or emoji result. A lead byte
  * and a no-break space are believed only as the "à" of "Ã\xa0": names
  * like "SELKÄ\xa0EDELLÄ" read as UTF-8 would give "Ġ".
  */
@@ -86,7 +93,7 @@ good_utf8(const unsigned char *b, size_t n, int e)
 {
 	size_t i = 0, k;
 	uint32_t cp, one = 0;
-	int multi = 0;
+	int multi = 0, inword = 0;
 
 	while (i < n) {
 		k = utf8_decode(b + i, n - i, &cp);
@@ -99,11 +106,13 @@ good_utf8(const unsigned char *b, size_t n, int e)
 				return 0;
 			multi++;
 			one = cp;
+			inword = (i > 0 && isalpha_(b[i - 1])) ||
+			    (i + k < n && isalpha_(b[i + k]));
 		}
 		i += k;
 	}
 	if (multi == 1)
-		return e == E_W1252 && ((one >= 0xA0 && one <= 0x17F) ||
+		return e == E_W1252 && inword && ((one >= 0xA0 && one <= 0x17F) ||
 		    (one >= 0x2010 && one <= 0x206F) || one >= 0x1F000 ||
 		    (one >= 0x2600 && one <= 0x27BF));
 	return multi > 0;
