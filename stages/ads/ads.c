@@ -204,6 +204,7 @@ classify(struct ads *a, size_t i, unsigned long long lineno)
 	}
 	a->paras_in++;
 	rules_scan(&a->rs, s, n);
+	p->cps = (unsigned)a->rs.cps;
 	if (rules_match(&a->rs, A_KEEP, s, n, 0, &h, a->name, lineno)) {
 		p->fate = F_PROTECT;
 		p->rule = h.rule;
@@ -482,8 +483,10 @@ arrange(struct ads *a)
 			total += p->len;
 		if (!alive(p))
 			continue;
-		s = ptext(a, p, &n);
-		p->cps = cpcount(s, n);
+		if (p->fate == F_STRIP) {
+			s = ptext(a, p, &n);
+			p->cps = cpcount(s, n);
+		}
 		if (p->cps >= LONG_CPS && p->cutrule == NONE) {
 			if (first == NONE)
 				first = i;

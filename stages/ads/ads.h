@@ -53,6 +53,7 @@ struct rule {
 	int limited;		/* hit the match limit; reported once */
 	int factored;		/* runs only where a factor was seen */
 	size_t maxcps;		/* ^(?=.{0,N}$): longest subject, or 0 */
+	size_t group;		/* if factored: its group in g[act] */
 };
 
 struct group {
@@ -62,6 +63,7 @@ struct group {
 	int gate;		/* a byte every match contains, or -1 */
 	int anchored;		/* matches only at offset 0 */
 	int factored;		/* one rule that has factors */
+	int jit;		/* compiled with JIT */
 	size_t maxcps;		/* longest subject any rule can match, or 0 */
 };
 
@@ -70,8 +72,9 @@ struct ruleset {
 	size_t n, cap;
 	char **origins;		/* labels of the files read */
 	size_t norigins;
-	struct group *g[NACT];
+	struct group *g[NACT];	/* the groups without factors first */
 	size_t ng[NACT];
+	size_t nplain[NACT];	/* how many groups have no factors */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jst;
@@ -88,6 +91,8 @@ struct ruleset {
 	struct littab t3, t6;
 	unsigned *seen;		/* per rule: scan number it was seen in */
 	unsigned scan;
+	size_t *hits;		/* the rules seen in this scan */
+	size_t nhits;
 	size_t cps;		/* characters of the subject scanned last */
 };
 

@@ -383,6 +383,7 @@ prefilter(struct ruleset *rs)
 		free(v);
 	}
 	rs->seen = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->seen));
+	rs->hits = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->hits));
 	for (i = 0; i < rs->nlits; i++) {
 		struct lit *l = &rs->lits[i];
 
@@ -428,8 +429,10 @@ lookup(struct ruleset *rs, const struct littab *t, uint64_t key,
 					;
 			} else
 				m = memcmp(u, l->s, l->len) == 0 ? l->len : 0;
-			if (m == l->len)
+			if (m == l->len) {
 				rs->seen[l->rule] = rs->scan;
+				rs->hits[rs->nhits++] = l->rule;
+			}
 		}
 		return;
 	}
@@ -447,6 +450,7 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 	size_t i, c;
 	uint32_t p;
 
+	rs->nhits = 0;
 	if (++rs->scan == 0) {	/* wrapped: forget every old scan */
 		memset(rs->seen, 0, rs->n * sizeof(*rs->seen));
 		rs->scan = 1;
@@ -490,11 +494,11 @@ anchoredp(const struct rule *r)
 	return (opts & PCRE2_ANCHORED) != 0;
 }
 
-static void
+/* Without JIT (an unsupported CPU) the interpreter still works. */
+static int
 jit(pcre2_code *re)
 {
-	/* Without JIT (an unsupported CPU) the interpreter still works. */
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;
 }
 
 /* Compiles the alternation of the rules in g; NULL if PCRE2 refuses. */
@@ -517,6 +521,32 @@ combine(const struct ruleset *rs, const struct group *g)
 	    PCRE2_DUPNAMES, &err, &off, NULL);
 	free(s);
 	return re;
+}
+
+/*
+ * Puts the groups of act without factors first, which rules_match() runs
+ * on every paragraph, and notes each factored rule's group.
+ */
+static void
+order(struct ruleset *rs, int act)
+{
+	struct group *v = xmalloc((rs->ng[act] ? rs->ng[act] : 1) *
+	    sizeof(*v));
+	size_t i, k = 0;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < rs->ng[act]; i++)
+			if (rs->g[act][i].factored == pass) {
+				if (pass)
+					rs->r[rs->g[act][i].idx[0]].group = k;
+				v[k++] = rs->g[act][i];
+			}
+	for (i = 0; i < rs->ng[act] && !v[i].factored; i++)
+		;
+	rs->nplain[act] = i;
+	free(rs->g[act]);
+	rs->g[act] = v;
 }
 
 static struct group *
@@ -603,10 +633,11 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 				g->n = 1;
 				g->re = rs->r[g->idx[0]].re;
 			}
-			jit(g->re);
+			g->jit = jit(g->re);
 		}
 		for (j = ng; j < rs->ng[act]; j++)
-			jit(rs->g[act][j].re);
+			rs->g[act][j].jit = jit(rs->g[act][j].re);
+		order(rs, act);
 	}
 	for (i = 0; i < rs->n; i++)
 		jit(rs->r[i].re);
@@ -651,6 +682,7 @@ rules_free(struct ruleset *rs)
 	freetab(&rs->t3);
 	freetab(&rs->t6);
 	free(rs->seen);
+	free(rs->hits);
 	pcre2_match_data_free(rs->md);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_jit_stack_free(rs->jst);
@@ -676,6 +708,17 @@ limited(int rc)
 {
 	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
+static int
+jrun(struct ruleset *rs, const struct group *g, const char *s, size_t n,
+    size_t start)
+{
+	if (g->jit)
+		return pcre2_jit_match(g->re, (PCRE2_SPTR)s, n, start, 0,
+		    rs->md, rs->mctx);
+	return pcre2_match(g->re, (PCRE2_SPTR)s, n, start,
+	    PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
 }
 
 static int
@@ -754,45 +797,67 @@ attribute(struct ruleset *rs, const struct group *g, const char *s,
 	}
 }
 
+/* Runs group g; 1 with *cur set if it matched. */
+static int
+trygroup(struct ruleset *rs, const struct group *g, const char *s,
+    size_t n, size_t start, struct hit *cur, const char *where,
+    unsigned long long line)
+{
+	PCRE2_SIZE *ov;
+	int rc;
+
+	if (g->anchored && start > 0)
+		return 0;
+	if (g->maxcps > 0 && rs->cps > g->maxcps)
+		return 0;
+	if (g->gate >= 0 && memchr(s + start, g->gate, n - start) == NULL)
+		return 0;
+	rc = jrun(rs, g, s, n, start);
+	if (rc >= 0) {
+		ov = pcre2_get_ovector_pointer(rs->md);
+		cur->so = ov[0];
+		cur->eo = ov[1];
+		attribute(rs, g, s, n, cur);
+		return 1;
+	}
+	if (limited(rc))
+		return onebyone(rs, g, s, n, start, cur, where, line);
+	return 0;
+}
+
+/*
+ * The groups without factors, then the rules seen by the last scan. The
+ * best match is the leftmost for strip, and the earliest rule in load
+ * order among equals (for the other actions, among all).
+ */
 int
 rules_match(struct ruleset *rs, int act, const char *s, size_t n,
     size_t start, struct hit *h, const char *where, unsigned long long line)
 {
-	PCRE2_SIZE *ov;
 	struct hit best = { 0, 0, 0 }, cur = { 0, 0, 0 };
 	size_t j;
-	int rc, found = 0;
+	int found = 0;
 
-	for (j = 0; j < rs->ng[act]; j++) {
-		const struct group *g = &rs->g[act][j];
+	for (j = 0; j < rs->nplain[act] + rs->nhits; j++) {
+		const struct group *g;
 
-		if (g->anchored && start > 0)
-			continue;
-		if (g->factored && rs->seen[g->idx[0]] != rs->scan)
-			continue;
-		if (g->maxcps > 0 && rs->cps > g->maxcps)
-			continue;
-		if (g->gate >= 0 && memchr(s + start, g->gate, n - start) ==
-		    NULL)
-			continue;
-		rc = run(rs, g->re, s, n, start, 0);
-		if (rc >= 0) {
-			ov = pcre2_get_ovector_pointer(rs->md);
-			cur.so = ov[0];
-			cur.eo = ov[1];
-			attribute(rs, g, s, n, &cur);
-		} else if (limited(rc)) {
-			if (!onebyone(rs, g, s, n, start, &cur, where, line))
+		if (j < rs->nplain[act])
+			g = &rs->g[act][j];
+		else {
+			const struct rule *r =
+			    &rs->r[rs->hits[j - rs->nplain[act]]];
+
+			if (r->act != act)
 				continue;
-		} else
+			g = &rs->g[act][r->group];
+		}
+		if (!trygroup(rs, g, s, n, start, &cur, where, line))
 			continue;
-		if (!found || cur.so < best.so || (cur.so == best.so &&
+		if (!found || (act == A_STRIP && cur.so < best.so) ||
+		    ((act != A_STRIP || cur.so == best.so) &&
 		    cur.rule < best.rule))
 			best = cur;
 		found = 1;
-		/* Only strip needs the leftmost match; others any match. */
-		if (act != A_STRIP || best.so == start)
-			break;
 	}
 	if (found)
 		*h = best;
