@@ -322,6 +322,41 @@ ld_match(const struct html *h, const unsigned char *body, size_t n)
 	return h->nblocks;
 }
 
+/*
+ * Copies s[0..n) to out with runs of white space folded to one space and
+ * none at the ends; returns the length. out may be s or lie before it.
+ */
+static size_t
+fold(unsigned char *out, size_t n, const unsigned char *s)
+{
+	size_t i, k = 0;
+	int sp = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+			sp = k > 0;
+			continue;
+		}
+		if (sp)
+			out[k++] = ' ';
+		sp = 0;
+		out[k++] = s[i];
+	}
+	return k;
+}
+
+/* Whether w[0..m) occurs in s[0..n). */
+static int
+infix(const unsigned char *s, size_t n, const unsigned char *w, size_t m)
+{
+	size_t i;
+
+	for (i = 0; i + m <= n; i++)
+		if (s[i] == w[0] && memcmp(s + i, w, m) == 0)
+			return 1;
+	return 0;
+}
+
 /* Marks for blocks; kept in struct block's flags above the B_* bits. */
 enum { K_KEEP = 1 << 16 };
 
@@ -529,23 +564,47 @@ extract_doc(struct html *h)
 			explain(h, b, why ? "drop" : "keep", why ? why :
 			    "content");
 	}
-	/* The headline: the last <h1> before the content, if outside it. */
+	/*
+	 * The headline, when the content has no <h1> of its own: the heading
+	 * just before the content that the page's <title> holds (portals use
+	 * h2 or h3 for it), else the last <h1> before the content.
+	 */
 	if (!h->bodyonly && first < h->nblocks) {
-		size_t k;
+		size_t k, pick = h->nblocks, tlen = 0;
+		unsigned char *t = NULL;
 
-		for (k = 0; k < first; k++)
-			if ((h->blocks[k].flags & K_KEEP) &&
-			    (h->blocks[k].flags & B_H1))
+		for (k = first; k < h->nblocks; k++)
+			if ((h->blocks[k].flags & (K_KEEP | B_H1)) ==
+			    (K_KEEP | B_H1))
 				break;
-		if (k == first) {
-			for (k = first; k > 0; k--)
-				if (h->blocks[k - 1].flags & B_H1) {
-					h->blocks[k - 1].flags |= K_KEEP;
-					if (h->explain)
-						explain(h, &h->blocks[k - 1],
-						    "keep", "headline");
-					break;
-				}
+		if (k < h->nblocks)
+			k = first = 0;	/* the content has its headline */
+		else if (h->titlelen > 0) {
+			unsigned long long nref = 0;
+			unsigned char *d;
+
+			t = xmalloc(3 * h->titlelen + 1);
+			d = t + h->titlelen + 1;
+			tlen = fold(t, entity_decode_all(h->titlebuf,
+			    h->titlelen, d, &nref), d);
+		}
+		for (k = first; k > 0 && first - k < 30; k--) {
+			const struct block *b = &h->blocks[k - 1];
+
+			if ((b->flags & B_HEADING) && b->len >= 8 && t != NULL &&
+			    infix(t, tlen, h->text + b->off, b->len)) {
+				pick = k - 1;
+				break;
+			}
+		}
+		for (k = first; pick == h->nblocks && k > 0; k--)
+			if (h->blocks[k - 1].flags & B_H1)
+				pick = k - 1;
+		free(t);
+		if (pick < h->nblocks) {
+			h->blocks[pick].flags |= K_KEEP;
+			if (h->explain)
+				explain(h, &h->blocks[pick], "keep", "headline");
 		}
 	}
 	for (i = 0; i < h->nblocks; i++)

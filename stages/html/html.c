@@ -541,7 +541,8 @@ rawtext:
 		/* JSON-LD may say what the article body is. */
 		h->ldjson = h->nodes != NULL && id == T_SCRIPT &&
 		    attr_has(t, A_TYPE, "ld+json");
-		h->titlelen = 0;
+		if (h->rawkind == R_TITLE)
+			h->titlelen = 0;
 		h->state = S_RAW;
 		return;
 	}
