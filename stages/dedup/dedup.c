@@ -12,10 +12,11 @@
  *      article pasted twice repeats its short lines too).
  *   2. Its normalized form was seen: dropped (within the document; with -x
  *      in an earlier document; with -s in the store).
- *   3. A run of at least two sentences (or one of at least -P) seen earlier
- *      in the document is cut out; if nothing is left, it is dropped.
- *   4. The sampled shingles of what is left are mostly (-t) contained in
- *      the earlier text of the document: dropped.
+ *   3. A run of sentences seen earlier in the document, two or more of
+ *      at least -P/2 columns together or one of -P, is cut out; if
+ *      nothing is left, it is dropped.
+ *   4. What is left, if 100 columns or more, has at least -t of its
+ *      shingles in the earlier text of the document: dropped.
  *
  * Memory: the fingerprint tables of one document (reset at each document)
  * and, for -x, of the whole run; all of them together are capped by -M.
@@ -42,11 +43,11 @@
 
 #define DEF_MINLEN	12	/* -m: columns; Hangul and CJK count two */
 #define DEF_PASSAGE	100	/* -P: columns of one sentence worth a cut */
-#define DEF_THRESH	0.8	/* -t: shingle containment of a near-dup */
+#define DEF_THRESH	0.9	/* -t: shingle containment of a near-dup */
 #define SHINGLE		7	/* characters in a shingle */
 #define SAMPLE_SHIFT	61	/* sampled: keep when hash >> 61 == 0, 1/8 */
 #define FULL_SHINGLES	((size_t)1 << 18)	/* then sample: see below */
-#define MIN_SAMPLES	8	/* fewer shingles: no near-dup verdict */
+#define NEAR_MIN	100	/* columns: shorter, no near-dup verdict */
 #define BITS_MIN	((size_t)1 << 16)
 
 #define HMUL	0x9E3779B97F4A7C15ULL
@@ -926,7 +927,11 @@ mark_cuts(struct dedup *d, int64_t *of)
 		w = 0;
 		for (j = i; j < d->nsl && d->sl[j].of >= 0; j++)
 			w += d->sl[j].w;
-		if (!((j - i >= 2 && w >= d->minlen) || w >= d->passage))
+		/*
+		 * Two short sentences ("Yes. Thank you.") or a repeated
+		 * citation tail are not a passage worth cutting.
+		 */
+		if (!((j - i >= 2 && w >= d->passage / 2) || w >= d->passage))
 			continue;
 		for (k = i; k < j; k++)
 			d->sl[k].cut = 1;
@@ -1005,8 +1010,13 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 		emit(d, out, s, n, V_DUP, d->plist[cof].line, 1, 0);
 		goto remember;
 	}
-	if (w - cutw >= d->minlen && samples >= MIN_SAMPLES &&
-	    sim >= d->thresh) {
+	/*
+	 * Short paragraphs get no near-duplicate verdict: most of a short
+	 * line's shingles are found somewhere in a long document ("Plan B"
+	 * after "Plan A", a price after a price), so containment says
+	 * little about them.
+	 */
+	if (w - cutw >= NEAR_MIN && samples > 0 && sim >= d->thresh) {
 		int64_t best = -1;
 		size_t j;
 
@@ -1178,11 +1188,14 @@ usage(FILE *fp)
 	    "  -m N     paragraphs under N columns (Hangul, CJK count two) "
 	    "are never\n"
 	    "           dropped unless part of a repeated run (default 12)\n"
-	    "  -P N     one repeated sentence of N columns is cut like two "
-	    "(default 100)\n"
+	    "  -P N     cut a repeated sentence of N columns, or a run of two "
+	    "or more\n"
+	    "           of N/2 together (default 100)\n"
 	    "  -t F     drop a paragraph whose shingles are this much "
 	    "contained in\n"
-	    "           earlier text (0 to 1, default 0.8; 1 turns it off)\n"
+	    "           earlier text (0 to 1, default 0.9; 1 turns it off); "
+	    "only\n"
+	    "           paragraphs of 100 columns or more\n"
 	    "  -x       also drop paragraphs kept in an earlier document of "
 	    "this run\n"
 	    "  -s PATH  also drop paragraphs kept by earlier runs; record "
