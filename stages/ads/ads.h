@@ -42,6 +42,7 @@ struct littab {
 	size_t *slot;		/* open addressing: first index in k + 1 */
 	size_t nslot;
 	uint64_t bloom[1024];	/* hashes of the keys */
+	uint64_t sketch[1024];	/* tri() of the keys' first three bytes */
 };
 
 struct rule {
@@ -82,12 +83,12 @@ struct ruleset {
 
 	/*
 	 * The prefilter: every factor, keyed by its first six bytes (t6) or,
-	 * if shorter, three (t3), in each case variant if caseless; in front
-	 * a bitmap of a sketch of the first three bytes of the keys.
+	 * if shorter, three (t3), in each case variant if caseless; each
+	 * table has in front a bitmap of a sketch of the keys' first three
+	 * bytes.
 	 */
 	struct lit *lits;
 	size_t nlits;
-	uint64_t pair[1024];
 	struct littab t3, t6;
 	unsigned *seen;		/* per rule: scan number it was seen in */
 	unsigned scan;

@@ -311,8 +311,7 @@ addkey(struct littab *t, uint64_t key, size_t lit)
 
 /* Every case variant of the first k bytes of l, as keys for lit i. */
 static void
-variants(struct littab *t, const struct lit *l, size_t k, size_t i,
-    uint64_t pair[1024])
+variants(struct littab *t, const struct lit *l, size_t k, size_t i)
 {
 	unsigned char b[8];
 	size_t pos[8], np = 0, j;
@@ -330,7 +329,7 @@ variants(struct littab *t, const struct lit *l, size_t k, size_t i,
 		key = load(b, k);
 		addkey(t, key, i);
 		j = tri(b);
-		pair[j >> 6] |= (uint64_t)1 << (j & 63);
+		t->sketch[j >> 6] |= (uint64_t)1 << (j & 63);
 	}
 }
 
@@ -388,9 +387,9 @@ prefilter(struct ruleset *rs)
 		struct lit *l = &rs->lits[i];
 
 		if (l->len >= 6)
-			variants(&rs->t6, l, 6, i, rs->pair);
+			variants(&rs->t6, l, 6, i);
 		else
-			variants(&rs->t3, l, 3, i, rs->pair);
+			variants(&rs->t3, l, 3, i);
 	}
 	buildtab(&rs->t3);
 	buildtab(&rs->t6);
@@ -446,7 +445,7 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4
 	};
 	const unsigned char *u = (const unsigned char *)s;
-	uint64_t w;
+	uint64_t w, in3, in6;
 	size_t i, c;
 	uint32_t p;
 
@@ -467,16 +466,18 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 	 */
 	for (c = 0, i = 0; i + 3 <= n; i += clen[u[i] >> 4], c++) {
 		p = tri(u + i);
-		if (!(rs->pair[p >> 6] >> (p & 63) & 1))
+		in3 = rs->t3.sketch[p >> 6] >> (p & 63) & 1;
+		in6 = rs->t6.sketch[p >> 6] >> (p & 63) & 1;
+		if (!(in3 | in6))
 			continue;
 		if (i + 8 <= n)
 			memcpy(&w, u + i, 8);	/* little-endian below */
 		else
 			w = load(u + i, n - i);
 		w = le64(w);
-		if (rs->t3.n > 0)
+		if (in3)
 			lookup(rs, &rs->t3, w & 0xFFFFFF, u + i, n - i);
-		if (rs->t6.n > 0 && i + 6 <= n)
+		if (in6 && i + 6 <= n)
 			lookup(rs, &rs->t6, w & 0xFFFFFFFFFFFFull, u + i,
 			    n - i);
 	}
