@@ -227,7 +227,6 @@ put(struct html *h, const unsigned char *s, size_t n)
 		h->curflags = (h->headdepth ? B_HEADING : 0) |
 		    (h->h1depth ? B_H1 : 0) | (h->capdepth ? B_CAPTION : 0) |
 		    (h->predepth ? B_PRE : 0) |
-		    (h->bylinedepth ? B_BYLINE : 0) |
 		    (h->quotedepth ? B_QUOTE : 0);
 	} else if (h->cell)
 		h->cur[h->curlen++] = '\t';
@@ -1263,7 +1262,7 @@ reset(struct html *h)
 	h->skiphead = 0;
 	h->depth = h->overflow = 0;
 	h->linkdepth = h->predepth = h->headdepth = h->capdepth = 0;
-	h->quotedepth = h->h1depth = h->bylinedepth = 0;
+	h->quotedepth = h->h1depth = 0;
 	h->space = h->cell = 0;
 	h->curlen = 0;
 	h->curchars = h->curlink = 0;

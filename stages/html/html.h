@@ -76,11 +76,9 @@ struct block {
 enum {
 	B_HEADING = 1 << 0,	/* h1..h6 */
 	B_H1 = 1 << 1,
-	B_LI = 1 << 2,
 	B_CAPTION = 1 << 3,	/* figcaption or caption-like class */
 	B_PRE = 1 << 4,
 	B_TITLE = 1 << 5,	/* the <title>, for -t */
-	B_CELL = 1 << 6,
 	B_BYLINE = 1 << 7,	/* byline, author, date-like class */
 	B_QUOTE = 1 << 8
 };
@@ -101,8 +99,7 @@ enum {
 	N_MAIN = 1 << 2,	/* <main> or role=main */
 	N_BAD = 1 << 3,		/* class/id says furniture */
 	N_CAPTION = 1 << 4,
-	N_BYLINE = 1 << 5,
-	N_HEADER = 1 << 6	/* <header> inside the article */
+	N_BYLINE = 1 << 5
 };
 
 /* An entry of the stack of open elements. */
@@ -144,7 +141,7 @@ struct html {
 	struct open stack[STACK_MAX];
 	size_t depth, overflow;
 	unsigned linkdepth, predepth, headdepth, capdepth, quotedepth;
-	unsigned h1depth, bylinedepth;
+	unsigned h1depth;
 	int space;		/* a space is pending before the next text */
 	int cell;		/* a cell separator is pending */
 	unsigned char *cur;	/* the block being built */
@@ -156,7 +153,6 @@ struct html {
 	size_t titlelen;
 	int titledone;
 	int overcap;		/* the held page passed the cap */
-	int nblk;		/* document-mode sniffing: block tags seen */
 
 	/* Held document for extraction. */
 	unsigned char *text;
@@ -184,7 +180,7 @@ struct html {
 	    elements, invalid;
 };
 
-enum { R_DROP, R_SCRIPT, R_TITLE, R_TEXTAREA };
+enum { R_DROP, R_SCRIPT, R_TITLE };	/* what raw text is read for */
 
 /* The tags the stage knows; T_OTHER for the rest. */
 enum {
