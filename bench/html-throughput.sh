@@ -23,6 +23,13 @@ slice=$DATA/html-slice-10m.html
 [ -s "$slice" ] || tr -d '\000' <"$unit" | head -c 10000000 >"$slice"
 pages=$(tr -cd '\000' <"$big" | wc -c)
 
+# cpu_mbps CMD FILE: MB per CPU second (user + system) of one run of CMD
+# on FILE; unlike wall time it holds on a machine shared with other work.
+cpu_mbps() {
+	/usr/bin/time -f '%U %S' sh -c "exec $1 <'$2' >/dev/null" 2>&1 |
+	    tail -1 | awk -v b="$(stat -c %s "$2")" '{ printf "%.0f", b / ($1 + $2) / 1e6 }'
+}
+
 CAT_SECS=$(median_secs "cat '$big' | cat")
 echo "### rinse-html ($(($(stat -c %s "$big") / 1000000)) MB, $pages pages, one -z process)"
 echo
@@ -31,6 +38,10 @@ echo "| --- | --- | --- | --- |"
 printf '| cat \\| cat | %s | 1.00 | - |\n' "$(mbps "$big" "$CAT_SECS")"
 row "rinse-html -z -A (all visible text)" "$big" "$BIN/rinse-html -z -A"
 row "rinse-html -z (main content)" "$big" "$BIN/rinse-html -z"
+echo
+echo "MB per CPU second: rinse-html -z -A $(cpu_mbps "$BIN/rinse-html -z -A" "$big"),"\
+    "rinse-html -z $(cpu_mbps "$BIN/rinse-html -z" "$big"),"\
+    "html2text (10 MB slice) $(cpu_mbps "html2text -utf8 -nobs" "$slice")"
 s=$(median_secs "$BIN/rinse-html -z <'$big' | cat")
 awk -v p="$pages" -v s="$s" 'BEGIN { printf "\nPages a second, main content, one process: %.0f\n", p / s }'
 echo
