@@ -4,8 +4,8 @@
  * one run, with -s also across runs through a persistent store.
  *
  * Every paragraph (line) is normalized once, in one pass that also hashes
- * it: the whole paragraph, each sentence, and a sample of its character
- * n-grams ("shingles"). The verdicts, in order:
+ * it: the whole paragraph, each sentence, and each of its character
+ * 7-grams ("shingles"). The verdicts, in order:
  *
  *   1. Fewer than -m letters and digits: kept, unless it continues a run
  *      of dropped paragraphs in the same order as their originals (a whole
@@ -20,11 +20,12 @@
  *
  * Memory: the fingerprint tables of one document (reset at each document)
  * and, for -x, of the whole run; all of them together are capped by -M.
- * Every shingle is kept until a document has FULL_SHINGLES of them, so
- * that the containment of a short paragraph is exact; after that only
- * one in eight (chosen by hash, so the same text picks the same ones),
- * which keeps a very long document within a few bytes a character and
- * still finds the earlier full set a superset of what it looks up.
+ * Shingles go into a Bloom filter sized to the document. Every shingle
+ * is kept until a document has FULL_SHINGLES of them, so that the
+ * containment of a paragraph is measured on all of its shingles; after
+ * that only one in eight (chosen by hash, so the same text picks the same
+ * ones), which keeps a very long document within cache and still finds
+ * the earlier full set a superset of what it looks up.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -46,7 +47,7 @@
 #define DEF_THRESH	0.9	/* -t: shingle containment of a near-dup */
 #define SHINGLE		7	/* characters in a shingle */
 #define SAMPLE_SHIFT	61	/* sampled: keep when hash >> 61 == 0, 1/8 */
-#define FULL_SHINGLES	((size_t)1 << 18)	/* then sample: see below */
+#define FULL_SHINGLES	((size_t)1 << 18)	/* then sample: see the top */
 #define NEAR_MIN	100	/* columns: shorter, no near-dup verdict */
 #define BITS_MIN	((size_t)1 << 16)
 
@@ -67,9 +68,9 @@ enum { V_KEEP, V_SHORT, V_EMPTY, V_DUP, V_NEAR, V_CUT, V_CROSS, V_STORED };
  * An open-addressing hash table (linear probing, at most half full). A
  * slot is one 64-bit word, 0 when empty. Fingerprint tables (paragraphs,
  * sentences, -x) use two words a slot: the key, and the ordinal of the
- * paragraph it first came from. The shingle table packs both into one
- * word: a 32-bit fingerprint (never 0) above a 32-bit ordinal, so that a
- * lookup, done for every character, touches one cache line.
+ * paragraph it first came from. The shingle table (a 1-in-16 sample that
+ * only names where a near-duplicate came from) packs both into one word:
+ * a 32-bit fingerprint (never 0) above a 32-bit ordinal.
  * Growth is charged to the shared budget; a table that would exceed it is
  * marked full and keeps what it has.
  */
@@ -86,7 +87,7 @@ struct sent {
 	size_t start, end;
 	uint64_t h;
 	unsigned w;		/* columns of letters and digits */
-	unsigned samples, hits;	/* sampled shingles ending in it, found */
+	unsigned samples, hits;	/* shingles ending in it, found earlier */
 	int64_t of;		/* ordinal it was seen in, or -1 */
 	int64_t hitof;		/* ordinal of a shingle found, or -1 */
 	int cut;
