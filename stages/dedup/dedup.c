@@ -408,7 +408,7 @@ struct norm {
 	const uint64_t *bits;
 	uint64_t mask;
 	uint64_t *shl;
-	size_t nsh;
+	size_t nsh, cap;
 };
 
 static uint64_t
@@ -457,7 +457,8 @@ addcp(struct dedup *d, struct norm *z, uint32_t cp, unsigned w, uint64_t kw)
 	b &= z->mask;
 	z->shits += (z->bits[a >> 6] >> (a & 63)) & (z->bits[b >> 6] >>
 	    (b & 63)) & 1;
-	z->shl[z->nsh++] = roll;
+	if (z->nsh < z->cap)
+		z->shl[z->nsh++] = roll;
 	/* A sample, to tell where a near-duplicate came from. */
 	if (roll >> 60 == 0) {
 		fp = (uint32_t)(roll >> 32);
@@ -672,13 +673,35 @@ normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
 	z.shitof = -1;
 	z.ord = ord;
 	d->nsl = 0;
-	/* At most one shingle a byte. */
+	/*
+	 * At most one shingle a byte: room for them all, within the cap.
+	 * At the cap a very long line becomes sampled, and what does not fit
+	 * is looked up but not remembered.
+	 */
 	if (d->nsh + n > d->capsh) {
-		size_t old = d->capsh;
+		size_t old = d->capsh, want = d->nsh + n, c = old ? old : 16;
+		char a[32];
 
-		d->shl = grow(d->shl, &d->capsh, d->nsh + n, sizeof(*d->shl));
-		d->mem += (d->capsh - old) * sizeof(*d->shl);
+		while (c < want)
+			c *= 2;
+		if (d->mem + (c - old) * sizeof(*d->shl) > d->memmax) {
+			if (!d->shingles.full)
+				warn("shingle list reached the memory cap of %s; "
+				    "near-duplicates are found less exactly; "
+				    "raise the cap with -M", fmtsize(d->memmax,
+				    a));
+			d->shingles.full = 1;
+			d->sampled = 1;
+			c = old + (d->memmax > d->mem ? (d->memmax - d->mem) /
+			    sizeof(*d->shl) : 0);
+		}
+		if (c > old) {
+			d->shl = xrealloc(d->shl, c * sizeof(*d->shl));
+			d->capsh = c;
+			d->mem += (c - old) * sizeof(*d->shl);
+		}
 	}
+	z.cap = d->capsh;
 	z.bits = d->bits;
 	z.mask = d->nbits - 1;
 	z.shl = d->shl;
