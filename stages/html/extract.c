@@ -550,7 +550,7 @@ extract_doc(struct html *h)
 			why = "outside";
 		else if (bad)
 			why = "furniture";
-		else if (ld > 0.5 && b->chars < 400)
+		else if (ld > 0.7 && b->chars < 400)
 			why = "links";
 		else if (h->bodyonly && (b->flags & (B_H1 | B_CAPTION |
 		    B_BYLINE)))
