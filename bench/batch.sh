@@ -7,7 +7,7 @@
 NFILES=${NFILES:-100000}
 NSOLO=${NSOLO:-1000}
 dir=$DATA/small-$NFILES
-if [ ! -f "$dir/.done" ]; then
+if [ ! -f "$dir.done" ]; then
 	rm -rf "$dir"; mkdir -p "$dir"
 	unit=$DATA/small-unit.txt
 	cat "$TOP"/samples/ko-news.txt "$TOP"/samples/en-news.txt \
@@ -28,7 +28,7 @@ if [ ! -f "$dir/.done" ]; then
 			close(name)
 		}
 	}' "$unit"
-	touch "$dir/.done"
+	touch "$dir.done"
 fi
 bytes=$(du -sb "$dir" | cut -f1)
 

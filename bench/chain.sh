@@ -1,0 +1,89 @@
+#!/bin/sh
+# The whole chain (run.sh -z: every stage, one process each) on >= 100 MB
+# of each kind of input, as NUL-separated documents, against cat | cat in
+# the same run; its scaling on 1x, 4x and 16x the same input; and the
+# peers for two single jobs: awk '!seen[$0]++' (exact line dedup, against
+# rinse-dedup) and uchardet (detection, against rinse-enc -d).
+. "$(dirname "$0")/lib.sh"
+MB=${MB:-100}
+shared=$TOP/../shared
+
+# mkdocs OUT MB FILE...: the files as NUL-separated documents, repeated.
+mkdocs() {
+	out=$1 mb=$2; shift 2
+	[ -s "$out" ] && return 0
+	for f in "$@"; do cat "$f"; printf '\0'; done >"$DATA/.docs.$$"
+	mkrepeat "$out" "$mb" "$DATA/.docs.$$"
+	rm -f "$DATA/.docs.$$"
+}
+
+ko=$DATA/chain-ko.z en=$DATA/chain-en.z pages=$DATA/chain-html.z cp=$DATA/chain-cp949.z
+set -- "$TOP"/samples/ko-news.txt "$TOP"/samples/repeated.txt "$TOP"/samples/crlf.txt
+[ -d "$shared/seeds" ] && set -- "$@" "$shared"/seeds/00[0124]_*.txt
+mkdocs "$ko" "$MB" "$@"
+mkdocs "$en" "$MB" "$TOP"/samples/en-news.txt "$TOP"/samples/wrapped.txt
+if [ -d "$shared/eval/scrapinghub" ]; then
+	mkdocs "$pages" "$MB" $(ls "$shared"/eval/scrapinghub/*.html | head -60)
+else
+	mkdocs "$pages" "$MB" "$TOP"/samples/page.html
+fi
+[ -s "$cp" ] || iconv -c -f UTF-8 -t CP949 <"$ko" >"$cp"
+
+chain="'$TOP/run.sh' -z"
+echo "### The whole chain (run.sh -z, five processes)"
+echo
+echo "| input | MB | MB/s | × cat \\| cat | chain MB/s ÷ cat MB/s |"
+echo "| --- | --- | --- | --- | --- |"
+for f in "$ko:Korean news text" "$en:English news text" "$pages:HTML pages" "$cp:CP949 Korean text"; do
+	file=${f%%:*} name=${f#*:}
+	c=$(median_secs "cat '$file' | cat")
+	s=$(median_secs "$chain <'$file' | cat")
+	printf '| %s | %d | %s | %s | %s / %s |\n' "$name" \
+	    "$(($(stat -c %s "$file") / 1000000))" "$(mbps "$file" "$s")" \
+	    "$(ratio "$c" "$s")" "$(mbps "$file" "$s")" "$(mbps "$file" "$c")"
+done
+echo
+echo "Peak RSS of each stage on the Korean text (MB):"
+for s in enc html ads dedup tidy; do
+	printf ' %s %s' "$s" "$(rss_mb "$BIN/rinse-$s -z <'$ko'")"
+done
+echo
+echo
+
+# Scaling: 1x, 4x, 16x of a 10 MB piece.
+base=$DATA/scale-1.z
+head -c 10000000 "$ko" >"$base"
+cat "$base" "$base" "$base" "$base" >"$DATA/scale-4.z"
+cat "$DATA/scale-4.z" "$DATA/scale-4.z" "$DATA/scale-4.z" "$DATA/scale-4.z" >"$DATA/scale-16.z"
+echo "Scaling (seconds for 1×, 4×, 16× of 10 MB; linear is 1 : 4 : 16):"
+t1=$(median_secs "$chain <'$base'")
+t4=$(median_secs "$chain <'$DATA/scale-4.z'")
+t16=$(median_secs "$chain <'$DATA/scale-16.z'")
+echo "$t1 : $t4 : $t16 = 1 : $(ratio "$t4" "$t1") : $(ratio "$t16" "$t1")"
+echo
+
+# Peers for single jobs.
+lines=$DATA/dedup-lines.txt
+[ -s "$lines" ] || tr '\0' '\n' <"$ko" >"$lines"
+CAT_SECS=$(median_secs "cat '$lines' | cat")
+echo "Exact line dedup on $(($(stat -c %s "$lines") / 1000000)) MB, one document:"
+echo
+echo "| command | MB/s | × cat \\| cat | peak RSS MB |"
+echo "| --- | --- | --- | --- |"
+row "awk '!seen[\$0]++'" "$lines" "awk '!seen[\$0]++'"
+row "rinse-dedup -t 1" "$lines" "$BIN/rinse-dedup -M 1G -t 1"
+echo
+if command -v uchardet >/dev/null; then
+	n=0
+	for f in "$shared"/enc-corpus/*/*; do
+		[ -f "$f" ] && n=$((n + 1))
+	done
+	files=$(find "$shared/enc-corpus" -mindepth 2 -type f | head -400)
+	a=$(date +%s.%N); for f in $files; do uchardet "$f" >/dev/null; done; b=$(date +%s.%N)
+	u=$(awk -v a=$a -v b=$b 'BEGIN { print b - a }')
+	a=$(date +%s.%N); for f in $files; do "$BIN/rinse-enc" -d "$f" >/dev/null 2>&1; done; b=$(date +%s.%N)
+	r=$(awk -v a=$a -v b=$b 'BEGIN { print b - a }')
+	echo "Detection, one process per file over $(echo "$files" | wc -l) corpus files: uchardet $(printf %.2f "$u") s, rinse-enc -d $(printf %.2f "$r") s ($(ratio "$u" "$r")× uchardet's speed)."
+else
+	echo "uchardet: missing (make bench-deps installs it)"
+fi
