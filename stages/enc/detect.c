@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -656,8 +655,6 @@ best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
 			continue;
 		decode_sample(d, e, s, n, final);
 		p = points(d, e);
-		if (getenv("ENCDEBUG"))
-			fprintf(stderr, "%s %.1f err=%zu\n", encodings[e].name, p, d->errors);
 		if (p > *best) {
 			*second = *best;
 			*best = p;

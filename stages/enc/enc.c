@@ -63,13 +63,13 @@ usage(FILE *fp)
 {
 	fputs("usage: rinse-enc [-hVvzdms] [-f CHARSET] [-M SIZE] "
 	    "[file ...]\n"
-	    "  -d       detect only: print CHARSET and confidence per input\n"
-	    "  -f CHARSET  read input as CHARSET (any iconv name), no "
-	    "detection\n"
-	    "  -m       repair mojibake (UTF-8 read as Latin-1 or CP949, "
-	    "CP949 read as Latin-1)\n"
-	    "  -s       strict: exit 1 if any invalid sequence was replaced\n",
-	    fp);
+	    "  -d       detect only: print CHARSET and a confidence per "
+	    "document\n"
+	    "  -f CHARSET  read the input as CHARSET (any iconv name)\n"
+	    "  -m       repair mojibake (UTF-8 read as windows-1252, "
+	    "CP949 as Latin-1...)\n"
+	    "  -s       strict: exit 1 if an invalid sequence was "
+	    "replaced\n", fp);
 	common_help(fp);
 }
 
