@@ -11,9 +11,9 @@
  *
  * Two modes: a document (a full page) gets HTML's white space rules;
  * text with a few remnants keeps its own line breaks and only tags that
- * HTML knows are taken for markup. In document mode the main content is
- * found (extract.c) unless -A: blocks are then held in memory up to the
- * -M cap, else they are written as they end.
+ * HTML knows are taken for markup. On a whole page the main content is
+ * found (extract.c) unless -A: blocks and the element tree are then held
+ * in memory up to the -M cap; otherwise blocks are written as they end.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -430,7 +430,10 @@ push(struct html *h, int id)
 	}
 }
 
-/* Text mode: the title is a line of its own at once. */
+/*
+ * The <title> ended. With -t it is a line of its own: written at once, or
+ * held first among the blocks for extraction, which always keeps it.
+ */
 static void
 title_end(struct html *h)
 {
@@ -602,7 +605,7 @@ tag_close(struct html *h, size_t i, int selfclose)
 	return i;
 }
 
-/* Starts reading a tag whose name begins with c. */
+/* Starts reading a start or end tag; its name comes next. */
 static void
 tag_start(struct html *h, int end)
 {
