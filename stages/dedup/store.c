@@ -18,18 +18,21 @@
  * makes the fingerprints change, so that an old store is refused instead
  * of silently matching nothing.
  */
-#define STORE_VERSION "rinse-dedup-store 2 norm 1"
+#define STORE_VERSION "rinse-dedup-store 3 norm 1"
 
 /*
  * The layout: the top BUCKET_BITS of a fingerprint are an integer key;
- * under it, as LMDB sorted fixed-size duplicates, 12-byte items of the
- * whole fingerprint (big-endian, so that memcmp sorts them) and the day
- * (native). A lookup is a descent of a small, cached tree of buckets and
- * a binary search in one dense page of items: a few cache misses, where
- * one key per fingerprint costs a descent through four pages of nodes.
+ * under it, as LMDB sorted fixed-size duplicates, one 8-byte item per
+ * fingerprint: its other 48 bits above the day it was last seen, modulo
+ * 2^16 (days since 1970; ages up to 179 years compare right). A lookup
+ * descends a small, cached tree of buckets and binary-searches one dense
+ * page of integers, where one key per fingerprint costs a descent
+ * through four pages of scattered nodes. Items are native integers where
+ * LMDB compares them as such (64-bit size_t), else big-endian bytes.
  */
 #define BUCKET_BITS	16
-#define ITEM		12
+#define DUPFLAGS	(sizeof(size_t) == 8 ? MDB_INTEGERDUP : 0)
+#define DAYMASK		0xFFFFu
 
 /* Address space reserved for the map; the file grows only as needed. */
 #define STORE_MAPSIZE ((size_t)1 << (sizeof(size_t) >= 8 ? 36 : 30))
@@ -62,14 +65,34 @@ lmdb_die(const struct store *st, const char *what, int rc)
 }
 
 static void
-be64(unsigned char b[8], uint64_t v)
+item_put(unsigned char b[8], uint64_t v)
 {
 	int i;
 
+	if (DUPFLAGS) {
+		memcpy(b, &v, 8);
+		return;
+	}
 	for (i = 7; i >= 0; i--) {
 		b[i] = v & 0xFF;
 		v >>= 8;
 	}
+}
+
+static uint64_t
+item_get(const void *p)
+{
+	const unsigned char *b = p;
+	uint64_t v = 0;
+	int i;
+
+	if (DUPFLAGS) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+	for (i = 0; i < 8; i++)
+		v = v << 8 | b[i];
+	return v;
 }
 
 /*
@@ -121,7 +144,7 @@ check_meta(struct store *st)
 			lmdb_die(st, "read", rc);
 	}
 	if ((rc = mdb_dbi_open(txn, "fp", MDB_CREATE | MDB_INTEGERKEY |
-	    MDB_DUPSORT | MDB_DUPFIXED, &st->fp)) != 0)
+	    MDB_DUPSORT | MDB_DUPFIXED | DUPFLAGS, &st->fp)) != 0)
 		lmdb_die(st, "open", rc);
 	if ((rc = mdb_txn_commit(txn)) != 0)
 		lmdb_die(st, "commit", rc);
@@ -206,31 +229,29 @@ int
 store_claim(struct store *st, uint64_t key)
 {
 	unsigned int bucket = (unsigned int)(key >> (64 - BUCKET_BITS));
-	unsigned char item[ITEM];
-	MDB_val k = { sizeof(bucket), &bucket }, v = { ITEM, item };
-	uint32_t day;
-	int rc, found;
+	unsigned char item[8];
+	MDB_val k = { sizeof(bucket), &bucket }, v = { 8, item };
+	uint64_t id = key << BUCKET_BITS, got;
+	int rc, found = 0;
 
-	be64(item, key);
-	memset(item + 8, 0, 4);
-	/* The first item of the bucket not below (key, day 0). */
+	/* The first item of the bucket not below (fingerprint, day 0). */
+	item_put(item, id);
 	rc = mdb_cursor_get(st->cur, &k, &v, MDB_GET_BOTH_RANGE);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		lmdb_die(st, "read", rc);
-	if (rc == 0 && v.mv_size == ITEM && memcmp(v.mv_data, item, 8) == 0) {
-		memcpy(&day, (const unsigned char *)v.mv_data + 8, 4);
-		if (day >= st->today)
+	if (rc == 0 && v.mv_size == 8 &&
+	    ((got = item_get(v.mv_data)) & ~(uint64_t)DAYMASK) == id) {
+		if ((got & DAYMASK) == (st->today & DAYMASK))
 			return 1;	/* seen today: nothing to write */
 		/* Seen before today: record today instead. */
 		if ((rc = mdb_cursor_del(st->cur, 0)) != 0)
 			lmdb_die(st, "write", rc);
 		found = 1;
-	} else
-		found = 0;
-	memcpy(item + 8, &st->today, 4);
+	}
+	item_put(item, id | (st->today & DAYMASK));
 	k.mv_size = sizeof(bucket);
 	k.mv_data = &bucket;
-	v.mv_size = ITEM;
+	v.mv_size = 8;
 	v.mv_data = item;
 	if ((rc = mdb_cursor_put(st->cur, &k, &v, MDB_NODUPDATA)) != 0)
 		lmdb_die(st, "write", rc);
@@ -260,19 +281,20 @@ store_expire(struct store *st, long days)
 	MDB_cursor *c;
 	MDB_val k, v;
 	unsigned long long n = 0;
-	uint32_t day, limit;
+	uint32_t age;
 	int rc;
 
-	/* Forget what was last seen days or more days ago. */
-	limit = (long)st->today >= days ? st->today - (uint32_t)days + 1 : 0;
+	/* Ages are known modulo 2^16 days: beyond that nothing is old. */
+	if (days > (long)DAYMASK)
+		return 0;
 	store_begin(st);
 	c = st->cur;
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		if (v.mv_size != ITEM)
+		if (v.mv_size != 8)
 			continue;
-		memcpy(&day, (const unsigned char *)v.mv_data + 8, 4);
-		if (day >= limit)
+		age = (st->today - (uint32_t)item_get(v.mv_data)) & DAYMASK;
+		if (age < (uint32_t)days)
 			continue;
 		if ((rc = mdb_cursor_del(c, 0)) != 0)
 			lmdb_die(st, "delete", rc);

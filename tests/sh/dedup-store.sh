@@ -118,7 +118,7 @@ grep -q "junk: store is corrupt or not an LMDB file" je ||
     no "junk store message: $(cat je)"
 cmp -s junk junk.orig || no "junk store was changed"
 "$D" -s old n1 >/dev/null || no "old: exit $?"
-LC_ALL=C sed 's/rinse-dedup-store 2 norm 1/rinse-dedup-store 9 norm 1/' \
+LC_ALL=C sed 's/rinse-dedup-store 3 norm 1/rinse-dedup-store 9 norm 1/' \
     old >old2 && mv old2 old && rm -f old-lock
 cp old old.orig
 "$D" -s old n1 >/dev/null 2>oe
