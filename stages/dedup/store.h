@@ -2,10 +2,10 @@
  * store.h: the persistent fingerprint store of rinse-dedup -s, an LMDB
  * file (and its "-lock" file) that many processes may share.
  *
- * The store maps a paragraph fingerprint (8 bytes) to the day it was
- * last seen (days since 1970, 4 bytes). A named database "meta" holds the
- * format version; a store without it, or with another version, is
- * refused, never rebuilt.
+ * The store holds paragraph fingerprints (64-bit) with the day each was
+ * last seen (store.c says how they are laid out). A named database
+ * "meta" holds the format version; a store without it, or with another
+ * version, is refused, never rebuilt.
  *
  * One document is one write transaction: store_begin() takes LMDB's
  * writer lock (waiting for other processes), store_claim() asks for each
