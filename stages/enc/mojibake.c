@@ -23,7 +23,7 @@
 #include "enc.h"
 
 /* The wrong decoders tried, most common first. */
-static const int wrong[] = { E_W1252, E_W1251, E_MACROMAN, E_W1250 };
+static const int wrong[] = { E_W1252, E_W1251, E_MACROMAN, E_L2, E_W1250 };
 
 /* Whether a character may be the outcome of a repair. */
 static int
@@ -42,9 +42,10 @@ plausible(uint32_t cp)
 }
 
 static int
-isalpha_(int c)
+isalnum_(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
 }
 
 /*
@@ -106,13 +107,17 @@ good_utf8(const unsigned char *b, size_t n, int e)
 				return 0;
 			multi++;
 			one = cp;
-			inword = (i > 0 && isalpha_(b[i - 1])) ||
-			    (i + k < n && isalpha_(b[i + k]));
+			inword = (i > 0 && isalnum_(b[i - 1])) ||
+			    (i + k < n && isalnum_(b[i + k]));
 		}
 		i += k;
 	}
+	if (multi == 1 && one == 0xE0)
+		return e == E_W1252;	/* "à", the French word */
+	if (multi == 1 && one >= 0x386 && one <= 0x3CE)
+		return e == E_W1252 && inword;
 	if (multi == 1)
-		return e == E_W1252 && inword && ((one >= 0xA0 && one <= 0x17F) ||
+		return (e == E_W1252 || e == E_MACROMAN) && inword && ((one >= 0xA0 && one <= 0x17F) ||
 		    (one >= 0x2010 && one <= 0x206F) || one >= 0x1F000 ||
 		    (one >= 0x2600 && one <= 0x27BF));
 	return multi > 0;
@@ -152,7 +157,7 @@ static long
 cp949_latin1(const unsigned char *s, size_t n, unsigned char *buf,
     unsigned char **out, size_t *cap)
 {
-	size_t i = 0, k = 0, j, run = 0;
+	size_t i = 0, k = 0, j, run = 0, maxrun = 0;
 	uint32_t cp;
 	long m;
 	int hangul = 0;
@@ -163,15 +168,16 @@ cp949_latin1(const unsigned char *s, size_t n, unsigned char *buf,
 			return -1;
 		if (cp > 0xFF)
 			return -1;
-		if (cp >= 0x80)
-			run++;
-		else if (run % 2)
+		if (cp >= 0x80) {
+			if (++run > maxrun)
+				maxrun = run;
+		} else if (run % 2)
 			return -1;
 		else
 			run = 0;
 		buf[k++] = (unsigned char)cp;
 	}
-	if (run % 2)
+	if (run % 2 || maxrun < 4)
 		return -1;
 	if ((m = conv("CP949", "UTF-8", buf, k, out, cap)) < 0)
 		return -1;
@@ -183,7 +189,7 @@ cp949_latin1(const unsigned char *s, size_t n, unsigned char *buf,
 			return -1;
 		hangul++;
 	}
-	return hangul >= 2 ? m : -1;
+	return hangul >= 3 ? m : -1;
 }
 
 /* Whether the non-ASCII characters of s are all Hangul or hanja. */
@@ -207,46 +213,129 @@ cjk_only(const unsigned char *s, size_t n)
 	return k >= 2;
 }
 
+/* The byte of single-byte encoding e for cp, or -1. */
+static int
+sb_byte(struct detector *d, int e, uint32_t cp)
+{
+	const uint32_t *t = sb_table(d, e);
+	int b;
+
+	if (cp < 0x80)
+		return (int)cp;
+	for (b = 0x80; b < 0x100; b++)
+		if (t[b] == cp)
+			return b;
+	if (cp < 0xA0 && t[cp] == UINT32_MAX)
+		return (int)cp;	/* C1 controls fill the holes */
+	if (e == E_W1252 && cp < 0xA0)
+		return (int)cp;
+	return -1;
+}
+
 /*
- * Repairs, one by one, the runs of non-ASCII characters of a line that
- * failed as a whole (a character outside the wrong encoding, say, or
- * correct text beside the mojibake). Returns the new length if at least
- * two runs were repaired (one alone, like "DrÃ¥ber", is too little
- * evidence), else 0.
+ * Repairs the mojibake sequences of a line one by one, leaving the rest
+ * as it is: wherever characters taken back to bytes of encoding e make
+ * one valid, plausible UTF-8 character, that character replaces them.
+ * This mends lines where correct text and mojibake are mixed. A "Ã"
+ * before a plain space stands for "à" whose no-break space was lost. A
+ * UTF-16 surrogate pair encoded as two UTF-8 sequences (CESU-8, as old
+ * software wrote emoji) becomes the one character. Returns the new
+ * length if there was one repair of three bytes or more, or two giving
+ * Latin-1 characters, or three of any kind; less ("DrÃ¥ber", "MÄ£ÄM")
+ * is too little evidence. Else returns 0.
  */
 static size_t
-fix_runs(struct detector *d, const unsigned char *s, size_t n,
+fix_seqs(struct detector *d, int e, const unsigned char *s, size_t n,
     unsigned char *out)
 {
-	unsigned char *buf = xmalloc(n + 1);
-	size_t i = 0, j, k = 0;
-	int fixed = 0, w;
-	long m;
+	size_t i = 0, k = 0, j, l;
+	int nfix = 0, nbig = 0, strong = 0, ncjk = 0;
 
 	while (i < n) {
-		if (s[i] < 0x80) {
-			out[k++] = s[i++];
+		unsigned char b[4];
+		uint32_t c, cp;
+		int need, t, v;
+
+		l = utf8_decode(s + i, n - i, &c);
+		v = c < 0x80 || c == UTF8_INVALID ? -1 : sb_byte(d, e, c);
+		if (v < 0xC2 || v > 0xF4) {
+			memcpy(out + k, s + i, l);
+			k += l;
+			i += l;
 			continue;
 		}
-		for (j = i; j < n && s[j] >= 0x80; j++)
-			;
-		for (w = 0; w < (int)(sizeof(wrong) / sizeof(wrong[0])); w++) {
-			m = sb_encode(d, wrong[w], s + i, j - i, buf);
-			if (m >= 0 && good_utf8(buf, (size_t)m, wrong[w]))
+		b[0] = (unsigned char)v;
+		need = v >= 0xF0 ? 3 : v >= 0xE0 ? 2 : 1;
+		for (j = i + l, t = 1; t <= need && j < n; t++) {
+			size_t m = utf8_decode(s + j, n - j, &c);
+
+			v = c == UTF8_INVALID ? -1 : sb_byte(d, e, c);
+			if (t == 1 && need == 1 && c == ' ' &&
+			    (b[0] == 0xC3 || b[0] == 0xC5)) {
+				/*
+				 * A no-break space made a plain one: "Ã "
+				 * is "à" and its space, "Å " "Š".
+				 */
+				b[1] = 0xA0;
+				if (b[0] == 0xC5)
+					j += m;
+				t++;
 				break;
+			}
+			if (v < 0x80 || v > 0xBF)
+				break;
+			b[t] = (unsigned char)v;
+			j += m;
 		}
-		if (w < (int)(sizeof(wrong) / sizeof(wrong[0]))) {
-			memcpy(out + k, buf, (size_t)m);
-			k += (size_t)m;
-			fixed++;
-		} else {
-			memcpy(out + k, s + i, j - i);
-			k += j - i;
+		cp = UTF8_INVALID;
+		if (t > need) {
+			if (b[0] == 0xED && b[1] >= 0xA0 && b[1] <= 0xAF) {
+				/* A high surrogate: look for its low half. */
+				unsigned char lo[3];
+				size_t j2 = j, m;
+				int u;
+
+				for (u = 0; u < 3 && j2 < n; u++) {
+					m = utf8_decode(s + j2, n - j2, &c);
+					v = c == UTF8_INVALID ? -1 :
+					    sb_byte(d, e, c);
+					if (v < 0)
+						break;
+					lo[u] = (unsigned char)v;
+					j2 += m;
+				}
+				if (u == 3 && lo[0] == 0xED && lo[1] >= 0xB0 &&
+				    lo[1] <= 0xBF && (lo[2] & 0xC0) == 0x80) {
+					uint32_t hi = 0xD000 |
+					    (b[1] & 0x3F) << 6 | (b[2] & 0x3F);
+					uint32_t low = 0xD000 |
+					    (lo[1] & 0x3F) << 6 | (lo[2] & 0x3F);
+
+					cp = 0x10000 + ((hi - 0xD800) << 10) +
+					    (low - 0xDC00);
+					j = j2;
+				}
+			} else
+				utf8_decode(b, (size_t)need + 1, &cp);
 		}
+		if (cp == UTF8_INVALID || !plausible(cp) ||
+		    (need == 1 && b[1] == 0xA0 && b[0] != 0xC3 &&
+		    b[0] != 0xC5)) {
+			memcpy(out + k, s + i, l);
+			k += l;
+			i += l;
+			continue;
+		}
+		k += utf8_encode(cp, out + k);
+		nfix++;
+		if (cp >= 0x2E80)
+			ncjk++;	/* Hangul or CJK: believed in pairs */
+		else
+			nbig += cp >= 0x800;
+		strong += cp >= 0x80 && cp <= 0xFF;
 		i = j;
 	}
-	free(buf);
-	return fixed >= 2 ? k : 0;
+	return nbig >= 1 || ncjk >= 2 || strong >= 2 || nfix >= 3 ? k : 0;
 }
 
 size_t
@@ -272,6 +361,8 @@ mojibake_fix(struct detector *d, const unsigned char *s, size_t n,
 		for (w = 0; w < (int)(sizeof(wrong) / sizeof(wrong[0])); w++) {
 			m = sb_encode(d, wrong[w], cur, len, buf);
 			if (m < 0 || !good_utf8(buf, (size_t)m, wrong[w]))
+				m = (long)fix_seqs(d, wrong[w], cur, len, buf);
+			if (m <= 0)
 				continue;
 			memcpy(cur, buf, (size_t)m);
 			len = (size_t)m;
@@ -290,11 +381,6 @@ mojibake_fix(struct detector *d, const unsigned char *s, size_t n,
 		    good_utf8(tmp, (size_t)m, E_CP949) && (size_t)m < len &&
 		    cjk_only(cur, len)) {
 			memcpy(cur, tmp, (size_t)m);
-			len = (size_t)m;
-			done = 1;
-		}
-		if (!done && (m = (long)fix_runs(d, cur, len, buf)) > 0) {
-			memcpy(cur, buf, (size_t)m);
 			len = (size_t)m;
 			done = 1;
 		}
