@@ -43,36 +43,158 @@ has(const char *s, size_t n, const char *w)
 	return 0;
 }
 
-/* What class and id names say about an element. */
-static const char *const strong[] = {
-	"articlebody", "article-body", "article_body", "article__body",
-	"story-body", "storybody", "entry-content", "post-content",
-	"article-content", "articletext", "article-text", "story-content",
-	"post-body", "postbody", "article_view", "newsct_article", "dic_area",
-	"news_view", "article_txt", "articlecont", "news_body", "view_con",
-	"art_body", "article-main"
-};
-static const char *const positive[] = {
-	"article", "content", "entry", "post", "story", "text", "body",
-	"main", "blog", "hentry"
-};
-static const char *const negative[] = {
-	"comment", "related", "relate", "share", "sharing", "social",
-	"sidebar", "side-bar", "footer", "foot", "promo", "breadcrumb",
-	"banner", "sponsor", "outbrain", "taboola", "widget", "newsletter",
-	"subscri", "popular", "trending", "recommend", "masthead", "menu",
-	"nav", "toolbar", "pagination", "pager", "popup", "modal", "cookie",
-	"disqus", "signup", "login", "tags", "reply", "cmt", "sns", "rank",
-	"combx", "community", "skyscraper", "shoutbox", "supplement",
-	"gdpr", "remark", "rss", "contact", "shopping", "more-", "most",
-	"hidden", "print", "copyright", "reporter", "journalist", "byline",
-	"author", "meta", "dateline", "tool", "button",
-	"btn", "next", "prev", "teaser", "aside"
+/*
+ * What words in class and id names say, sorted (bytes) so that the words
+ * starting with one letter are found by binary search: W_STRONG names an
+ * article body, W_POS content, W_NEG furniture; W_CAPTION and W_BYLINE
+ * mark what --body-only leaves out. A word is matched anywhere in the
+ * lower-cased names, as Readability does.
+ */
+enum { W_STRONG = 1, W_POS = 2, W_NEG = 4, W_CAPTION = 8, W_BYLINE = 16 };
+
+static const struct word {
+	const char *w;
+	unsigned char len, kind;
+} words[] = {
+	{ "art_body", 8, W_STRONG },
+	{ "article", 7, W_POS },
+	{ "article-body", 12, W_STRONG },
+	{ "article-content", 15, W_STRONG },
+	{ "article-main", 12, W_STRONG },
+	{ "article-text", 12, W_STRONG },
+	{ "article__body", 13, W_STRONG },
+	{ "article_body", 12, W_STRONG },
+	{ "article_txt", 11, W_STRONG },
+	{ "article_view", 12, W_STRONG },
+	{ "articlebody", 11, W_STRONG },
+	{ "articlecont", 11, W_STRONG },
+	{ "articletext", 11, W_STRONG },
+	{ "aside", 5, W_NEG },
+	{ "author", 6, W_BYLINE | W_NEG },
+	{ "banner", 6, W_NEG },
+	{ "blog", 4, W_POS },
+	{ "body", 4, W_POS },
+	{ "breadcrumb", 10, W_NEG },
+	{ "btn", 3, W_NEG },
+	{ "button", 6, W_NEG },
+	{ "byline", 6, W_BYLINE | W_NEG },
+	{ "caption", 7, W_CAPTION },
+	{ "cmt", 3, W_NEG },
+	{ "combx", 5, W_NEG },
+	{ "comment", 7, W_NEG },
+	{ "community", 9, W_NEG },
+	{ "contact", 7, W_NEG },
+	{ "content", 7, W_POS },
+	{ "cookie", 6, W_NEG },
+	{ "copyright", 9, W_NEG },
+	{ "credit", 6, W_CAPTION },
+	{ "dateline", 8, W_BYLINE | W_NEG },
+	{ "dic_area", 8, W_STRONG },
+	{ "disqus", 6, W_NEG },
+	{ "entry", 5, W_POS },
+	{ "entry-content", 13, W_STRONG },
+	{ "foot", 4, W_NEG },
+	{ "footer", 6, W_NEG },
+	{ "gdpr", 4, W_NEG },
+	{ "hentry", 6, W_POS },
+	{ "hidden", 6, W_NEG },
+	{ "journalist", 10, W_NEG },
+	{ "login", 5, W_NEG },
+	{ "main", 4, W_POS },
+	{ "masthead", 8, W_NEG },
+	{ "menu", 4, W_NEG },
+	{ "meta", 4, W_NEG },
+	{ "modal", 5, W_NEG },
+	{ "more-", 5, W_NEG },
+	{ "most", 4, W_NEG },
+	{ "nav", 3, W_NEG },
+	{ "news_body", 9, W_STRONG },
+	{ "news_view", 9, W_STRONG },
+	{ "newsct_article", 14, W_STRONG },
+	{ "newsletter", 10, W_NEG },
+	{ "next", 4, W_NEG },
+	{ "outbrain", 8, W_NEG },
+	{ "pager", 5, W_NEG },
+	{ "pagination", 10, W_NEG },
+	{ "popular", 7, W_NEG },
+	{ "popup", 5, W_NEG },
+	{ "post", 4, W_POS },
+	{ "post-body", 9, W_STRONG },
+	{ "post-content", 12, W_STRONG },
+	{ "postbody", 8, W_STRONG },
+	{ "posted-on", 9, W_BYLINE },
+	{ "prev", 4, W_NEG },
+	{ "print", 5, W_NEG },
+	{ "promo", 5, W_NEG },
+	{ "published", 9, W_BYLINE },
+	{ "rank", 4, W_NEG },
+	{ "recommend", 9, W_NEG },
+	{ "relate", 6, W_NEG },
+	{ "related", 7, W_NEG },
+	{ "remark", 6, W_NEG },
+	{ "reply", 5, W_NEG },
+	{ "reporter", 8, W_BYLINE | W_NEG },
+	{ "rss", 3, W_NEG },
+	{ "share", 5, W_NEG },
+	{ "sharing", 7, W_NEG },
+	{ "shopping", 8, W_NEG },
+	{ "shoutbox", 8, W_NEG },
+	{ "side-bar", 8, W_NEG },
+	{ "sidebar", 7, W_NEG },
+	{ "signup", 6, W_NEG },
+	{ "skyscraper", 10, W_NEG },
+	{ "sns", 3, W_NEG },
+	{ "social", 6, W_NEG },
+	{ "sponsor", 7, W_NEG },
+	{ "story", 5, W_POS },
+	{ "story-body", 10, W_STRONG },
+	{ "story-content", 13, W_STRONG },
+	{ "storybody", 9, W_STRONG },
+	{ "subscri", 7, W_NEG },
+	{ "supplement", 10, W_NEG },
+	{ "taboola", 7, W_NEG },
+	{ "tags", 4, W_NEG },
+	{ "teaser", 6, W_NEG },
+	{ "text", 4, W_POS },
+	{ "timestamp", 9, W_BYLINE },
+	{ "tool", 4, W_NEG },
+	{ "toolbar", 7, W_NEG },
+	{ "trending", 8, W_NEG },
+	{ "view_con", 8, W_STRONG },
+	{ "widget", 6, W_NEG },
 };
 static const char *const adwords[] = {
 	"ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "dfp",
 	"ad-slot", "adslot", "adbox", "ad-container", "ad-wrapper"
 };
+
+/* The kinds of the words of the table found in the lower-case s[0..n). */
+static unsigned
+wordkinds(const char *s, size_t n)
+{
+	const size_t nw = sizeof(words) / sizeof(words[0]);
+	size_t i, lo, hi, mid;
+	unsigned kind = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 'a' || c > 'z')
+			continue;
+		for (lo = 0, hi = nw; lo < hi;) {	/* first word >= c */
+			mid = lo + (hi - lo) / 2;
+			if ((unsigned char)words[mid].w[0] < c)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < nw && (unsigned char)words[lo].w[0] == c; lo++)
+			if (words[lo].len <= n - i &&
+			    memcmp(words[lo].w, s + i, words[lo].len) == 0)
+				kind |= words[lo].kind;
+	}
+	return kind;
+}
 
 /*
  * Whether a word of a lower-case class list names an ad: one of adwords,
@@ -113,6 +235,7 @@ extract_node(struct html *h, struct node *nd)
 	char v[2 * TAG_VALMAX + 2];
 	size_t n = 0, i;
 	int w = 0, inl;
+	unsigned kind;
 
 	if (nd->tag == T_ARTICLE)
 		nd->flags |= N_ARTICLE;
@@ -143,7 +266,7 @@ extract_node(struct html *h, struct node *nd)
 	}
 	if (n == 0)
 		return;
-	/* Lower case and NUL-terminated, for strstr(). */
+	/* Lower case, for the word table. */
 	for (i = 0; i < n; i++) {
 		if (v[i] >= 'A' && v[i] <= 'Z')
 			v[i] |= 32;
@@ -151,30 +274,20 @@ extract_node(struct html *h, struct node *nd)
 			v[i] = ' ';
 	}
 	v[n] = '\0';
-	for (i = 0; i < sizeof(strong) / sizeof(strong[0]); i++)
-		if (strstr(v, strong[i]) != NULL) {
-			nd->flags |= N_BODYPROP;
-			w += 50;
-			break;
-		}
-	for (i = 0; i < sizeof(positive) / sizeof(positive[0]); i++)
-		if (strstr(v, positive[i]) != NULL) {
-			w += 25;
-			break;
-		}
-	for (i = 0; i < sizeof(negative) / sizeof(negative[0]); i++)
-		if (strstr(v, negative[i]) != NULL) {
-			w -= 25;
-			break;
-		}
+	kind = wordkinds(v, n);
+	if (kind & W_STRONG) {
+		nd->flags |= N_BODYPROP;
+		w += 50;
+	}
+	if (kind & W_POS)
+		w += 25;
+	if (kind & W_NEG)
+		w -= 25;
 	if (adword(v, n))
 		w -= 25;
-	if (strstr(v, "caption") || strstr(v, "credit"))
+	if (kind & W_CAPTION)
 		nd->flags |= N_CAPTION;
-	if (strstr(v, "byline") || strstr(v, "author") ||
-	    strstr(v, "dateline") || strstr(v, "posted-on") ||
-	    strstr(v, "timestamp") || strstr(v, "published") ||
-	    strstr(v, "reporter"))
+	if (kind & W_BYLINE)
 		nd->flags |= N_BYLINE;
 	if (w < 0 && !(nd->flags & N_BODYPROP))
 		nd->flags |= N_BAD;
