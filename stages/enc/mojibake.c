@@ -94,7 +94,7 @@ good_utf8(const unsigned char *b, size_t n, int e)
 {
 	size_t i = 0, k;
 	uint32_t cp, one = 0;
-	int multi = 0, inword = 0;
+	int multi = 0, inword = 0, quote = 0;
 
 	while (i < n) {
 		k = utf8_decode(b + i, n - i, &cp);
@@ -103,6 +103,10 @@ good_utf8(const unsigned char *b, size_t n, int e)
 		if (k > 1) {
 			if (!plausible(cp))
 				return 0;
+			if (k == 2 && (b[i + 1] == 0x91 || b[i + 1] == 0x92 ||
+			    b[i + 1] == 0x93 || b[i + 1] == 0x94 ||
+			    b[i + 1] == 0x96 || b[i + 1] == 0x97))
+				quote = 1;
 			if (k == 2 && b[i + 1] == 0xA0 && b[i] != 0xC3)
 				return 0;
 			multi++;
@@ -112,6 +116,8 @@ good_utf8(const unsigned char *b, size_t n, int e)
 		}
 		i += k;
 	}
+	if (multi == 1 && quote)
+		return 0;	/* "Ã’s": more likely an honest quote */
 	if (multi == 1 && one == 0xE0)
 		return e == E_W1252;	/* "à", the French word */
 	if (multi == 1 && one >= 0x386 && one <= 0x3CE)
@@ -246,7 +252,7 @@ sb_byte(struct detector *d, int e, uint32_t cp)
  */
 static size_t
 fix_seqs(struct detector *d, int e, const unsigned char *s, size_t n,
-    unsigned char *out)
+    unsigned char *out, int *count)
 {
 	size_t i = 0, k = 0, j, l;
 	int nfix = 0, nbig = 0, strong = 0, ncjk = 0;
@@ -328,14 +334,51 @@ fix_seqs(struct detector *d, int e, const unsigned char *s, size_t n,
 		}
 		k += utf8_encode(cp, out + k);
 		nfix++;
-		if (cp >= 0x2E80)
+		if (cp >= 0x2E80 && cp < 0xD800)
 			ncjk++;	/* Hangul or CJK: believed in pairs */
 		else
 			nbig += cp >= 0x800;
 		strong += cp >= 0x80 && cp <= 0xFF;
 		i = j;
 	}
+	*count = nfix;
 	return nbig >= 1 || ncjk >= 2 || strong >= 2 || nfix >= 3 ? k : 0;
+}
+
+/*
+ * C1 controls (U+0080..U+009F) are not text; in a line they are the
+ * windows-1252 punctuation a Latin-1 decoder let through ("\x93" for a
+ * left double quote). Replaces those 1252 defines in s[0..*n) in place
+ * (the result is never longer) and says whether it did.
+ */
+static int
+c1_fix(struct detector *d, unsigned char *s, size_t *n)
+{
+	const uint32_t *t = sb_table(d, E_W1252);
+	size_t i = 0, k = 0, l;
+	uint32_t cp;
+	int any = 0;
+
+	while (i < *n) {
+		l = utf8_decode(s + i, *n - i, &cp);
+		if (cp >= 0x80 && cp < 0xA0 && t[cp] != cp) {
+			unsigned char u[4];
+			size_t m = utf8_encode(t[cp], u);
+
+			if (m <= l) {
+				memcpy(s + k, u, m);
+				k += m;
+				i += l;
+				any = 1;
+				continue;
+			}
+		}
+		memmove(s + k, s + i, l);
+		k += l;
+		i += l;
+	}
+	*n = k;
+	return any;
 }
 
 size_t
@@ -345,7 +388,7 @@ mojibake_fix(struct detector *d, const unsigned char *s, size_t n,
 	unsigned char *buf = NULL, *cur = NULL, *tmp = NULL;
 	size_t len = n, tcap = 0, i;
 	long m;
-	int round, fixed = 0, w, hi = 0;
+	int round, fixed = 0, w, hi = 0, best, bestn;
 
 	for (i = 0; i < n; i++)
 		hi |= s[i];
@@ -358,16 +401,33 @@ mojibake_fix(struct detector *d, const unsigned char *s, size_t n,
 	for (round = 0; round < 3; round++) {
 		int done = 0;
 
+		/*
+		 * The first wrong decoder that undoes the whole line; else
+		 * the one that mends the most sequences.
+		 */
+		best = bestn = 0;
 		for (w = 0; w < (int)(sizeof(wrong) / sizeof(wrong[0])); w++) {
+			int count = 0;
+
 			m = sb_encode(d, wrong[w], cur, len, buf);
-			if (m < 0 || !good_utf8(buf, (size_t)m, wrong[w]))
-				m = (long)fix_seqs(d, wrong[w], cur, len, buf);
-			if (m <= 0)
-				continue;
-			memcpy(cur, buf, (size_t)m);
-			len = (size_t)m;
+			if (m > 0 && good_utf8(buf, (size_t)m, wrong[w])) {
+				memcpy(cur, buf, (size_t)m);
+				len = (size_t)m;
+				done = 1;
+				break;
+			}
+			if (fix_seqs(d, wrong[w], cur, len, buf, &count) > 0 &&
+			    count > bestn) {
+				best = wrong[w];
+				bestn = count;
+			}
+		}
+		if (!done && bestn > 0) {
+			int count;
+
+			len = fix_seqs(d, best, cur, len, buf, &count);
+			memcpy(cur, buf, len);
 			done = 1;
-			break;
 		}
 		if (!done && round == 0 &&
 		    (m = cp949_latin1(cur, len, buf, &tmp, &tcap)) > 0) {
@@ -391,6 +451,8 @@ mojibake_fix(struct detector *d, const unsigned char *s, size_t n,
 	}
 	free(buf);
 	free(tmp);
+	if (c1_fix(d, cur, &len))
+		fixed = 1;
 	if (!fixed) {
 		free(cur);
 		return (size_t)-1;
