@@ -148,6 +148,37 @@ blocknode(const struct html *h)
 	return 0;
 }
 
+/* Bytes held for extraction: the page's text, its blocks and elements. */
+static size_t
+held(const struct html *h)
+{
+	return h->textlen + h->nblocks * sizeof(struct block) +
+	    h->nnodes * sizeof(struct node);
+}
+
+/*
+ * The page held for extraction passed the -M cap: extraction is given up
+ * for this document, with a message, and what was held is written as it
+ * is; the rest streams.
+ */
+static void
+give_up(struct html *h)
+{
+	char a[32];
+	size_t i;
+
+	warn("%s: page longer than %s in memory: written without "
+	    "main-content extraction (raise the cap with -M)", h->name,
+	    fmtsize(h->max, a));
+	h->overcap = 1;
+	for (i = 0; i < h->nblocks; i++)
+		if (!(h->blocks[i].flags & B_TITLE) || h->title)
+			html_emit(h, h->text + h->blocks[i].off,
+			    h->blocks[i].len);
+	h->nblocks = h->textlen = 0;
+	h->nodes = NULL;
+}
+
 /*
  * Ends the block being built: written now, or held for extraction. When
  * the held page passes the cap, extraction is given up for this document
@@ -159,20 +190,9 @@ block_end(struct html *h)
 	struct block *b;
 
 	h->paras_in++;
-	if (h->nodes != NULL && !h->overcap) {
-		if (h->textlen + h->curlen > h->max) {
-			char a[32];
-			size_t i;
-
-			warn("%s: page text longer than %s: written without "
-			    "main-content extraction (raise the cap with -M)",
-			    h->name, fmtsize(h->max, a));
-			h->overcap = 1;
-			for (i = 0; i < h->nblocks; i++)
-				if (!(h->blocks[i].flags & B_TITLE) || h->title)
-					html_emit(h, h->text + h->blocks[i].off,
-					    h->blocks[i].len);
-			h->nblocks = h->textlen = 0;
+	if (h->nodes != NULL) {
+		if (held(h) + h->curlen + sizeof(*b) > h->max) {
+			give_up(h);
 		} else {
 			grow(&h->text, &h->textcap, h->textlen + h->curlen);
 			memcpy(h->text + h->textlen, h->cur, h->curlen);
@@ -413,6 +433,8 @@ push(struct html *h, int id)
 		h->quotedepth++;
 		break;
 	}
+	if (h->nodes != NULL && held(h) + sizeof(struct node) > h->max)
+		give_up(h);
 	if (h->nodes != NULL) {
 		struct node *nd;
 
@@ -467,7 +489,7 @@ title_end(struct html *h)
 	h->curchars = (uint32_t)k;
 	h->curlink = 0;
 	block_end(h);
-	if (h->nblocks > 0 && h->nodes != NULL && !h->overcap)
+	if (h->nblocks > 0 && h->nodes != NULL)
 		h->blocks[h->nblocks - 1].flags = B_TITLE;
 }
 
@@ -1361,7 +1383,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 	}
 	free(pend);
 	finish(h);
-	if (h->nodes != NULL && !h->overcap)
+	if (h->nodes != NULL)
 		extract_doc(h);
 	if (h->overcap && status == RINSE_OK)
 		status = RINSE_BAD;

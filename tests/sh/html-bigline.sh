@@ -15,4 +15,11 @@ awk 'BEGIN { printf "<html><body>"; for (i = 0; i < 200000; i++)
 st=$?
 [ $st -eq 1 ] || [ $st -eq 2 ] || { echo "status $st"; exit 1; }
 grep -q 'raise the cap with -M' "$TMP/err" || { cat "$TMP/err"; exit 1; }
+# Many small blocks count against the cap too (blocks and elements held),
+# and passing it loses none of them.
+awk 'BEGIN { printf "<html><body>\n"; for (i = 0; i < 200000; i++)
+	printf "<div><p>line %d</p></div>\n", i }' >"$TMP/many"
+"$h" -M 1M "$TMP/many" >"$TMP/out3" 2>"$TMP/err3"
+[ $? -eq 1 ] || { echo "many: want status 1"; exit 1; }
+[ "$(wc -l <"$TMP/out3")" -eq 200000 ] || { echo "many: lines lost"; exit 1; }
 exit 0
