@@ -32,6 +32,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	T.rinse_stage_main.cd = T.legacy.cd = (iconv_t)-1;
 	T.max = RD_DEFAULT_MAX;
 	T.maybe = maybe_table();
+#ifdef FUZZ_KNOWN_ENC_DEC
+	/*
+	 * Fuzzing past a known bug (tests/sh/fuzz-regress.sh): convert_lines()
+	 * passes t->dec before decode_line() allocates or grows it. A buffer
+	 * already big enough for any input (-max_len=65536) never moves.
+	 */
+	T.deccap = (size_t)1 << 20;
+	T.dec = xmalloc(T.deccap);
+#endif
 	return 0;
 }
 
