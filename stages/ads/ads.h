@@ -55,6 +55,8 @@ struct rule {
 	int factored;		/* runs only where a factor was seen */
 	size_t maxcps;		/* ^(?=.{0,N}$): longest subject, or 0 */
 	size_t group;		/* if factored: its group in g[act] */
+	int hasfirst;		/* anchored, and first[] is known: */
+	unsigned char first[32];	/* bytes a match can start with */
 };
 
 struct group {
@@ -66,6 +68,8 @@ struct group {
 	int factored;		/* one rule that has factors */
 	int jit;		/* compiled with JIT */
 	size_t maxcps;		/* longest subject any rule can match, or 0 */
+	int hasfirst;		/* runs only on subjects starting with */
+	unsigned char first[32];	/* one of these bytes */
 };
 
 struct ruleset {

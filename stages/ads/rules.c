@@ -486,6 +486,89 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 	rs->cps = c;
 }
 
+static int anchoredp(const struct rule *r);
+
+static void
+setbit(unsigned char *set, unsigned b)
+{
+	set[b >> 3] |= 1u << (b & 7);
+}
+
+/*
+ * The bytes a match of an anchored rule can start with, for patterns of
+ * the form [(?i)]^[\s*]REST: PCRE2 knows the first bytes of REST when it
+ * is compiled on its own, and \s* adds the first bytes of white space.
+ * A paragraph that starts otherwise need not be tried.
+ */
+static void
+firstset(struct rule *r)
+{
+	static const unsigned char ws[] = {
+		' ', '\t', '\n', '\v', '\f', '\r', 0xC2, 0xE1, 0xE2, 0xE3
+	};
+	const char *p = r->pat;
+	const uint8_t *bm = NULL;
+	pcre2_code *re;
+	PCRE2_SIZE off;
+	uint32_t type = 0, cu = 0;
+	char *rest;
+	int icase = 0, space = 0, err;
+	size_t i;
+
+	if (!anchoredp(r))
+		return;
+	if (strncmp(p, "(?i)", 4) == 0) {
+		icase = 1;
+		p += 4;
+	}
+	if (*p++ != '^')
+		return;
+	if (strncmp(p, "\\s*", 3) == 0) {
+		space = 1;
+		p += 3;
+	}
+	rest = xmalloc(strlen(p) + 5);
+	sprintf(rest, "%s%s", icase ? "(?i)" : "", p);
+	re = pcre2_compile((PCRE2_SPTR)rest, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+	free(rest);
+	if (re == NULL)
+		return;
+	memset(r->first, 0, sizeof(r->first));
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bm);
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+	if (bm != NULL) {
+		memcpy(r->first, bm, 32);
+		r->hasfirst = 1;
+	} else if (type == 1) {
+		pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &cu);
+		if (cu < 0x80 || !icase) {
+			setbit(r->first, cu & 0xFF);
+			if (icase && ((cu | 0x20) >= 'a' && (cu | 0x20) <= 'z'))
+				setbit(r->first, cu ^ 0x20);
+			r->hasfirst = 1;
+		}
+	}
+	pcre2_code_free(re);
+	if (r->hasfirst && space)
+		for (i = 0; i < sizeof(ws); i++)
+			setbit(r->first, ws[i]);
+}
+
+/* 0: no first bytes known; 1: known, no Hangul; 2: known, Hangul too. */
+static int
+firstclass(const struct rule *r)
+{
+	unsigned b;
+
+	if (!r->hasfirst)
+		return 0;
+	for (b = 0xEA; b <= 0xED; b++)
+		if (r->first[b >> 3] >> (b & 7) & 1)
+			return 2;
+	return 1;
+}
+
 static int
 anchoredp(const struct rule *r)
 {
@@ -575,7 +658,7 @@ void
 rules_finish(struct ruleset *rs, unsigned long limit)
 {
 	struct group *g;
-	size_t bucket[514], i, j, ng;
+	size_t bucket[514 * 3], i, j, ng;
 	int act, key, gate, anch;
 
 	prefilter(rs);
@@ -584,7 +667,7 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 		 * floating by gate byte 0..255, 256 without a gate; anchored
 		 * the same from 257
 		 */
-		for (key = 0; key < 514; key++)
+		for (key = 0; key < 514 * 3; key++)
 			bucket[key] = SIZE_MAX;
 		for (i = 0; i < rs->n; i++) {
 			struct rule *r = &rs->r[i];
@@ -599,7 +682,9 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 				addto(g, i);
 				continue;
 			}
-			key = (gate < 0 ? 256 : gate) + (anch ? 257 : 0);
+			firstset(r);
+			key = ((gate < 0 ? 256 : gate) + (anch ? 257 : 0)) * 3 +
+			    firstclass(r);
 			if (bucket[key] == SIZE_MAX) {
 				newgroup(rs, act, gate, anch);
 				bucket[key] = rs->ng[act] - 1;
@@ -611,6 +696,15 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 			size_t k;
 
 			g = &rs->g[act][j];
+			g->hasfirst = rs->r[g->idx[0]].hasfirst;
+			for (k = 0; k < g->n && g->hasfirst; k++) {
+				size_t b;
+
+				if (!rs->r[g->idx[k]].hasfirst)
+					g->hasfirst = 0;
+				for (b = 0; b < 32; b++)
+					g->first[b] |= rs->r[g->idx[k]].first[b];
+			}
 			g->maxcps = rs->r[g->idx[0]].maxcps;
 			for (k = 1; k < g->n && g->maxcps > 0; k++)
 				if (rs->r[g->idx[k]].maxcps == 0 ||
@@ -808,6 +902,9 @@ trygroup(struct ruleset *rs, const struct group *g, const char *s,
 	int rc;
 
 	if (g->anchored && start > 0)
+		return 0;
+	if (g->hasfirst && (n == 0 || !(g->first[(unsigned char)s[0] >> 3] >>
+	    ((unsigned char)s[0] & 7) & 1)))
 		return 0;
 	if (g->maxcps > 0 && rs->cps > g->maxcps)
 		return 0;
