@@ -646,6 +646,9 @@ extract_doc(struct html *h)
 			}
 			if ((nodes[p].flags & N_BAD) && nodes[p].chars > badchars)
 				badchars = nodes[p].chars;
+			/* The <header> of an article: headline, byline, date. */
+			if (nodes[p].tag == T_HEADER && nodes[p].chars < 400)
+				b->flags |= B_BYLINE;
 			/* A small element named caption or byline is one. */
 			if ((nodes[p].flags & (N_CAPTION | N_BYLINE)) &&
 			    nodes[p].chars < 400)
