@@ -94,6 +94,7 @@ struct ruleset {
 	struct lit *lits;
 	size_t nlits;
 	struct littab t3, t6;
+	uint64_t sketch[1024];	/* both tables' sketches */
 	unsigned *seen;		/* per rule: scan number it was seen in */
 	unsigned scan;
 	size_t *hits;		/* the rules seen in this scan */

@@ -393,6 +393,8 @@ prefilter(struct ruleset *rs)
 	}
 	buildtab(&rs->t3);
 	buildtab(&rs->t6);
+	for (i = 0; i < 1024; i++)
+		rs->sketch[i] = rs->t3.sketch[i] | rs->t6.sketch[i];
 }
 
 static void
@@ -437,6 +439,24 @@ lookup(struct ruleset *rs, const struct littab *t, uint64_t key,
 	}
 }
 
+/* Characters in valid UTF-8: the bytes that are not 10xxxxxx. */
+static size_t
+cpcount(const unsigned char *u, size_t n)
+{
+	const uint64_t hi = 0x8080808080808080ull;
+	uint64_t w, cont;
+	size_t i = 0, c = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, u + i, 8);
+		cont = w & ~(w << 1) & hi;	/* bit 7 set, bit 6 clear */
+		c += 8 - (size_t)(((cont >> 7) * 0x0101010101010101ull) >> 56);
+	}
+	for (; i < n; i++)
+		c += (u[i] & 0xC0) != 0x80;
+	return c;
+}
+
 void
 rules_scan(struct ruleset *rs, const char *s, size_t n)
 {
@@ -455,9 +475,7 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 		rs->scan = 1;
 	}
 	if (rs->nlits == 0 || n < 3) {
-		for (c = 0, i = 0; i < n; i++)
-			c += (u[i] & 0xC0) != 0x80;
-		rs->cps = c;
+		rs->cps = cpcount(u, n);
 		return;
 	}
 	/*
@@ -466,10 +484,10 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 	 */
 	for (c = 0, i = 0; i + 3 <= n; i += clen[u[i] >> 4], c++) {
 		p = tri(u + i);
+		if (!(rs->sketch[p >> 6] >> (p & 63) & 1))
+			continue;
 		in3 = rs->t3.sketch[p >> 6] >> (p & 63) & 1;
 		in6 = rs->t6.sketch[p >> 6] >> (p & 63) & 1;
-		if (!(in3 | in6))
-			continue;
 		if (i + 8 <= n)
 			memcpy(&w, u + i, 8);	/* little-endian below */
 		else
