@@ -549,7 +549,8 @@ convert_lines(struct enc *t, struct reader *r)
 	for (;;) {
 		const unsigned char *s;
 
-		if (block && r->scanned == 0) {
+		/* A line in a block is shorter than the buffer: -M holds. */
+		if (block && r->scanned == 0 && r->cap <= t->max) {
 			const unsigned char *b = (unsigned char *)r->buf +
 			    r->pos;
 			size_t bl = lastnl(b, r->end - r->pos);

@@ -17,13 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include <rinse/utf8.h>
 #include <rinse/util.h>
 
 #include "enc.h"
 
 /* The wrong decoders tried, most common first. */
-static const int wrong[] = { E_W1252, E_W1251, E_MACROMAN, E_L2, E_W1250 };
+static const int wrong[] = { E_W1252, E_W1251, E_MACROMAN, E_L2, E_W1250,
+    E_W1257 };
 
 /* Whether a character may be the outcome of a repair. */
 static int
@@ -105,8 +108,9 @@ good_utf8(const unsigned char *b, size_t n, int e)
 				return 0;
 			if (k == 2 && (b[i + 1] == 0x91 || b[i + 1] == 0x92 ||
 			    b[i + 1] == 0x93 || b[i + 1] == 0x94 ||
-			    b[i + 1] == 0x96 || b[i + 1] == 0x97))
-				quote = 1;
+			    b[i + 1] == 0x96 || b[i + 1] == 0x97) &&
+			    !(i > 0 && b[i - 1] >= 'A' && b[i - 1] <= 'Z'))
+				quote = 1;	/* but "AÃ‘OS" is "AÑOS" */
 			if (k == 2 && b[i + 1] == 0xA0 && b[i] != 0xC3)
 				return 0;
 			multi++;
@@ -257,10 +261,12 @@ fix_seqs(struct detector *d, int e, const unsigned char *s, size_t n,
 	size_t i = 0, k = 0, j, l;
 	int nfix = 0, nbig = 0, strong = 0, ncjk = 0;
 
+	*count = 0;
+
 	while (i < n) {
 		unsigned char b[4];
 		uint32_t c, cp;
-		int need, t, v;
+		int need, t, v, trick;
 
 		l = utf8_decode(s + i, n - i, &c);
 		v = c < 0x80 || c == UTF8_INVALID ? -1 : sb_byte(d, e, c);
@@ -272,19 +278,22 @@ fix_seqs(struct detector *d, int e, const unsigned char *s, size_t n,
 		}
 		b[0] = (unsigned char)v;
 		need = v >= 0xF0 ? 3 : v >= 0xE0 ? 2 : 1;
+		trick = 0;
 		for (j = i + l, t = 1; t <= need && j < n; t++) {
 			size_t m = utf8_decode(s + j, n - j, &c);
 
 			v = c == UTF8_INVALID ? -1 : sb_byte(d, e, c);
 			if (t == 1 && need == 1 && c == ' ' &&
-			    (b[0] == 0xC3 || b[0] == 0xC5)) {
+			    (b[0] == 0xC2 || b[0] == 0xC3 || b[0] == 0xC5)) {
 				/*
 				 * A no-break space made a plain one: "Ã "
-				 * is "à" and its space, "Å " "Š".
+				 * is "à" and its space, "Å " "Š", "Â "
+				 * the no-break space itself.
 				 */
 				b[1] = 0xA0;
-				if (b[0] == 0xC5)
+				if (b[0] != 0xC3)
 					j += m;
+				trick = 1;
 				t++;
 				break;
 			}
@@ -325,15 +334,22 @@ fix_seqs(struct detector *d, int e, const unsigned char *s, size_t n,
 				utf8_decode(b, (size_t)need + 1, &cp);
 		}
 		if (cp == UTF8_INVALID || !plausible(cp) ||
-		    (need == 1 && b[1] == 0xA0 && b[0] != 0xC3 &&
-		    b[0] != 0xC5)) {
+		    (need == 1 && b[1] == 0xA0 && b[0] != 0xC2 &&
+		    b[0] != 0xC3 && b[0] != 0xC5)) {
 			memcpy(out + k, s + i, l);
 			k += l;
 			i += l;
 			continue;
 		}
 		k += utf8_encode(cp, out + k);
+		if (trick) {	/* not evidence by itself */
+			i = j;
+			continue;
+		}
 		nfix++;
+		/* Letters count double when decoders are compared. */
+		*count += 1 + (utf8proc_category(cp) >= UTF8PROC_CATEGORY_LU &&
+		    utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO);
 		if (cp >= 0x2E80 && cp < 0xD800)
 			ncjk++;	/* Hangul or CJK: believed in pairs */
 		else
@@ -341,7 +357,6 @@ fix_seqs(struct detector *d, int e, const unsigned char *s, size_t n,
 		strong += cp >= 0x80 && cp <= 0xFF;
 		i = j;
 	}
-	*count = nfix;
 	return nbig >= 1 || ncjk >= 2 || strong >= 2 || nfix >= 3 ? k : 0;
 }
 

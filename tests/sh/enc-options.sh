@@ -59,7 +59,7 @@ printf 'one\0\211PNG\r\n\032\nxx\0three\n' | "$bin" -z >"$TMP/o" 2>/dev/null
 printf 'one\0\0three\n\0' | cmp -s - "$TMP/o" || no "-z png: $(od -c "$TMP/o")"
 
 # A line over the -M cap is refused, never cut.
-awk 'BEGIN { for (i = 0; i < 10000; i++) printf "abcdefgh"; print "" }' |
+awk 'BEGIN { for (i = 0; i < 50000; i++) printf "abcdefgh"; print "" }' |
     "$bin" -M 4K >/dev/null 2>"$TMP/e"
 [ $? = 2 ] || no "-M: want exit 2"
 grep -q "raise the cap with -M" "$TMP/e" || no "-M: message: $(cat "$TMP/e")"
