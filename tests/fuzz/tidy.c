@@ -3,8 +3,10 @@
  * -z, bit 1 -p, bit 2 -u); the rest is the document.
  *
  * Invariants: the output is valid UTF-8; tidy of the output is the output
- * (idempotent); with -z the record count is kept; without -p no output
- * line is empty; a non-empty document ends with a newline.
+ * (idempotent; for -u, tidy without -u of the output is the output, since
+ * joining lines again may legitimately join more); with -z the record
+ * count is kept; without -p no output line is empty; a non-empty document
+ * ends with a newline.
  */
 #define main rinse_stage_main
 #include "../../stages/tidy/tidy.c"
@@ -81,6 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    fuzz_records(out, outlen));
 	check_shape(out, outlen, T.para, zmode);
 
+	T.unwrap = 0;
 	st2 = fuzz_run(tidy_doc, &T, out, outlen, zmode, 0, &out2, &outlen2);
 	if (st2 != RINSE_OK)
 		fuzz_fail("tidy: status %d on its own output", st2);

@@ -9,9 +9,9 @@
 #
 # BAD_ONLY=NAME runs one case; BAD_PROBE=1 prints what each case does
 # instead of checking it (for writing cases); BAD_WRAP="valgrind -q
-# --error-exitcode=99" runs every stage under that command (peak RSS is
-# then not checked, nor in a sanitizer build, the cases of 50 MB and more are left out, and a case
-# fails on the wrapper's status).
+# --error-exitcode=99" runs every stage under that command. Peak RSS is
+# not checked under a wrapper nor in a sanitizer build, and a wrapper
+# leaves out the cases of 50 MB and more.
 set -u
 . "$TOP/tests/bad/gen.sh"
 fail=0 known=0

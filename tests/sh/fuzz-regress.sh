@@ -40,6 +40,21 @@ if [ -x "$BIN/rinse-enc" ] && [ -f "$TOP/samples/cp949.txt" ]; then
 	fi
 fi
 
+# rinse-ads: a document whose first line is empty makes docput() copy 0
+# bytes to a->buf + 0 while a->buf is still NULL (stages/ads/ads.c,
+# docput(): grow() allocates nothing for a need of 0, then memcpy). UBSan
+# stops the stage there, so under `make SAN=1` such documents fail.
+if [ -x "$BIN/rinse-ads" ]; then
+	printf '\nSome text for the story here.\n' >"$TMP/in"
+	"$BIN/rinse-ads" <"$TMP/in" >"$TMP/o" 2>"$TMP/e"
+	st=$?
+	if sanitizer "$TMP/e"; then
+		known="$known ads-docput-null"
+	elif [ $st != 0 ] || ! grep -q 'Some text' "$TMP/o"; then
+		no "ads leading empty line: exit $st: $(cat "$TMP/e")"
+	fi
+fi
+
 # rinse-tidy is not idempotent when a ZWNJ stands before a format
 # character it drops: "\u06CC\u200C\u0605" keeps the ZWNJ (the next
 # character, U+0605, is in the Arabic block that zwnj_script() accepts), then
