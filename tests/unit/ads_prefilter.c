@@ -1,0 +1,109 @@
+/*
+ * ads_prefilter.c: the prefilter of rinse-ads may skip a rule only where
+ * the rule cannot match. For every bundled rule and every line of the
+ * samples (and of ../shared/seeds when present), a rule that matches the
+ * line must either have no literals or have been seen by rules_scan().
+ * Run from the top of the tree; without rules/ it checks nothing.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rinse/utf8.h>
+
+#include "check.h"
+#include "../../stages/ads/lit.c"
+#include "../../stages/ads/rules.c"
+
+static unsigned long lines, tried;
+
+static void
+checkline(struct ruleset *rs, const char *s, size_t n)
+{
+	size_t i;
+	int rc;
+
+	if (utf8_valid((const unsigned char *)s, n) != n)
+		return;
+	rules_scan(rs, s, n);
+	lines++;
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+
+		rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0,
+		    PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
+		if (rc < 0)
+			continue;
+		tried++;
+		if (r->factored && rs->seen[i] != rs->scan) {
+			fprintf(stderr, "%s:%lu skipped on a line it matches: "
+			    "%.*s\n", r->origin, r->line, (int)n, s);
+			check_failed++;
+		}
+		if (r->maxcps > 0 && rs->cps > r->maxcps) {
+			fprintf(stderr, "%s:%lu longer than its bound\n",
+			    r->origin, r->line);
+			check_failed++;
+		}
+	}
+}
+
+static void
+checkfile(struct ruleset *rs, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (fp == NULL)
+		return;
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		if (line[n - 1] == '\n')
+			n--;
+		checkline(rs, line, n);
+	}
+	free(line);
+	fclose(fp);
+}
+
+static void
+checkdir(struct ruleset *rs, const char *dir, const char *suffix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096];
+	size_t k = strlen(suffix), len;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (len <= k || strcmp(e->d_name + len - k, suffix) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		checkfile(rs, path);
+	}
+	closedir(d);
+}
+
+int
+main(void)
+{
+	struct ruleset rs;
+	DIR *d;
+
+	memset(&rs, 0, sizeof(rs));
+	if ((d = opendir("rules")) == NULL)
+		return 0;
+	closedir(d);
+	rules_load_dir(&rs, "rules");
+	rules_finish(&rs, 1000000);
+	checkdir(&rs, "samples", ".txt");
+	checkdir(&rs, "tests/ads", ".in");
+	checkdir(&rs, "../shared/seeds", ".txt");
+	CHECK(lines > 0);
+	CHECK(tried > 0);
+	rules_free(&rs);
+	return check_failed != 0;
+}
