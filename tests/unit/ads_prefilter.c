@@ -2,7 +2,9 @@
  * ads_prefilter.c: the prefilter of rinse-ads may skip a rule only where
  * the rule cannot match. For every bundled rule and every line of the
  * samples (and of ../shared/seeds when present), a rule that matches the
- * line must either have no literals or have been seen by rules_scan().
+ * line must either have no literals or have been seen by rules_scan(),
+ * start with a byte of its first-byte set if it has one, and be no longer
+ * than its ^(?=.{0,N}$) bound.
  * Run from the top of the tree; without rules/ it checks nothing.
  */
 #include <dirent.h>
@@ -38,6 +40,12 @@ checkline(struct ruleset *rs, const char *s, size_t n)
 		if (r->factored && rs->seen[i] != rs->scan) {
 			fprintf(stderr, "%s:%lu skipped on a line it matches: "
 			    "%.*s\n", r->origin, r->line, (int)n, s);
+			check_failed++;
+		}
+		if (r->hasfirst && (n == 0 || !(r->first[(unsigned char)s[0] >>
+		    3] >> ((unsigned char)s[0] & 7) & 1))) {
+			fprintf(stderr, "%s:%lu: first byte not in its set\n",
+			    r->origin, r->line);
 			check_failed++;
 		}
 		if (r->maxcps > 0 && rs->cps > r->maxcps) {
