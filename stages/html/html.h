@@ -66,8 +66,8 @@ struct tag {
 
 /* One block of text of a document held for extraction. */
 struct block {
-	size_t off, len;	/* bytes in h->doc */
-	uint32_t node;		/* innermost element around it */
+	size_t off, len;	/* bytes in h->text */
+	uint32_t node;		/* innermost block element around it */
 	uint32_t chars;		/* characters that are not space */
 	uint32_t linkchars;	/* of those, inside <a> */
 	unsigned flags;		/* B_* */
@@ -75,12 +75,13 @@ struct block {
 
 enum {
 	B_HEADING = 1 << 0,	/* h1..h6 */
-	B_H1 = 1 << 1,
-	B_CAPTION = 1 << 3,	/* figcaption or caption-like class */
+	B_H1 = 1 << 1,		/* h1: the headline, if before the content */
+	B_CAPTION = 1 << 3,	/* figcaption, caption, or a small element
+				   with a caption-like class */
 	B_PRE = 1 << 4,
-	B_TITLE = 1 << 5,	/* the <title>, for -t */
-	B_BYLINE = 1 << 7,	/* byline, author, date-like class */
-	B_QUOTE = 1 << 8
+	B_TITLE = 1 << 5,	/* the <title>, for -t: always kept */
+	B_BYLINE = 1 << 7,	/* a small byline-like element or <header> */
+	B_QUOTE = 1 << 8	/* inside <blockquote> */
 };
 
 /* One element of a document held for extraction. */
@@ -89,7 +90,8 @@ struct node {
 	uint16_t tag;
 	int16_t classw;		/* class/id/role vocabulary weight */
 	unsigned flags;		/* N_* */
-	uint32_t chars, linkchars, nblocks, good;
+	uint32_t chars, linkchars, nblocks;	/* text under it */
+	uint32_t good;		/* some block of prose scored for it */
 	double score;
 };
 
@@ -98,8 +100,8 @@ enum {
 	N_BODYPROP = 1 << 1,	/* itemprop=articleBody and similar */
 	N_MAIN = 1 << 2,	/* <main> or role=main */
 	N_BAD = 1 << 3,		/* class/id says furniture */
-	N_CAPTION = 1 << 4,
-	N_BYLINE = 1 << 5
+	N_CAPTION = 1 << 4,	/* class/id says caption or credit */
+	N_BYLINE = 1 << 5	/* class/id says byline, author, date */
 };
 
 /* An entry of the stack of open elements. */
