@@ -559,10 +559,15 @@ firstset(struct rule *r)
 		memcpy(r->first, bm, 32);
 		r->hasfirst = 1;
 	} else if (type == 1) {
+		/*
+		 * PCRE2 may match this unit without case even without (?i)
+		 * ("[Bb]y"): take both cases of a letter, and beyond ASCII
+		 * only Hangul, which has no case.
+		 */
 		pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &cu);
-		if (cu < 0x80 || !icase) {
+		if (cu < 0x80 || (cu >= 0xEA && cu <= 0xED)) {
 			setbit(r->first, cu & 0xFF);
-			if (icase && ((cu | 0x20) >= 'a' && (cu | 0x20) <= 'z'))
+			if ((cu | 0x20) >= 'a' && (cu | 0x20) <= 'z')
 				setbit(r->first, cu ^ 0x20);
 			r->hasfirst = 1;
 		}

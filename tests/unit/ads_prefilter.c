@@ -44,8 +44,8 @@ checkline(struct ruleset *rs, const char *s, size_t n)
 		}
 		if (r->hasfirst && (n == 0 || !(r->first[(unsigned char)s[0] >>
 		    3] >> ((unsigned char)s[0] & 7) & 1))) {
-			fprintf(stderr, "%s:%lu: first byte not in its set\n",
-			    r->origin, r->line);
+			fprintf(stderr, "%s:%lu: first byte not in its set: "
+			    "%.*s\n", r->origin, r->line, (int)n, s);
 			check_failed++;
 		}
 		if (r->maxcps > 0 && rs->cps > r->maxcps) {
