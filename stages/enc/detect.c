@@ -454,9 +454,12 @@ thaishape(uint32_t cp, uint32_t prev, uint32_t next)
 	return 0;
 }
 
-/* Points for one character of a CJK decoding. */
+/*
+ * Points for one character of a CJK decoding; kana says whether the
+ * decoding has any kana (Japanese text nearly always does).
+ */
 static double
-cjkpoints(uint32_t cp, int sc)
+cjkpoints(uint32_t cp, int sc, int kana)
 {
 	int t;
 
@@ -466,9 +469,13 @@ cjkpoints(uint32_t cp, int sc)
 		return ksx1001_hangul(cp) ? 1 : -1.5;
 	}
 	/* Korean is written in Hangul; hanja are few. */
-	if (cp >= 0x4E00 && cp <= 0x9FFF)
-		return sc == SC_KO ? (han_tier(cp) ? 1 : -0.5) :
-		    han_tier(cp) ? 3 : 0.5;
+	if (cp >= 0x4E00 && cp <= 0x9FFF) {
+		if (sc == SC_KO)
+			return han_tier(cp) ? 1 : -0.5;
+		if (sc == SC_JA && !kana)
+			return han_tier(cp) ? 2.4 : 0.4;
+		return han_tier(cp) ? 3 : 0.5;
+	}
 	if (cp >= 0x3041 && cp <= 0x30FF)
 		return sc == SC_JA ? 2.5 : -2;
 	if (cp >= 0x3000 && cp <= 0x303F)
@@ -503,11 +510,13 @@ points(const struct detector *d, int e)
 {
 	const uint32_t *c = d->cps;
 	size_t n = d->ncps, i;
-	int sc = encodings[e].script, cjk;
+	int sc = encodings[e].script, cjk, kana = 0;
 	double p = prior(e), lang[NLANGS] = { 0 }, bestlang;
 	size_t l, nlatin = 0;
 
 	cjk = sc == SC_KO || sc == SC_JA || sc == SC_ZH;
+	for (i = 0; sc == SC_JA && i < n && !kana; i++)
+		kana = c[i] >= 0x3041 && c[i] <= 0x30FA;
 	for (i = 0; i < n; i++) {
 		uint32_t cp = c[i], prev = i > 0 ? c[i - 1] : ' ',
 		    next = i + 1 < n ? c[i + 1] : ' ';
@@ -526,7 +535,7 @@ points(const struct detector *d, int e)
 		}
 		if (cjk && cp >= 0x1100) {
 			/* Two bytes a character: twice the points. */
-			p += 2 * cjkpoints(cp, sc);
+			p += 2 * cjkpoints(cp, sc, kana);
 			continue;
 		}
 		if (cjk) {
