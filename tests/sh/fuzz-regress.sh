@@ -26,6 +26,20 @@ if [ -x "$BIN/rinse-dedup" ]; then
 	fi
 fi
 
+# rinse-dedup: stage_text() copies 0 bytes to d->text + 0 while d->text
+# is still NULL (grow() allocates nothing for a need of 0), as in
+# tests/fuzz/regress/dedup-stage-text-null.in; UBSan stops the stage.
+if [ -x "$BIN/rinse-dedup" ]; then
+	"$BIN/rinse-dedup" <"$TOP/tests/fuzz/regress/dedup-stage-text-null.in" \
+	    >"$TMP/o" 2>"$TMP/e"
+	st=$?
+	if sanitizer "$TMP/e"; then
+		known="$known dedup-stage-text-null"
+	elif [ $st != 0 ]; then
+		no "dedup stage-text-null: exit $st: $(cat "$TMP/e")"
+	fi
+fi
+
 # rinse-enc: legacy text (CP949, single-byte code pages) in blocks; the
 # emit_block() call in convert_lines() reads t->dec in the same argument
 # list as the decode_line() call that allocates and grows it, so a compiler
