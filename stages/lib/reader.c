@@ -137,7 +137,9 @@ reader_next(struct reader *r, const char **line, size_t *len)
 				r->lineno++;
 			return RD_ERR;
 		}
-		/* End of input. */
+		/* End of input; fill() may have moved the bytes. */
+		s = r->buf + r->pos;
+		avail = r->end - r->pos;
 		if (avail > 0) {
 			*line = s;
 			*len = avail;

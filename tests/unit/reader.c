@@ -88,6 +88,13 @@ main(void)
 	CHECK(strcmp(render("a\nb\n", 4, 0, 0), "[a]$[b]$") == 0);
 	CHECK(strcmp(render("a\nb", 3, 0, 0), "[a]$[b]") == 0);
 	CHECK(strcmp(render("\n\n", 2, 0, 0), "[]$[]$") == 0);
+	/* A last line longer than what came before it, after a refill. */
+	CHECK(strcmp(render("ab\nline two is longer", 21, 0, 0),
+	    "[ab]$[line two is longer]") == 0);
+	CHECK(strcmp(render("ab\nline two\0", 12, 0, 1),
+	    "[ab]$[line two]|") == 0);
+	CHECK(strcmp(render("ab\0line two is longer", 21, 0, 1),
+	    "[ab]|[line two is longer]|") == 0);
 	CHECK(strcmp(render("a\0b\n", 4, 0, 0), "!") == 0);
 
 	/* Records. */
