@@ -1379,15 +1379,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 	if (h->doc >= 0)
 		tree_start(h, 1);
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
-		const unsigned char *s;
-
-		/*
-		 * The line just read ends where the unread bytes begin, less
-		 * its '\n'. Taken from there, not from line: at end of input
-		 * reader_next() can return a pointer from before the buffer
-		 * moved.
-		 */
-		s = (const unsigned char *)in->buf + in->pos - len - in->nl;
+		const unsigned char *s = (const unsigned char *)line;
 
 		if (h->doc < 0) {
 			size_t k = len < SNIFFMAX - sn.seen ? len :
