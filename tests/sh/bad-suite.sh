@@ -9,7 +9,9 @@
 #
 # BAD_ONLY=NAME runs one case; BAD_PROBE=1 prints what each case does
 # instead of checking it (for writing cases); BAD_WRAP="valgrind -q
-# --error-exitcode=99" runs every stage under that command. Peak RSS is
+# --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+# --suppressions=$TOP/tests/bad/valgrind.supp" runs every stage under that
+# command (BAD_WRAP may name $TOP). Peak RSS is
 # not checked under a wrapper nor in a sanitizer build, and a wrapper
 # leaves out the cases of 50 MB and more.
 set -u
@@ -27,7 +29,7 @@ no() {
 	fail=1
 }
 command -v /usr/bin/time >/dev/null 2>&1 && timer=/usr/bin/time || timer=
-wrap=${BAD_WRAP:-}
+wrap=$(eval "echo ${BAD_WRAP:-}")
 [ -n "$wrap" ] && timer=
 # AddressSanitizer's shadow memory and quarantine make RSS meaningless.
 if grep -q __asan_init "$BIN/rinse-tidy" 2>/dev/null; then
