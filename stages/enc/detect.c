@@ -771,6 +771,7 @@ declared(const unsigned char *s, size_t n)
 {
 	static const char *const keys[] = { "charset", "encoding" };
 	size_t lim = n < 8192 ? n : 8192, i, k, j, len;
+	int e;
 
 	for (i = 0; i + 8 < lim; i++) {
 		for (k = 0; k < 2; k++) {
@@ -792,8 +793,10 @@ declared(const unsigned char *s, size_t n)
 			    s[j + len] == '_' || s[j + len] == '.' ||
 			    s[j + len] == ':'); len++)
 				;
-			if (len > 0)
-				return enc_lookup((const char *)s + j, len);
+			/* An unknown label: keep looking. */
+			if (len > 0 &&
+			    (e = enc_lookup((const char *)s + j, len)) >= 0)
+				return e;
 		}
 	}
 	return -1;
