@@ -14,8 +14,9 @@ mkdir -p "$DATA"
 U=$DATA/enc-utf8.txt
 C=$DATA/enc-cp949.txt
 
-if [ ! -s "$U" ] || [ "$(wc -c <"$U")" -lt $((MB << 20)) ]; then
-	awk -v mb="$MB" 'BEGIN {
+# gen MiB: lines of news-like text, Korean and English, to stdout.
+gen() {
+	LC_ALL=C awk -v mb="$1" 'BEGIN {
 		s[0] = "서울 시내 주요 도로의 교통량이 지난해보다 크게 늘어났다고 시는 밝혔다."
 		s[1] = "정부는 내년 예산안에 청년 일자리와 주거 지원을 위한 항목을 새로 넣었다."
 		s[2] = "The committee said the new rules would take effect early next year."
@@ -27,9 +28,12 @@ if [ ! -s "$U" ] || [ "$(wc -c <"$U")" -lt $((MB << 20)) ]; then
 			print line
 			n += length(line) + 1; i++
 		}
-	}' LC_ALL=C >"$U"
-	iconv -f UTF-8 -t CP949 "$U" >"$C"
-fi
+	}'
+}
+[ -s "$U" ] && [ "$(wc -c <"$U")" -ge $((MB << 20)) ] || gen "$MB" >"$U"
+# CP949 takes two bytes where UTF-8 takes three: start from more text.
+[ -s "$C" ] && [ "$(wc -c <"$C")" -ge $((MB << 20)) ] ||
+	gen $((MB * 14 / 10)) | iconv -f UTF-8 -t CP949 >"$C"
 
 # Wall-clock seconds and CPU seconds (user + system, children included)
 # of a shell command. On a shared machine the CPU figure is the steadier.
