@@ -28,7 +28,12 @@
 static const int wrong[] = { E_W1252, E_W1251, E_MACROMAN, E_L2, E_W1250,
     E_W1257 };
 
-/* Whether a character may be the outcome of a repair. */
+/*
+ * Whether a character may be the outcome of a repair: letters of the
+ * scripts mojibake comes from, punctuation, symbols, modifier letters
+ * and combining marks (text decorated with them mangles too), CJK,
+ * Hangul, emoji.
+ */
 static int
 plausible(uint32_t cp)
 {
@@ -37,7 +42,8 @@ plausible(uint32_t cp)
 	    (cp >= 0x5D0 && cp <= 0x5EA) || (cp >= 0x621 && cp <= 0x64A) ||
 	    (cp >= 0x660 && cp <= 0x669) || (cp >= 0xE01 && cp <= 0xE5B) ||
 	    (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x206F) ||
-	    (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2190 && cp <= 0x23FF) ||
+	    (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2100 && cp <= 0x23FF) ||
+	    (cp >= 0x2C6 && cp <= 0x2DD) || (cp >= 0x300 && cp <= 0x36F) ||
 	    (cp >= 0x2500 && cp <= 0x27BF) || (cp >= 0x3000 && cp <= 0x30FF) ||
 	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
 	    cp == 0xFE0F || (cp >= 0xFF01 && cp <= 0xFF5E) ||
@@ -89,8 +95,8 @@ sb_encode(struct detector *d, int e, const unsigned char *s, size_t n,
  * character alone is believed only for the classic windows-1252 case,
  * inside a word ("cafÃ©", not "the bytes Ã© mean"), and a Latin-1,
  * Latin Extended-A, punctuation or emoji result. A lead byte
- * and a no-break space are believed only as the "à" of "Ã\xa0": names
- * like "SELKÄ\xa0EDELLÄ" read as UTF-8 would give "Ġ".
+ * and a no-break space are not believed for Latin Extended and IPA
+ * leads: names like "SELKÄ\xa0EDELLÄ" read as UTF-8 would give "Ġ".
  */
 static int
 good_utf8(const unsigned char *b, size_t n, int e)
@@ -111,7 +117,8 @@ good_utf8(const unsigned char *b, size_t n, int e)
 			    b[i + 1] == 0x96 || b[i + 1] == 0x97) &&
 			    !(i > 0 && b[i - 1] >= 'A' && b[i - 1] <= 'Z'))
 				quote = 1;	/* but "AÃ‘OS" is "AÑOS" */
-			if (k == 2 && b[i + 1] == 0xA0 && b[i] != 0xC3)
+			if (k == 2 && b[i + 1] == 0xA0 && b[i] >= 0xC4 &&
+			    b[i] <= 0xCF)
 				return 0;
 			multi++;
 			one = cp;
@@ -334,8 +341,8 @@ fix_seqs(struct detector *d, int e, const unsigned char *s, size_t n,
 				utf8_decode(b, (size_t)need + 1, &cp);
 		}
 		if (cp == UTF8_INVALID || !plausible(cp) ||
-		    (need == 1 && b[1] == 0xA0 && b[0] != 0xC2 &&
-		    b[0] != 0xC3 && b[0] != 0xC5)) {
+		    (need == 1 && b[1] == 0xA0 && b[0] >= 0xC4 &&
+		    b[0] <= 0xCF && b[0] != 0xC5)) {
 			memcpy(out + k, s + i, l);
 			k += l;
 			i += l;
