@@ -103,6 +103,7 @@ const struct encoding encodings[NENC] = {
 	    1 },
 	[E_MACROMAN] = { "MACINTOSH", "MACINTOSH", EK_SB, SC_LATIN, -1, 1 },
 	[E_IBM850] = { "IBM850", "IBM850", EK_SB, SC_LATIN, -1, 1 },
+	[E_IBM437] = { "IBM437", "IBM437", EK_SB, SC_LATIN, -1, 0 },
 	[E_OTHER] = { NULL, NULL, EK_ICONV, SC_NONE, -1, 0 },
 };
 
@@ -167,7 +168,7 @@ static const struct {
 	{ "windows-874", E_CP874 }, { "cp874", E_CP874 },
 	{ "windows-1257", E_W1257 }, { "macintosh", E_MACROMAN },
 	{ "x-mac-roman", E_MACROMAN }, { "ibm850", E_IBM850 },
-	{ "cp850", E_IBM850 },
+	{ "cp850", E_IBM850 }, { "ibm437", E_IBM437 }, { "cp437", E_IBM437 },
 };
 
 int

@@ -1,7 +1,8 @@
 /*
  * mojibake.c: repair of text that went through the wrong decoder once
- * or twice: UTF-8 read as Windows-1252 (or Latin-1, MacRoman, CP437,
- * Windows-1251), CP949 read as Latin-1, UTF-8 read as CP949.
+ * or twice: UTF-8 read as Windows-1252 (or Latin-1, Windows-1251,
+ * MacRoman, ISO-8859-2, Windows-1250, Windows-1257, CP437), CP949 read
+ * as Latin-1, UTF-8 read as CP949.
  *
  * Repair is conservative. A line is re-encoded with the wrong decoder's
  * encoding as a whole; the bytes must then decode cleanly the right way,
@@ -26,7 +27,7 @@
 
 /* The wrong decoders tried, most common first. */
 static const int wrong[] = { E_W1252, E_W1251, E_MACROMAN, E_L2, E_W1250,
-    E_W1257 };
+    E_W1257, E_IBM437 };
 
 /*
  * Whether a character may be the outcome of a repair: letters of the
@@ -37,7 +38,7 @@ static const int wrong[] = { E_W1252, E_W1251, E_MACROMAN, E_L2, E_W1250,
 static int
 plausible(uint32_t cp)
 {
-	return (cp >= 0xA0 && cp <= 0x17F) || (cp >= 0x218 && cp <= 0x21B) ||
+	return (cp >= 0xA0 && cp <= 0x17E) || (cp >= 0x218 && cp <= 0x21B) ||
 	    (cp >= 0x386 && cp <= 0x3CE) || (cp >= 0x401 && cp <= 0x45F) ||
 	    (cp >= 0x5D0 && cp <= 0x5EA) || (cp >= 0x621 && cp <= 0x64A) ||
 	    (cp >= 0x660 && cp <= 0x669) || (cp >= 0xE01 && cp <= 0xE5B) ||
