@@ -110,6 +110,8 @@ docput(struct ads *a, const void *s, size_t n)
 	size_t off = a->len;
 	char b[32];
 
+	if (n == 0)	/* an empty line: nothing to copy, buf may be NULL */
+		return off;
 	if (a->len + n > a->max)
 		dief(RINSE_ERR, "%s: document longer than %s; raise the cap "
 		    "with -M", a->name, fmtsize(a->max, b));
