@@ -240,6 +240,7 @@ outabs=$(cd "$outdir" && pwd)
 
 total=0 skipped=0 nb=0 inb=0 bsize=0
 solos_in=() solos_out=() list=()
+declare -A taken
 flushbatch() {
 	[ $inb -gt 0 ] || return 0
 	nb=$((nb + 1)); inb=0; bsize=0
@@ -261,7 +262,7 @@ for input in "$@"; do
 		while IFS= read -r -d '' f; do
 			sz=${f%% *} f=${f#* }
 			list+=("$f" "${f#"$base"/}" "$sz")
-		done < <(find "$base" -type d -path "$outabs" -prune -o \
+		done < <(find -L "$base" -type d -path "$outabs" -prune -o \
 		    -type d -name .rinse -prune -o -type f -printf '%s %p\0' |
 		    sort -z -k 2)
 	elif [ -f "$input" ]; then
@@ -280,6 +281,12 @@ for ((k = 0; k < ${#list[@]}; k += 3)); do
 	?*.*) rel=${rel%.*} ;;
 	esac
 	out=$outdir/$rel.txt
+	# a.html and a.txt in one folder: the second keeps its extension.
+	if [ -n "${taken[$out]:-}" ]; then
+		rel=${list[k+1]}; rel=${rel%.gz}
+		out=$outdir/$rel.txt
+	fi
+	taken[$out]=1
 	total=$((total + 1))
 	if [ $force = 0 ] && [ "$out" -nt "$f" ] && { [ -z "$stamp" ] || [ "$out" -nt "$stamp" ]; }; then
 		skipped=$((skipped + 1))
