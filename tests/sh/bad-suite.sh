@@ -33,11 +33,12 @@ command -v /usr/bin/time >/dev/null 2>&1 && timer=/usr/bin/time || timer=
 wrap=$(eval "echo ${BAD_WRAP:-}")
 [ -n "$wrap" ] && timer=
 # AddressSanitizer's shadow memory and quarantine make RSS meaningless.
+san=
 if grep -q __asan_init "$BIN/rinse-tidy" 2>/dev/null; then
-	timer=
+	timer= san=1
 	echo "note: sanitizer build; peak RSS not checked"
 fi
-[ -n "$timer" ] || [ -n "$wrap" ] ||
+[ -n "$timer" ] || [ -n "$wrap" ] || [ -n "$san" ] ||
     echo "note: no /usr/bin/time; peak RSS not checked"
 
 trim() { printf '%s' "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'; }
