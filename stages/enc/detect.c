@@ -651,24 +651,89 @@ narrow(struct detector *d, int e, const unsigned char *s, size_t n,
 	return e;
 }
 
+/*
+ * Ranking every candidate costs a decode and a scoring of the sample each,
+ * some forty times the sample: too slow for a stream of records. So the
+ * candidates are ranked on a window of STATWIN bytes from the first
+ * non-ASCII byte (ASCII scores alike in all of them), and only the best
+ * STATTOP are scored on the whole sample.
+ */
+#define STATWIN 4096
+#define STATTOP 4
+
 static int
 best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
     double *best, double *second)
 {
-	int e, win = -1;
+	int e, k, j, win = -1, top[STATTOP];
+	double tp[STATTOP];
+	size_t q = 0, m;
 
 	*best = *second = -INFINITY;
+	/*
+	 * Korean first, and the common case of a legacy stream: text that
+	 * decodes as CP949 without an error into mostly common Hangul
+	 * syllables is Korean; other encodings' text does not do that.
+	 */
+	decode_sample(d, E_CP949, s, n, final);
+	if (d->errors == 0) {
+		size_t i, non = 0, common = 0;
+
+		for (i = 0; i < d->ncps; i++) {
+			if (d->cps[i] < 0x80)
+				continue;
+			non++;
+			common += d->cps[i] >= 0xAC00 && d->cps[i] <= 0xD7A3 &&
+			    hangul_tier(d->cps[i]) != 0;
+		}
+		if (non >= 8 && common * 10 >= non * 7) {
+			*best = points(d, E_CP949);
+			return E_CP949;
+		}
+	}
+	while (q < n && s[q] < 0x80)
+		q++;
+	m = n - q > STATWIN ? STATWIN : n - q;
+	if (q == n || m == n - q) {	/* small enough: score them all */
+		q = 0;
+		m = n;
+	}
+	for (k = 0; k < STATTOP; k++) {
+		top[k] = -1;
+		tp[k] = -INFINITY;
+	}
 	for (e = 0; e < NENC; e++) {
 		double p;
 
 		if (!encodings[e].stat)
 			continue;
-		decode_sample(d, e, s, n, final);
+		decode_sample(d, e, s + q, m, m == n ? final : 0);
 		p = points(d, e);
+		for (k = 0; k < STATTOP && p <= tp[k]; k++)
+			;
+		if (k == STATTOP)
+			continue;
+		for (j = STATTOP - 1; j > k; j--) {
+			top[j] = top[j - 1];
+			tp[j] = tp[j - 1];
+		}
+		top[k] = e;
+		tp[k] = p;
+	}
+	if (m == n) {
+		*best = tp[0];
+		*second = tp[1];
+		return top[0];
+	}
+	for (k = 0; k < STATTOP && top[k] >= 0; k++) {
+		double p;
+
+		decode_sample(d, top[k], s, n, final);
+		p = points(d, top[k]);
 		if (p > *best) {
 			*second = *best;
 			*best = p;
-			win = e;
+			win = top[k];
 		} else if (p > *second)
 			*second = p;
 	}
