@@ -193,7 +193,8 @@ static void
 classify(struct ads *a, size_t i, unsigned long long lineno)
 {
 	struct para *p = &a->p[i];
-	const char *s = a->buf + p->off;
+	/* buf is NULL while the document holds only empty lines */
+	const char *s = p->len > 0 ? a->buf + p->off : "";
 	size_t n = p->len, start, gap;
 	struct hit h;
 
