@@ -54,10 +54,9 @@ if [ -x "$BIN/rinse-enc" ] && [ -f "$TOP/samples/cp949.txt" ]; then
 	fi
 fi
 
-# rinse-ads: a document whose first line is empty makes docput() copy 0
-# bytes to a->buf + 0 while a->buf is still NULL (stages/ads/ads.c,
-# docput(): grow() allocates nothing for a need of 0, then memcpy). UBSan
-# stops the stage there, so under `make SAN=1` such documents fail.
+# rinse-ads: a document whose first line is empty made docput() copy 0
+# bytes to a->buf + 0 while a->buf was still NULL, which stopped a
+# sanitizer build (fixed).
 if [ -x "$BIN/rinse-ads" ]; then
 	printf '\nSome text for the story here.\n' >"$TMP/in"
 	"$BIN/rinse-ads" <"$TMP/in" >"$TMP/o" 2>"$TMP/e"
