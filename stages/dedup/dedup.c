@@ -728,7 +728,8 @@ normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
 				continue;
 			/* '.' inside "3.5" or "example.com" ends nothing. */
 			if (b == '.' && i >= 2 && i < n &&
-			    isalnum_ascii(s[i - 2]) && (asciinorm[s[i]] > 1 &&
+			    isalnum_ascii(s[i - 2]) && s[i] < 0x80 &&
+			    (asciinorm[s[i]] > 1 &&
 			    !(s[i] >= 'A' && s[i] <= 'Z')))
 				continue;
 			endsent(d, &z, i, ord);
@@ -773,6 +774,8 @@ normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
 static void
 stage_text(struct dedup *d, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	d->text = grow(d->text, &d->captext, d->ntext + n, 1);
 	memcpy(d->text + d->ntext, p, n);
 	d->ntext += n;

@@ -561,10 +561,14 @@ convert_lines(struct enc *t, struct reader *r)
 				if (bl > 0) {
 					if (kind == EK_UTF8)
 						put(t, b, bl);
-					else
-						emit_block(t, t->dec,
-						    decode_line(t, &t->main,
-						    b, bl, 0, &t->docbad));
+					else {
+						/* decode_line() may move t->dec. */
+						size_t k = decode_line(t,
+						    &t->main, b, bl, 0,
+						    &t->docbad);
+
+						emit_block(t, t->dec, k);
+					}
 					r->pos += bl;
 					r->inrecord = 1;
 					continue;

@@ -269,7 +269,7 @@ static const unsigned char plain[256] = {
 static size_t
 emit(struct tidy *t, const unsigned char *s, size_t n, size_t i)
 {
-	size_t rs = i, k, start = t->len;
+	size_t rs = i, k, j, kj, start = t->len;
 	size_t vend = i + utf8_valid(s + i, n - i);	/* valid up to here */
 	int space = 0, c;
 	uint32_t cp, prev, next;
@@ -331,9 +331,18 @@ emit(struct tidy *t, const unsigned char *s, size_t n, size_t i)
 		if (!space)
 			FLUSHRUN();
 		prev = lastcp(t->buf + start, t->len - start);
+		/* The next character that will be kept, as a second pass sees. */
 		next = 0;
-		if (i + k < n)
-			utf8_decode(s + i + k, n - i - k, &next);
+		for (j = i + k; j < n; j += kj) {
+			int cj = charclass(s, n, j, &next, &kj);
+
+			if (cj != K_DROP) {
+				if (cj == K_BAD)
+					next = 0;
+				break;
+			}
+			next = 0;
+		}
 		if ((c == K_ZWJ && !space && is_emoji(prev) &&
 		    is_emoji(next)) ||
 		    (c == K_ZWNJ && !space && zwnj_script(prev) &&
