@@ -1409,6 +1409,16 @@ html_doc(void *state, struct reader *in, FILE *out)
 		feed_held(h, pend, plen);
 	}
 	free(pend);
+	/*
+	 * HTML5 makes everything after an unclosed "<!--" part of the
+	 * comment, as browsers show it: nothing. Text may be lost, so say so.
+	 */
+	if (h->state == S_COMMENT) {
+		warn("%s: a comment opened with \"<!--\" is never closed; "
+		    "what follows it is not shown", reader_name(in));
+		if (status == RINSE_OK)
+			status = RINSE_BAD;
+	}
 	finish(h);
 	if (h->nodes != NULL)
 		extract_doc(h);
