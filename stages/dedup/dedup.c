@@ -116,6 +116,10 @@ struct rec {
 };
 
 struct dedup {
+	unsigned char *fix;	/* a line with invalid UTF-8, repaired */
+	size_t capfix;
+	unsigned long long invalid;	/* U+FFFD substitutions */
+
 	/* Options. */
 	unsigned minlen, passage;
 	double thresh;
@@ -1173,6 +1177,13 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 			emit(d, out, NULL, 0, V_EMPTY, 0, 0, 0);
 			continue;
 		}
+		if (utf8_valid((const unsigned char *)line, len) < len) {
+			/* Invalid bytes become U+FFFD, counted (DESIGN.md). */
+			d->fix = grow(d->fix, &d->capfix, 3 * len, 1);
+			len = utf8_sanitize((const unsigned char *)line, len,
+			    d->fix, &d->invalid);
+			line = (const char *)d->fix;
+		}
 		dedup_line(d, out, (const unsigned char *)line, len, kw);
 	}
 	if (rc == RD_ERR)
@@ -1204,6 +1215,7 @@ dedup_free(struct dedup *d)
 	free(d->recs);
 	free(d->claims);
 	free(d->text);
+	free(d->fix);
 }
 
 static void
@@ -1286,11 +1298,11 @@ main(int argc, char *argv[])
 	static const char *const keys[] = {
 		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
 		"dup", "near", "cut", "xdup", "stored", "short_kept",
-		"expired"
+		"expired", "invalid"
 	};
 	struct common c = { 0 };
 	struct dedup d = { 0 };
-	unsigned long long bytes_in, expired = 0, vals[12];
+	unsigned long long bytes_in, expired = 0, vals[13];
 	const char *path = NULL;
 	long expire = -1;
 	int ch, status;
@@ -1364,7 +1376,8 @@ main(int argc, char *argv[])
 		vals[9] = d.stored;
 		vals[10] = d.shortkept;
 		vals[11] = expired;
-		stats_print(keys, vals, 12);
+		vals[12] = d.invalid;
+		stats_print(keys, vals, 13);
 	}
 	return status;
 }
