@@ -141,6 +141,15 @@ state=$outdir/.rinse
 tmp=$state/tmp
 
 # ---- one batch: join, chain, split; files that fail go one by one --------------
+# fail_note IN REASON: a line in failed.tsv. When even that cannot be
+# written (a full disk), say so and make this process fail, so that the
+# run cannot end with status 0.
+lost=0
+fail_note() {
+	printf '%s\t%s\n' "$1" "$2" 2>/dev/null >>"$state/failed.tsv" && return 0
+	echo "$prog: $1: $2 (and $state/failed.tsv cannot be written)" >&2
+	lost=1
+}
 # solo IN OUT: the chain over one file; on failure a line in failed.tsv.
 solo() {
 	local in=$1 out=$2 t err
@@ -148,7 +157,7 @@ solo() {
 	t=$(dirname "$out")/.$(basename "$out").$$.tmp
 	err=$tmp/solo.$$.err
 	if [ ! -r "$in" ]; then
-		printf '%s\t%s\n' "$in" "cannot read" >>"$state/failed.tsv"
+		fail_note "$in" "cannot read"
 		return 1
 	fi
 	case $in in
@@ -161,11 +170,16 @@ solo() {
 	if [ $bad = 1 ]; then
 		local why
 		why=$(grep -vE '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$err" | head -1)
-		printf '%s\t%s\n' "$in" "${why:-exit status ${st[*]}}" >>"$state/failed.tsv"
+		fail_note "$in" "${why:-exit status ${st[*]}}"
 		rm -f "$t" "$err"
 		return 1
 	fi
-	mv -f "$t" "$out" && rm -f "$err"
+	if ! mv -f "$t" "$out"; then
+		rm -f "$t"
+		fail_note "$in" "cannot write $out"
+		return 1
+	fi
+	rm -f "$err"
 	printf '1 %s\n' "$(wc -c <"$in")" >>"$tmp/progress"
 }
 
@@ -205,7 +219,7 @@ worker() {
 		if [ "$reason" = solo ]; then
 			solo "${inl[i]}" "${outl[i]}"
 		else
-			printf '%s\t%s\n' "${inl[i]}" "$reason" >>"$state/failed.tsv"
+			fail_note "${inl[i]}" "$reason"
 		fi
 	done <"$fails"
 	bytes=$(stat -c %s -- "${inl[@]}" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
@@ -215,7 +229,7 @@ worker() {
 
 if [ -n "${worker_mode:-}" ]; then
 	worker "$worker_mode"
-	exit 0
+	exit $lost
 fi
 
 # ---- batch mode --------------------------------------------------------------
@@ -328,6 +342,7 @@ if [ -t 2 ]; then
 	while kill -0 $xpid 2>/dev/null; do progress; sleep 1; done
 fi
 wait $xpid
+xst=$?
 for ((k = 0; k < ${#solos_in[@]}; k++)); do
 	solo "${solos_in[k]}" "${solos_out[k]}"
 done
@@ -368,5 +383,9 @@ if [ -n "$logfile" ]; then
 	    echo "$prog: $logfile: cannot append the summary" >&2
 fi
 rm -rf "$tmp"
+if [ $xst != 0 ] || [ $lost != 0 ]; then
+	echo "$prog: some files could not be written or recorded (see above)" >&2
+	exit 2
+fi
 [ $failed -gt 0 ] && exit 1
 exit 0

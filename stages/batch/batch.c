@@ -224,24 +224,39 @@ split(const struct list *l, const char *failname)
 				}
 				mkparents(l->path[rec]);
 				tmp[rec] = tmpname(l->path[rec]);
-				if ((fp = fopen(tmp[rec], "w")) == NULL)
-					die("%s:", tmp[rec]);
+				if ((fp = fopen(tmp[rec], "w")) == NULL) {
+					warn("%s:", tmp[rec]);
+					status = RINSE_ERR;
+					goto out;
+				}
 				open_rec = 1;
 			}
 			e = memchr(s, '\0', buf + k - s);
-			efwrite(s, (e ? e : buf + k) - s, fp);
+			if (fwrite(s, 1, (e ? e : buf + k) - s, fp) !=
+			    (size_t)((e ? e : buf + k) - s)) {
+				warn("%s: write error:", tmp[rec]);
+				fclose(fp);
+				open_rec = 0;
+				status = RINSE_ERR;
+				goto out;
+			}
 			if (e == NULL)
 				break;
-			if (efshut(fp, tmp[rec]) != RINSE_OK)
-				exit(RINSE_ERR);
 			open_rec = 0;
+			if (efshut(fp, tmp[rec]) != RINSE_OK) {
+				status = RINSE_ERR;
+				goto out;
+			}
 			rec++;
 			s = e + 1;
 		}
 	}
 	if (open_rec) {		/* a last record without its NUL */
-		if (efshut(fp, tmp[rec]) != RINSE_OK)
-			exit(RINSE_ERR);
+		open_rec = 0;
+		if (efshut(fp, tmp[rec]) != RINSE_OK) {
+			status = RINSE_ERR;
+			goto out;
+		}
 		rec++;
 	}
 	if (rec != l->n) {
@@ -263,8 +278,11 @@ split(const struct list *l, const char *failname)
 	for (i = 0; i < l->n; i++) {
 		if (skip[i])
 			continue;
-		if (rename(tmp[i], l->path[i]) < 0)
-			die("%s:", l->path[i]);
+		if (rename(tmp[i], l->path[i]) < 0) {
+			warn("%s:", l->path[i]);
+			status = RINSE_ERR;
+			continue;
+		}
 		free(tmp[i]);
 		tmp[i] = NULL;
 	}
