@@ -323,7 +323,9 @@ fi
 todo=$((total - skipped))
 # Batches go to the workers, each a run.sh of its own with the same options.
 printf '%s\0' $(seq 0 $((nb - 1))) | {
-	[ $nb -gt 0 ] && xargs -0 -r -P "$jobs" -I{} "$0" --_worker {} "${orig_args[@]}"
+	if [ $nb -gt 0 ]; then
+		xargs -0 -r -P "$jobs" -I{} "$0" --_worker {} "${orig_args[@]}"
+	fi
 } &
 xpid=$!
 
