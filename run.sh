@@ -322,11 +322,12 @@ fi
 
 todo=$((total - skipped))
 # Batches go to the workers, each a run.sh of its own with the same options.
-printf '%s\0' $(seq 0 $((nb - 1))) | {
-	if [ $nb -gt 0 ]; then
-		xargs -0 -r -P "$jobs" -I{} "$0" --_worker {} "${orig_args[@]}"
-	fi
-} &
+if [ $nb -gt 0 ]; then
+	seq 0 $((nb - 1)) | tr '\n' '\0' |
+	    xargs -0 -r -P "$jobs" -I{} "$0" --_worker {} "${orig_args[@]}" &
+else
+	true &
+fi
 xpid=$!
 
 # Progress on a terminal: files done / total, MB/s, ETA. Silent otherwise.
