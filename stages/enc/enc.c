@@ -553,9 +553,12 @@ convert_lines(struct enc *t, struct reader *r)
 		if (block && r->scanned == 0 && r->cap <= t->max) {
 			const unsigned char *b = (unsigned char *)r->buf +
 			    r->pos;
-			size_t bl = lastnl(b, r->end - r->pos);
+			/* Up to the record's end: a block never holds a NUL. */
+			const unsigned char *z = memchr(b, 0, r->end - r->pos);
+			size_t bl = lastnl(b, z ? (size_t)(z - b) :
+			    r->end - r->pos);
 
-			if (bl > 0 && memchr(b, 0, bl) == NULL) {
+			if (bl > 0) {
 				if (kind == EK_UTF8)
 					bl = clean_prefix(t, b, bl);
 				if (bl > 0) {
