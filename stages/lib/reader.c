@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <rinse/reader.h>
+#include <rinse/simd.h>
 #include <rinse/util.h>
 
 #define RD_CHUNK ((size_t)128 << 10)
@@ -87,9 +88,10 @@ reader_next(struct reader *r, const char **line, size_t *len)
 	for (;;) {
 		char *s = r->buf + r->pos;
 		size_t avail = r->end - r->pos, start = r->scanned;
-		char *nl = memchr(s + start, '\n', avail - start);
+		const char *p = simd_find2(s + start, avail - start, '\n', '\0');
+		const char *nl = p && *p == '\n' ? p : NULL;
+		const char *nul = p && *p == '\0' ? p : NULL;
 		size_t stop = nl ? (size_t)(nl - s) : avail;
-		char *nul = memchr(s + start, '\0', stop - start);
 
 		if (nul != NULL) {
 			size_t k = nul - s;

@@ -21,6 +21,78 @@ sanitized(const char *in, size_t n, const char *want, unsigned long long bad)
 	    nbad == bad;
 }
 
+/* The valid prefix as utf8_decode() sees it. */
+static size_t
+ref_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = utf8_decode(s + i, n - i, &cp);
+		if (cp == UTF8_INVALID)
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+/*
+ * Mixed text of 1-, 2-, 3- and 4-byte characters, 40 to 200 bytes, with
+ * one byte replaced by each of a set of troublemakers (continuations,
+ * leads of every length, overlong and surrogate leads, F5..FF) at every
+ * position, and truncated at every length: utf8_valid() must agree with
+ * utf8_decode() each time.
+ */
+static int
+valid_matches_decode(void)
+{
+	static const char *const pieces[] = {
+		"a", "Zq ", "\xC3\xA9", "\xD0\x96", "\xED\x95\x9C",
+		"\xEA\xB0\x80", "\xE4\xB8\xAD", "\xEF\xBF\xBD",
+		"\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF",
+		"\xE0\xA0\x80", "\xF0\x90\x80\x80"
+	};
+	static const unsigned char bad[] = {
+		0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0,
+		0xF4, 0xF5, 0xFF, 0x00, 0x41, 0xA0, 0x9F, 0x90, 0x8F
+	};
+	unsigned char buf[256], t[256];
+	unsigned seed = 1;
+	size_t n, i, j, b, len, m;
+	int ok = 1;
+
+	for (j = 0; j < 12 && ok; j++) {
+		n = 0;
+		len = 40 + j * 15;
+		while (n < len) {
+			const char *p;
+
+			seed = seed * 1103515245 + 12345;
+			p = pieces[(seed >> 16) % (sizeof(pieces) /
+			    sizeof(pieces[0]))];
+			m = strlen(p);
+			if (n + m > sizeof(buf))
+				break;
+			memcpy(buf + n, p, m);
+			n += m;
+		}
+		for (m = 0; m <= n && ok; m++)
+			ok = utf8_valid(buf, m) == ref_valid(buf, m);
+		for (i = 0; i < n && ok; i++)
+			for (b = 0; b < sizeof(bad) && ok; b++) {
+				memcpy(t, buf, n);
+				t[i] = bad[b];
+				ok = utf8_valid(t, n) == ref_valid(t, n);
+				if (!ok)
+					fprintf(stderr, "utf8_valid: differs "
+					    "with %02X at %zu of %zu\n", bad[b],
+					    i, n);
+			}
+	}
+	return ok;
+}
+
 int
 main(void)
 {
@@ -77,6 +149,10 @@ main(void)
 	    18) == 16);
 	CHECK(utf8_valid((const unsigned char *)"\xED\x95\x9C\xEA", 4) == 3);
 	CHECK(utf8_valid((const unsigned char *)"", 0) == 0);
+
+	/* The validator against utf8_decode(), on text long enough for the
+	   vector path, with every kind of byte put at every position. */
+	CHECK(valid_matches_decode());
 
 	/* Sanitizer: one U+FFFD per maximal subpart. */
 	CHECK(sanitized("a\xFF" "b", 3, "a\xEF\xBF\xBD" "b", 1));

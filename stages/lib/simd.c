@@ -1,0 +1,69 @@
+/* simd.c: run-time choice of the vector paths (see simd.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <rinse/simd.h>
+
+#if RINSE_AVX2
+#include <immintrin.h>
+
+int
+simd_avx2(void)
+{
+	static int have = -1;
+
+	if (have < 0) {
+		const char *e = getenv("RINSE_NO_SIMD");
+
+		__builtin_cpu_init();
+		have = __builtin_cpu_supports("avx2") != 0 &&
+		    (e == NULL || *e == '\0');
+	}
+	return have;
+}
+
+AVX2_FN static const char *
+find2_avx2(const char *s, size_t n, char a, char b)
+{
+	const __m256i va = _mm256_set1_epi8(a), vb = _mm256_set1_epi8(b);
+	__m256i in;
+	unsigned m;
+	size_t i;
+
+	for (i = 0; i + 32 <= n; i += 32) {
+		in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+		    _mm256_cmpeq_epi8(in, va), _mm256_cmpeq_epi8(in, vb)));
+		if (m != 0)
+			return s + i + __builtin_ctz(m);
+	}
+	for (; i < n; i++)
+		if (s[i] == a || s[i] == b)
+			return s + i;
+	return NULL;
+}
+#else
+int
+simd_avx2(void)
+{
+	return 0;
+}
+#endif
+
+/*
+ * One pass where two memchr() calls would each stop at the first byte:
+ * the reader looks for the end of a line and for a NUL at once.
+ */
+const char *
+simd_find2(const char *s, size_t n, char a, char b)
+{
+	const char *p, *q;
+
+#if RINSE_AVX2
+	if (n >= 32 && simd_avx2())
+		return find2_avx2(s, n, a, b);
+#endif
+	p = memchr(s, a, n);
+	q = memchr(s, b, p ? (size_t)(p - s) : n);
+	return q ? q : p;
+}
