@@ -14,6 +14,7 @@
 #include <utf8proc.h>
 
 #include <rinse/reader.h>
+#include <rinse/simd.h>
 #include <rinse/stage.h>
 #include <rinse/utf8.h>
 #include <rinse/util.h>
@@ -261,22 +262,127 @@ static const unsigned char plain[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
+#if RINSE_AVX2
+#include <immintrin.h>
+
+/*
+ * plainrun() 32 bytes at a time: a byte's class is the AND of a table
+ * indexed by its high nibble and one indexed by its low nibble, each bit
+ * one range of plain[] (P_) or the space (P_SP).
+ */
+enum {
+	P_ANY = 1,	/* 3_ 4_ 5_ 6_ 8_ 9_ A_ B_: every byte */
+	P_2 = 2,	/* 21..2F */
+	P_7 = 4,	/* 70..7E */
+	P_C = 8,	/* C3..CF */
+	P_D = 16,	/* D0..D7 */
+	P_E = 32,	/* E4..EE */
+	P_SP = 64	/* 20 */
+};
+
+AVX2_FN static size_t
+plainrun_avx2(const unsigned char *s, size_t i, size_t vend, int inrun)
+{
+#define B(x) ((char)(x))
+	const __m256i hi = _mm256_setr_epi8(
+	    0, 0, B(P_2 | P_SP), P_ANY, P_ANY, P_ANY, P_ANY, P_7,
+	    P_ANY, P_ANY, P_ANY, P_ANY, P_C, P_D, P_E, 0,
+	    0, 0, B(P_2 | P_SP), P_ANY, P_ANY, P_ANY, P_ANY, P_7,
+	    P_ANY, P_ANY, P_ANY, P_ANY, P_C, P_D, P_E, 0);
+#define L(n) B(P_ANY | ((n) >= 1 ? P_2 : 0) | ((n) <= 14 ? P_7 : 0) | \
+	((n) >= 3 ? P_C : 0) | ((n) <= 7 ? P_D : 0) | \
+	((n) >= 4 && (n) <= 14 ? P_E : 0) | ((n) == 0 ? P_SP : 0))
+	const __m256i lo = _mm256_setr_epi8(
+	    L(0), L(1), L(2), L(3), L(4), L(5), L(6), L(7),
+	    L(8), L(9), L(10), L(11), L(12), L(13), L(14), L(15),
+	    L(0), L(1), L(2), L(3), L(4), L(5), L(6), L(7),
+	    L(8), L(9), L(10), L(11), L(12), L(13), L(14), L(15));
+#undef L
+#undef B
+	const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+	const __m256i sp = _mm256_set1_epi8(' ');
+	unsigned char pad[32];
+	__m256i in, cl;
+	uint32_t other, space, stop;
+	size_t m;
+
+	while (i < vend) {
+		if (vend - i >= 32) {
+			in = _mm256_loadu_si256((const __m256i *)(const void *)
+			    (s + i));
+			m = 32;
+		} else {
+			m = vend - i;
+			memcpy(pad, s + i, m);
+			memset(pad + m, 'a', 32 - m);
+			in = _mm256_loadu_si256((const __m256i *)(const void *)
+			    pad);
+		}
+		cl = _mm256_and_si256(_mm256_shuffle_epi8(hi,
+		    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)),
+		    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
+		other = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(cl,
+		    zero));
+		if (m < 32)
+			other |= ~(uint32_t)0 << m;	/* the end counts */
+		space = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(in,
+		    sp));
+		/*
+		 * A space stays in the run only alone, after a kept byte
+		 * (so not first unless the run has begun) and before one
+		 * (so not last of the block, whose next byte is unseen).
+		 */
+		stop = other | (space & ((space | other) >> 1)) |
+		    (space & 0x80000000u) | (inrun ? 0 : space & 1);
+		if (stop != 0) {
+			i += __builtin_ctz(stop);
+			return i < vend ? i : vend;
+		}
+		i += 32;
+		inrun = 1;
+	}
+	return i;
+}
+#endif
+
+/*
+ * From s[i], the end of a stretch of plain bytes and single spaces that
+ * needs no look at its characters; s[i..vend) is valid UTF-8 and inrun
+ * says whether s[i - 1] is kept. Without AVX2 it returns i, and the
+ * table loops in emit() do the work.
+ */
+static size_t
+plainrun(const unsigned char *s, size_t i, size_t vend, int inrun)
+{
+#if RINSE_AVX2
+	if (i < vend && simd_avx2())
+		return plainrun_avx2(s, i, vend, inrun);
+#else
+	(void)s;
+	(void)vend;
+	(void)inrun;
+#endif
+	return i;
+}
+
 /*
  * Writes the cleaned segment at s[i] up to the next separator and returns
  * the index after that separator. Bytes that need no change are copied in
  * runs; a single ASCII space between kept characters stays in the run.
  */
 static size_t
-emit(struct tidy *t, const unsigned char *s, size_t n, size_t i)
+emit(struct tidy *t, const unsigned char *s, size_t n, size_t i,
+    size_t *validend)
 {
 	size_t rs = i, k, j, kj, start = t->len;
-	size_t vend = i + utf8_valid(s + i, n - i);	/* valid up to here */
+	size_t vend = *validend;	/* s[i..vend) is valid UTF-8 */
 	int space = 0, c;
 	uint32_t cp, prev, next;
 
 #define FLUSHRUN() do { put(t, s + rs, i - rs); } while (0)
 	for (;;) {
 		if (!space) {
+			i = plainrun(s, i, vend, i > rs);
 			while (i + 8 <= vend && (plain[s[i]] & plain[s[i + 1]] &
 			    plain[s[i + 2]] & plain[s[i + 3]] & plain[s[i + 4]] &
 			    plain[s[i + 5]] & plain[s[i + 6]] & plain[s[i + 7]]))
@@ -324,7 +430,7 @@ emit(struct tidy *t, const unsigned char *s, size_t n, size_t i)
 			t->invalid++;
 			i += k;
 			rs = i;
-			vend = i + utf8_valid(s + i, n - i);
+			vend = *validend = i + utf8_valid(s + i, n - i);
 			continue;
 		}
 		/* ZWJ, ZWNJ, tags: keep in context, else drop. */
@@ -537,8 +643,13 @@ unwrap_doc(struct tidy *t, FILE *out)
 static void
 tidy_line(struct tidy *t, const unsigned char *s, size_t n)
 {
-	size_t i = 0, end;
+	size_t i = 0, end, vend;
 	int content;
+
+	/* Validated once for the whole line, and again only after an
+	   invalid sequence: per segment it would be quadratic in a line of
+	   many CR-separated segments. */
+	vend = utf8_valid(s, n);
 
 	while (i < n) {
 		if (!has_alnum(s, n, i, &end, &content)) {
@@ -553,13 +664,13 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n)
 		if (t->unwrap) {
 			size_t off = t->len;
 
-			i = emit(t, s, n, i);
+			i = emit(t, s, n, i, &vend);
 			addent(t, off, t->len - off);
 			continue;
 		}
 		if (t->para && t->nout > 0)
 			put(t, "\n", 1);
-		i = emit(t, s, n, i);
+		i = emit(t, s, n, i, &vend);
 		put(t, "\n", 1);
 		t->nout++;
 		t->paras_out++;

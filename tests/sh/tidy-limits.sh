@@ -40,6 +40,17 @@ printf 'one\n' >"$TMP/a"; printf 'two' >"$TMP/b"
 "$t" -z "$TMP/a" "$TMP/b" | od -An -c | tr -s ' ' >"$TMP/o"
 grep -q 'o n e \\n \\0 t w o \\n \\0' "$TMP/o" || no "-z two files: $(cat "$TMP/o")"
 
+# Old Mac text: one "line" of a million CR-separated paragraphs. Each was
+# once validated to the end of the line, quadratic work that took minutes
+# here; the guard is generous, a hang is what it catches.
+awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "para %d\r", i }' \
+    >"$TMP/cr"
+timeout 120 "$t" <"$TMP/cr" >"$TMP/o" 2>"$TMP/e"
+rc=$?
+[ $rc = 0 ] || no "CR-separated text: exit $rc $(cat "$TMP/e")"
+[ "$(wc -l <"$TMP/o")" = 1000000 ] || no "CR-separated text: $(wc -l <"$TMP/o") lines"
+[ "$(tail -1 "$TMP/o")" = "para 999999" ] || no "CR-separated text: last line"
+
 # Idempotent: tidy of tidy is tidy, on every golden input.
 for f in "$TOP"/tests/tidy/*.in; do
 	"$t" <"$f" >"$TMP/t1" 2>/dev/null
