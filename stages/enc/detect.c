@@ -205,6 +205,7 @@ detector_free(struct detector *d)
 		if (d->cd[i] != (iconv_t)-1)
 			iconv_close(d->cd[i]);
 		free(d->sbtab[i]);
+		free(d->sbrev[i]);
 	}
 	free(d->cps);
 }

@@ -57,6 +57,7 @@ extern const struct encoding encodings[NENC];
 struct detector {
 	iconv_t cd[NENC];	/* to UTF-32LE, opened on first use */
 	uint32_t *sbtab[NENC];	/* single-byte tables, built on first use */
+	unsigned char *sbrev[NENC];	/* their inverse below U+2600 (mojibake.c) */
 	uint32_t *cps;		/* decoded sample */
 	size_t ncps, capcps;
 	size_t errors;		/* decoding errors in the last decode */
