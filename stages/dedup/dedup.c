@@ -5,7 +5,9 @@
  *
  * Every paragraph (line) is normalized once, in one pass that also hashes
  * it: the whole paragraph, each sentence, and each of its character
- * 7-grams ("shingles"). The verdicts, in order:
+ * 7-grams ("shingles"). The shingles are looked up in the earlier text
+ * only for a paragraph that reaches verdict 4, and only until the
+ * threshold is out of reach. The verdicts, in order:
  *
  *   1. Fewer than -m letters and digits: kept, unless it continues a run
  *      of dropped paragraphs in the same order as their originals (a whole
@@ -27,6 +29,7 @@
  * ones), which keeps a very long document within cache and still finds
  * the earlier full set a superset of what it looks up.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +53,7 @@
 #define FULL_SHINGLES	((size_t)1 << 18)	/* then sample: see the top */
 #define NEAR_MIN	100	/* columns: shorter, no near-dup verdict */
 #define BITS_MIN	((size_t)1 << 16)
+#define OUTBUF		((size_t)64 << 10)	/* a document flushes it anyway */
 
 #define HMUL	0x9E3779B97F4A7C15ULL
 
@@ -87,7 +91,9 @@ struct sent {
 	size_t start, end;
 	uint64_t h;
 	unsigned w;		/* columns of letters and digits */
-	unsigned samples, hits;	/* shingles ending in it, found earlier */
+	size_t sh0, sh1;	/* its shingles in shl */
+	unsigned samples, hits;	/* shingles ending in it; hits among those
+				   not in shl (dedup_line counts the rest) */
 	int64_t of;		/* ordinal it was seen in, or -1 */
 	int64_t hitof;		/* ordinal of a shingle found, or -1 */
 	int cut;
@@ -115,6 +121,28 @@ struct rec {
 	int blank;
 };
 
+/*
+ * A cache entry of what a character outside the fast paths folds to:
+ * at most FOLD_MAX characters, bit i of wide set when c[i] is two
+ * columns. A longer fold is never cached.
+ */
+#define HPOWS		256
+#define FOLD_SLOTS	512	/* direct-mapped by the low bits */
+#define FOLD_MAX	4
+struct fold {
+	uint32_t cp;		/* 0 when empty: U+0000 is never folded */
+	uint8_t n, wide;
+	uint32_t c[FOLD_MAX];
+};
+
+struct longfold {
+	unsigned n;
+	uint32_t wide;
+	uint32_t c[32];
+};
+
+struct norm;
+
 struct dedup {
 	unsigned char *fix;	/* a line with invalid UTF-8, repaired */
 	size_t capfix;
@@ -124,6 +152,8 @@ struct dedup {
 	unsigned minlen, passage;
 	double thresh;
 	int cross, explain;
+	int shingling;		/* shingles count: near-duplicates can be
+				   found, or --explain shows containment */
 	struct store *store;
 
 	/* Memory budget shared by all tables. */
@@ -147,6 +177,10 @@ struct dedup {
 	struct table run;
 
 	/* The current paragraph. */
+	struct norm *z;		/* its normalization */
+	uint64_t hpow[HPOWS];	/* HMUL^i, for sentence hashes */
+	struct fold fold[FOLD_SLOTS];
+	struct longfold lfold;
 	struct sent *sl;
 	size_t nsl, capsl;
 	size_t *skip;		/* byte ranges to ignore: e-mails, credits */
@@ -338,7 +372,7 @@ tab_add(struct dedup *d, struct table *t, uint64_t key, uint32_t val)
  * Narrow tables: the ordinal stored with fp, or -1 after adding fp with
  * ord (unless the table is full).
  */
-static HOT int64_t
+static int64_t
 sh_addget(struct dedup *d, struct table *t, uint32_t fp, uint32_t ord)
 {
 	size_t m, i;
@@ -390,29 +424,60 @@ isalnum_ascii(unsigned c)
 }
 
 /*
- * The running state of one paragraph's normalization. Everything is
- * derived from one polynomial prefix hash P (P' = (P + c + 1) * HMUL over
- * the normalized characters), so each character costs two multiplies:
- * the hash of any stretch [a, b) is P_b - P_a * HMUL^(b-a), which gives
- * the shingles (with a ring of the last prefixes), the sentences, and the
- * paragraph (P at its end) without hashing anything twice.
+ * The state of one paragraph's normalization. Everything is derived from
+ * one polynomial prefix hash P (P' = (P + c + 1) * HMUL over the
+ * normalized characters), so each character costs two multiplies: the
+ * hash of any stretch [a, b) is P_b - P_a * HMUL^(b-a), which gives the
+ * shingles, the sentences, and the paragraph (P at its end) without
+ * hashing anything twice.
+ *
+ * The character loop of normalize() keeps P, its columns and its place
+ * in pb in registers of its own (struct acc) and only appends each P to
+ * pb; the shingles of what pb holds are made in a loop of their own
+ * (make_shingles()) at each sentence end and when pb is full. Two small
+ * loops instead of one big one: the big one ran out of registers.
  */
+#define PBUF	1024	/* prefix hashes held before their shingles are made */
+#define KW	(HMUL * HMUL * HMUL * HMUL * HMUL * HMUL * HMUL) /* ^SHINGLE */
+
 struct norm {
-	uint64_t p;		/* prefix hash */
-	uint64_t ring[8];	/* prefix hashes of the last 8 characters */
+	struct dedup *d;
+	const unsigned char *s;	/* the line */
+	size_t n;
 	uint64_t sp;		/* prefix hash where the sentence started */
-	unsigned long nc;	/* characters */
+	unsigned long nbase;	/* characters before the one in pb[SHINGLE] */
 	unsigned long snc;	/* characters where the sentence started */
-	unsigned long pw;	/* paragraph columns */
-	size_t sstart;		/* byte where the current sentence started */
-	unsigned sw, ssamp, shits;
-	int64_t shitof;		/* ordinal of the last shingle hit */
+	unsigned long spw;	/* columns where the sentence started */
+	size_t sstart;		/* byte where the sentence started */
+	size_t ssh;		/* shl index where its shingles start */
+	unsigned sout, shits;	/* its shingles that did not fit in shl,
+				   looked up at once, and their hits */
+	int64_t shitof;		/* ordinal of the last sample found */
 	uint32_t ord;		/* the paragraph's ordinal */
-	/* Copies of d's filter and shingle list: kept out of memory. */
+	int on;			/* shingles are wanted at all */
+	unsigned smask;		/* 7 when sampled: see make_shingles() */
+	size_t from;		/* first entry of pb without its shingle */
+	/* Copies of d's filter and shingle list, for make_shingles(). */
 	const uint64_t *bits;
 	uint64_t mask;
 	uint64_t *shl;
 	size_t nsh, cap;
+	/*
+	 * pb[SHINGLE - 1 + k] is P after the k-th character since nbase;
+	 * pb[SHINGLE - 1] is P_0 = 0 at the start of the paragraph.
+	 */
+	uint64_t pb[SHINGLE + PBUF];
+};
+
+/*
+ * The loop's registers: P, the next free entry of pb, columns. With the
+ * norm and the two ends of the text that is six, as many as x86-64 keeps
+ * across calls.
+ */
+struct acc {
+	uint64_t p;
+	uint64_t *pp;
+	unsigned long pw;
 };
 
 static uint64_t
@@ -426,64 +491,36 @@ hpow(unsigned long e)
 	return r;
 }
 
-static HOT void
-addcp(struct dedup *d, struct norm *z, uint32_t cp, unsigned w, uint64_t kw)
-{
-	uint64_t roll, a, b;
-	uint32_t fp;
-	int64_t o;
-
-	z->p = (z->p + cp + 1) * HMUL;
-	z->nc++;
-	/* Slot nc + 1 still holds P of SHINGLE characters back. */
-	roll = z->p - z->ring[(z->nc + 1) & 7] * kw;
-	z->ring[z->nc & 7] = z->p;
-	z->pw += w;
-	z->sw += w;
-	if (z->nc < SHINGLE)
-		return;
-	/*
-	 * The high half of a polynomial hash depends on every bit of the
-	 * window; the low half does not, so only the high half is used.
-	 */
-	if (d->sampled && roll >> SAMPLE_SHIFT)
-		return;
-	/*
-	 * Containment: two bits of a Bloom filter that holds the earlier
-	 * paragraphs' shingles (this one's are added after it, so a repeat
-	 * inside the paragraph is no hit). At 32 bits a shingle, a false
-	 * hit is 0.4%.
-	 */
-	z->ssamp++;
-	a = roll >> 32;
-	b = (uint32_t)a * 0x9E3779B1u;
-	a &= z->mask;
-	b &= z->mask;
-	z->shits += (z->bits[a >> 6] >> (a & 63)) & (z->bits[b >> 6] >>
-	    (b & 63)) & 1;
-	if (z->nsh < z->cap)
-		z->shl[z->nsh++] = roll;
-	/* A sample, to tell where a near-duplicate came from. */
-	if (roll >> 60 == 0) {
-		fp = (uint32_t)(roll >> 32);
-		fp += fp == 0;
-		o = sh_addget(d, &d->shingles, fp, z->ord);
-		if (o >= 0 && (uint32_t)o != z->ord)
-			z->shitof = o;
-	}
-}
-
-static void
-bits_set(struct dedup *d, uint64_t roll)
+/*
+ * Whether shingle roll is in the filter: two bits of it (at 32 bits a
+ * shingle, a false hit is 0.4%).
+ */
+static inline unsigned
+bits_test(const uint64_t *bits, uint64_t mask, uint64_t roll)
 {
 	uint64_t a = roll >> 32, b = (uint32_t)a * 0x9E3779B1u;
 
-	a &= d->nbits - 1;
-	b &= d->nbits - 1;
-	d->bits[a >> 6] |= (uint64_t)1 << (a & 63);
-	d->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+	a &= mask;
+	b &= mask;
+	return (bits[a >> 6] >> (a & 63)) & (bits[b >> 6] >> (b & 63)) & 1;
 }
 
+/* Sets the two bits of each of the n shingles at r. */
+static void
+bits_set(uint64_t *bits, uint64_t mask, const uint64_t *r, size_t n)
+{
+	uint64_t a, b;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		a = r[i] >> 32;
+		b = (uint32_t)a * 0x9E3779B1u;
+		a &= mask;
+		b &= mask;
+		bits[a >> 6] |= (uint64_t)1 << (a & 63);
+		bits[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
+}
 /*
  * Adds the current paragraph's shingles to the filter, first doubling the
  * filter (and refilling it from shl) while it has under 32 bits a
@@ -493,7 +530,7 @@ bits_set(struct dedup *d, uint64_t roll)
 static void
 bits_add(struct dedup *d)
 {
-	size_t i, nb = d->nbits;
+	size_t nb = d->nbits;
 	char a[32];
 
 	while (nb / 32 < d->nsh)
@@ -516,46 +553,132 @@ bits_add(struct dedup *d)
 			d->shdone = 0;
 		}
 	}
-	for (i = d->shdone; i < d->nsh; i++)
-		bits_set(d, d->shl[i]);
+	bits_set(d->bits, d->nbits - 1, d->shl + d->shdone, d->nsh - d->shdone);
 	d->shdone = d->nsh;
 }
 
-/* Ends the current sentence at byte end, if it has any letter or digit. */
-static HOT void
-endsent(struct dedup *d, struct norm *z, size_t end, uint32_t ord)
+/*
+ * Makes the shingles of the characters in pb[z->from, nb): the hashes of
+ * the SHINGLE characters ending in each. Each goes into shl, where
+ * dedup_line() looks it up in the filter if the verdict can depend on it
+ * (a repeat or a short paragraph needs no containment); one that does
+ * not fit (at the memory cap) is looked up now. One in sixteen also goes
+ * into the table that names where a near-duplicate came from.
+ */
+static void
+make_shingles(struct dedup *d, struct norm *z, size_t nb)
 {
-	struct sent *s;
-	uint64_t h;
+	uint64_t *shl = z->shl, roll;
+	size_t j = z->from, nsh = z->nsh, cap = z->cap;
+	unsigned smask = z->smask, keep;
+	uint32_t fp;
+	int64_t o;
 
-	if (z->sw == 0)
+	/* The first SHINGLE - 1 characters of a paragraph end none. */
+	if (z->nbase == 0 && j < 2 * SHINGLE - 1)
+		j = 2 * SHINGLE - 1;
+	for (; j < nb; j++) {
+		roll = z->pb[j] - z->pb[j - SHINGLE] * KW;
+		/*
+		 * Sampled, one in eight is kept. The high half of a
+		 * polynomial hash depends on every bit of the window; the
+		 * low half does not, so only the high half is used.
+		 */
+		keep = (roll >> SAMPLE_SHIFT & smask) == 0;
+		if (nsh < cap) {
+			shl[nsh] = roll;
+			nsh += keep;
+		} else if (keep) {
+			z->sout++;
+			z->shits += bits_test(z->bits, z->mask, roll);
+		}
+		if (roll >> 60 == 0) {
+			fp = (uint32_t)(roll >> 32);
+			fp += fp == 0;
+			o = sh_addget(d, &d->shingles, fp, z->ord);
+			if (o >= 0 && (uint32_t)o != z->ord)
+				z->shitof = o;
+		}
+	}
+	z->nsh = nsh;
+	z->from = nb;
+}
+
+/* pb is full: makes its shingles and keeps the last SHINGLE entries. */
+static uint64_t *
+pb_shift(struct norm *z)
+{
+	size_t nb = SHINGLE + PBUF;
+
+	if (z->on)
+		make_shingles(z->d, z, nb);
+	memmove(z->pb, z->pb + nb - SHINGLE, SHINGLE * sizeof(*z->pb));
+	z->nbase += nb - SHINGLE;
+	z->from = SHINGLE;
+	return z->pb + SHINGLE;
+}
+
+/* Adds folded character c of w columns. */
+static HOT void
+addc(struct norm *z, struct acc *a, uint32_t c, unsigned w)
+{
+	a->p = (a->p + c + 1) * HMUL;
+	a->pw += w;
+	*a->pp++ = a->p;
+	if (a->pp == z->pb + SHINGLE + PBUF)
+		a->pp = pb_shift(z);
+}
+
+/* Ends the current sentence at byte end, if it has any letter or digit. */
+static void
+endsent(struct norm *z, struct acc a, size_t end)
+{
+	struct dedup *d = z->d;
+	struct sent *s;
+	size_t nb = (size_t)(a.pp - z->pb);
+	unsigned long nc = z->nbase + (nb - SHINGLE), len = nc - z->snc;
+
+	if (a.pw == z->spw)
 		return;
-	d->sl = grow(d->sl, &d->capsl, d->nsl + 1, sizeof(*d->sl));
+	if (z->on)
+		make_shingles(d, z, nb);
+	if (d->nsl == d->capsl)
+		d->sl = grow(d->sl, &d->capsl, d->nsl + 1, sizeof(*d->sl));
 	s = &d->sl[d->nsl++];
 	s->start = z->sstart;
 	s->end = end;
-	s->w = z->sw;
-	s->samples = z->ssamp;
+	s->w = (unsigned)(a.pw - z->spw);
+	s->sh0 = z->ssh;
+	s->sh1 = z->nsh;
+	s->samples = (unsigned)(z->nsh - z->ssh) + z->sout;
 	s->hits = z->shits;
 	s->hitof = z->shitof;
 	s->cut = 0;
-	h = mix((z->p - z->sp * hpow(z->nc - z->snc)) ^ (z->nc - z->snc));
-	s->h = h;
+	s->h = mix((a.p - z->sp * (len < HPOWS ? d->hpow[len] : hpow(len))) ^
+	    len);
 	/* Seen in an earlier paragraph, or earlier in this one. */
-	s->of = tab_add(d, &d->sents, h, ord);
+	s->of = tab_add(d, &d->sents, s->h, z->ord);
 	z->sstart = end;
-	z->sp = z->p;
-	z->snc = z->nc;
-	z->sw = z->ssamp = z->shits = 0;
+	z->sp = a.p;
+	z->snc = nc;
+	z->spw = a.pw;
+	z->ssh = z->nsh;
+	z->sout = z->shits = 0;
 	z->shitof = -1;
 }
 
-/* Characters outside the fast paths: compatibility forms, case, marks. */
-static HOT void
-slowcp(struct dedup *d, struct norm *z, uint32_t cp, uint64_t kw)
+/*
+ * Fills the cache entry f with what cp folds to: NFKC and case folding,
+ * keeping letters, marks and digits. Returns 0 for a fold of more than
+ * FOLD_MAX characters (U+FDFA has 18): it is not cached but left in
+ * d->lfold.
+ */
+static int
+fold_fill(struct dedup *d, struct fold *f, uint32_t cp)
 {
 	utf8proc_int32_t buf[32];
 	utf8proc_ssize_t n, j;
+	struct longfold *t = &d->lfold;
 	int bc = 0;
 
 	n = utf8proc_decompose_char((utf8proc_int32_t)cp, buf, 32,
@@ -564,34 +687,67 @@ slowcp(struct dedup *d, struct norm *z, uint32_t cp, uint64_t kw)
 		buf[0] = (utf8proc_int32_t)cp;
 		n = 1;
 	}
+	t->n = 0;
+	t->wide = 0;
 	for (j = 0; j < n; j++) {
-		uint32_t c = (uint32_t)buf[j];
-
-		switch (utf8proc_category((utf8proc_int32_t)c)) {
+		switch (utf8proc_category(buf[j])) {
 		case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
 		case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
 		case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
 		case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
 		case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
 		case UTF8PROC_CATEGORY_NO:
-			addcp(d, z, c, utf8proc_charwidth(
-			    (utf8proc_int32_t)c) == 2 ? 2 : 1, kw);
+			if (utf8proc_charwidth(buf[j]) == 2)
+				t->wide |= (uint32_t)1 << t->n;
+			t->c[t->n++] = (uint32_t)buf[j];
 			break;
 		default:
 			break;
 		}
 	}
+	if (t->n > FOLD_MAX)
+		return 0;
+	f->cp = cp;
+	f->n = (uint8_t)t->n;
+	f->wide = (uint8_t)t->wide;
+	memcpy(f->c, t->c, t->n * sizeof(*f->c));
+	return 1;
 }
 
-static int
-is_sentence_end(uint32_t cp)
+/*
+ * A character outside the fast paths, cp ending at byte end: a sentence
+ * end, or one to fold (compatibility forms, case, marks) through a
+ * cache: utf8proc costs hundreds of instructions a character, and a text
+ * that has such characters has the same few many times.
+ */
+static HOT void
+slowcp(struct norm *z, struct acc *a, uint32_t cp, size_t end)
 {
-	switch (cp) {
-	case 0x3002: case 0xFF0E: case 0xFF01: case 0xFF1F: case 0xFF61:
-	case 0x203C: case 0x2047: case 0x2048: case 0x2049:
-		return 1;
+	struct dedup *d = z->d;
+	struct fold *f;
+	const uint32_t *c;
+	unsigned j, n, wide;
+
+	if (cp == 0x3002 || cp == 0xFF0E || cp == 0xFF01 || cp == 0xFF1F ||
+	    cp == 0xFF61 || cp == 0x203C || (cp >= 0x2047 && cp <= 0x2049)) {
+		endsent(z, *a, end);
+		return;
 	}
-	return 0;
+	/* General punctuation (spaces, dashes, quotes) and U+FFFD. */
+	if ((cp >= 0x2000 && cp <= 0x206F) || cp == 0xFFFD)
+		return;
+	f = &d->fold[cp & (FOLD_SLOTS - 1)];
+	if (f->cp != cp && !fold_fill(d, f, cp)) {
+		c = d->lfold.c;
+		n = d->lfold.n;
+		wide = d->lfold.wide;
+	} else {
+		c = f->c;
+		n = f->n;
+		wide = f->wide;
+	}
+	for (j = 0; j < n; j++)
+		addc(z, a, c[j], (wide >> j & 1) + 1);
 }
 
 /*
@@ -660,117 +816,137 @@ find_skips(struct dedup *d, const unsigned char *s, size_t n)
 }
 
 /*
- * Normalizes line s[0..n) of ordinal ord: NFKC and case folding, with
- * everything but letters, marks and digits (and the skipped spans)
- * ignored. Fills d->sl with its sentences, looks up and adds its
- * shingles, and returns the paragraph fingerprint; *w gets its columns.
+ * Whether the '.' before s[i] is inside "3.5" or "example.com", between
+ * a letter or digit and a lowercase letter or digit: it ends nothing.
+ */
+static inline int
+inner_dot(const unsigned char *s, size_t n, size_t i)
+{
+	return s[i - 1] == '.' && i >= 2 && i < n &&
+	    isalnum_ascii(s[i - 2]) && isalnum_ascii(s[i]) &&
+	    !(s[i] >= 'A' && s[i] <= 'Z');
+}
+
+/*
+ * Makes room in shl for the shingles of a line of n bytes: at most one a
+ * byte but for the rare characters that fold to several, which are
+ * looked up at once when they do not fit. At the memory cap a very long
+ * line becomes sampled, and what does not fit is looked up but not
+ * remembered.
+ */
+static void
+shl_room(struct dedup *d, size_t n)
+{
+	size_t old = d->capsh, want = d->nsh + n, c = old ? old : 16;
+	char a[32];
+
+	if (want <= old)
+		return;
+	while (c < want)
+		c *= 2;
+	if (d->mem + (c - old) * sizeof(*d->shl) > d->memmax) {
+		if (!d->shingles.full)
+			warn("shingle list reached the memory cap of %s; "
+			    "near-duplicates are found less exactly; raise "
+			    "the cap with -M", fmtsize(d->memmax, a));
+		d->shingles.full = 1;
+		d->sampled = 1;
+		c = old + (d->memmax > d->mem ? (d->memmax - d->mem) /
+		    sizeof(*d->shl) : 0);
+	}
+	if (c > old) {
+		d->shl = xrealloc(d->shl, c * sizeof(*d->shl));
+		d->capsh = c;
+		d->mem += (c - old) * sizeof(*d->shl);
+	}
+}
+
+/*
+ * Normalizes line s[0..n), valid UTF-8, of ordinal ord: NFKC and case
+ * folding, with everything but letters, marks and digits (and the
+ * skipped spans) ignored. Fills d->sl with its sentences, adds its
+ * shingles to shl (and one in sixteen to the sample table), and returns
+ * the paragraph fingerprint; *w gets its columns.
  */
 static uint64_t
-normalize(struct dedup *d, const unsigned char *s, size_t n, uint32_t ord,
-    unsigned long *w, uint64_t kw)
+normalize(struct dedup *d, struct norm *z, const unsigned char *s,
+    size_t n, uint32_t ord, unsigned long *w)
 {
-	struct norm z = { 0 };
-	size_t i = 0, k, sk = 0, nextskip;
+	struct acc a;
+	const unsigned char *q = s, *qe;
+	size_t sk = 0;
 	uint32_t cp;
-	unsigned b;
+	unsigned b, v;
 
-	z.shitof = -1;
-	z.ord = ord;
+	memset(z, 0, offsetof(struct norm, pb));
+	z->d = d;
+	z->s = s;
+	z->n = n;
+	z->pb[SHINGLE - 1] = 0;
+	z->from = SHINGLE;
+	z->shitof = -1;
+	z->ord = ord;
+	z->on = d->shingling;
 	d->nsl = 0;
-	/*
-	 * At most one shingle a byte: room for them all, within the cap.
-	 * At the cap a very long line becomes sampled, and what does not fit
-	 * is looked up but not remembered.
-	 */
-	if (d->nsh + n > d->capsh) {
-		size_t old = d->capsh, want = d->nsh + n, c = old ? old : 16;
-		char a[32];
-
-		while (c < want)
-			c *= 2;
-		if (d->mem + (c - old) * sizeof(*d->shl) > d->memmax) {
-			if (!d->shingles.full)
-				warn("shingle list reached the memory cap of %s; "
-				    "near-duplicates are found less exactly; "
-				    "raise the cap with -M", fmtsize(d->memmax,
-				    a));
-			d->shingles.full = 1;
-			d->sampled = 1;
-			c = old + (d->memmax > d->mem ? (d->memmax - d->mem) /
-			    sizeof(*d->shl) : 0);
-		}
-		if (c > old) {
-			d->shl = xrealloc(d->shl, c * sizeof(*d->shl));
-			d->capsh = c;
-			d->mem += (c - old) * sizeof(*d->shl);
-		}
-	}
-	z.cap = d->capsh;
-	z.bits = d->bits;
-	z.mask = d->nbits - 1;
-	z.shl = d->shl;
-	z.nsh = d->nsh;
+	if (z->on)
+		shl_room(d, n);
+	z->smask = d->sampled ? 7 : 0;
+	z->cap = d->capsh;
+	z->bits = d->bits;
+	z->mask = d->nbits - 1;
+	z->shl = d->shl;
+	z->nsh = z->ssh = d->nsh;
+	a.p = 0;
+	a.pp = z->pb + SHINGLE;
+	a.pw = 0;
 	find_skips(d, s, n);
-	nextskip = d->nskip ? d->skip[0] : SIZE_MAX;
-	while (i < n) {
-		if (i >= nextskip) {
-			i = d->skip[sk + 1];
-			sk += 2;
-			nextskip = sk < d->nskip ? d->skip[sk] : SIZE_MAX;
-			continue;
-		}
-		b = s[i];
-		if (b < 0x80) {
-			unsigned v = asciinorm[b];
-
-			i++;
-			if (v > 1) {
-				addcp(d, &z, v, 1, kw);
+	for (;;) {
+		/* Up to the next skipped span, then past it. */
+		qe = s + (sk < d->nskip ? d->skip[sk] : n);
+		while (q < qe) {
+			b = *q;
+			if (b < 0x80) {
+				v = asciinorm[b];
+				q++;
+				if (v > 1)
+					addc(z, &a, v, 1);
+				else if (v == 1 && !inner_dot(z->s, z->n,
+				    (size_t)(q - z->s)))
+					endsent(z, a, (size_t)(q - z->s));
 				continue;
 			}
-			if (v == 0)
-				continue;
-			/* '.' inside "3.5" or "example.com" ends nothing. */
-			if (b == '.' && i >= 2 && i < n &&
-			    isalnum_ascii(s[i - 2]) && s[i] < 0x80 &&
-			    (asciinorm[s[i]] > 1 &&
-			    !(s[i] >= 'A' && s[i] <= 'Z')))
-				continue;
-			endsent(d, &z, i, ord);
-			continue;
+			/* Spans end at ASCII: a character never crosses qe. */
+			if (b >= 0xE0 && b < 0xF0 && qe - q > 2) {
+				cp = (b & 0x0F) << 12 | (q[1] & 0x3F) << 6 |
+				    (q[2] & 0x3F);
+				q += 3;
+				/* Hangul syllables, CJK ideographs. */
+				if (cp - 0xAC00 <= 0xD7A3 - 0xAC00 ||
+				    cp - 0x4E00 <= 0x9FFF - 0x4E00) {
+					addc(z, &a, cp, 2);
+					continue;
+				}
+			} else {
+				q += utf8_decode(q, (size_t)(z->s + z->n - q),
+				    &cp);
+				if (cp == UTF8_INVALID)
+					cp = 0xFFFD;
+			}
+			slowcp(z, &a, cp, (size_t)(q - z->s));
 		}
-		if (b >= 0xE0 && b < 0xF0 && i + 2 < n &&
-		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-			cp = (b & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 |
-			    (s[i + 2] & 0x3F);
-			k = 3;
-			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-				cp = 0xFFFD;
-		} else {
-			k = utf8_decode(s + i, n - i, &cp);
-			if (cp == UTF8_INVALID)
-				cp = 0xFFFD;
-		}
-		i += k;
-		if ((cp >= 0xAC00 && cp <= 0xD7A3) ||
-		    (cp >= 0x4E00 && cp <= 0x9FFF))
-			addcp(d, &z, cp, 2, kw);
-		else if (cp >= 0x2000 && cp <= 0x206F) {
-			/* General punctuation: spaces, dashes, quotes. */
-			if (is_sentence_end(cp))
-				endsent(d, &z, i, ord);
-		} else if (is_sentence_end(cp))
-			endsent(d, &z, i, ord);
-		else if (cp != 0xFFFD)
-			slowcp(d, &z, cp, kw);
+		d = z->d;
+		if (sk >= d->nskip)
+			break;
+		q = z->s + d->skip[sk + 1];
+		sk += 2;
 	}
-	endsent(d, &z, n, ord);
+	endsent(z, a, n);
 	/* Trailing quotes or brackets belong to the last sentence. */
 	if (d->nsl > 0)
 		d->sl[d->nsl - 1].end = n;
-	d->nsh = z.nsh;
-	*w = z.pw;
-	return mix(z.p ^ z.nc);
+	d->nsh = z->nsh;
+	*w = a.pw;
+	return mix(a.p ^ (z->nbase + (size_t)(a.pp - z->pb) - SHINGLE));
 }
 
 /* Output. */
@@ -973,10 +1149,71 @@ mark_cuts(struct dedup *d, int64_t *of)
 	return cutw;
 }
 
+/*
+ * The fewest hits out of samples that make a near-duplicate: more than
+ * samples when none can.
+ */
+static unsigned
+hits_needed(double thresh, unsigned samples)
+{
+	double x = thresh * samples;
+	unsigned h;
+
+	if (!(x < (double)samples + 1))
+		return samples + 1;
+	h = x > 0 ? (unsigned)x : 0;
+	/* The same comparison as the verdict's, to be exact at the edge. */
+	while (h > 0 && (double)(h - 1) / samples >= thresh)
+		h--;
+	while (h <= samples && (double)h / samples < thresh)
+		h++;
+	return h;
+}
+
+/*
+ * The shingles of the paragraph's uncut sentences (samples of them) that
+ * the filter holds, when the verdict or --explain needs the number: for
+ * a near-duplicate verdict (near), only until it is clear that the
+ * threshold cannot be reached, when what it returns is below it. Most
+ * paragraphs are new, and a tenth of their shingles missing settles it.
+ */
+static unsigned
+count_hits(struct dedup *d, unsigned samples, int near)
+{
+	const uint64_t *bits = d->bits;
+	uint64_t mask = d->nbits - 1;
+	unsigned hits = 0, need, can;
+	size_t i, k;
+
+	need = d->explain ? 0 : near ? hits_needed(d->thresh, samples) :
+	    samples + 1;
+	if (need == 0 && !d->explain)
+		return samples;
+	if (need > samples)
+		return 0;
+	can = samples;
+	for (i = 0; i < d->nsl; i++) {
+		struct sent *t = &d->sl[i];
+
+		if (t->cut)
+			continue;
+		hits += t->hits;
+		can -= t->samples - (unsigned)(t->sh1 - t->sh0) - t->hits;
+		for (k = t->sh0; k < t->sh1; k++) {
+			unsigned hit = bits_test(bits, mask, d->shl[k]);
+
+			hits += hit;
+			can -= !hit;
+		}
+		if (can < need && !d->explain)
+			break;
+	}
+	return hits;
+}
+
 /* Decides one non-blank line. */
 static void
-dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
-    uint64_t kw)
+dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 {
 	uint32_t ord = (uint32_t)d->npl;
 	unsigned long w, cutw;
@@ -988,7 +1225,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 	int verdict;
 
 	d->paras_in++;
-	h = normalize(d, s, n, ord, &w, kw);
+	h = normalize(d, d->z, s, n, ord, &w);
 	d->prevorig = -1;
 	if (w == 0) {
 		emit(d, out, s, n, V_EMPTY, 0, 0, 0);
@@ -1028,18 +1265,18 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 	}
 
 	cutw = mark_cuts(d, &cof);
-	for (i = 0; i < d->nsl; i++)
-		if (!d->sl[i].cut) {
-			samples += d->sl[i].samples;
-			hits += d->sl[i].hits;
-		}
-	if (samples > 0)
-		sim = (double)hits / samples;
 	if (cutw >= w) {
 		d->prevorig = cof;
 		d->dup++;
 		emit(d, out, s, n, V_DUP, d->plist[cof].line, 1, 0);
 		goto remember;
+	}
+	for (i = 0; i < d->nsl; i++)
+		if (!d->sl[i].cut)
+			samples += d->sl[i].samples;
+	if (samples > 0) {
+		hits = count_hits(d, samples, w - cutw >= NEAR_MIN);
+		sim = (double)hits / samples;
 	}
 	/*
 	 * Short paragraphs get no near-duplicate verdict: most of a short
@@ -1168,7 +1405,6 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	const char *line;
 	size_t len;
 	int rc, status = RINSE_OK;
-	uint64_t kw = hpow(SHINGLE);
 
 	reset_doc(d);
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
@@ -1184,7 +1420,7 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 			    d->fix, &d->invalid);
 			line = (const char *)d->fix;
 		}
-		dedup_line(d, out, (const unsigned char *)line, len, kw);
+		dedup_line(d, out, (const unsigned char *)line, len);
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
@@ -1216,6 +1452,7 @@ dedup_free(struct dedup *d)
 	free(d->claims);
 	free(d->text);
 	free(d->fix);
+	free(d->z);
 }
 
 static void
@@ -1304,8 +1541,10 @@ main(int argc, char *argv[])
 	struct dedup d = { 0 };
 	unsigned long long bytes_in, expired = 0, vals[13];
 	const char *path = NULL;
+	char *outbuf;
 	long expire = -1;
 	int ch, status;
+	size_t i;
 
 	setprogname(argv[0]);
 	d.minlen = DEF_MINLEN;
@@ -1342,10 +1581,16 @@ main(int argc, char *argv[])
 	/* A threshold of 1 would still drop full containment: make it off. */
 	if (d.thresh >= 1)
 		d.thresh = 2;
+	/* With near-duplicates off, shingles matter only to --explain. */
+	d.shingling = d.thresh <= 1 || d.explain;
 	d.memmax = c.max ? c.max : RD_DEFAULT_MAX;
 	tab_init(&d, &d.paras, 1, "paragraph");
 	tab_init(&d, &d.sents, 1, "sentence");
 	tab_init(&d, &d.shingles, 0, "shingle");
+	d.z = xmalloc(sizeof(*d.z));
+	d.hpow[0] = 1;
+	for (i = 1; i < HPOWS; i++)
+		d.hpow[i] = d.hpow[i - 1] * HMUL;
 	d.nbits = BITS_MIN;
 	d.bits = xcalloc(d.nbits / 64, sizeof(uint64_t));
 	d.mem += d.nbits / 8;
@@ -1357,10 +1602,14 @@ main(int argc, char *argv[])
 			expired = store_expire(d.store, expire);
 	}
 
+	/* Fewer write(2)s: a -z stream of small documents made one per 4K. */
+	outbuf = xmalloc(OUTBUF);
+	setvbuf(stdout, outbuf, _IOFBF, OUTBUF);
 	status = stage_run(argv + optind, argc - optind, &c, dedup_doc, &d,
 	    stdout, &bytes_in);
 	if (efshut(stdout, "<stdout>") != RINSE_OK)
 		status = RINSE_ERR;
+	free(outbuf);
 	store_close(d.store);
 	dedup_free(&d);
 	if (c.verbose) {
