@@ -53,7 +53,7 @@
 #define FULL_SHINGLES	((size_t)1 << 18)	/* then sample: see the top */
 #define NEAR_MIN	100	/* columns: shorter, no near-dup verdict */
 #define BITS_MIN	((size_t)1 << 16)
-#define OUTBUF		((size_t)64 << 10)	/* a document flushes it anyway */
+#define OUTBUF		((size_t)64 << 10)	/* stdout: a document flushes */
 
 #define HMUL	0x9E3779B97F4A7C15ULL
 
@@ -189,8 +189,11 @@ struct dedup {
 	/* Staged output. */
 	struct rec *recs;
 	size_t nrecs, caprecs;
-	struct claim *claims;
-	size_t capclaims;
+	struct claim *claims, *ctmp;	/* ctmp: for sorting them */
+	size_t capclaims, capctmp;
+	uint64_t *keys;		/* their keys, sorted */
+	unsigned char *seen;	/* and whether the store had them */
+	size_t capkeys, capseen;
 	unsigned char *text;
 	size_t ntext, captext;
 
@@ -553,7 +556,8 @@ bits_add(struct dedup *d)
 			d->shdone = 0;
 		}
 	}
-	bits_set(d->bits, d->nbits - 1, d->shl + d->shdone, d->nsh - d->shdone);
+	bits_set(d->bits, d->nbits - 1, d->shl + d->shdone,
+	    d->nsh - d->shdone);
 	d->shdone = d->nsh;
 }
 
@@ -1312,18 +1316,50 @@ remember:
 		d->sampled = 1;
 }
 
-static int
-keycmp(const void *a, const void *b)
+/*
+ * Sorts the n claims by key: a few by insertion, more by radix, a byte a
+ * pass (qsort spent more on calls to a comparison than the store on the
+ * lookups the order speeds up).
+ */
+static void
+sort_claims(struct dedup *d, size_t n)
 {
-	const struct claim *x = a, *y = b;
+	struct claim *a = d->claims, *b, *t, c;
+	size_t cnt[256], i, j, sum, k;
+	unsigned sh;
 
-	return x->key < y->key ? -1 : x->key > y->key;
+	if (n < 64) {
+		for (i = 1; i < n; i++) {
+			c = a[i];
+			for (j = i; j > 0 && a[j - 1].key > c.key; j--)
+				a[j] = a[j - 1];
+			a[j] = c;
+		}
+		return;
+	}
+	d->ctmp = grow(d->ctmp, &d->capctmp, n, sizeof(*d->ctmp));
+	b = d->ctmp;
+	/* An even number of passes: the result ends in d->claims. */
+	for (sh = 0; sh < 64; sh += 8) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[a[i].key >> sh & 0xFF]++;
+		for (sum = 0, j = 0; j < 256; j++) {
+			k = cnt[j];
+			cnt[j] = sum;
+			sum += k;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[a[i].key >> sh & 0xFF]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
 }
 
 /*
- * Claims the staged fingerprints in the store, in one transaction and in
- * key order (neighbours share pages: a big store is read like a merge
- * instead of at random).
+ * Claims the staged fingerprints in the store, in key order (neighbours
+ * share pages: a big store is read like a merge instead of at random).
  */
 static void
 claim_doc(struct dedup *d)
@@ -1343,12 +1379,16 @@ claim_doc(struct dedup *d)
 	}
 	if (n == 0)
 		return;
-	qsort(d->claims, n, sizeof(*d->claims), keycmp);
-	store_begin(d->store);
+	sort_claims(d, n);
+	d->keys = grow(d->keys, &d->capkeys, n, sizeof(*d->keys));
+	d->seen = grow(d->seen, &d->capseen, n, 1);
+	for (i = 0; i < n; i++)
+		d->keys[i] = d->claims[i].key;
+	store_claim(d->store, d->keys, n, d->seen);
 	for (i = 0; i < n; i++) {
 		struct rec *r = &d->recs[d->claims[i].rec];
 
-		if (store_claim(d->store, r->key)) {
+		if (d->seen[i]) {
 			r->verdict = V_STORED;
 			r->sim = 1;
 			d->stored++;
@@ -1450,6 +1490,9 @@ dedup_free(struct dedup *d)
 	free(d->skip);
 	free(d->recs);
 	free(d->claims);
+	free(d->ctmp);
+	free(d->keys);
+	free(d->seen);
 	free(d->text);
 	free(d->fix);
 	free(d->z);

@@ -7,15 +7,17 @@
  * "meta" holds the format version; a store without it, or with another
  * version, is refused, never rebuilt.
  *
- * One document is one write transaction: store_begin() takes LMDB's
- * writer lock (waiting for other processes), store_claim() asks for each
- * kept paragraph, and store_commit() makes the document's paragraphs
- * durable all at once. A process killed in between leaves the store as it
- * was before store_begin().
+ * One document is one store_claim() and one store_commit(). The claim
+ * looks its paragraphs up in a read transaction, and only if some are new
+ * (or were last seen before today) takes LMDB's writer lock (waiting for
+ * other processes) to look those up again and record them in a write
+ * transaction; store_commit() makes them durable all at once. A process
+ * killed in between leaves the store as it was before the claim.
  */
 #ifndef DEDUP_STORE_H
 #define DEDUP_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
@@ -24,14 +26,14 @@ struct store;
 struct store *store_open(const char *path);
 void store_close(struct store *st);
 
-void store_begin(struct store *st);
-
 /*
- * Returns 1 if key was in the store (refreshing its day when older than
- * today), else records it with today's day and returns 0. Keys claimed
- * in ascending order are found fastest.
+ * Claims the n fingerprints keys[], in ascending order: seen[i] becomes 1
+ * if keys[i] was in the store (its day is refreshed when older than
+ * today), else 0, and it is recorded with today's day. Of two processes
+ * that claim one fingerprint at once, exactly one sees 0.
  */
-int store_claim(struct store *st, uint64_t key);
+void store_claim(struct store *st, const uint64_t *keys, size_t n,
+    unsigned char *seen);
 
 /* Makes the transaction durable; dies with a message when it cannot. */
 void store_commit(struct store *st);
