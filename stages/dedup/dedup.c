@@ -29,6 +29,10 @@
  * ones), which keeps a very long document within cache and still finds
  * the earlier full set a superset of what it looks up.
  */
+/* For madvise(2) and MAP_ANONYMOUS, where there are: see tmem(). */
+#define _DEFAULT_SOURCE
+#include <sys/mman.h>
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -229,6 +233,45 @@ mix(uint64_t x)
 
 /* Table. */
 
+#define HUGE_MIN	((size_t)2 << 20)
+
+/*
+ * Zeroed memory for a table or the filter. A big one is probed at random,
+ * and on 4K pages nearly every probe is a TLB miss on top of a cache miss
+ * (in a virtual machine a walk of two page tables): one long document ran
+ * twice as fast on huge pages. Where madvise() has no MADV_HUGEPAGE this
+ * is calloc().
+ */
+static void *
+tmem(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	if (n >= HUGE_MIN) {
+		void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		    MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			die("out of memory allocating %zu bytes", n);
+		madvise(p, n, MADV_HUGEPAGE);
+		return p;
+	}
+#endif
+	return xcalloc(n, 1);
+}
+
+/* Frees p, of n bytes, from tmem(). */
+static void
+tfree(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	if (n >= HUGE_MIN) {
+		munmap(p, n);
+		return;
+	}
+#endif
+	free(p);
+}
+
 static size_t
 tab_bytes(const struct table *t, size_t cap)
 {
@@ -238,7 +281,7 @@ tab_bytes(const struct table *t, size_t cap)
 static void
 tab_alloc(struct dedup *d, struct table *t, size_t cap)
 {
-	t->slot = xcalloc(cap * (t->wide ? 2 : 1), sizeof(uint64_t));
+	t->slot = tmem(tab_bytes(t, cap));
 	t->cap = cap;
 	t->n = 0;
 	d->mem += tab_bytes(t, cap);
@@ -256,7 +299,7 @@ static void
 tab_free(struct dedup *d, struct table *t)
 {
 	d->mem -= tab_bytes(t, t->cap);
-	free(t->slot);
+	tfree(t->slot, tab_bytes(t, t->cap));
 	t->slot = NULL;
 	t->cap = t->n = 0;
 }
@@ -352,7 +395,7 @@ tab_grow(struct dedup *d, struct table *t)
 	}
 	t->n = o.n;
 	d->mem -= tab_bytes(&o, o.cap);
-	free(o.slot);
+	tfree(o.slot, tab_bytes(&o, o.cap));
 	return 1;
 }
 
@@ -549,9 +592,9 @@ bits_add(struct dedup *d)
 			d->full++;
 		} else {
 			d->mem -= d->nbits / 8;
-			free(d->bits);
+			tfree(d->bits, d->nbits / 8);
 			d->nbits = nb;
-			d->bits = xcalloc(nb / 64, sizeof(uint64_t));
+			d->bits = tmem(nb / 8);
 			d->mem += nb / 8;
 			d->shdone = 0;
 		}
@@ -1404,9 +1447,9 @@ reset_doc(struct dedup *d)
 	tab_reset(d, &d->shingles);
 	if (d->nbits > BITS_MIN && d->nsh * 32 * 16 < d->nbits) {
 		d->mem -= d->nbits / 8;
-		free(d->bits);
+		tfree(d->bits, d->nbits / 8);
 		d->nbits = BITS_MIN;
-		d->bits = xcalloc(d->nbits / 64, sizeof(uint64_t));
+		d->bits = tmem(d->nbits / 8);
 		d->mem += d->nbits / 8;
 	} else if (d->nsh > 0)
 		memset(d->bits, 0, d->nbits / 8);
@@ -1483,7 +1526,7 @@ dedup_free(struct dedup *d)
 	tab_free(d, &d->shingles);
 	if (d->cross)
 		tab_free(d, &d->run);
-	free(d->bits);
+	tfree(d->bits, d->nbits / 8);
 	free(d->shl);
 	free(d->plist);
 	free(d->sl);
@@ -1635,7 +1678,7 @@ main(int argc, char *argv[])
 	for (i = 1; i < HPOWS; i++)
 		d.hpow[i] = d.hpow[i - 1] * HMUL;
 	d.nbits = BITS_MIN;
-	d.bits = xcalloc(d.nbits / 64, sizeof(uint64_t));
+	d.bits = tmem(d.nbits / 8);
 	d.mem += d.nbits / 8;
 	if (d.cross)
 		tab_init(&d, &d.run, 1, "-x paragraph");
