@@ -121,17 +121,6 @@ docput(struct ads *a, const void *s, size_t n)
 	return off;
 }
 
-static unsigned
-cpcount(const char *s, size_t n)
-{
-	unsigned c = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
-}
-
 /* Whether s holds a letter or a digit. */
 static int
 hasalnum(const char *s, size_t n)
@@ -488,7 +477,7 @@ arrange(struct ads *a)
 			continue;
 		if (p->fate == F_STRIP) {
 			s = ptext(a, p, &n);
-			p->cps = cpcount(s, n);
+			p->cps = (unsigned)cpcount(s, n);
 		}
 		if (p->cps >= LONG_CPS && p->cutrule == NONE) {
 			if (first == NONE)

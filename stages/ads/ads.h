@@ -2,14 +2,24 @@
  * ads.h: the rule sets of rinse-ads.
  *
  * A rule is an action and a PCRE2 pattern, read from a rule file. All
- * rules are compiled, checked and grouped before any input is read. Rules
- * of one action are combined into few alternations ("groups") so that the
- * cost of a paragraph grows with the number of groups, not of rules:
- * anchored patterns share one group that runs at offset 0 only, floating
- * patterns are grouped by a byte every match must contain (PCRE2's own
- * first or required code unit), and a group runs only when the paragraph
- * holds that byte. Which rule of a group matched is worked out only after
- * a group matched, by trying its rules one by one at the match position.
+ * rules are compiled, checked and filtered before any input is read, so
+ * that the cost of a paragraph does not grow with the number of rules:
+ *
+ * - an anchored rule runs only on paragraphs that start (after white
+ *   space, where the pattern allows it) with one of its prefixes, or with
+ *   one of the characters its match can start with;
+ * - a rule with literals every match holds ("factors") runs only on
+ *   paragraphs that hold one, found by one scan for all factors of all
+ *   rules (see rules_scan());
+ * - the other rules of an action are combined into few alternations
+ *   ("groups"): anchored patterns run at offset 0 only and only when the
+ *   first byte fits, floating ones are grouped by a byte every match must
+ *   contain (PCRE2's own first or required code unit) and run only when
+ *   the paragraph holds that byte. Which rule of a group matched is worked
+ *   out after the group matched, by trying its rules at the match.
+ *
+ * A filter may let a paragraph through that the rule then does not match;
+ * it never keeps a rule from a paragraph it matches.
  */
 #ifndef RINSE_ADS_H
 #define RINSE_ADS_H
@@ -22,27 +32,47 @@
 
 enum act { A_KEEP, A_DROP, A_CUT, A_STRIP, NACT };
 
-/* A factor: a literal every match of rule holds one of (see lit.c). */
+/*
+ * A factor: a literal every match of rule holds one of; or a prefix: one
+ * every match starts with (see lit.c).
+ */
 struct lit {
 	char *s;		/* folded to lower case if icase */
 	size_t len;
 	size_t rule;
 	int icase;		/* compare ASCII letters without case */
+	int blanks;		/* a prefix after the subject's white space */
+	size_t run;		/* factors: how many from here on are alike */
 };
 
-/* A key of the scan: the first three (or six) bytes of a factor. */
+/* An entry of the scan's index: a factor by its first six bytes, folded. */
 struct litkey {
 	uint64_t key;
 	size_t lit;
 };
 
-struct littab {
-	struct litkey *k;	/* sorted by key */
+/* A set of characters: ranges of code points, and classes of them. */
+struct cset {
+	uint64_t ascii[2];	/* a bitmap of ASCII */
+	uint32_t (*r)[2];	/* ranges of other code points */
 	size_t n;
-	size_t *slot;		/* open addressing: first index in k + 1 */
-	size_t nslot;
-	uint64_t bloom[1024];	/* hashes of the keys */
-	uint64_t sketch[1024];	/* tri() of the keys' first three bytes */
+	int digit, word, space;	/* every character \d, \w, \s match */
+};
+
+/*
+ * A character an anchored rule's match can start with (after white
+ * space), and the prefix that must be there if known.
+ */
+struct start {
+	uint32_t cp;
+	int at0;		/* the prefix is at offset 0, not after blanks */
+	size_t rule;
+	size_t lit;		/* in pre, or SIZE_MAX */
+};
+
+struct firsts {
+	size_t rule;
+	struct cset set;
 };
 
 struct rule {
@@ -51,8 +81,10 @@ struct rule {
 	unsigned long line;
 	char *pat;		/* the pattern text as written */
 	pcre2_code *re;
+	pcre2_code *fast;	/* re without its length look-ahead, or NULL */
 	int limited;		/* hit the match limit; reported once */
-	int factored;		/* runs only where a factor was seen */
+	int factored;		/* runs only where the scan saw it could match */
+	int needfirst;		/* and only if also its first character fits */
 	size_t maxcps;		/* ^(?=.{0,N}$): longest subject, or 0 */
 	size_t group;		/* if factored: its group in g[act] */
 	int hasfirst;		/* anchored, and first[] is known: */
@@ -86,15 +118,25 @@ struct ruleset {
 	unsigned long long limits;	/* matches stopped by the limit */
 
 	/*
-	 * The prefilter: every factor, keyed by its first six bytes (t6) or,
-	 * if shorter, three (t3), in each case variant if caseless; each
-	 * table has in front a bitmap of a sketch of the keys' first three
-	 * bytes.
+	 * The prefilter: every factor, a bitmap of hashes of the windows of
+	 * four bytes the scan may see of them (see rules.c), and an index of
+	 * them by their first six bytes.
 	 */
 	struct lit *lits;
 	size_t nlits;
-	struct littab t3, t6;
-	uint64_t sketch[1024];	/* both tables' sketches */
+	uint64_t *win;
+	struct litkey *keys;	/* by slot */
+	size_t *slot;		/* slot i is keys[slot[i]..slot[i + 1]) */
+	struct lit *shorts;	/* factors too short for the scan */
+	size_t nshorts;
+	struct lit *pre;	/* prefixes of anchored rules */
+	size_t npre;
+	struct start *starts;	/* by the low byte of their character */
+	size_t nstarts;
+	size_t startoff[257];	/* byte b: starts[startoff[b]..startoff[b + 1]) */
+	struct firsts *firsts;	/* sets of first characters to test */
+	size_t nfirsts;
+	unsigned *fit;		/* per rule: scan number its start fit in */
 	unsigned *seen;		/* per rule: scan number it was seen in */
 	unsigned scan;
 	size_t *hits;		/* the rules seen in this scan */
@@ -140,6 +182,28 @@ void rules_scan(struct ruleset *rs, const char *s, size_t n);
 size_t lits_of(const char *pat, struct lit **out);
 
 /*
+ * The prefixes of an anchored pattern ("^...", "(?i)^\s*(?:a|b)..."): a
+ * set of literals one of which every match starts with, at the start of
+ * the subject or, when *blanks is set, after its white space (\s*).
+ * ASCII-folded like factors; returns how many (*out is allocated), 0 if
+ * none are known.
+ */
+size_t prefixes_of(const char *pat, struct lit **out, int *blanks);
+
+/* Whether \s matches the code point cp under PCRE2_UCP. */
+int blankcp(uint32_t cp);
+
+/*
+ * The characters that can be the first one other than white space that a
+ * match of an anchored pattern takes: a subject can match only if its
+ * first character other than white space is one of them. Returns 0 if
+ * they are not known.
+ */
+int firstchars(const char *pat, struct cset *c);
+int cset_has(const struct cset *c, uint32_t cp);
+void cset_free(struct cset *c);
+
+/*
  * Finds the leftmost match of any rule of action act in s[0..n) at or after
  * offset start. s must be valid UTF-8. Returns 1 with *h set, 0 if none.
  * A rule that hits the match limit is reported once (naming where) and
@@ -147,6 +211,9 @@ size_t lits_of(const char *pat, struct lit **out);
  */
 int rules_match(struct ruleset *rs, int act, const char *s, size_t n,
     size_t start, struct hit *h, const char *where, unsigned long long line);
+
+/* Characters in valid UTF-8 s[0..n): the bytes that are not 10xxxxxx. */
+size_t cpcount(const char *s, size_t n);
 
 extern const char *const act_names[NACT];
 

@@ -1,22 +1,27 @@
 /*
- * lit.c: the literal prefilter of rinse-ads.
+ * lit.c: what a rule of rinse-ads needs in a paragraph, read from its
+ * pattern for the prefilter (see ads.h).
  *
- * For each rule we look for a set of literal strings such that every match
- * of the rule contains one of them ("factors"): "무단\s*(?:전재|복제)"
- * gives {무단}, "(?:관련기사|많이 본 뉴스)" gives {관련기사, 많이 본 뉴스}.
- * A paragraph is scanned once for all factors of all rules, with a
- * bitmap of the first two bytes and hashes of the first three or six; a rule with factors runs only on
- * paragraphs that hold one of them, so most rules cost nothing on most
- * paragraphs and the scan costs about the same however many rules there
- * are.
+ * Factors: a set of literal strings such that every match of the rule
+ * contains one of them: "무단\s*(?:전재|복제)" gives {무단},
+ * "(?:관련기사|많이 본 뉴스)" gives {관련기사, 많이 본 뉴스}.
+ * Prefixes: for an anchored rule, literals one of which every match
+ * starts with: "^\s*(?:댓글|의견)" gives {댓글, 의견} after white space.
+ * First characters: for an anchored rule, the characters the first
+ * character other than white space of a match can be:
+ * "^\s*[\[(]?(?:관련|인기)" gives {[, (, 관, 인}.
  *
  * The parser reads the PCRE2 syntax only far enough to be safe: anything it
- * does not understand makes the rule "unknown", and an unknown rule simply
- * always runs. Factors shorter than three bytes are not used.
+ * does not understand makes the answer "unknown", and a rule with nothing
+ * known simply always runs. Caseless literals are kept ASCII-folded, with
+ * a variant for each k and s, which PCRE2 also matches as U+212A and
+ * U+017F; a caseless letter outside ASCII makes the answer unknown.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include <rinse/utf8.h>
 #include <rinse/util.h>
@@ -60,6 +65,8 @@ fset_add(struct fset *f, const char *s, size_t len)
 	f->v[f->n].len = len;
 	f->v[f->n].rule = 0;
 	f->v[f->n].icase = 0;
+	f->v[f->n].blanks = 0;
+	f->v[f->n].run = 0;
 	f->n++;
 }
 
@@ -284,22 +291,30 @@ literal(struct parser *ps, char out[8], size_t *n)
 	return 1;
 }
 
+/* Whether a character has other cases (or folds with one). */
+static int
+cased(uint32_t cp)
+{
+	return utf8proc_tolower((utf8proc_int32_t)cp) != (utf8proc_int32_t)cp ||
+	    utf8proc_toupper((utf8proc_int32_t)cp) != (utf8proc_int32_t)cp;
+}
+
 /*
  * Whether the characters of a factor fold safely under caseless matching:
- * ASCII (folded by the scanner) and Hangul syllables (no case).
+ * ASCII (folded by the scanner) and characters without case, such as
+ * Hangul.
  */
 static int
 foldsafe(const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0, k;
+	uint32_t cp;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x80 && c < 0xC0)
-			continue;
-		if (c >= 0x80 && !(c >= 0xEA && c <= 0xED))
+	while (i < n) {
+		k = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (cp == UTF8_INVALID || (cp >= 0x80 && cased(cp)))
 			return 0;
+		i += k;
 	}
 	return 1;
 }
@@ -456,12 +471,66 @@ alt(struct parser *ps)
 	return all;
 }
 
+/*
+ * Caseless literals are kept ASCII-folded and compared folded. Under
+ * PCRE2_UCP a caseless k also matches U+212A (Kelvin sign) and an s U+017F
+ * (long s): a literal with those letters gets a variant for each
+ * spelling. Returns 0 if a literal cannot be folded or has too many
+ * variants.
+ */
+static int
+casefold(struct fset *f)
+{
+	struct fset out = { NULL, 0, 0 };
+	char buf[sizeof(((struct run *)0)->buf) * 3];
+	size_t i, j, k, pos[4], npos, len;
+	unsigned long m;
+
+	for (i = 0; i < f->n; i++) {
+		struct lit *l = &f->v[i];
+
+		if (!foldsafe(l->s, l->len))
+			goto fail;
+		for (j = 0, npos = 0; j < l->len; j++) {
+			if (l->s[j] >= 'A' && l->s[j] <= 'Z')
+				l->s[j] |= 0x20;
+			if (l->s[j] == 'k' || l->s[j] == 's') {
+				if (npos == 4)
+					goto fail;
+				pos[npos++] = j;
+			}
+		}
+		for (m = 0; m < 1ul << npos; m++) {
+			for (j = 0, k = 0, len = 0; j < l->len; j++) {
+				if (k < npos && pos[k] == j && (m >> k++ & 1)) {
+					/* U+212A or U+017F */
+					memcpy(buf + len, l->s[j] == 'k' ?
+					    "\xE2\x84\xAA" : "\xC5\xBF",
+					    l->s[j] == 'k' ? 3 : 2);
+					len += l->s[j] == 'k' ? 3 : 2;
+				} else
+					buf[len++] = l->s[j];
+			}
+			if (len > sizeof(buf) || out.n == 4 * MAXLITS)
+				goto fail;
+			fset_add(&out, buf, len);
+			out.v[out.n - 1].icase = 1;
+			out.v[out.n - 1].blanks = l->blanks;
+		}
+	}
+	fset_free(f);
+	*f = out;
+	return 1;
+fail:
+	fset_free(&out);
+	return 0;
+}
+
 size_t
 lits_of(const char *pat, struct lit **out)
 {
 	struct parser ps;
 	struct fset f;
-	size_t i, j;
 
 	ps.p = pat;
 	ps.end = pat + strlen(pat);
@@ -472,17 +541,504 @@ lits_of(const char *pat, struct lit **out)
 		fset_free(&f);
 		return 0;
 	}
-	/* Caseless factors are kept ASCII-folded and compared folded. */
-	for (i = 0; i < f.n && ps.caseless; i++) {
-		if (!foldsafe(f.v[i].s, f.v[i].len)) {
-			fset_free(&f);
-			return 0;
-		}
-		f.v[i].icase = 1;
-		for (j = 0; j < f.v[i].len; j++)
-			if (f.v[i].s[j] >= 'A' && f.v[i].s[j] <= 'Z')
-				f.v[i].s[j] |= 0x20;
+	if (ps.caseless && !casefold(&f)) {
+		fset_free(&f);
+		return 0;
 	}
 	*out = f.v;
 	return f.n;
+}
+
+/*
+ * Whether \s matches cp under PCRE2_UCP: \h, \v and the separators
+ * (category Z).
+ */
+static int hasblank(uint32_t lo, uint32_t hi);
+
+int
+blankcp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ' ' || (cp >= '\t' && cp <= '\r');
+	return cp <= 0x3000 && hasblank(cp, cp);
+}
+
+/*
+ * The literal an alternative starts with, into r; ps->p is left at the
+ * first atom not taken, for seq() to read the rest.
+ */
+static void
+lead(struct parser *ps, struct run *r)
+{
+	const char *at;
+	char ch[8];
+	size_t n;
+	long min;
+
+	r->len = 0;
+	r->full = 0;
+	while (ps->p < ps->end && strchr("|()[.^$*+?", *ps->p) == NULL) {
+		at = ps->p;
+		if (*at == '\\' && at + 1 < ps->end && at[1] == 'Q')
+			return;
+		if (!literal(ps, ch, &n)) {
+			ps->p = at;
+			return;
+		}
+		min = quant(ps);
+		if (min == 0) {
+			ps->p = at;
+			return;
+		}
+		runadd(r, ch, n);
+		if (min > 0)
+			return;
+	}
+}
+
+size_t
+prefixes_of(const char *pat, struct lit **out, int *blanks)
+{
+	struct parser ps;
+	struct fset f = { NULL, 0, 0 }, rest;
+	struct run r;
+	const char *p = pat;
+	size_t i;
+	uint32_t cp;
+	int group = 0;
+
+	*blanks = 0;
+	ps.caseless = 0;
+	ps.bad = 0;
+	if (strncmp(p, "(?i)", 4) == 0) {
+		ps.caseless = 1;
+		p += 4;
+	}
+	if (*p++ != '^')
+		return 0;
+	if (strncmp(p, "(?=.{0,", 7) == 0) {
+		for (p += 7; *p >= '0' && *p <= '9'; p++)
+			;
+		if (strncmp(p, "}$)", 3) != 0)
+			return 0;
+		p += 3;
+	}
+	if (strncmp(p, "\\s*", 3) == 0) {
+		*blanks = 1;
+		p += 3;
+	}
+	ps.p = p;
+	ps.end = pat + strlen(pat);
+	if (strncmp(ps.p, "(?:", 3) == 0) {
+		group = 1;
+		ps.p += 3;
+	}
+	for (;;) {
+		lead(&ps, &r);
+		if (r.len == 0 || r.full || f.n == MAXLITS)
+			ps.bad = 1;
+		else
+			fset_add(&f, r.buf, r.len);
+		/* the rest of the alternative: read to check it */
+		rest = seq(&ps);
+		fset_free(&rest);
+		if (!group || ps.bad || ps.p >= ps.end || *ps.p != '|')
+			break;
+		ps.p++;
+	}
+	if (group && !ps.bad) {
+		if (ps.p >= ps.end || *ps.p != ')')
+			ps.bad = 1;
+		else {
+			ps.p++;
+			if (quant(&ps) == 0)
+				ps.bad = 1;
+		}
+	}
+	/* what follows, to its end: no alternative that is not anchored */
+	if (!ps.bad) {
+		rest = seq(&ps);
+		fset_free(&rest);
+	}
+	if (ps.bad || ps.p != ps.end) {
+		fset_free(&f);
+		return 0;
+	}
+	for (i = 0; i < f.n; i++) {
+		/* \s* could give back a blank the prefix starts with */
+		utf8_decode((const unsigned char *)f.v[i].s, f.v[i].len, &cp);
+		f.v[i].blanks = *blanks;
+		if (*blanks && blankcp(cp)) {
+			fset_free(&f);
+			return 0;
+		}
+	}
+	if (ps.caseless && !casefold(&f)) {
+		fset_free(&f);
+		return 0;
+	}
+	*out = f.v;
+	return f.n;
+}
+
+/* Adds lo..hi to c: ASCII to its bitmap, the rest as a range. */
+static void
+crange(struct cset *c, uint32_t lo, uint32_t hi)
+{
+	for (; lo <= hi && lo < 0x80; lo++)
+		c->ascii[lo >> 6] |= (uint64_t)1 << (lo & 63);
+	if (lo > hi)
+		return;
+	c->r = xrealloc(c->r, (c->n + 1) * sizeof(*c->r));
+	c->r[c->n][0] = lo;
+	c->r[c->n][1] = hi;
+	c->n++;
+}
+
+/* Whether c holds a character \s matches. */
+static int
+csetblank(const struct cset *c)
+{
+	size_t i;
+
+	if (c->space || (c->ascii[0] & (0x100003E00ull)) != 0)
+		return 1;
+	for (i = 0; i < c->n; i++)
+		if (hasblank(c->r[i][0], c->r[i][1]))
+			return 1;
+	return 0;
+}
+
+/* Adds the characters of t to c, and frees t. */
+static void
+cmerge(struct cset *c, struct cset *t)
+{
+	size_t i;
+
+	c->ascii[0] |= t->ascii[0];
+	c->ascii[1] |= t->ascii[1];
+	for (i = 0; i < t->n; i++)
+		crange(c, t->r[i][0], t->r[i][1]);
+	c->digit |= t->digit;
+	c->word |= t->word;
+	c->space |= t->space;
+	cset_free(t);
+}
+
+/*
+ * Adds lo..hi to c, and if caseless the other cases of ASCII letters
+ * (U+212A and U+017F for k and s, as PCRE2 does); other characters with
+ * case make the set unknown.
+ */
+static void
+cadd(struct parser *ps, struct cset *c, uint32_t lo, uint32_t hi)
+{
+	uint32_t cp;
+
+	if (c == NULL)
+		return;
+	crange(c, lo, hi);
+	if (!ps->caseless)
+		return;
+	if (hi - lo > 0x20000) {
+		ps->bad = 1;
+		return;
+	}
+	for (cp = lo; cp <= hi && !ps->bad; cp++) {
+		if (cp >= 0x80) {
+			if (cased(cp))
+				ps->bad = 1;
+			continue;
+		}
+		if ((cp | 0x20) < 'a' || (cp | 0x20) > 'z')
+			continue;
+		crange(c, cp ^ 0x20, cp ^ 0x20);
+		if ((cp | 0x20) == 'k')
+			crange(c, 0x212A, 0x212A);
+		if ((cp | 0x20) == 's')
+			crange(c, 0x17F, 0x17F);
+	}
+}
+
+/* One character of a class, at ps->p; UTF8_INVALID if not understood. */
+static uint32_t
+classchar(struct parser *ps)
+{
+	char ch[8];
+	size_t n;
+	uint32_t cp;
+
+	if (*ps->p == '\\' && ps->p + 1 < ps->end &&
+	    ((ps->p[1] | 0x20) >= 'a' && (ps->p[1] | 0x20) <= 'z') &&
+	    strchr("xtnrfea", ps->p[1]) == NULL)
+		return UTF8_INVALID;	/* \b is a backspace here, and more */
+	if (!literal(ps, ch, &n))
+		return UTF8_INVALID;
+	utf8_decode((const unsigned char *)ch, n, &cp);
+	return cp;
+}
+
+/* A class; ps->p is just after '['. Its characters go to c if not NULL. */
+static void
+cclass(struct parser *ps, struct cset *c)
+{
+	uint32_t lo, hi;
+	int first = 1;
+	char e;
+
+	if (c == NULL) {
+		skipclass(ps);
+		return;
+	}
+	if (ps->p < ps->end && *ps->p == '^') {
+		ps->bad = 1;	/* a negated class: almost anything */
+		return;
+	}
+	while (ps->p < ps->end && !ps->bad && (*ps->p != ']' || first)) {
+		first = 0;
+		if (*ps->p == '[' && ps->p + 1 < ps->end && ps->p[1] == ':') {
+			ps->bad = 1;
+			return;
+		}
+		if (*ps->p == '\\' && ps->p + 1 < ps->end &&
+		    strchr("dswhv", ps->p[1]) != NULL) {
+			e = ps->p[1];
+			if (e == 'd')
+				c->digit = 1;
+			else if (e == 'w')
+				c->word = 1;
+			else
+				c->space = 1;
+			ps->p += 2;
+			continue;
+		}
+		if ((lo = classchar(ps)) == UTF8_INVALID) {
+			ps->bad = 1;
+			return;
+		}
+		hi = lo;
+		if (ps->p + 1 < ps->end && *ps->p == '-' && ps->p[1] != ']') {
+			ps->p++;
+			if ((hi = classchar(ps)) == UTF8_INVALID || hi < lo) {
+				ps->bad = 1;
+				return;
+			}
+		}
+		cadd(ps, c, lo, hi);
+	}
+	if (ps->p >= ps->end)
+		ps->bad = 1;
+	else
+		ps->p++;
+}
+
+static int falt(struct parser *ps, struct cset *c);
+static int hasblank(uint32_t lo, uint32_t hi);
+
+/*
+ * Adds to c (unless NULL) the characters that can be the first one other
+ * than white space that a match of the sequence at ps->p takes; returns
+ * whether the sequence can match white space only (or nothing), when
+ * what follows it decides. Anything not understood where it matters
+ * makes ps->bad.
+ */
+static int
+fseq(struct parser *ps, struct cset *c)
+{
+	const char *p, *q;
+	char ch[8];
+	size_t n;
+	uint32_t cp;
+	long min;
+	int soft = 1, blank, zero;
+
+	while (ps->p < ps->end && !ps->bad && *ps->p != '|' &&
+	    *ps->p != ')') {
+		struct cset *w = soft ? c : NULL;
+
+		p = ps->p;
+		blank = 0;	/* whether the atom can take a blank */
+		if (*p == '(') {
+			zero = 0;
+			ps->p++;
+			if (ps->p < ps->end && *ps->p == '*') {
+				ps->bad = 1;
+				break;
+			}
+			if (ps->p < ps->end && *ps->p == '?') {
+				q = ps->p + 1;
+				if (q < ps->end && *q == '#') {
+					while (ps->p < ps->end && *ps->p != ')')
+						ps->p++;
+					ps->p++;
+					continue;
+				}
+				if (q < ps->end && (*q == '=' || *q == '!'))
+					zero = 1, ps->p = q + 1;
+				else if (q + 1 < ps->end && *q == '<' &&
+				    (q[1] == '=' || q[1] == '!'))
+					zero = 1, ps->p = q + 2;
+				else if (q < ps->end && (*q == ':' || *q == '>'))
+					ps->p = q + 1;
+				else if (q < ps->end && *q == '<') {
+					while (ps->p < ps->end && *ps->p != '>')
+						ps->p++;
+					ps->p++;
+				} else {
+					ps->bad = 1;	/* options and more */
+					break;
+				}
+			}
+			/* a look-around takes no character */
+			blank = falt(ps, zero ? NULL : w) || zero;
+			if (ps->p >= ps->end || *ps->p != ')') {
+				ps->bad = 1;
+				break;
+			}
+			ps->p++;
+		} else if (*p == '[') {
+			ps->p++;
+			if (w == NULL)
+				skipclass(ps);
+			else {
+				struct cset t = { 0 };
+
+				cclass(ps, &t);
+				blank = csetblank(&t);
+				cmerge(w, &t);
+			}
+		} else if (*p == '.') {
+			if (w != NULL)
+				ps->bad = 1;	/* any character */
+			ps->p++;
+		} else if (*p == '^' || *p == '$') {
+			ps->p++;
+			continue;
+		} else if (*p == '*' || *p == '+' || *p == '?') {
+			ps->bad = 1;
+			break;
+		} else if (*p == '\\' && p + 1 < ps->end &&
+		    strchr("bBAzZG", p[1]) != NULL) {
+			ps->p += 2;
+			continue;
+		} else if (*p == '\\' && p + 1 < ps->end &&
+		    strchr("dswhv", p[1]) != NULL) {
+			if (p[1] == 'd' && w != NULL)
+				w->digit = 1;
+			else if (p[1] == 'w' && w != NULL)
+				w->word = 1;
+			blank = p[1] != 'd' && p[1] != 'w';
+			ps->p += 2;
+		} else if (*p == '\\' && p + 1 < ps->end &&
+		    strchr("QEKgk123456789", p[1]) != NULL) {
+			ps->bad = 1;
+			break;
+		} else if (!literal(ps, ch, &n)) {
+			if (w != NULL)	/* \p{..}, \X, \R and the like */
+				ps->bad = 1;
+		} else {
+			utf8_decode((const unsigned char *)ch, n, &cp);
+			blank = blankcp(cp);
+			if (!blank)
+				cadd(ps, w, cp, cp);
+		}
+		min = quant(ps);
+		if (!blank && min != 0)
+			soft = 0;
+	}
+	return soft;
+}
+
+/* Alternatives: the union of their sets; soft if any is. */
+static int
+falt(struct parser *ps, struct cset *c)
+{
+	int soft = 0;
+
+	for (;;) {
+		if (fseq(ps, c))
+			soft = 1;
+		if (ps->bad || ps->p >= ps->end || *ps->p != '|')
+			break;
+		ps->p++;
+	}
+	return soft;
+}
+
+/* Whether lo..hi holds a character \s matches. */
+static int
+hasblank(uint32_t lo, uint32_t hi)
+{
+	static const uint32_t b[][2] = {
+		{ 0x09, 0x0D }, { 0x20, 0x20 }, { 0x85, 0x85 }, { 0xA0, 0xA0 },
+		{ 0x1680, 0x1680 }, { 0x180E, 0x180E }, { 0x2000, 0x200A },
+		{ 0x2028, 0x2029 }, { 0x202F, 0x202F }, { 0x205F, 0x205F },
+		{ 0x3000, 0x3000 }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+		if (lo <= b[i][1] && hi >= b[i][0])
+			return 1;
+	return 0;
+}
+
+void
+cset_free(struct cset *c)
+{
+	free(c->r);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+firstchars(const char *pat, struct cset *c)
+{
+	struct parser ps;
+	const char *p = pat;
+	int soft;
+
+	memset(c, 0, sizeof(*c));
+	ps.caseless = 0;
+	ps.bad = 0;
+	if (strncmp(p, "(?i)", 4) == 0) {
+		ps.caseless = 1;
+		p += 4;
+	}
+	if (*p++ != '^')
+		return 0;
+	ps.p = p;
+	ps.end = pat + strlen(pat);
+	/* one sequence: an alternative at the top is not anchored */
+	soft = fseq(&ps, c);
+	if (!ps.bad && ps.p == ps.end && !soft)
+		return 1;
+	cset_free(c);
+	return 0;
+}
+
+int
+cset_has(const struct cset *c, uint32_t cp)
+{
+	size_t i;
+	int cat;
+
+	if (cp < 0x80)
+		return (c->ascii[cp >> 6] >> (cp & 63) & 1) ||
+		    (c->space && blankcp(cp)) ||
+		    (c->digit && cp >= '0' && cp <= '9') || (c->word &&
+		    (cp == '_' || (cp >= '0' && cp <= '9') ||
+		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')));
+	for (i = 0; i < c->n; i++)
+		if (cp >= c->r[i][0] && cp <= c->r[i][1])
+			return 1;
+	if (c->space && blankcp(cp))
+		return 1;
+	if (!c->digit && !c->word)
+		return 0;
+	cat = utf8proc_category((utf8proc_int32_t)cp);
+	if (cat == UTF8PROC_CATEGORY_ND)
+		return 1;
+	/* \w: letters, numbers, marks and connectors, to be safe */
+	return c->word && ((cat >= UTF8PROC_CATEGORY_LU &&
+	    cat <= UTF8PROC_CATEGORY_NO) || cat == UTF8PROC_CATEGORY_PC);
 }

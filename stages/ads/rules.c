@@ -1,6 +1,6 @@
 /*
- * rules.c: reading, compiling, grouping and matching the rules of
- * rinse-ads (see ads.h for the grouping contract).
+ * rules.c: reading, compiling, filtering, grouping and matching the rules
+ * of rinse-ads (see ads.h for the contract).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rinse/utf8.h>
 #include <rinse/util.h>
 
 #include "ads.h"
@@ -257,6 +258,11 @@ gateof(const struct rule *r)
 	return -1;
 }
 
+#define SCANMIN	6	/* the shortest factor the scan looks for */
+#define WINBITS	18	/* the scan's bitmap has 1 << WINBITS bits */
+#define KEYBITS	10	/* the index has 1 << KEYBITS slots */
+#define WIDE	64	/* a wider range of first characters is tested */
+
 static uint64_t
 load(const unsigned char *s, size_t k)
 {
@@ -268,243 +274,571 @@ load(const unsigned char *s, size_t k)
 	return v;
 }
 
-/* w as loaded from memory, read as little-endian */
-static uint64_t
-le64(uint64_t w)
+/* The eight bytes at s, the first in the low byte. */
+static inline uint64_t
+load8(const unsigned char *s)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+
+	memcpy(&w, s, 8);
 	return w;
 #else
-	return load((const unsigned char *)&w, 8);
+	return load(s, 8);
 #endif
 }
 
-static uint32_t
-hashkey(uint64_t key)
+#define HIBITS	0x8080808080808080ull
+
+/*
+ * Bit 5 set in every ASCII byte: a letter becomes lower case, and a few
+ * other bytes share a key with a letter or a digit, which costs a needless
+ * look in the index at worst. Bytes of other characters stay as they are,
+ * so a Hangul syllable keeps all its bits.
+ */
+static inline uint64_t
+fold8(uint64_t w)
 {
-	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 48);
+	return w | (~w & HIBITS) >> 2;
 }
 
-/* A cheap 16-bit sketch of three bytes; for a Hangul syllable exact. */
-static uint32_t
-tri(const unsigned char *b)
+/* The bit of the scan's bitmap for the four bytes at s. */
+static inline uint32_t
+window(const unsigned char *s)
 {
-	return ((uint32_t)b[0] << 12 ^ (uint32_t)b[1] << 6 ^ b[2]) & 0xFFFF;
+	uint32_t w;
+
+	memcpy(&w, s, 4);
+	return (uint32_t)(w * 0x9E3779B1u) >> (32 - WINBITS);
 }
 
-static int
-keycmp(const void *a, const void *b)
-{
-	const struct litkey *x = a, *y = b;
-
-	return x->key < y->key ? -1 : x->key > y->key;
-}
-
+/*
+ * Sets the bits of the four bytes of l at s, in every case of its ASCII
+ * letters if l is caseless.
+ */
 static void
-addkey(struct littab *t, uint64_t key, size_t lit)
+setwindow(struct ruleset *rs, const struct lit *l, const unsigned char *s)
 {
-	t->k = xrealloc(t->k, (t->n + 1) * sizeof(*t->k));
-	t->k[t->n].key = key;
-	t->k[t->n].lit = lit;
-	t->n++;
-}
+	unsigned char b[4];
+	size_t pos[4], np = 0, j;
+	unsigned m;
+	uint32_t h;
 
-/* Every case variant of the first k bytes of l, as keys for lit i. */
-static void
-variants(struct littab *t, const struct lit *l, size_t k, size_t i)
-{
-	unsigned char b[8];
-	size_t pos[8], np = 0, j;
-	unsigned long m;
-	uint64_t key;
-
-	memcpy(b, l->s, k);
-	for (j = 0; j < k && l->icase; j++)
+	memcpy(b, s, 4);
+	for (j = 0; j < 4 && l->icase; j++)
 		if (b[j] >= 'a' && b[j] <= 'z')
 			pos[np++] = j;
-	for (m = 0; m < 1ul << np; m++) {
+	for (m = 0; m < 1u << np; m++) {
 		for (j = 0; j < np; j++)
-			b[pos[j]] = (m >> j & 1) ? l->s[pos[j]] - 0x20 :
-			    l->s[pos[j]];
-		key = load(b, k);
-		addkey(t, key, i);
-		j = tri(b);
-		t->sketch[j >> 6] |= (uint64_t)1 << (j & 63);
+			b[pos[j]] = (m >> j & 1) ? s[pos[j]] - 0x20 : s[pos[j]];
+		h = window(b);
+		rs->win[h >> 6] |= (uint64_t)1 << (h & 63);
 	}
 }
 
-static void
-buildtab(struct littab *t)
+/* The first six of the n bytes at s, folded, as a key of the index. */
+static inline uint64_t
+key6(const unsigned char *s, size_t n)
 {
-	size_t i, j, k;
-	uint32_t h;
+	return fold8(n >= 8 ? load8(s) : load(s, 6)) & 0xFFFFFFFFFFFFull;
+}
 
-	if (t->n == 0)
-		return;
-	qsort(t->k, t->n, sizeof(*t->k), keycmp);
-	for (t->nslot = 16; t->nslot < t->n * 4; t->nslot *= 2)
+static inline size_t
+slotof(uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - KEYBITS));
+}
+
+/* The shortest literal of v[0..n). */
+static size_t
+shortest(const struct lit *v, size_t n)
+{
+	size_t i, m = SIZE_MAX;
+
+	for (i = 0; i < n; i++)
+		if (v[i].len < m)
+			m = v[i].len;
+	return m;
+}
+
+static int anchoredp(const struct rule *r);
+
+static void
+freelits(struct lit *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].s);
+	free(v);
+}
+
+/*
+ * Moves v[0..n) of rule i to *all (*nall of them), each literal once;
+ * frees v.
+ */
+static void
+addlits(struct lit **all, size_t *nall, struct lit *v, size_t n, size_t i)
+{
+	size_t j, k;
+
+	*all = xrealloc(*all, (*nall + n + 1) * sizeof(**all));
+	for (j = 0; j < n; j++) {
+		for (k = 0; k < j; k++)
+			if (v[k].len == v[j].len && memcmp(v[k].s, v[j].s,
+			    v[j].len) == 0)
+				break;
+		if (k < j) {
+			free(v[j].s);
+			continue;
+		}
+		v[j].rule = i;
+		(*all)[(*nall)++] = v[j];
+	}
+	free(v);
+}
+
+/*
+ * Whether a rule may match anywhere in a paragraph: it is not anchored,
+ * or it starts "^.*" or "^(?=.{0,N}$).*", as many anchored rules do.
+ */
+static int
+floating(const struct rule *r)
+{
+	const char *p = r->pat;
+
+	if (!anchoredp(r))
+		return 1;
+	if (strncmp(p, "(?i)", 4) == 0)
+		p += 4;
+	if (*p++ != '^')
+		return 0;
+	if (strncmp(p, "(?=.{0,", 7) == 0 && (p = strstr(p, "}$)")) != NULL)
+		p += 3;
+	return p != NULL && p[0] == '.' && p[1] == '*';
+}
+
+static void
+addstart(struct ruleset *rs, uint32_t cp, size_t rule, size_t lit, int at0)
+{
+	struct start *s;
+
+	rs->starts = xrealloc(rs->starts, (rs->nstarts + 1) *
+	    sizeof(*rs->starts));
+	s = &rs->starts[rs->nstarts++];
+	s->cp = cp;
+	s->rule = rule;
+	s->lit = lit;
+	s->at0 = at0;
+}
+
+static int
+startcmp(const void *a, const void *b)
+{
+	const struct start *x = a, *y = b;
+
+	return (int)(x->cp & 0xFF) - (int)(y->cp & 0xFF);
+}
+
+/* The prefixes of rule i, as starts. */
+static void
+addprefixes(struct ruleset *rs, size_t i, struct lit *v, size_t n)
+{
+	size_t j = rs->npre;
+	uint32_t cp;
+
+	addlits(&rs->pre, &rs->npre, v, n, i);
+	for (; j < rs->npre; j++) {
+		const struct lit *l = &rs->pre[j];
+
+		utf8_decode((const unsigned char *)l->s, l->len, &cp);
+		addstart(rs, cp, i, j, !l->blanks);
+		if (l->icase && cp >= 'a' && cp <= 'z')
+			addstart(rs, cp ^ 0x20, i, j, !l->blanks);
+	}
+}
+
+/* The first characters of rule i, as starts, or a set to test. */
+static void
+addfirsts(struct ruleset *rs, size_t i, struct cset *c)
+{
+	size_t j;
+	uint32_t cp;
+
+	for (j = 0; j < c->n && c->r[j][1] - c->r[j][0] < WIDE; j++)
 		;
-	t->slot = xcalloc(t->nslot, sizeof(*t->slot));
-	for (i = 0; i < t->n; i = j) {
-		for (j = i + 1; j < t->n && t->k[j].key == t->k[i].key; j++)
-			;
-		h = hashkey(t->k[i].key);
-		t->bloom[h >> 6] |= (uint64_t)1 << (h & 63);
-		for (k = h & (t->nslot - 1); t->slot[k] != 0;
-		    k = (k + 1) & (t->nslot - 1))
-			;
-		t->slot[k] = i + 1;
+	if (j < c->n || c->digit || c->word || c->space) {
+		rs->firsts = xrealloc(rs->firsts, (rs->nfirsts + 1) *
+		    sizeof(*rs->firsts));
+		rs->firsts[rs->nfirsts].rule = i;
+		rs->firsts[rs->nfirsts++].set = *c;
+		return;
+	}
+	for (cp = 0; cp < 0x80; cp++)
+		if (c->ascii[cp >> 6] >> (cp & 63) & 1)
+			addstart(rs, cp, i, SIZE_MAX, 0);
+	for (j = 0; j < c->n; j++)
+		for (cp = c->r[j][0]; cp <= c->r[j][1]; cp++)
+			addstart(rs, cp, i, SIZE_MAX, 0);
+	cset_free(c);
+}
+
+/*
+ * Splits the factors v[0..n) of rule i: those of SCANMIN bytes or more
+ * for the scan, the others to look for on their own.
+ */
+static void
+addfactors(struct ruleset *rs, size_t i, struct lit *v, size_t n)
+{
+	struct lit *w;
+	size_t j, k;
+
+	for (j = k = 0; j < n; j++)
+		if (v[j].len >= SCANMIN) {
+			struct lit t = v[k];
+
+			v[k++] = v[j];
+			v[j] = t;
+		}
+	if (k < n) {
+		w = xmalloc((n - k) * sizeof(*w));
+		memcpy(w, v + k, (n - k) * sizeof(*w));
+		addlits(&rs->shorts, &rs->nshorts, w, n - k, i);
+	}
+	addlits(&rs->lits, &rs->nlits, v, k, i);
+}
+
+static int
+litcmp(const void *a, const void *b)
+{
+	const struct lit *x = a, *y = b;
+	int c;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	if ((c = memcmp(x->s, y->s, x->len)) != 0)
+		return c;
+	if (x->icase != y->icase)
+		return x->icase - y->icase;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/*
+ * Sorts v[0..n) so that the same factor of several rules is looked for
+ * once: the first of each run of alike ones says how many there are.
+ */
+static void
+runs(struct lit *v, size_t n)
+{
+	size_t i, j;
+
+	if (n == 0)
+		return;
+	qsort(v, n, sizeof(*v), litcmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].len == v[i].len &&
+		    v[j].icase == v[i].icase &&
+		    memcmp(v[j].s, v[i].s, v[i].len) == 0; j++)
+			v[j].run = 0;
+		v[i].run = j - i;
 	}
 }
 
 /*
- * Collects the factors of every rule and builds the scan tables. A rule
- * whose factors are not known is not factored: it always runs.
+ * Decides how each rule is filtered and builds the scan's tables. An
+ * anchored rule runs only on paragraphs that start with one of its
+ * prefixes or else one of its first characters; a rule with factors of
+ * SCANMIN bytes or more only on paragraphs that hold one, and if both are
+ * known, only where both are found. Short factors are looked for on
+ * their own, and only for rules that would otherwise search the whole
+ * paragraph with nothing to stop them early. Every other rule always
+ * runs (the filters of its group still apply).
  */
 static void
 prefilter(struct ruleset *rs)
 {
+	struct rule *r;
 	struct lit *v;
-	size_t i, j, n;
+	struct cset c;
+	size_t i, j, k, n, nslot = (size_t)1 << KEYBITS, *count;
+	int blanks, first;
 
 	for (i = 0; i < rs->n; i++) {
-		n = lits_of(rs->r[i].pat, &v);
-		if (n == 0)
+		r = &rs->r[i];
+		if (anchoredp(r) &&
+		    (n = prefixes_of(r->pat, &v, &blanks)) > 0) {
+			r->factored = 1;
+			addprefixes(rs, i, v, n);
 			continue;
-		/* 2^6 case variants of a key at most */
-		rs->r[i].factored = 1;
-		rs->lits = xrealloc(rs->lits, (rs->nlits + n) *
-		    sizeof(*rs->lits));
-		for (j = 0; j < n; j++) {
-			v[j].rule = i;
-			rs->lits[rs->nlits++] = v[j];
 		}
-		free(v);
+		first = anchoredp(r) && firstchars(r->pat, &c);
+		n = lits_of(r->pat, &v);
+		if (n > 0 && shortest(v, n) < SCANMIN && (first ||
+		    !floating(r) || gateof(r) >= 0)) {
+			freelits(v, n);
+			n = 0;
+		}
+		if (first)
+			addfirsts(rs, i, &c);
+		if (n > 0)
+			addfactors(rs, i, v, n);
+		r->factored = first || n > 0;
+		r->needfirst = first && n > 0;
 	}
+	runs(rs->lits, rs->nlits);
+	runs(rs->shorts, rs->nshorts);
+	if (rs->nstarts > 0)
+		qsort(rs->starts, rs->nstarts, sizeof(*rs->starts), startcmp);
+	for (i = 0, k = 0; k < 256; k++) {
+		rs->startoff[k] = i;
+		while (i < rs->nstarts && (rs->starts[i].cp & 0xFF) == k)
+			i++;
+	}
+	rs->startoff[256] = i;
 	rs->seen = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->seen));
+	rs->fit = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->fit));
 	rs->hits = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->hits));
+	rs->win = xcalloc((size_t)1 << (WINBITS - 6), sizeof(*rs->win));
+	rs->slot = xcalloc(nslot + 1, sizeof(*rs->slot));
+	rs->keys = xcalloc(rs->nlits ? rs->nlits : 1, sizeof(*rs->keys));
+	count = xcalloc(nslot + 1, sizeof(*count));
 	for (i = 0; i < rs->nlits; i++) {
-		struct lit *l = &rs->lits[i];
+		const unsigned char *s = (const unsigned char *)rs->lits[i].s;
 
-		if (l->len >= 6)
-			variants(&rs->t6, l, 6, i);
-		else
-			variants(&rs->t3, l, 3, i);
+		if (rs->lits[i].run == 0)
+			continue;	/* the first of its run stands for it */
+		for (j = 0; j < 3; j++)
+			setwindow(rs, &rs->lits[i], s + j);
+		count[slotof(key6(s, rs->lits[i].len)) + 1]++;
 	}
-	buildtab(&rs->t3);
-	buildtab(&rs->t6);
-	for (i = 0; i < 1024; i++)
-		rs->sketch[i] = rs->t3.sketch[i] | rs->t6.sketch[i];
-}
+	/* the index: the factors in the order of their slots */
+	for (k = 0; k < nslot; k++)
+		count[k + 1] += count[k];
+	memcpy(rs->slot, count, (nslot + 1) * sizeof(*count));
+	for (i = 0; i < rs->nlits; i++) {
+		const unsigned char *s = (const unsigned char *)rs->lits[i].s;
+		uint64_t key = key6(s, rs->lits[i].len);
+		struct litkey *e;
 
-static void
-freetab(struct littab *t)
-{
-	free(t->k);
-	free(t->slot);
-}
-
-/* Marks the rules of the factors keyed key that occur at u[0..n). */
-static inline void
-lookup(struct ruleset *rs, const struct littab *t, uint64_t key,
-    const unsigned char *u, size_t n)
-{
-	uint32_t h = hashkey(key);
-	size_t k, j, m;
-
-	if (!(t->bloom[h >> 6] >> (h & 63) & 1))
-		return;
-	for (k = h & (t->nslot - 1); t->slot[k] != 0;
-	    k = (k + 1) & (t->nslot - 1)) {
-		j = t->slot[k] - 1;
-		if (t->k[j].key != key)
+		if (rs->lits[i].run == 0)
 			continue;
-		for (; j < t->n && t->k[j].key == key; j++) {
-			const struct lit *l = &rs->lits[t->k[j].lit];
+		e = &rs->keys[count[slotof(key)]++];
+		e->key = key;
+		e->lit = i;
+	}
+	free(count);
+}
 
-			if (rs->seen[l->rule] == rs->scan || l->len > n)
-				continue;
-			if (l->icase) {
-				for (m = 0; m < l->len && fold[u[m]] ==
-				    (unsigned char)l->s[m]; m++)
-					;
-			} else
-				m = memcmp(u, l->s, l->len) == 0 ? l->len : 0;
-			if (m == l->len) {
-				rs->seen[l->rule] = rs->scan;
-				rs->hits[rs->nhits++] = l->rule;
-			}
-		}
+/* Whether l is at u[0..n). */
+static int
+at(const struct lit *l, const unsigned char *u, size_t n)
+{
+	size_t m;
+
+	if (l->len > n)
+		return 0;
+	if (!l->icase)
+		return memcmp(u, l->s, l->len) == 0;
+	for (m = 0; m < l->len && fold[u[m]] == (unsigned char)l->s[m]; m++)
+		;
+	return m == l->len;
+}
+
+/*
+ * Whether l occurs in u[0..n): a search for its first byte (both cases
+ * of a letter) and a look at each place found.
+ */
+static int
+occurs(const struct lit *l, const unsigned char *u, size_t n)
+{
+	const unsigned char *p, *end;
+	unsigned char c = (unsigned char)l->s[0];
+	int pass;
+
+	if (l->len > n)
+		return 0;
+	end = u + n - l->len + 1;
+	for (pass = 0; pass < 2; pass++) {
+		for (p = u; p < end && (p = memchr(p, c, end - p)) != NULL;
+		    p++)
+			if (at(l, p, u + n - p))
+				return 1;
+		if (!l->icase || c < 'a' || c > 'z')
+			break;
+		c ^= 0x20;
+	}
+	return 0;
+}
+
+/* Whether a rule of the run of factors at l is not seen yet. */
+static int
+unseen(const struct ruleset *rs, const struct lit *l)
+{
+	size_t m;
+
+	for (m = 0; m < l->run; m++)
+		if (rs->seen[l[m].rule] != rs->scan)
+			return 1;
+	return 0;
+}
+
+/* A factor of rule i was found. */
+static void
+found(struct ruleset *rs, size_t i)
+{
+	if (rs->seen[i] == rs->scan || (rs->r[i].needfirst &&
+	    rs->fit[i] != rs->scan))
 		return;
+	rs->seen[i] = rs->scan;
+	rs->hits[rs->nhits++] = i;
+}
+
+/* The first character of the subject fits rule i. */
+static void
+fits(struct ruleset *rs, size_t i)
+{
+	if (rs->r[i].needfirst)
+		rs->fit[i] = rs->scan;
+	else if (rs->seen[i] != rs->scan) {
+		rs->seen[i] = rs->scan;
+		rs->hits[rs->nhits++] = i;
 	}
 }
 
-/* Characters in valid UTF-8: the bytes that are not 10xxxxxx. */
-static size_t
-cpcount(const unsigned char *u, size_t n)
+/*
+ * Looks at the starts of character cp at u[i..n): those after blanks,
+ * those at offset 0, or both.
+ */
+static void
+startsat(struct ruleset *rs, const unsigned char *u, size_t n, size_t i,
+    uint32_t cp, int after, int at0)
 {
-	const uint64_t hi = 0x8080808080808080ull;
-	uint64_t w, cont;
-	size_t i = 0, c = 0;
+	size_t j, b = cp & 0xFF;
 
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, u + i, 8);
-		cont = w & ~(w << 1) & hi;	/* bit 7 set, bit 6 clear */
-		c += 8 - (size_t)(((cont >> 7) * 0x0101010101010101ull) >> 56);
+	for (j = rs->startoff[b]; j < rs->startoff[b + 1]; j++) {
+		const struct start *s = &rs->starts[j];
+
+		if (s->cp != cp || !(s->at0 ? at0 : after))
+			continue;
+		if (s->lit == SIZE_MAX || at(&rs->pre[s->lit], u + i, n - i))
+			fits(rs, s->rule);
+	}
+}
+
+/*
+ * The rules whose prefixes or first characters fit the subject: its very
+ * start, and its first character that is not white space.
+ */
+static void
+starts(struct ruleset *rs, const unsigned char *u, size_t n)
+{
+	size_t i = 0, k;
+	uint32_t cp = UTF8_INVALID, cp0 = UTF8_INVALID;
+
+	while (i < n) {
+		if (u[i] < 0x80) {
+			cp = u[i];
+			k = 1;
+		} else
+			k = utf8_decode(u + i, n - i, &cp);
+		if (i == 0)
+			cp0 = cp;
+		if (!blankcp(cp))
+			break;
+		i += k;
+	}
+	if (i < n)
+		startsat(rs, u, n, i, cp, 1, i == 0);
+	if (i > 0 && n > 0)
+		startsat(rs, u, n, 0, cp0, 0, 1);
+	for (k = 0; k < rs->nfirsts && i < n; k++)
+		if (cset_has(&rs->firsts[k].set, cp))
+			fits(rs, rs->firsts[k].rule);
+}
+
+/* Marks the rules whose factors start at u, with n bytes left. */
+static void
+lookup(struct ruleset *rs, const unsigned char *u, size_t n)
+{
+	uint64_t key = key6(u, n);
+	size_t k = slotof(key), j, m;
+
+	for (j = rs->slot[k]; j < rs->slot[k + 1]; j++) {
+		const struct litkey *e = &rs->keys[j];
+		const struct lit *l = &rs->lits[e->lit];
+
+		if (e->key == key && unseen(rs, l) && at(l, u, n))
+			for (m = 0; m < l->run; m++)
+				found(rs, l[m].rule);
+	}
+}
+
+size_t
+cpcount(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t w, lanes;
+	size_t i = 0, cont = 0, k;
+
+	/*
+	 * Continuation bytes (10xxxxxx) are counted in eight lanes of a
+	 * word, summed up every 255 words before a lane can overflow.
+	 */
+	while (i + 8 <= n) {
+		for (lanes = 0, k = 0; k < 255 && i + 8 <= n; k++, i += 8) {
+			w = load8(u + i);
+			lanes += (w & ~(w << 1) & HIBITS) >> 7;
+		}
+		lanes = (lanes & 0x00FF00FF00FF00FFull) +
+		    (lanes >> 8 & 0x00FF00FF00FF00FFull);
+		cont += (size_t)((lanes * 0x0001000100010001ull) >> 48);
 	}
 	for (; i < n; i++)
-		c += (u[i] & 0xC0) != 0x80;
-	return c;
+		cont += (u[i] & 0xC0) == 0x80;
+	return n - cont;
 }
 
+/*
+ * After the starts of the subject, its factors. Every factor is at least
+ * SCANMIN bytes long, so the scan need not look at every place a factor
+ * may start: one in three will do. Wherever a factor starts, one of its
+ * first three bytes is such a place, and the four bytes from there are
+ * the factor's own; the bitmap holds the three windows of four bytes of
+ * each factor, so almost every place of a text is passed over after one
+ * look. Where a window is in the bitmap, the factors that start there or
+ * up to two bytes before are looked up.
+ */
 void
 rules_scan(struct ruleset *rs, const char *s, size_t n)
 {
-	/* the length of a UTF-8 sequence by its first byte's high nibble */
-	static const unsigned char clen[16] = {
-		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4
-	};
 	const unsigned char *u = (const unsigned char *)s;
-	uint64_t w, in3, in6;
-	size_t i, c;
-	uint32_t p;
+	size_t q, p, i;
+	uint32_t h;
 
 	rs->nhits = 0;
 	if (++rs->scan == 0) {	/* wrapped: forget every old scan */
 		memset(rs->seen, 0, rs->n * sizeof(*rs->seen));
+		memset(rs->fit, 0, rs->n * sizeof(*rs->fit));
 		rs->scan = 1;
 	}
-	if (rs->nlits == 0 || n < 3) {
-		rs->cps = cpcount(u, n);
+	rs->cps = cpcount(s, n);
+	if (rs->nstarts > 0 || rs->nfirsts > 0)
+		starts(rs, u, n);
+	for (i = 0; i < rs->nshorts; i += rs->shorts[i].run)
+		if (unseen(rs, &rs->shorts[i]) && occurs(&rs->shorts[i], u, n))
+			for (p = 0; p < rs->shorts[i].run; p++)
+				found(rs, rs->shorts[i + p].rule);
+	if (rs->nlits == 0)
 		return;
+	for (q = 0; q + 4 <= n; q += 3) {
+		h = window(u + q);
+		if (rs->win[h >> 6] >> (h & 63) & 1)
+			for (p = q > 2 ? q - 2 : 0; p <= q; p++)
+				if (n - p >= SCANMIN)
+					lookup(rs, u + p, n - p);
 	}
-	/*
-	 * Factors start at a character, and s is valid UTF-8: step by
-	 * characters, which for Hangul is a third of the bytes.
-	 */
-	for (c = 0, i = 0; i + 3 <= n; i += clen[u[i] >> 4], c++) {
-		p = tri(u + i);
-		if (!(rs->sketch[p >> 6] >> (p & 63) & 1))
-			continue;
-		in3 = rs->t3.sketch[p >> 6] >> (p & 63) & 1;
-		in6 = rs->t6.sketch[p >> 6] >> (p & 63) & 1;
-		if (i + 8 <= n)
-			memcpy(&w, u + i, 8);	/* little-endian below */
-		else
-			w = load(u + i, n - i);
-		w = le64(w);
-		if (in3)
-			lookup(rs, &rs->t3, w & 0xFFFFFF, u + i, n - i);
-		if (in6 && i + 6 <= n)
-			lookup(rs, &rs->t6, w & 0xFFFFFFFFFFFFull, u + i,
-			    n - i);
-	}
-	for (; i < n; i++)
-		c += (u[i] & 0xC0) != 0x80;
-	rs->cps = c;
 }
 
-static int anchoredp(const struct rule *r);
 
 static void
 setbit(unsigned char *set, unsigned b)
@@ -677,6 +1011,37 @@ addto(struct group *g, size_t i)
 	g->idx[g->n++] = i;
 }
 
+/*
+ * The code to run for a rule alone. A rule that starts "^(?=.{0,N}$)"
+ * runs only on subjects of N characters or fewer (see trygroup()), where
+ * the look-ahead holds: it is run without it, which would otherwise read
+ * the whole subject each time. Subjects hold no newline, so "." is any
+ * character there as long as PCRE2's newline is LF alone.
+ */
+static pcre2_code *
+runnable(struct rule *r)
+{
+	PCRE2_SIZE off;
+	uint32_t nl = 0;
+	const char *p;
+	char *pat;
+	int err, icase;
+
+	if (r->maxcps == 0 || pcre2_config(PCRE2_CONFIG_NEWLINE, &nl) < 0 ||
+	    nl != PCRE2_NEWLINE_LF)
+		return r->re;
+	if (r->fast != NULL)
+		return r->fast;
+	icase = strncmp(r->pat, "(?i)", 4) == 0;
+	p = strstr(r->pat, "}$)") + 3;	/* as maxcps() found it */
+	pat = xmalloc(strlen(p) + 6);
+	sprintf(pat, "%s^%s", icase ? "(?i)" : "", p);
+	r->fast = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+	    COMPILE_OPTS, &err, &off, NULL);
+	free(pat);
+	return r->fast != NULL ? r->fast : r->re;
+}
+
 void
 rules_finish(struct ruleset *rs, unsigned long limit)
 {
@@ -699,7 +1064,7 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 				continue;
 			anch = anchoredp(r);
 			gate = gateof(r);
-			if (r->factored || solo(r)) {
+			if (r->factored || solo(r) || r->maxcps > 0) {
 				g = newgroup(rs, act, gate, anch);
 				g->factored = r->factored;
 				addto(g, i);
@@ -734,7 +1099,7 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 				    rs->r[g->idx[k]].maxcps > g->maxcps)
 					g->maxcps = rs->r[g->idx[k]].maxcps;
 			if (g->n == 1) {
-				g->re = rs->r[g->idx[0]].re;
+				g->re = runnable(&rs->r[g->idx[0]]);
 			} else if ((g->re = combine(rs, g)) == NULL) {
 				/* Should not happen; run the rules alone. */
 				size_t k;
@@ -788,17 +1153,24 @@ rules_free(struct ruleset *rs)
 	}
 	for (i = 0; i < rs->n; i++) {
 		pcre2_code_free(rs->r[i].re);
+		pcre2_code_free(rs->r[i].fast);
 		free(rs->r[i].pat);
 	}
 	for (i = 0; i < rs->norigins; i++)
 		free(rs->origins[i]);
 	free(rs->origins);
 	free(rs->r);
-	for (i = 0; i < rs->nlits; i++)
-		free(rs->lits[i].s);
-	free(rs->lits);
-	freetab(&rs->t3);
-	freetab(&rs->t6);
+	freelits(rs->lits, rs->nlits);
+	freelits(rs->pre, rs->npre);
+	freelits(rs->shorts, rs->nshorts);
+	free(rs->starts);
+	for (i = 0; i < rs->nfirsts; i++)
+		cset_free(&rs->firsts[i].set);
+	free(rs->firsts);
+	free(rs->fit);
+	free(rs->win);
+	free(rs->keys);
+	free(rs->slot);
 	free(rs->seen);
 	free(rs->hits);
 	pcre2_match_data_free(rs->md);

@@ -1,6 +1,8 @@
 /*
  * ads_lit.c: the literal prefilter of rinse-ads must never promise a
- * literal that a match can lack; it may give up (no factors) when unsure.
+ * literal that a match can lack, a prefix a match can start without, or a
+ * first character a match can start with another; it may give up when
+ * unsure.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,69 @@ lits_are(const char *pat, const char *const *want, size_t n)
 	return ok;
 }
 
+/* Whether pat's prefixes are exactly want (any order), after blanks. */
+static int
+prefixes_are(const char *pat, const char *const *want, size_t n, int blanks)
+{
+	struct lit *v = NULL;
+	int b = -1;
+	size_t k = prefixes_of(pat, &v, &b), i, j;
+	int ok = k == n && b == blanks;
+
+	for (i = 0; ok && i < n; i++) {
+		for (j = 0; j < k; j++)
+			if (v[j].len == strlen(want[i]) &&
+			    memcmp(v[j].s, want[i], v[j].len) == 0)
+				break;
+		ok = j < k;
+	}
+	for (i = 0; i < k; i++)
+		free(v[i].s);
+	free(v);
+	return ok;
+}
+
+static int
+noprefix(const char *pat)
+{
+	struct lit *v = NULL;
+	int b;
+	size_t k = prefixes_of(pat, &v, &b), i;
+
+	for (i = 0; i < k; i++)
+		free(v[i].s);
+	free(v);
+	return k == 0;
+}
+
+/* Whether pat's first characters hold all of in and none of out. */
+static int
+firsts_are(const char *pat, const uint32_t *in, const uint32_t *out)
+{
+	struct cset c;
+	int ok;
+
+	if (!firstchars(pat, &c))
+		return 0;
+	for (ok = 1; *in != 0; in++)
+		ok &= cset_has(&c, *in);
+	for (; *out != 0; out++)
+		ok &= !cset_has(&c, *out);
+	cset_free(&c);
+	return ok;
+}
+
+static int
+nofirsts(const char *pat)
+{
+	struct cset c;
+
+	if (!firstchars(pat, &c))
+		return 1;
+	cset_free(&c);
+	return 0;
+}
+
 static int
 none(const char *pat)
 {
@@ -46,14 +111,19 @@ main(void)
 {
 	static const char *const a[] = { "무단" };
 	static const char *const b[] = { "관련기사", "많이 본" };
-	static const char *const c[] = { "advertisement", "sponsored" };
+	static const char *const c[] = { "advert", "promoted" };
+	/* s and k also match U+017F and U+212A without case */
+	static const char *const ks[] = { "sky", "\xC5\xBFky",
+	    "s\xE2\x84\xAAy", "\xC5\xBF\xE2\x84\xAAy" };
 	static const char *const d[] = { "abc" };
 	static const char *const e[] = { "ab" "\xC3\xA9" };
 
 	CHECK(lits_are("무단\\s*(?:전재|복제)", a, 1));
 	CHECK(lits_are("^(?:관련기사|많이 본)\\s*$", b, 2));
 	/* caseless: folded to lower case */
-	CHECK(lits_are("(?i)^(?:Advertisement|SPONSORED)$", c, 2));
+	CHECK(lits_are("(?i)^(?:ADVERT|Promoted)$", c, 2));
+	CHECK(lits_are("(?i)SKY", ks, 4));
+	CHECK(lits_are("sky", ks, 1));
 	/* an optional character ends a literal; a + keeps one */
 	CHECK(lits_are("abcd?e", d, 1));
 	CHECK(lits_are("x+abc", d, 1));
@@ -73,5 +143,42 @@ main(void)
 	CHECK(none("(?i)caf\\x{e9}s"));
 	/* an escaped metacharacter is a literal */
 	CHECK(lits_are("a\\.bc", (const char *const[]){ "a.bc" }, 1));
+
+	/* prefixes: what an anchored match starts with */
+	CHECK(prefixes_are("^관련\\s*자료", (const char *const[]){ "관련" },
+	    1, 0));
+	CHECK(prefixes_are("(?i)^\\s*(?:Print this|AD)\\s*$",
+	    (const char *const[]){ "print this", "print thi\xC5\xBF",
+	    "ad" }, 3, 1));
+	CHECK(prefixes_are("^(?=.{0,80}$)\\s*(?:이\\s*기사|추천해요?)",
+	    (const char *const[]){ "이", "추천해" }, 2, 1));
+	/* a blank first could be given back by \s*; not anchored; empty */
+	CHECK(noprefix("^\\s*(?: x|y)"));
+	CHECK(noprefix("^abc|def"));
+	CHECK(noprefix("^(?:abc)?x"));
+	CHECK(noprefix("^\\s*[ab]c"));
+	CHECK(noprefix("^(?:abc)*x"));
+
+	/* first characters other than white space */
+	CHECK(firsts_are("^\\s*[\\[(]?\\s*(?:관련|인기)",
+	    (const uint32_t[]){ '[', '(', 0xAD00, 0xC778, 0 },
+	    (const uint32_t[]){ 0xAC00, 'x', 0 }));
+	CHECK(firsts_are("(?i)^\\s*(?:kb|x)",
+	    (const uint32_t[]){ 'k', 'K', 0x212A, 'x', 'X', 0 },
+	    (const uint32_t[]){ 'b', 0 }));
+	CHECK(firsts_are("^[ \\t]*\\d+", (const uint32_t[]){ '7', 0x663, 0 },
+	    (const uint32_t[]){ 0xAC00, 'a', 0 }));
+	CHECK(firsts_are("^(?:\\s|<)*[가-힣]{2}",
+	    (const uint32_t[]){ '<', 0xAC00, 0xD7A3, 0 },
+	    (const uint32_t[]){ 'a', 0xD7A4, 0 }));
+	/* any character, nothing but blanks, a negated class, a cased
+	 * letter without case, alternatives at the top: unknown */
+	CHECK(nofirsts("^\\s*.x"));
+	CHECK(nofirsts("^\\s*(?:a|)"));
+	CHECK(nofirsts("^\\s*\\s+$"));
+	CHECK(nofirsts("^[^a]b"));
+	CHECK(nofirsts("(?i)^\\x{e9}"));
+	CHECK(nofirsts("^a|b"));
+	CHECK(nofirsts("a"));
 	return check_failed != 0;
 }

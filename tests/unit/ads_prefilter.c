@@ -98,7 +98,20 @@ checkdir(struct ruleset *rs, const char *dir, const char *suffix)
 int
 main(void)
 {
+	static const char *const odd[] = {
+		"Advertise\xC5\xBFment", "  \xC5\xBFhare thi\xC5\xBF",
+		"\xE3\x80\x80\xEB\x8C\x93\xEA\xB8\x80 3",
+		"\xC2\xA0\xE2\x80\x83Related", "\tMORE FROM THE WIRE",
+		"Li\xE2\x84\xAA" "e us on Facebook",
+		"\xE2\x96\xB6 \xEA\xB5\xAC\xEB\x8F\x85\xED\x95\x98\xEA"
+		    "\xB8\xB0",
+		"\xEC\xA0\x84\xED\x99\x94 02-123-4567", "Tel. 02-123-4567",
+		"(\xEB\x81\x9D)", "AD", " [\xEA\xB4\x91\xEA\xB3\xA0] ",
+		"\xE2\x93\x92 2024 Daily", "Copyright \xE2\x92\xB8 2024",
+		"Jan. 2, 2024", "\xC5\xBFun, Jan 2, 2024"
+	};
 	struct ruleset rs;
+	size_t i;
 	DIR *d;
 
 	memset(&rs, 0, sizeof(rs));
@@ -107,6 +120,9 @@ main(void)
 	closedir(d);
 	rules_load_dir(&rs, "rules");
 	rules_finish(&rs, 1000000);
+	/* what the files may lack: white space and letters PCRE2 folds */
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		checkline(&rs, odd[i], strlen(odd[i]));
 	checkdir(&rs, "samples", ".txt");
 	checkdir(&rs, "tests/ads", ".in");
 	checkdir(&rs, "../shared/seeds", ".txt");
