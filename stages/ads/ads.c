@@ -34,6 +34,7 @@
 #define SHORT_CPS	100	/* a link-list item or sign-off at most */
 #define UI_CPS		40	/* a line of UI labels at most */
 #define NONE		SIZE_MAX
+#define OUTBUF		(64 << 10)	/* our output block and stdio's */
 
 /* What happened to a paragraph. */
 enum {
@@ -85,6 +86,8 @@ struct ads {
 	size_t nspans, spcap;
 	unsigned char *tmp;	/* repaired UTF-8 */
 	size_t tmpcap;
+	char *obuf;		/* output not yet handed to stdio */
+	size_t olen;
 
 	unsigned long long bytes_out, paras_in, paras_out, invalid;
 	unsigned long long fates[NFATE];
@@ -335,7 +338,8 @@ listitem(const char *s, size_t n, unsigned cps)
 static int
 uiword(const char *s, size_t n)
 {
-	static const char *const words[] = {
+	/* as arrays, so that a word's length is one look */
+	static const char words[][20] = {
 		"공유", "공유하기", "댓글", "댓글쓰기", "좋아요", "싫어요",
 		"스크랩", "인쇄", "프린트", "글자크기", "글씨크기", "글자",
 		"크게", "작게", "닫기", "구독", "구독하기", "목록", "이전",
@@ -360,12 +364,13 @@ uiword(const char *s, size_t n)
 	};
 	size_t i;
 
-	if (n == 0 || n > 18)
+	if (n == 0 || n >= sizeof(words[0]))
 		return 0;
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if ((words[i][0] | 0x20) != (s[0] | 0x20))
+		if (words[i][n] != '\0' || words[i][n - 1] == '\0' ||
+		    (words[i][0] | 0x20) != (s[0] | 0x20))
 			continue;
-		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+		if (strncasecmp(s, words[i], n) == 0)
 			return 1;
 	}
 	return 0;
@@ -423,8 +428,10 @@ static const char signoff_pat[] =
 static int
 signline(struct ads *a, const char *s, size_t n)
 {
-	return cpcount(s, n) <= SHORT_CPS && pcre2_match(a->signre,
-	    (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, a->rs.md, a->rs.mctx) >= 0;
+	/* a character takes four bytes at most */
+	return n <= 4 * SHORT_CPS && cpcount(s, n) <= SHORT_CPS &&
+	    pcre2_match(a->signre, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
+	    a->rs.md, a->rs.mctx) >= 0;
 }
 
 /*
@@ -587,11 +594,30 @@ arrange(struct ads *a)
 	}
 }
 
+/*
+ * Output goes through a block of our own, handed to stdio when full and
+ * at the end of each document: a paragraph costs a copy, not a call.
+ */
+static void
+flushout(struct ads *a, FILE *fp)
+{
+	efwrite(a->obuf, a->olen, fp);
+	a->olen = 0;
+}
+
 static void
 out(struct ads *a, FILE *fp, const char *s, size_t n)
 {
-	efwrite(s, n, fp);
 	a->bytes_out += n;
+	if (a->olen + n > OUTBUF) {
+		flushout(a, fp);
+		if (n > OUTBUF) {
+			efwrite(s, n, fp);
+			return;
+		}
+	}
+	memcpy(a->obuf + a->olen, s, n);
+	a->olen += n;
 }
 
 /* "rules/ko-news.rules:12" */
@@ -712,8 +738,8 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 		out(a, fp, "\n", 1);
 		a->paras_out++;
 	}
-	if (fflush(fp) == EOF)
-		die("write error:");
+	/* stdio writes in blocks of OUTBUF; efshut() catches what fails */
+	flushout(a, fp);
 	return status;
 }
 
@@ -871,6 +897,8 @@ main(int argc, char *argv[])
 		die("internal sign-off pattern does not compile");
 	pcre2_jit_compile(a.signre, PCRE2_JIT_COMPLETE);
 	a.max = c.max ? c.max : RD_DEFAULT_MAX;
+	a.obuf = xmalloc(OUTBUF);
+	setvbuf(stdout, NULL, _IOFBF, OUTBUF);
 
 	status = stage_run(argv + optind, argc - optind, &c, ads_doc, &a,
 	    stdout, &bytes_in);
@@ -901,5 +929,6 @@ main(int argc, char *argv[])
 	free(a.p);
 	free(a.spans);
 	free(a.tmp);
+	free(a.obuf);
 	return status;
 }
