@@ -1023,6 +1023,14 @@ normalize(struct dedup *d, struct norm *z, const unsigned char *s,
 
 /* Output. */
 
+/* The end of an output line: putc(), a call to fwrite() cost more. */
+static void
+newline(FILE *out)
+{
+	if (putc('\n', out) == EOF)
+		die("write error:");
+}
+
 static void
 stage_text(struct dedup *d, const void *p, size_t n)
 {
@@ -1080,7 +1088,7 @@ explain_line(struct dedup *d, FILE *out, const struct rec *r)
 		    vname(r->verdict), r->sim);
 	efwrite(head, (size_t)n, out);
 	efwrite(d->text + r->off, r->len, out);
-	efwrite("\n", 1, out);
+	newline(out);
 	d->bytes_out += (size_t)n + r->len + 1;
 }
 
@@ -1102,7 +1110,7 @@ flush_recs(struct dedup *d, FILE *out)
 		    r->verdict != V_EMPTY && r->verdict != V_CUT)
 			continue;
 		efwrite(d->text + r->off, r->len, out);
-		efwrite("\n", 1, out);
+		newline(out);
 		d->bytes_out += r->len + 1;
 		if (!r->blank)
 			d->paras_out++;
@@ -1130,7 +1138,7 @@ emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 	} else if (verdict == V_KEEP || verdict == V_SHORT ||
 	    verdict == V_EMPTY) {
 		efwrite(s, n, out);
-		efwrite("\n", 1, out);
+		newline(out);
 		d->bytes_out += n + 1;
 		if (n > 0)
 			d->paras_out++;
@@ -1181,7 +1189,7 @@ emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 		return;
 	}
 	efwrite(d->text, d->ntext, out);
-	efwrite("\n", 1, out);
+	newline(out);
 	d->bytes_out += d->ntext + 1;
 	d->paras_out++;
 	d->ntext = 0;
