@@ -925,6 +925,44 @@ shl_room(struct dedup *d, size_t n)
 	}
 }
 
+/* The character of three bytes at q. */
+static HOT uint32_t
+decode3(const unsigned char *q)
+{
+	return (q[0] & 0x0Fu) << 12 | (q[1] & 0x3Fu) << 6 | (q[2] & 0x3Fu);
+}
+
+/* Hangul syllables and CJK ideographs: two columns, folded as they are. */
+static HOT int
+is_wide(uint32_t cp)
+{
+	return cp - 0xAC00 <= 0xD7A3 - 0xAC00 || cp - 0x4E00 <= 0x9FFF - 0x4E00;
+}
+
+/*
+ * Takes the run of Hangul syllables and CJK ideographs at q, up to qe,
+ * cp the first, and single spaces between them: returns where it ends.
+ * Korean text is mostly such runs, so they get a loop of their own, and
+ * the space after a word is taken without a branch: a branch on the kind
+ * of the next character was mispredicted at every word end.
+ */
+static HOT const unsigned char *
+widerun(struct norm *z, struct acc *a, const unsigned char *q,
+    const unsigned char *qe, uint32_t cp)
+{
+	for (;;) {
+		addc(z, a, cp, 2);
+		q += 3;
+		if (q < qe)
+			q += *q == ' ';
+		if (qe - q <= 2 || (*q & 0xF0) != 0xE0)
+			return q;
+		cp = decode3(q);
+		if (!is_wide(cp))
+			return q;
+	}
+}
+
 /*
  * Normalizes line s[0..n), valid UTF-8, of ordinal ord: NFKC and case
  * folding, with everything but letters, marks and digits (and the
@@ -981,23 +1019,12 @@ normalize(struct dedup *d, struct norm *z, const unsigned char *s,
 			}
 			/* Spans end at ASCII: a character never crosses qe. */
 			if (b >= 0xE0 && b < 0xF0 && qe - q > 2) {
-				cp = (b & 0x0F) << 12 | (q[1] & 0x3F) << 6 |
-				    (q[2] & 0x3F);
-				q += 3;
-				/* Hangul syllables, CJK ideographs. */
-				if (cp - 0xAC00 <= 0xD7A3 - 0xAC00 ||
-				    cp - 0x4E00 <= 0x9FFF - 0x4E00) {
-					addc(z, &a, cp, 2);
-					/*
-					 * And the space after a word, without
-					 * a branch on it: in Korean a branch
-					 * on the kind of the next character
-					 * was mispredicted at every word end.
-					 */
-					if (q < qe)
-						q += *q == ' ';
+				cp = decode3(q);
+				if (is_wide(cp)) {
+					q = widerun(z, &a, q, qe, cp);
 					continue;
 				}
+				q += 3;
 			} else {
 				q += utf8_decode(q, (size_t)(z->s + z->n - q),
 				    &cp);
