@@ -64,6 +64,7 @@ struct store {
 	const char *path;
 	uint32_t today;
 	time_t synced;		/* when the file was last flushed to disk */
+	int dirty;		/* commits since then */
 };
 
 static _Noreturn void
@@ -177,6 +178,7 @@ store_sync(struct store *st)
 		die("%s: cannot flush the store to disk: %s", st->path,
 		    rc > 0 ? strerror(rc) : mdb_strerror(rc));
 	st->synced = time(NULL);
+	st->dirty = 0;
 }
 
 struct store *
@@ -436,15 +438,17 @@ store_commit(struct store *st)
 {
 	int rc;
 
-	if (st->txn == NULL)
-		return;
-	mdb_cursor_close(st->cur);
-	st->cur = NULL;
-	rc = mdb_txn_commit(st->txn);
-	st->txn = NULL;
-	if (rc != 0)
-		lmdb_die(st, "commit", rc);
-	if (time(NULL) != st->synced)
+	if (st->txn != NULL) {
+		mdb_cursor_close(st->cur);
+		st->cur = NULL;
+		rc = mdb_txn_commit(st->txn);
+		st->txn = NULL;
+		if (rc != 0)
+			lmdb_die(st, "commit", rc);
+		st->dirty = 1;
+	}
+	/* Also after a document that wrote nothing, for the earlier ones. */
+	if (st->dirty && time(NULL) != st->synced)
 		store_sync(st);
 }
 

@@ -35,7 +35,12 @@ void store_close(struct store *st);
 void store_claim(struct store *st, const uint64_t *keys, size_t n,
     unsigned char *seen);
 
-/* Makes the transaction durable; dies with a message when it cannot. */
+/*
+ * Commits the claim's write transaction, if it took one (a killed process
+ * loses nothing committed); the file is flushed to disk at most a second
+ * after a commit, at a later store_commit() or store_close(). Dies with a
+ * message when it cannot.
+ */
 void store_commit(struct store *st);
 
 /*
