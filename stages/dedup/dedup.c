@@ -1535,6 +1535,23 @@ reset_doc(struct dedup *d)
 }
 
 /*
+ * What the options decide once, at the first document (so that a state
+ * set up by hand, as the fuzzing harness does, gets it too).
+ */
+static void
+setup(struct dedup *d)
+{
+	size_t i;
+
+	d->z = xmalloc(sizeof(*d->z));
+	d->hpow[0] = 1;
+	for (i = 1; i < HPOWS; i++)
+		d->hpow[i] = d->hpow[i - 1] * HMUL;
+	/* With near-duplicates off, shingles matter only to --explain. */
+	d->shingling = d->thresh <= 1 || d->explain;
+}
+
+/*
  * Whether the next document of a -z stream is in the reader's buffer
  * already, so that nothing can block before it ends: then the output of
  * this one may wait in stdout's buffer. A stream of small documents
@@ -1563,6 +1580,8 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	size_t len;
 	int rc, status = RINSE_OK;
 
+	if (d->z == NULL)
+		setup(d);
 	reset_doc(d);
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		d->line++;
@@ -1704,7 +1723,6 @@ main(int argc, char *argv[])
 	char *outbuf;
 	long expire = -1;
 	int ch, status;
-	size_t i;
 
 	setprogname(argv[0]);
 	d.minlen = DEF_MINLEN;
@@ -1741,16 +1759,10 @@ main(int argc, char *argv[])
 	/* A threshold of 1 would still drop full containment: make it off. */
 	if (d.thresh >= 1)
 		d.thresh = 2;
-	/* With near-duplicates off, shingles matter only to --explain. */
-	d.shingling = d.thresh <= 1 || d.explain;
 	d.memmax = c.max ? c.max : RD_DEFAULT_MAX;
 	tab_init(&d, &d.paras, 1, "paragraph");
 	tab_init(&d, &d.sents, 1, "sentence");
 	tab_init(&d, &d.shingles, 0, "shingle");
-	d.z = xmalloc(sizeof(*d.z));
-	d.hpow[0] = 1;
-	for (i = 1; i < HPOWS; i++)
-		d.hpow[i] = d.hpow[i - 1] * HMUL;
 	d.nbits = BITS_MIN;
 	d.bits = tmem(d.nbits / 8);
 	d.mem += d.nbits / 8;
