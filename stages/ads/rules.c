@@ -380,15 +380,15 @@ freelits(struct lit *v, size_t n)
 static void
 addlits(struct lit **all, size_t *nall, struct lit *v, size_t n, size_t i)
 {
-	size_t j, k;
+	size_t j, k, base = *nall;
 
 	*all = xrealloc(*all, (*nall + n + 1) * sizeof(**all));
 	for (j = 0; j < n; j++) {
-		for (k = 0; k < j; k++)
-			if (v[k].len == v[j].len && memcmp(v[k].s, v[j].s,
-			    v[j].len) == 0)
+		for (k = base; k < *nall; k++)
+			if ((*all)[k].len == v[j].len && memcmp((*all)[k].s,
+			    v[j].s, v[j].len) == 0)
 				break;
-		if (k < j) {
+		if (k < *nall) {
 			free(v[j].s);
 			continue;
 		}
