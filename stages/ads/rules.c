@@ -778,24 +778,43 @@ cpcount(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint64_t w, lanes;
-	size_t i = 0, cont = 0, k;
+	size_t i = 0, cont = 0, end;
 
 	/*
-	 * Continuation bytes (10xxxxxx) are counted in eight lanes of a
-	 * word, summed up every 255 words before a lane can overflow.
+	 * Continuation bytes (10xxxxxx) are counted in the eight byte lanes
+	 * of a word, summed up every 255 words before a lane can overflow;
+	 * the last bytes are a word with zeros after them.
 	 */
-	while (i + 8 <= n) {
-		for (lanes = 0, k = 0; k < 255 && i + 8 <= n; k++, i += 8) {
+	while (i < n) {
+		end = n - i > 255 * 8 ? i + 255 * 8 : n;
+		for (lanes = 0; i + 8 <= end; i += 8) {
 			w = load8(u + i);
 			lanes += (w & ~(w << 1) & HIBITS) >> 7;
+		}
+		if (i < end) {
+			w = load(u + i, end - i);
+			lanes += (w & ~(w << 1) & HIBITS) >> 7;
+			i = end;
 		}
 		lanes = (lanes & 0x00FF00FF00FF00FFull) +
 		    (lanes >> 8 & 0x00FF00FF00FF00FFull);
 		cont += (size_t)((lanes * 0x0001000100010001ull) >> 48);
 	}
-	for (; i < n; i++)
-		cont += (u[i] & 0xC0) == 0x80;
 	return n - cont;
+}
+
+/* If the window at q is in the bitmap, the factors that start by q. */
+static void
+lookups(struct ruleset *rs, const unsigned char *u, size_t n, size_t q)
+{
+	uint32_t h = window(u + q);
+	size_t p;
+
+	if (!(rs->win[h >> 6] >> (h & 63) & 1))
+		return;
+	for (p = q > 2 ? q - 2 : 0; p <= q; p++)
+		if (n - p >= SCANMIN)
+			lookup(rs, u + p, n - p);
 }
 
 /*
@@ -813,7 +832,7 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t q, p, i;
-	uint32_t h;
+	uint32_t h, h2;
 
 	rs->nhits = 0;
 	if (++rs->scan == 0) {	/* wrapped: forget every old scan */
@@ -830,13 +849,18 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 				found(rs, rs->shorts[i + p].rule);
 	if (rs->nlits == 0)
 		return;
-	for (q = 0; q + 4 <= n; q += 3) {
+	/* two places a round, one branch for both */
+	for (q = 0; q + 7 <= n; q += 6) {
 		h = window(u + q);
-		if (rs->win[h >> 6] >> (h & 63) & 1)
-			for (p = q > 2 ? q - 2 : 0; p <= q; p++)
-				if (n - p >= SCANMIN)
-					lookup(rs, u + p, n - p);
+		h2 = window(u + q + 3);
+		if ((rs->win[h >> 6] >> (h & 63) |
+		    rs->win[h2 >> 6] >> (h2 & 63)) & 1) {
+			lookups(rs, u, n, q);
+			lookups(rs, u, n, q + 3);
+		}
 	}
+	if (q + 4 <= n)
+		lookups(rs, u, n, q);
 }
 
 

@@ -110,10 +110,20 @@ main(void)
 		"\xE2\x93\x92 2024 Daily", "Copyright \xE2\x92\xB8 2024",
 		"Jan. 2, 2024", "\xC5\xBFun, Jan 2, 2024"
 	};
+	static char big[3 * 2000];
 	struct ruleset rs;
-	size_t i;
+	size_t i, want = 0;
 	DIR *d;
 
+	/* characters, counted a word at a time, over and under 2040 bytes */
+	CHECK(cpcount("", 0) == 0);
+	CHECK(cpcount("a\xEA\xB0\x80\xF0\x9F\x98\x80", 8) == 3);
+	for (i = 0; i < sizeof(big); i += 3)
+		memcpy(big + i, i % 2 ? "\xEA\xB0\x80" : "abc", 3);
+	for (i = 0; i < sizeof(big); i++)
+		want += (big[i] & 0xC0) != 0x80;
+	CHECK(cpcount(big, sizeof(big)) == want);
+	CHECK(cpcount(big + 1, sizeof(big) - 7) == want - 5);
 	memset(&rs, 0, sizeof(rs));
 	if ((d = opendir("rules")) == NULL)
 		return 0;
