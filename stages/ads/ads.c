@@ -609,6 +609,8 @@ static void
 out(struct ads *a, FILE *fp, const char *s, size_t n)
 {
 	a->bytes_out += n;
+	if (a->obuf == NULL)
+		a->obuf = xmalloc(OUTBUF);
 	if (a->olen + n > OUTBUF) {
 		flushout(a, fp);
 		if (n > OUTBUF) {
@@ -897,7 +899,6 @@ main(int argc, char *argv[])
 		die("internal sign-off pattern does not compile");
 	pcre2_jit_compile(a.signre, PCRE2_JIT_COMPLETE);
 	a.max = c.max ? c.max : RD_DEFAULT_MAX;
-	a.obuf = xmalloc(OUTBUF);
 	setvbuf(stdout, NULL, _IOFBF, OUTBUF);
 
 	status = stage_run(argv + optind, argc - optind, &c, ads_doc, &a,
