@@ -58,6 +58,7 @@
 #define NEAR_MIN	100	/* columns: shorter, no near-dup verdict */
 #define BITS_MIN	((size_t)1 << 16)
 #define OUTBUF		((size_t)32 << 10)	/* stdout: a document flushes */
+#define HPOWS		256	/* sentence lengths with HMUL^len in a table */
 
 #define HMUL	0x9E3779B97F4A7C15ULL
 
@@ -132,7 +133,6 @@ struct rec {
  * at most FOLD_MAX characters, bit i of wide set when c[i] is two
  * columns. A longer fold is never cached.
  */
-#define HPOWS		256
 #define FOLD_SLOTS	512	/* direct-mapped by the low bits */
 #define FOLD_MAX	4
 struct fold {
@@ -541,7 +541,9 @@ hpow(unsigned long e)
 
 /*
  * Whether shingle roll is in the filter: two bits of it (at 32 bits a
- * shingle, a false hit is 0.4%).
+ * shingle, a false hit is 0.4%). The filter holds the earlier paragraphs'
+ * shingles; a paragraph's own go in after its verdict, so that a repeat
+ * inside it is no hit.
  */
 static inline unsigned
 bits_test(const uint64_t *bits, uint64_t mask, uint64_t roll)
@@ -569,6 +571,7 @@ bits_set(uint64_t *bits, uint64_t mask, const uint64_t *r, size_t n)
 		bits[b >> 6] |= (uint64_t)1 << (b & 63);
 	}
 }
+
 /*
  * Adds the current paragraph's shingles to the filter, first doubling the
  * filter (and refilling it from shl) while it has under 32 bits a
@@ -1033,7 +1036,7 @@ normalize(struct dedup *d, struct norm *z, const unsigned char *s,
 			}
 			slowcp(z, &a, cp, (size_t)(q - z->s));
 		}
-		d = z->d;
+		d = z->d;	/* not held in a register through the loop */
 		if (sk >= d->nskip)
 			break;
 		q = z->s + d->skip[sk + 1];
