@@ -1569,11 +1569,11 @@ next_buffered(const struct reader *in)
 
 /*
  * The core: reads one document from in and writes what it keeps to out.
- * With -s the document is staged, its fingerprints claimed in one store
- * transaction, written and flushed, and only then committed: a crash
- * before the commit repeats the document's paragraphs next time rather
- * than losing them. Otherwise the output is flushed unless the next
- * document can be read without waiting.
+ * With -s the document is staged, its fingerprints claimed in the store
+ * (the new ones in one write transaction), written and flushed, and only
+ * then committed: a crash before the commit repeats the document's
+ * paragraphs next time rather than losing them. Otherwise the output is
+ * flushed unless the next document can be read without waiting.
  */
 static int
 dedup_doc(void *state, struct reader *in, FILE *out)
