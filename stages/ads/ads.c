@@ -833,7 +833,7 @@ main(int argc, char *argv[])
 	struct common c = { 0 };
 	struct ads a = { 0 };
 	unsigned long long bytes_in, vals[14];
-	char **extra = NULL, *dir;
+	char **extra = NULL, *dir, *sbuf;
 	size_t nextra = 0, i;
 	int ch, status, list = 0, nobundled = 0, err;
 	PCRE2_SIZE off;
@@ -899,7 +899,9 @@ main(int argc, char *argv[])
 		die("internal sign-off pattern does not compile");
 	pcre2_jit_compile(a.signre, PCRE2_JIT_COMPLETE);
 	a.max = c.max ? c.max : RD_DEFAULT_MAX;
-	setvbuf(stdout, NULL, _IOFBF, OUTBUF);
+	/* glibc ignores the size unless it is given the buffer too */
+	sbuf = xmalloc(OUTBUF);
+	setvbuf(stdout, sbuf, _IOFBF, OUTBUF);
 
 	status = stage_run(argv + optind, argc - optind, &c, ads_doc, &a,
 	    stdout, &bytes_in);
@@ -931,5 +933,6 @@ main(int argc, char *argv[])
 	free(a.spans);
 	free(a.tmp);
 	free(a.obuf);
+	free(sbuf);
 	return status;
 }
