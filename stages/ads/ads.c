@@ -34,6 +34,8 @@
 #define SHORT_CPS	100	/* a link-list item or sign-off at most */
 #define UI_CPS		40	/* a line of UI labels at most */
 #define NONE		SIZE_MAX
+#define UIWORD		20	/* room for the longest UI word and a NUL */
+#define NUIWORDS	(sizeof(uiwords) / sizeof(uiwords[0]))
 #define OUTBUF		(64 << 10)	/* our output block and stdio's */
 
 /* What happened to a paragraph. */
@@ -86,6 +88,7 @@ struct ads {
 	size_t nspans, spcap;
 	unsigned char *tmp;	/* repaired UTF-8 */
 	size_t tmpcap;
+	char (*ui_sorted)[UIWORD];	/* uiwords, sorted on first use */
 	char *obuf;		/* output not yet handed to stdio */
 	size_t olen;
 
@@ -334,12 +337,9 @@ listitem(const char *s, size_t n, unsigned cps)
 /*
  * Words of site UI that make up a line on their own: share and print
  * buttons, font-size widgets, comment and login prompts, navigation.
+ * A word matches in any case of its ASCII letters.
  */
-static int
-uiword(const char *s, size_t n)
-{
-	/* as arrays, so that a word's length is one look */
-	static const char words[][20] = {
+static const char uiwords[][UIWORD] = {
 		"공유", "공유하기", "댓글", "댓글쓰기", "좋아요", "싫어요",
 		"스크랩", "인쇄", "프린트", "글자크기", "글씨크기", "글자",
 		"크게", "작게", "닫기", "구독", "구독하기", "목록", "이전",
@@ -361,19 +361,50 @@ uiword(const char *s, size_t n)
 		"this", "article", "story", "view", "show", "hide", "toggle",
 		"expand", "collapse", "open", "skip", "to", "content", "main",
 		"navigation", "loading", "..."
-	};
+};
+
+/* Copies n bytes of s to d with ASCII letters in lower case. */
+static void
+lower(char *d, const char *s, size_t n)
+{
 	size_t i;
 
-	if (n == 0 || n >= sizeof(words[0]))
+	for (i = 0; i < n; i++)
+		d[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i];
+}
+
+static int
+uicmp(const void *x, const void *y)
+{
+	const char *a = x, *b = y;
+	size_t m = strlen(a), n = strlen(b);
+
+	if (m != n)
+		return m < n ? -1 : 1;
+	return memcmp(a, b, m);
+}
+
+/*
+ * Whether s[0..n) is a UI word: a binary search of the words, sorted by
+ * length and bytes on first use.
+ */
+static int
+uiword(struct ads *a, const char *s, size_t n)
+{
+	char key[UIWORD];
+	size_t i;
+
+	if (n == 0 || n >= UIWORD)
 		return 0;
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (words[i][n] != '\0' || words[i][n - 1] == '\0' ||
-		    (words[i][0] | 0x20) != (s[0] | 0x20))
-			continue;
-		if (strncasecmp(s, words[i], n) == 0)
-			return 1;
+	if (a->ui_sorted == NULL) {
+		a->ui_sorted = xmalloc(sizeof(uiwords));
+		for (i = 0; i < NUIWORDS; i++)
+			lower(a->ui_sorted[i], uiwords[i], UIWORD);
+		qsort(a->ui_sorted, NUIWORDS, UIWORD, uicmp);
 	}
-	return 0;
+	memset(key, 0, sizeof(key));
+	lower(key, s, n);
+	return bsearch(key, a->ui_sorted, NUIWORDS, UIWORD, uicmp) != NULL;
 }
 
 /*
@@ -381,7 +412,7 @@ uiword(const char *s, size_t n)
  * one of them a word of the list.
  */
 static int
-uiline(const char *s, size_t n, unsigned cps)
+uiline(struct ads *a, const char *s, size_t n, unsigned cps)
 {
 	static const char seps[] = " \t|/,:[]()<>";
 	size_t i = 0, j, k;
@@ -409,7 +440,7 @@ uiline(const char *s, size_t n, unsigned cps)
 			    s[k] != '+')
 				digits = 0;
 		if (!digits) {
-			if (!uiword(s + i, j - i))
+			if (!uiword(a, s + i, j - i))
 				return 0;
 			words++;
 		}
@@ -563,7 +594,7 @@ arrange(struct ads *a)
 			if (!alive(p))
 				continue;
 			s = ptext(a, p, &n);
-			if (uiline(s, n, p->cps)) {
+			if (uiline(a, s, n, p->cps)) {
 				p->fate = F_UI;
 				p->rule = NONE;
 			}
@@ -933,6 +964,7 @@ main(int argc, char *argv[])
 	free(a.spans);
 	free(a.tmp);
 	free(a.obuf);
+	free(a.ui_sorted);
 	free(sbuf);
 	return status;
 }
