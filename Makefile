@@ -95,6 +95,10 @@ $(B)/tests/%: tests/unit/%.c $(B)/librinse.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/librinse.a $(ALL_LDFLAGS) $(LIBS)
 
+# A stage's unit test (tests/unit/STAGE_*.c) includes that stage's code.
+$(foreach u,$(UNITS),$(eval $(u): $(wildcard stages/$(firstword \
+	$(subst _, ,$(notdir $(u))))/*.[ch])))
+
 check: all $(UNITS)
 	@BIN=$(BIN) UNITS="$(UNITS)" SAN=$(SAN) sh tests/run
 
