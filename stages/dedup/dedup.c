@@ -189,6 +189,10 @@ struct dedup {
 	struct longfold lfold;
 	struct sent *sl;
 	size_t nsl, capsl;
+	struct sent *rsl;	/* lent to normalize() for a residue */
+	size_t caprsl;
+	unsigned char *res;	/* a cut paragraph's residue: residue() */
+	size_t nres, capres;
 	size_t *skip;		/* byte ranges to ignore: e-mails, credits */
 	size_t nskip, capskip;
 
@@ -1183,9 +1187,20 @@ emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 		r->len = d->ntext - r->off;
 		return;
 	}
-	/* The kept bytes, or with --explain all of them with the cuts marked. */
-	if (r == NULL)
-		d->ntext = 0;	/* streaming: the text buffer is scratch */
+	if (!d->explain) {
+		/* What is kept is the residue dedup_line() judged. */
+		if (r != NULL) {
+			stage_text(d, d->res, d->nres);
+			r->len = d->ntext - r->off;
+			return;
+		}
+		efwrite(d->res, d->nres, out);
+		newline(out);
+		d->bytes_out += d->nres + 1;
+		d->paras_out++;
+		return;
+	}
+	/* --explain: all of the line with the cuts marked. */
 	pos = 0;
 	for (i = 0; i < d->nsl; i++) {
 		struct sent *t = &d->sl[i];
@@ -1195,34 +1210,14 @@ emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 			continue;
 		while (i + 1 < d->nsl && d->sl[i + 1].cut)
 			e = d->sl[++i].end;
-		if (d->explain) {
-			stage_text(d, s + pos, a - pos);
-			stage_text(d, "[-", 2);
-			stage_text(d, s + a, e - a);
-			stage_text(d, "-]", 2);
-		} else {
-			/* Keep one space where the cut passage had one. */
-			while (a > pos && s[a - 1] == ' ')
-				a--;
-			stage_text(d, s + pos, a - pos);
-			if (a > pos && e < n && s[e] != ' ')
-				stage_text(d, " ", 1);
-		}
+		stage_text(d, s + pos, a - pos);
+		stage_text(d, "[-", 2);
+		stage_text(d, s + a, e - a);
+		stage_text(d, "-]", 2);
 		pos = e;
 	}
-	if (!d->explain)
-		while (pos < n && s[pos] == ' ')
-			pos++;
 	stage_text(d, s + pos, n - pos);
-	if (r != NULL) {
-		r->len = d->ntext - r->off;
-		return;
-	}
-	efwrite(d->text, d->ntext, out);
-	newline(out);
-	d->bytes_out += d->ntext + 1;
-	d->paras_out++;
-	d->ntext = 0;
+	r->len = d->ntext - r->off;
 }
 
 /*
@@ -1321,6 +1316,128 @@ count_hits(struct dedup *d, unsigned samples, int near)
 	return hits;
 }
 
+/* Appends s[0..n) to the residue. */
+static void
+res_put(struct dedup *d, const unsigned char *s, size_t n)
+{
+	d->res = grow(d->res, &d->capres, d->nres + n, 1);
+	memcpy(d->res + d->nres, s, n);
+	d->nres += n;
+}
+
+/*
+ * Puts in d->res what a cut paragraph s[0..n) keeps: its uncut parts
+ * without the spaces at their ends, joined by one space where there was
+ * any around the cut between them (none where there was none, as between
+ * sentences of CJK text). A sentence starts with the spaces after the one
+ * before it, so the residue would otherwise start with one, or lose the
+ * space between "today." and a sentence after the last cut.
+ */
+static void
+residue_text(struct dedup *d, const unsigned char *s, size_t n)
+{
+	size_t i, a, e, k, m, pos = 0;
+	int gap = 0;
+
+	d->nres = 0;
+	for (i = 0; i <= d->nsl; i++) {
+		/* The next run of cut sentences, [a, e), or the end. */
+		if (i == d->nsl)
+			a = e = n;
+		else if (!d->sl[i].cut)
+			continue;
+		else {
+			a = d->sl[i].start;
+			e = d->sl[i].end;
+			while (i + 1 < d->nsl && d->sl[i + 1].cut)
+				e = d->sl[++i].end;
+		}
+		for (k = pos; k < a && s[k] == ' '; k++)
+			;
+		for (m = a; m > k && s[m - 1] == ' '; m--)
+			;
+		gap |= k > pos;
+		if (k < m) {
+			if (gap && d->nres > 0)
+				res_put(d, (const unsigned char *)" ", 1);
+			res_put(d, s + k, m - k);
+			gap = m < a;
+		}
+		gap |= a < e && (s[a] == ' ' || s[e - 1] == ' ');
+		pos = e;
+	}
+}
+
+/*
+ * Judges the residue of a cut paragraph of ordinal ord (d->res, see
+ * residue_text()) as rinse-dedup run on the output would judge it there:
+ * as a paragraph of its own. Alone it has no shingles that run across
+ * the cuts (new text, so misses), and a residue that passed the
+ * containment test in its paragraph can fail it alone: an edited copy of
+ * an earlier paragraph after a cut passage was kept, and dropped by the
+ * second pass. Such a residue is dropped now, with its paragraph, and so
+ * is one that is an earlier paragraph. Returns the verdict, V_CUT to
+ * keep the residue, and for a drop puts its source's line and the
+ * similarity in *of and *sim.
+ *
+ * The residue's fingerprints (paragraph, sentences, shingles) are
+ * remembered next to the whole paragraph's: what later paragraphs are
+ * judged against is then always what a second pass remembers, and more,
+ * so what this pass keeps a second pass keeps too.
+ */
+static int
+residue(struct dedup *d, uint32_t ord, unsigned long *of, double *sim)
+{
+	struct sent *sl = d->sl;
+	size_t nsl = d->nsl, capsl = d->capsl, i;
+	unsigned long w;
+	unsigned samples = 0, hits;
+	uint64_t h;
+	int64_t o, best = -1;
+	int v = V_CUT;
+
+	/* normalize() fills d->sl: lend it another list. */
+	d->sl = d->rsl;
+	d->capsl = d->caprsl;
+	h = normalize(d, d->z, d->res, d->nres, ord, &w);
+	o = tab_add(d, &d->paras, h, ord);
+	if (w < d->minlen)
+		;	/* short: kept, as it would be */
+	else if (o >= 0 && (uint32_t)o != ord) {
+		v = V_DUP;
+		d->dup++;
+		d->prevorig = o;
+		*of = d->plist[o].line;
+		*sim = 1;
+	} else if (d->cross && tab_add(d, &d->run, h, (uint32_t)d->doc) >= 0) {
+		v = V_CROSS;
+		d->xdup++;
+		*of = (unsigned long)tab_get(&d->run, h);
+		*sim = 1;
+	} else if (w >= NEAR_MIN) {
+		for (i = 0; i < d->nsl; i++)
+			samples += d->sl[i].samples;
+		hits = samples > 0 ? count_hits(d, samples, 1) : 0;
+		if (samples > 0 && (double)hits / samples >= d->thresh) {
+			for (i = 0; i < d->nsl && best < 0; i++)
+				best = d->sl[i].hitof;
+			if (best < 0)
+				best = 0;
+			v = V_NEAR;
+			d->near++;
+			d->prevorig = best;
+			*of = d->plist[best].line;
+			*sim = (double)hits / samples;
+		}
+	}
+	d->rsl = d->sl;
+	d->caprsl = d->capsl;
+	d->sl = sl;
+	d->nsl = nsl;
+	d->capsl = capsl;
+	return v;
+}
+
 /* Decides one non-blank line. */
 static void
 dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
@@ -1330,6 +1447,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 	unsigned samples = 0, hits = 0;
 	uint64_t h;
 	int64_t of, prev = d->prevorig, cof;
+	unsigned long rof;
 	size_t i;
 	double sim = 0;
 	int verdict;
@@ -1409,13 +1527,18 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 		emit(d, out, s, n, V_NEAR, d->plist[best].line, sim, 0);
 		goto remember;
 	}
-	verdict = cutw > 0 ? V_CUT : V_KEEP;
-	if (cutw > 0) {
+	if (cutw == 0) {
+		emit(d, out, s, n, V_KEEP, 0, sim, h);
+		goto remember;
+	}
+	residue_text(d, s, n);
+	rof = d->plist[cof].line;
+	verdict = residue(d, ord, &rof, &sim);
+	if (verdict == V_CUT) {
 		d->cut++;
 		sim = (double)cutw / w;
 	}
-	emit(d, out, s, n, verdict, verdict == V_CUT ? d->plist[cof].line :
-	    0, sim, h);
+	emit(d, out, s, n, verdict, rof, sim, verdict == V_CUT ? h : 0);
 remember:
 	bits_add(d);
 	if (d->nsh >= FULL_SHINGLES)
@@ -1626,6 +1749,8 @@ dedup_free(struct dedup *d)
 	free(d->shl);
 	free(d->plist);
 	free(d->sl);
+	free(d->rsl);
+	free(d->res);
 	free(d->skip);
 	free(d->recs);
 	free(d->claims);
