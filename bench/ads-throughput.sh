@@ -60,7 +60,7 @@ timed() {
 cpu() { awk '{ printf "%.3f", $1 + $2 }' "$TMPCPU"; }
 
 nrules=$("$BIN/rinse-ads" -l | wc -l)
-printf 'data: %s bytes (%s)\n' "$bytes" "$OUT"
+printf 'data: %s bytes (bench/data/%s)\n' "$bytes" "$(basename "$OUT")"
 printf '%-24s %8s %9s %8s %9s\n' run wall-s wall-MB/s cpu-s cpu-MB/s
 row() {
 	name=$1
