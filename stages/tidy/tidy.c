@@ -207,6 +207,40 @@ put(struct tidy *t, const void *p, size_t n)
 	t->len += n;
 }
 
+/* put() of s[0..n) and a newline. */
+static void
+put2(struct tidy *t, const void *s, size_t n)
+{
+	if (t->len + n + 1 > t->cap)
+		put(t, s, n);
+	else {
+		memcpy(t->buf + t->len, s, n);
+		t->len += n;
+	}
+	put(t, "\n", 1);
+}
+
+/*
+ * Whether valid UTF-8 surely has a letter or digit: an ASCII one, or a
+ * character with lead byte E5-E9 (U+5000..U+9FFF, CJK ideographs) or EB-EC
+ * (U+B000..U+CFFF, Hangul syllables), ranges that hold nothing else.
+ * 0 means look closer, not none.
+ */
+static int
+plain_alnum(const unsigned char *s, size_t n)
+{
+	size_t i;
+	unsigned c;
+
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c < 0x80 ? asciiclass[c] == K_ALNUM :
+		    (c >= 0xE5 && c <= 0xE9) || c == 0xEB || c == 0xEC)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Looks at the line segment at s[i] up to the next separator: returns 1
  * if it has a letter or digit, else 0 with *end after its separator and
@@ -650,6 +684,18 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n)
 	   invalid sequence: per segment it would be quadratic in a line of
 	   many CR-separated segments. */
 	vend = utf8_valid(s, n);
+
+	/* Most lines of clean text need nothing: copied whole. */
+	if (!t->unwrap && vend == n && n > 0 && plainrun(s, 0, n, 0) == n &&
+	    plain_alnum(s, n)) {
+		t->paras_in++;
+		if (t->para && t->nout > 0)
+			put(t, "\n", 1);
+		put2(t, s, n);
+		t->nout++;
+		t->paras_out++;
+		return;
+	}
 
 	while (i < n) {
 		if (!has_alnum(s, n, i, &end, &content)) {
