@@ -1,11 +1,11 @@
 #!/bin/sh
-# The whole chain (run.sh -z: every stage, one process each) on >= 100 MB
-# of each kind of input, as NUL-separated documents, against cat | cat in
-# the same run; its scaling on 1x, 4x and 16x the same input; and the
+# The whole chain (run.sh -z: every stage, one process each) on MB (default
+# 30) MB of each kind of input, as NUL-separated documents, against cat | cat
+# in the same run; its scaling on 1x, 4x and 16x the same input; and the
 # peers for two single jobs: awk '!seen[$0]++' (exact line dedup, against
 # rinse-dedup) and uchardet (detection, against rinse-enc -d).
 . "$(dirname "$0")/lib.sh"
-MB=${MB:-100}
+MB=${MB:-30}
 shared=$TOP/../shared
 
 # mkdocs OUT MB FILE...: the files as NUL-separated documents, repeated.
@@ -17,7 +17,8 @@ mkdocs() {
 	rm -f "$DATA/.docs.$$"
 }
 
-ko=$DATA/chain-ko.z en=$DATA/chain-en.z pages=$DATA/chain-html.z cp=$DATA/chain-cp949.z
+ko=$DATA/chain-ko-$MB.z en=$DATA/chain-en-$MB.z pages=$DATA/chain-html-$MB.z
+cp=$DATA/chain-cp949-$MB.z
 set -- "$TOP"/samples/ko-news.txt "$TOP"/samples/repeated.txt "$TOP"/samples/crlf.txt
 [ -d "$shared/seeds" ] && set -- "$@" "$shared"/seeds/00[0124]_*.txt
 mkdocs "$ko" "$MB" "$@"
@@ -50,12 +51,12 @@ done
 echo
 echo
 
-# Scaling: 1x, 4x, 16x of a 10 MB piece.
+# Scaling: 1x, 4x, 16x of a 4 MB piece.
 base=$DATA/scale-1.z
-head -c 10000000 "$ko" >"$base"
+head -c 4000000 "$ko" >"$base"
 cat "$base" "$base" "$base" "$base" >"$DATA/scale-4.z"
 cat "$DATA/scale-4.z" "$DATA/scale-4.z" "$DATA/scale-4.z" "$DATA/scale-4.z" >"$DATA/scale-16.z"
-echo "Scaling (seconds for 1×, 4×, 16× of 10 MB; linear is 1 : 4 : 16):"
+echo "Scaling (seconds for 1×, 4×, 16× of 4 MB; linear is 1 : 4 : 16):"
 t1=$(median_secs "$chain <'$base'")
 t4=$(median_secs "$chain <'$DATA/scale-4.z'")
 t16=$(median_secs "$chain <'$DATA/scale-16.z'")
@@ -63,7 +64,7 @@ echo "$t1 : $t4 : $t16 = 1 : $(ratio "$t4" "$t1") : $(ratio "$t16" "$t1")"
 echo
 
 # Peers for single jobs.
-lines=$DATA/dedup-lines.txt
+lines=$DATA/dedup-lines-$MB.txt
 [ -s "$lines" ] || tr '\0' '\n' <"$ko" >"$lines"
 CAT_SECS=$(median_secs "cat '$lines' | cat")
 echo "Exact line dedup on $(($(stat -c %s "$lines") / 1000000)) MB, one document:"
