@@ -62,6 +62,12 @@ run_reader(struct reader *r, const struct common *c, doc_fn doc,
 			break;
 		if (putc('\0', out) == EOF)
 			die("write error:");
+		/* Before waiting for more input, the records done so far go
+		   out: a reader that sends one document and waits for it
+		   would otherwise wait forever. In bulk the input is rarely
+		   drained, so this costs little. */
+		if (r->pos == r->end && fflush(out) == EOF)
+			die("write error:");
 	}
 	return status;
 }
