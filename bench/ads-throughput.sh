@@ -7,13 +7,10 @@
 #   sh bench/ads-throughput.sh [MB]        (default 100)
 #
 # The text is built under bench/data/ (gitignored) from ../shared/seeds
-# when present, and samples/ (files of raw HTML left out). Reports MB/s for each run.
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-BIN=${BIN:-$TOP/bin}
+# when present, and samples/ (files of raw HTML left out).
+. "$(dirname "$0")/lib.sh"
 MB=${1:-100}
-DATA=$TOP/bench/data
 OUT=$DATA/ads-$MB.txt
-mkdir -p "$DATA" || exit 2
 [ -x "$BIN/rinse-ads" ] || { echo "build $BIN/rinse-ads first" >&2; exit 2; }
 
 if [ ! -s "$OUT" ]; then
@@ -36,43 +33,27 @@ if [ ! -s "$OUT" ]; then
 	while [ $i -lt "$MB" ]; do cat "$one"; i=$((i + 1)); done >>"$OUT"
 	rm -f "$one"
 fi
-bytes=$(wc -c <"$OUT")
-
-now() { date +%s.%N; }
-rate() {
-	awk -v b="$bytes" -v t="$1" \
-	    'BEGIN { if (t > 0) printf "%.0f", b / 1e6 / t; else print "-" }'
-}
-# wall-clock seconds of "$@"; its CPU seconds (user + sys) go to $TMPCPU
-TMPCPU=$DATA/ads-cpu.tmp
-timed() {
-	t0=$(now)
-	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%U %S' -o "$TMPCPU" "$@" >/dev/null ||
-		    { echo "failed: $*" >&2; exit 1; }
-	else
-		"$@" >/dev/null || { echo "failed: $*" >&2; exit 1; }
-		echo '0 0' >"$TMPCPU"
-	fi
-	t1=$(now)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
-}
-cpu() { awk '{ printf "%.3f", $1 + $2 }' "$TMPCPU"; }
-
+# The same method as the other stages' scripts (bench/lib.sh): the median
+# of RUNS runs after a warm-up, each stage piped into cat as cat is.
 nrules=$("$BIN/rinse-ads" -l | wc -l)
-printf 'data: %s bytes (bench/data/%s)\n' "$bytes" "$(basename "$OUT")"
-printf '%-24s %8s %9s %8s %9s\n' run wall-s wall-MB/s cpu-s cpu-MB/s
-row() {
-	name=$1
-	shift
-	w=$(timed "$@")
-	c=$(cpu)
-	printf '%-24s %8s %9s %8s %9s\n' "$name" "$w" "$(rate "$w")" "$c" \
-	    "$(rate "$c")"
-}
-row "cat | cat" sh -c "cat '$OUT' | cat"
-row "rinse-ads ($nrules rules)" sh -c "'$BIN/rinse-ads' -z <'$OUT'"
-row "rinse-ads ($((nrules * 2)) rules)" sh -c "'$BIN/rinse-ads' -z \
-    -r '$TOP/rules/common.rules' -r '$TOP/rules/ko-news.rules' \
-    -r '$TOP/rules/en-web.rules' <'$OUT'"
-rm -f "$TMPCPU"
+double="-r '$TOP/rules/common.rules' -r '$TOP/rules/ko-news.rules' \
+    -r '$TOP/rules/en-web.rules'"
+CAT_SECS=$(median_secs "cat '$OUT' | cat")
+one_s=$(median_secs "'$BIN/rinse-ads' -z <'$OUT' | cat")
+two_s=$(median_secs "'$BIN/rinse-ads' -z $double <'$OUT' | cat")
+echo "### rinse-ads ($(($(stat -c %s "$OUT") / 1000000)) MB of news text," \
+    "NUL-separated documents)"
+echo
+echo "| command | MB/s | × cat \\| cat | peak RSS MB |"
+echo "| --- | --- | --- | --- |"
+printf '| cat \\| cat | %s | 1.00 | - |\n' "$(mbps "$OUT" "$CAT_SECS")"
+printf '| rinse-ads, %d rules | %s | %s | %s |\n' "$nrules" \
+    "$(mbps "$OUT" "$one_s")" "$(ratio "$CAT_SECS" "$one_s")" \
+    "$(rss_mb "'$BIN/rinse-ads' -z <'$OUT'")"
+printf '| rinse-ads, %d rules (each file twice) | %s | %s | %s |\n' \
+    "$((nrules * 2))" "$(mbps "$OUT" "$two_s")" \
+    "$(ratio "$CAT_SECS" "$two_s")" \
+    "$(rss_mb "'$BIN/rinse-ads' -z $double <'$OUT'")"
+echo
+echo "Twice the rules run at $(ratio "$one_s" "$two_s")× the speed of one set" \
+    "(halving would be 0.50)."
