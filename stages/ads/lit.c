@@ -319,6 +319,75 @@ foldsafe(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * Reads what opens a group, ps->p at its "(". Returns -1 for a group the
+ * parser does not follow (ps->bad is set), 0 for one that holds nothing
+ * to read (a comment, an option setting such as "(?i)"), else 1 with ps->p
+ * at the group's contents and *look set for a look-around. With full,
+ * named groups in every syntax and options are read (-i noted as caseless,
+ * -x refused); without, only "(?<name>" and none.
+ */
+static int
+group_head(struct parser *ps, int *look, int full)
+{
+	const char *q;
+
+	*look = 0;
+	ps->p++;
+	if (ps->p < ps->end && *ps->p == '*') {
+		ps->bad = 1;	/* verbs */
+		return -1;
+	}
+	if (ps->p >= ps->end || *ps->p != '?')
+		return 1;
+	q = ps->p + 1;
+	if (q < ps->end && *q == '#') {
+		while (ps->p < ps->end && *ps->p != ')')
+			ps->p++;
+		ps->p++;
+		return 0;
+	}
+	if (q < ps->end && (*q == '=' || *q == '!')) {
+		*look = 1;
+		ps->p = q + 1;
+	} else if (q + 1 < ps->end && *q == '<' &&
+	    (q[1] == '=' || q[1] == '!')) {
+		*look = 1;
+		ps->p = q + 2;
+	} else if (q < ps->end && (*q == ':' || *q == '>'))
+		ps->p = q + 1;
+	else if (q < ps->end && (*q == '<' ||
+	    (full && (*q == '\'' || *q == 'P')))) {
+		while (ps->p < ps->end && *ps->p != '>' &&
+		    !(full && *ps->p == '\''))
+			ps->p++;
+		ps->p++;
+	} else if (!full) {
+		ps->bad = 1;	/* options and more */
+		return -1;
+	} else {
+		/* options: (?i) or (?i: */
+		while (q < ps->end && strchr("imnsxJU-^", *q) != NULL) {
+			if (*q == 'i')
+				ps->caseless = 1;
+			if (*q == 'x')
+				ps->bad = 1;
+			q++;
+		}
+		if (q < ps->end && *q == ')') {
+			ps->p = q + 1;
+			return 0;
+		}
+		if (q < ps->end && *q == ':')
+			ps->p = q + 1;
+		else {
+			ps->bad = 1;
+			return -1;
+		}
+	}
+	return 1;
+}
+
 /* A sequence of atoms up to '|' or ')' or the end. */
 static struct fset
 seq(struct parser *ps)
@@ -335,60 +404,13 @@ seq(struct parser *ps)
 
 		if (*p == '(') {
 			struct fset sub = { NULL, 0, 1 };
-			int look = 0;
+			int look, st;
 
 			flush(&r, &best);
-			ps->p++;
-			if (ps->p < ps->end && *ps->p == '*') {
-				ps->bad = 1;	/* verbs */
+			if ((st = group_head(ps, &look, 1)) < 0)
 				break;
-			}
-			if (ps->p < ps->end && *ps->p == '?') {
-				const char *q = ps->p + 1;
-
-				if (q < ps->end && *q == '#') {
-					while (ps->p < ps->end &&
-					    *ps->p != ')')
-						ps->p++;
-					ps->p++;
-					continue;
-				}
-				if (q < ps->end && (*q == '=' || *q == '!'))
-					look = 1, ps->p = q + 1;
-				else if (q + 1 < ps->end && *q == '<' &&
-				    (q[1] == '=' || q[1] == '!'))
-					look = 1, ps->p = q + 2;
-				else if (q < ps->end && (*q == ':' ||
-				    *q == '>'))
-					ps->p = q + 1;
-				else if (q < ps->end && (*q == '<' ||
-				    *q == '\'' || *q == 'P')) {
-					while (ps->p < ps->end &&
-					    *ps->p != '>' && *ps->p != '\'')
-						ps->p++;
-					ps->p++;
-				} else {
-					/* options: (?i) or (?i: */
-					while (q < ps->end &&
-					    strchr("imnsxJU-^", *q) != NULL) {
-						if (*q == 'i')
-							ps->caseless = 1;
-						if (*q == 'x')
-							ps->bad = 1;
-						q++;
-					}
-					if (q < ps->end && *q == ')') {
-						ps->p = q + 1;
-						continue;
-					}
-					if (q < ps->end && *q == ':')
-						ps->p = q + 1;
-					else {
-						ps->bad = 1;
-						break;
-					}
-				}
-			}
+			if (st == 0)
+				continue;
 			sub = alt(ps);
 			if (ps->p >= ps->end || *ps->p != ')') {
 				ps->bad = 1;
@@ -845,12 +867,12 @@ static int hasblank(uint32_t lo, uint32_t hi);
 static int
 fseq(struct parser *ps, struct cset *c)
 {
-	const char *p, *q;
+	const char *p;
 	char ch[8];
 	size_t n;
 	uint32_t cp;
 	long min;
-	int soft = 1, blank, zero;
+	int soft = 1, blank, zero, st;
 
 	while (ps->p < ps->end && !ps->bad && *ps->p != '|' &&
 	    *ps->p != ')') {
@@ -859,36 +881,10 @@ fseq(struct parser *ps, struct cset *c)
 		p = ps->p;
 		blank = 0;	/* whether the atom can take a blank */
 		if (*p == '(') {
-			zero = 0;
-			ps->p++;
-			if (ps->p < ps->end && *ps->p == '*') {
-				ps->bad = 1;
+			if ((st = group_head(ps, &zero, 0)) < 0)
 				break;
-			}
-			if (ps->p < ps->end && *ps->p == '?') {
-				q = ps->p + 1;
-				if (q < ps->end && *q == '#') {
-					while (ps->p < ps->end && *ps->p != ')')
-						ps->p++;
-					ps->p++;
-					continue;
-				}
-				if (q < ps->end && (*q == '=' || *q == '!'))
-					zero = 1, ps->p = q + 1;
-				else if (q + 1 < ps->end && *q == '<' &&
-				    (q[1] == '=' || q[1] == '!'))
-					zero = 1, ps->p = q + 2;
-				else if (q < ps->end && (*q == ':' || *q == '>'))
-					ps->p = q + 1;
-				else if (q < ps->end && *q == '<') {
-					while (ps->p < ps->end && *ps->p != '>')
-						ps->p++;
-					ps->p++;
-				} else {
-					ps->bad = 1;	/* options and more */
-					break;
-				}
-			}
+			if (st == 0)
+				continue;
 			/* a look-around takes no character */
 			blank = falt(ps, zero ? NULL : w) || zero;
 			if (ps->p >= ps->end || *ps->p != ')') {
