@@ -43,6 +43,7 @@
 #include <utf8proc.h>
 
 #include <rinse/reader.h>
+#include <rinse/simd.h>
 #include <rinse/stage.h>
 #include <rinse/utf8.h>
 #include <rinse/util.h>
@@ -195,6 +196,7 @@ struct dedup {
 	size_t nres, capres;
 	size_t *skip;		/* byte ranges to ignore: e-mails, credits */
 	size_t nskip, capskip;
+	int avx2;		/* the vector paths may run */
 
 	/* Staged output. */
 	struct rec *recs;
@@ -655,6 +657,15 @@ make_shingles(struct norm *z, size_t nb)
 	/* The first SHINGLE - 1 characters of a paragraph end none. */
 	if (z->nbase == 0 && p < z->pb + 2 * SHINGLE - 1)
 		p = z->pb + 2 * SHINGLE - 1;
+	if (smask == 0 && p < end && end - p <= shend - sh) {
+		/* Every shingle is kept, and there is room: the usual case. */
+		for (; p < end; p++) {
+			roll = p[0] - p[-SHINGLE] * KW;
+			*sh++ = roll;
+			if (roll >> 60 == 0)
+				sample(z, roll);
+		}
+	}
 	for (; p < end; p++) {
 		roll = p[0] - p[-SHINGLE] * KW;
 		/*
@@ -675,11 +686,15 @@ make_shingles(struct norm *z, size_t nb)
 	z->from = nb;
 }
 
-/* pb is full: makes its shingles and keeps the last SHINGLE entries. */
+/*
+ * Makes the shingles of pb up to pp, which holds at least 2 * SHINGLE - 1
+ * entries, and keeps the last SHINGLE entries: returns where the next
+ * goes.
+ */
 static uint64_t *
-pb_shift(struct norm *z)
+pb_shift(struct norm *z, uint64_t *pp)
 {
-	size_t nb = SHINGLE + PBUF;
+	size_t nb = (size_t)(pp - z->pb);
 
 	if (z->on)
 		make_shingles(z, nb);
@@ -697,7 +712,7 @@ addc(struct norm *z, struct acc *a, uint32_t c, unsigned w)
 	a->pw += w;
 	*a->pp++ = a->p;
 	if (a->pp == z->pb + SHINGLE + PBUF)
-		a->pp = pb_shift(z);
+		a->pp = pb_shift(z, a->pp);
 }
 
 /* Ends the current sentence at byte end, if it has any letter or digit. */
@@ -939,34 +954,306 @@ decode3(const unsigned char *q)
 	return (q[0] & 0x0Fu) << 12 | (q[1] & 0x3Fu) << 6 | (q[2] & 0x3Fu);
 }
 
+/* The index of the lowest set bit of m, not 0. */
+static HOT unsigned
+ctz64(uint64_t m)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctzll(m);
+#else
+	unsigned i = 0;
+
+	while (!(m & 1)) {
+		m >>= 1;
+		i++;
+	}
+	return i;
+#endif
+}
+
 /* Hangul syllables and CJK ideographs: two columns, folded as they are. */
-static HOT int
+static int
 is_wide(uint32_t cp)
 {
 	return cp - 0xAC00 <= 0xD7A3 - 0xAC00 || cp - 0x4E00 <= 0x9FFF - 0x4E00;
 }
 
 /*
- * Takes the run of Hangul syllables and CJK ideographs at q, up to qe,
- * cp the first, and single spaces between them: returns where it ends.
- * Korean text is mostly such runs, so they get a loop of their own, and
- * the space after a word is taken without a branch: a branch on the kind
- * of the next character was mispredicted at every word end.
+ * A block of 64 bytes of a line, decoded for scan(): bit j of a mask is
+ * about the byte at j. fast marks the characters that only add
+ * themselves (ASCII letters and digits, Hangul syllables, CJK
+ * ideographs), c[j] their folded code point, wide those of two columns;
+ * slow marks those that need a closer look (sentence ends, everything
+ * else beyond ASCII). Spaces, ASCII punctuation and the continuation
+ * bytes of characters are in neither: a third of Korean text is
+ * continuation bytes and a fifth spaces.
  */
-static HOT const unsigned char *
-widerun(struct norm *z, struct acc *a, const unsigned char *q,
-    const unsigned char *qe, uint32_t cp)
+#define BLK	64
+#define BLKPAD	(BLK + 2)	/* bytes read: c[] looks two bytes on */
+struct blk {
+	uint64_t fast, slow, wide;
+	uint16_t c[BLK];
+};
+
+/* block() without vectors; p has BLKPAD bytes. */
+static void
+block_c(const unsigned char *p, struct blk *k)
 {
-	for (;;) {
-		addc(z, a, cp, 2);
-		q += 3;
-		if (q < qe)
-			q += *q == ' ';
-		if (qe - q <= 2 || (*q & 0xF0) != 0xE0)
-			return q;
-		cp = decode3(q);
-		if (!is_wide(cp))
-			return q;
+	unsigned j, b, v;
+	uint32_t cp;
+
+	k->fast = k->slow = k->wide = 0;
+	for (j = 0; j < BLK; j++) {
+		b = p[j];
+		if (b < 0x80) {
+			v = asciinorm[b];
+			if (v > 1) {
+				k->fast |= (uint64_t)1 << j;
+				k->c[j] = (uint16_t)v;
+			} else if (v == 1)
+				k->slow |= (uint64_t)1 << j;
+			continue;
+		}
+		if (b < 0xC0)
+			continue;
+		cp = (b & 0x0Fu) << 12 | (p[j + 1] & 0x3Fu) << 6 |
+		    (p[j + 2] & 0x3Fu);
+		if ((b & 0xF0) == 0xE0 && is_wide(cp)) {
+			k->fast |= (uint64_t)1 << j;
+			k->wide |= (uint64_t)1 << j;
+			k->c[j] = (uint16_t)cp;
+		} else
+			k->slow |= (uint64_t)1 << j;
+	}
+}
+
+#if RINSE_AVX2
+#include <immintrin.h>
+
+#define V8(x)	_mm256_set1_epi8((char)(x))
+
+/* Whether each unsigned byte of x is at most n. */
+AVX2_FN static inline __m256i
+le8(__m256i x, unsigned n)
+{
+	return _mm256_cmpeq_epi8(_mm256_min_epu8(x, V8(n)), x);
+}
+
+/*
+ * The classes of bytes, from a table indexed by the high nibble ANDed
+ * with one indexed by the low nibble: each bit one range of bytes.
+ */
+enum {
+	C_DIGIT = 1,	/* 30..39 */
+	C_AZ1 = 2,	/* 41..4F, 61..6F */
+	C_AZ2 = 4,	/* 50..5A, 70..7A */
+	C_END1 = 8,	/* 21, 2E */
+	C_END2 = 16,	/* 3F */
+	C_LEAD = 32,	/* C0..FF */
+	C_LEAD3 = 64	/* E0..EF */
+};
+
+AVX2_FN static inline __m256i
+classes(__m256i in)
+{
+#define CH(x) ((char)(x))
+#define CHI CH(0), CH(0), CH(C_END1), CH(C_DIGIT | C_END2), CH(C_AZ1), \
+	CH(C_AZ2), CH(C_AZ1), CH(C_AZ2), CH(0), CH(0), CH(0), CH(0), \
+	CH(C_LEAD), CH(C_LEAD), CH(C_LEAD | C_LEAD3), CH(C_LEAD)
+#define CL(n) CH(C_LEAD | C_LEAD3 | ((n) <= 9 ? C_DIGIT : 0) | \
+	((n) >= 1 ? C_AZ1 : 0) | ((n) <= 10 ? C_AZ2 : 0) | \
+	((n) == 1 || (n) == 14 ? C_END1 : 0) | ((n) == 15 ? C_END2 : 0))
+#define CLO CL(0), CL(1), CL(2), CL(3), CL(4), CL(5), CL(6), CL(7), \
+	CL(8), CL(9), CL(10), CL(11), CL(12), CL(13), CL(14), CL(15)
+	const __m256i hi = _mm256_setr_epi8(CHI, CHI);
+	const __m256i lo = _mm256_setr_epi8(CLO, CLO);
+#undef CLO
+#undef CL
+#undef CHI
+#undef CH
+	const __m256i nib = V8(0x0F);
+
+	return _mm256_and_si256(_mm256_shuffle_epi8(hi,
+	    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)),
+	    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
+}
+
+/* Which bytes of cls have a class of the set c. */
+AVX2_FN static inline uint32_t
+has(__m256i cls, int c)
+{
+	return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+	    _mm256_and_si256(cls, V8(c)), _mm256_setzero_si256()));
+}
+
+/*
+ * Decodes the 32 bytes at p for block(): each as if it began a character
+ * of three bytes, or as ASCII where it is ASCII (a letter or digit OR
+ * 0x20 is folded).
+ */
+AVX2_FN static inline void
+decode32(const unsigned char *p, struct blk *k, unsigned h)
+{
+	const __m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)
+	    (p + h));
+	const __m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)
+	    (p + h + 1));
+	const __m256i b2 = _mm256_loadu_si256((const __m256i *)(const void *)
+	    (p + h + 2));
+	const __m256i cls = classes(b0);
+	__m256i hi, lo, wide, ascii;
+	uint32_t w;
+
+	/* 1110aaaa 10bbbbcc 10dddddd: aaaabbbb ccdddddd. */
+	hi = _mm256_or_si256(_mm256_slli_epi16(_mm256_and_si256(b0,
+	    V8(0x0F)), 4), _mm256_and_si256(_mm256_srli_epi16(b1, 2),
+	    V8(0x0F)));
+	lo = _mm256_or_si256(_mm256_slli_epi16(_mm256_and_si256(b1,
+	    V8(0x03)), 6), _mm256_and_si256(b2, V8(0x3F)));
+	/* AC00..D7A3 and 4E00..9FFF. */
+	wide = _mm256_or_si256(_mm256_or_si256(
+	    le8(_mm256_sub_epi8(hi, V8(0xAC)), 0xD6 - 0xAC),
+	    le8(_mm256_sub_epi8(hi, V8(0x4E)), 0x9F - 0x4E)),
+	    _mm256_and_si256(_mm256_cmpeq_epi8(hi, V8(0xD7)), le8(lo, 0xA3)));
+	w = (uint32_t)_mm256_movemask_epi8(wide) & has(cls, C_LEAD3);
+	ascii = _mm256_cmpgt_epi8(b0, V8(-1));
+	hi = _mm256_andnot_si256(ascii, hi);
+	lo = _mm256_blendv_epi8(lo, _mm256_or_si256(b0, V8(0x20)), ascii);
+	/* Byte pairs in order: unpack works within 128-bit lanes. */
+	hi = _mm256_permute4x64_epi64(hi, 0xD8);
+	lo = _mm256_permute4x64_epi64(lo, 0xD8);
+	_mm256_storeu_si256((__m256i *)(void *)(k->c + h),
+	    _mm256_unpacklo_epi8(lo, hi));
+	_mm256_storeu_si256((__m256i *)(void *)(k->c + h + 16),
+	    _mm256_unpackhi_epi8(lo, hi));
+	k->wide |= (uint64_t)w << h;
+	k->fast |= (uint64_t)(has(cls, C_DIGIT | C_AZ1 | C_AZ2) | w) << h;
+	k->slow |= (uint64_t)(has(cls, C_END1 | C_END2) |
+	    (has(cls, C_LEAD) & ~w)) << h;
+}
+
+AVX2_FN static void
+block_avx2(const unsigned char *p, struct blk *k)
+{
+	k->fast = k->slow = k->wide = 0;
+	decode32(p, k, 0);
+	decode32(p, k, 32);
+}
+#endif
+
+/*
+ * Decodes the block of the line s[0..n) at pos, pos < n; bytes past n
+ * count as NULs.
+ */
+static void
+block(const struct dedup *d, const unsigned char *s, size_t n, size_t pos,
+    struct blk *k)
+{
+	unsigned char pad[BLKPAD + 30];
+	const unsigned char *p = s + pos;
+
+	if (n - pos < BLKPAD + 30) {
+		memset(pad, 0, sizeof(pad));
+		memcpy(pad, p, n - pos);
+		p = pad;
+	}
+#if RINSE_AVX2
+	if (d->avx2) {
+		block_avx2(p, k);
+		return;
+	}
+#else
+	(void)d;
+#endif
+	block_c(p, k);
+}
+
+/*
+ * A character that scan() leaves to the general path, at byte i: a
+ * sentence end, or one to fold. The registers go in and come back by
+ * value, so that the loop keeps them in registers.
+ */
+static COLD struct acc
+takec_slow(struct norm *z, struct acc r, size_t i)
+{
+	const unsigned char *s = z->s;
+	uint32_t cp;
+	size_t len;
+
+	if (s[i] < 0x80) {
+		if (!inner_dot(s, z->n, i + 1))
+			endsent(z, r, i + 1);
+		return r;
+	}
+	len = utf8_decode(s + i, z->n - i, &cp);
+	if (cp == UTF8_INVALID)
+		cp = 0xFFFD;
+	slowcp(z, &r, cp, i + len);
+	return r;
+}
+
+/* The number of bits set in m. */
+static unsigned
+popcount64(uint64_t m)
+{
+#if defined(__GNUC__) && defined(__POPCNT__)
+	return (unsigned)__builtin_popcountll(m);
+#else
+	m -= m >> 1 & 0x5555555555555555ULL;
+	m = (m & 0x3333333333333333ULL) + (m >> 2 & 0x3333333333333333ULL);
+	m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+	return (unsigned)(m * 0x0101010101010101ULL >> 56);
+#endif
+}
+
+/*
+ * Takes the characters of the line in bytes [from, to), which no
+ * character crosses, a block at a time. The loop over the marked bytes
+ * finds the next character without waiting for the one before, where a
+ * loop over the bytes made a chain of loads through the whole line. The
+ * run of fast characters before each slow one (or the end) is counted
+ * at once, and pb is made room for at once: the loop over them only
+ * hashes.
+ */
+static HOT void
+scan(struct norm *z, struct acc *a, struct blk *k, size_t from, size_t to)
+{
+	const uint64_t *pend = z->pb + SHINGLE + PBUF;
+	uint64_t m, f, sl, p, *pp;
+	size_t pos;
+	unsigned nf;
+
+	for (pos = from / BLK * BLK; pos < to; pos += BLK) {
+		block(z->d, z->s, z->n, pos, k);
+		m = k->fast | k->slow;
+		if (pos < from)
+			m &= ~(uint64_t)0 << (from - pos);
+		if (to - pos < BLK)
+			m &= ((uint64_t)1 << (to - pos)) - 1;
+		while (m != 0) {
+			sl = k->slow & m;
+			f = sl != 0 ? m & ((sl & -sl) - 1) : m;
+			if (f != 0) {
+				m &= ~f;
+				nf = popcount64(f);
+				a->pw += nf + popcount64(f & k->wide);
+				if ((size_t)(pend - a->pp) < nf)
+					a->pp = pb_shift(z, a->pp);
+				p = a->p;
+				pp = a->pp;
+				do {
+					p = (p + k->c[ctz64(f)] + 1) * HMUL;
+					*pp++ = p;
+					f &= f - 1;
+				} while (f != 0);
+				a->p = p;
+				a->pp = pp;
+			}
+			if (sl != 0) {
+				m &= m - 1;
+				*a = takec_slow(z, *a, pos + ctz64(sl));
+			}
+		}
 	}
 }
 
@@ -982,10 +1269,8 @@ normalize(struct dedup *d, struct norm *z, const unsigned char *s,
     size_t n, uint32_t ord, unsigned long *w)
 {
 	struct acc a;
-	const unsigned char *q = s, *qe;
-	size_t sk = 0;
-	uint32_t cp;
-	unsigned b, v;
+	struct blk k;
+	size_t sk, from = 0;
 
 	memset(z, 0, offsetof(struct norm, pb));
 	z->d = d;
@@ -1009,43 +1294,13 @@ normalize(struct dedup *d, struct norm *z, const unsigned char *s,
 	a.pp = z->pb + SHINGLE;
 	a.pw = 0;
 	find_skips(d, s, n);
-	for (;;) {
-		/* Up to the next skipped span, then past it. */
-		qe = s + (sk < d->nskip ? d->skip[sk] : n);
-		while (q < qe) {
-			b = *q;
-			if (b < 0x80) {
-				v = asciinorm[b];
-				q++;
-				if (v > 1)
-					addc(z, &a, v, 1);
-				else if (v == 1 && !inner_dot(z->s, z->n,
-				    (size_t)(q - z->s)))
-					endsent(z, a, (size_t)(q - z->s));
-				continue;
-			}
-			/* Spans end at ASCII: a character never crosses qe. */
-			if (b >= 0xE0 && b < 0xF0 && qe - q > 2) {
-				cp = decode3(q);
-				if (is_wide(cp)) {
-					q = widerun(z, &a, q, qe, cp);
-					continue;
-				}
-				q += 3;
-			} else {
-				q += utf8_decode(q, (size_t)(z->s + z->n - q),
-				    &cp);
-				if (cp == UTF8_INVALID)
-					cp = 0xFFFD;
-			}
-			slowcp(z, &a, cp, (size_t)(q - z->s));
-		}
-		d = z->d;	/* not held in a register through the loop */
-		if (sk >= d->nskip)
-			break;
-		q = z->s + d->skip[sk + 1];
-		sk += 2;
+	/* Up to each skipped span, then past it. */
+	for (sk = 0; sk < d->nskip; sk += 2) {
+		scan(z, &a, &k, from, d->skip[sk]);
+		from = d->skip[sk + 1];
 	}
+	scan(z, &a, &k, from, n);
+	d = z->d;	/* not held in a register through the loop */
 	endsent(z, a, n);
 	/* Trailing quotes or brackets belong to the last sentence. */
 	if (d->nsl > 0)
@@ -1675,6 +1930,7 @@ setup(struct dedup *d)
 		d->hpow[i] = d->hpow[i - 1] * HMUL;
 	/* With near-duplicates off, shingles matter only to --explain. */
 	d->shingling = d->thresh <= 1 || d->explain;
+	d->avx2 = simd_avx2();
 }
 
 /*
