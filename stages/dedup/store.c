@@ -41,6 +41,9 @@
 #define PREFETCH(p)	((void)(p))
 #endif
 
+/* Keys between a bucket's lookup and the search of its items. */
+#define AHEAD	16
+
 /* Address space reserved for the map; the file grows only as needed. */
 #define STORE_MAPSIZE ((size_t)1 << (sizeof(size_t) >= 8 ? 36 : 30))
 
@@ -49,6 +52,16 @@ struct found {
 	const unsigned char *items;	/* its bucket's items, or NULL */
 	size_t n;			/* how many */
 	int state;	/* known already: 0 no, 1 today, 2 older; or -1 */
+};
+
+/*
+ * Where the items of a bucket are in the snapshot the cache was filled
+ * from (gen), as bucket_items() found them.
+ */
+struct bucket {
+	const unsigned char *items;
+	uint32_t n;		/* items; more than fit in a uint32_t: 0 */
+	uint32_t gen;
 };
 
 struct store {
@@ -61,6 +74,9 @@ struct store {
 	MDB_cursor *rcur;	/* on fp in rtxn */
 	struct found *found;	/* per key of a claim: see store_claim() */
 	size_t capfound;
+	struct bucket *bcache;	/* per bucket, 2^BUCKET_BITS of them */
+	uint32_t gen;		/* of the cache entries that are valid */
+	size_t snap;		/* the snapshot they are valid in */
 	const char *path;
 	uint32_t today;
 	time_t synced;		/* when the file was last flushed to disk */
@@ -232,6 +248,7 @@ store_close(struct store *st)
 		mdb_txn_abort(st->rtxn);
 	}
 	free(st->found);
+	free(st->bcache);
 	store_sync(st);
 	mdb_env_close(st->env);
 	free(st);
@@ -346,7 +363,19 @@ locate(struct store *st, uint64_t key, struct found *f)
 	MDB_val k = { sizeof(b), &b }, v = { 8, item };
 	int rc;
 
-	f->items = bucket_items(st, b, &f->n);
+	struct bucket *c = &st->bcache[b];
+
+	if (c->gen == st->gen) {
+		f->items = c->items;
+		f->n = c->n;
+	} else {
+		f->items = bucket_items(st, b, &f->n);
+		if (f->n <= UINT32_MAX) {
+			c->items = f->items;
+			c->n = (uint32_t)f->n;
+			c->gen = st->gen;
+		}
+	}
 	f->state = 0;
 	if (f->items != NULL) {
 		f->state = -1;
@@ -386,7 +415,7 @@ void
 store_claim(struct store *st, const uint64_t *keys, size_t n,
     unsigned char *seen)
 {
-	size_t i, left = 0;
+	size_t i, j, left = 0;
 	int rc;
 
 	/*
@@ -404,20 +433,45 @@ store_claim(struct store *st, const uint64_t *keys, size_t n,
 	    (rc = mdb_cursor_renew(st->rtxn, st->rcur)) != 0)
 		lmdb_die(st, "begin", rc);
 	/*
+	 * A bucket's place is a descent through the tree, a few cache
+	 * misses on pages nothing predicts, and a run that finds most of
+	 * its paragraphs in the store looks up every bucket many times. The
+	 * places hold while the snapshot is the same: no transaction
+	 * committed since (an aborted one never wrote to the map), and
+	 * while the read transaction is open nothing it sees is reused.
+	 */
+	if (st->bcache == NULL)
+		st->bcache = xcalloc((size_t)1 << BUCKET_BITS,
+		    sizeof(*st->bcache));
+	if (mdb_txn_id(st->rtxn) != st->snap || st->gen == 0) {
+		st->snap = mdb_txn_id(st->rtxn);
+		if (++st->gen == 0) {
+			/* Wrapped: no entry may look valid. */
+			memset(st->bcache, 0, ((size_t)1 << BUCKET_BITS) *
+			    sizeof(*st->bcache));
+			st->gen = 1;
+		}
+	}
+	/*
 	 * Each lookup is a few cache misses in a row on a page nothing
-	 * predicts. The last of them, in the bucket's items, waits for a
-	 * second pass, so that it overlaps with the next lookups.
+	 * predicts. The last of them, in the bucket's items, is searched
+	 * AHEAD keys later, so that it overlaps with the next lookups: not
+	 * after all of them, when a big document's first lines were gone
+	 * from the cache again.
 	 */
 	if (n > st->capfound) {
 		st->capfound = 2 * n;
 		st->found = xrealloc(st->found, st->capfound *
 		    sizeof(*st->found));
 	}
-	for (i = 0; i < n; i++)
-		locate(st, keys[i], &st->found[i]);
-	for (i = 0; i < n; i++) {
-		seen[i] = search(st, keys[i], &st->found[i]) == 1;
-		left += !seen[i];
+	for (i = 0; i < n + AHEAD; i++) {
+		if (i < n)
+			locate(st, keys[i], &st->found[i]);
+		if (i >= AHEAD) {
+			j = i - AHEAD;
+			seen[j] = search(st, keys[j], &st->found[j]) == 1;
+			left += !seen[j];
+		}
 	}
 	/* Reset, it holds no snapshot that writers must keep. */
 	mdb_txn_reset(st->rtxn);
