@@ -50,6 +50,10 @@
 
 #include "store.h"
 
+#if RINSE_AVX2
+#include <immintrin.h>
+#endif
+
 #define DEF_MINLEN	12	/* -m: columns; Hangul and CJK count two */
 #define DEF_PASSAGE	100	/* -P: columns of one sentence worth a cut */
 #define DEF_THRESH	0.9	/* -t: shingle containment of a near-dup */
@@ -521,6 +525,7 @@ struct norm {
 	 * pb[SHINGLE - 1] is P_0 = 0 at the start of the paragraph.
 	 */
 	uint64_t pb[SHINGLE + PBUF];
+	uint64_t cand[SHINGLE + PBUF];	/* samples: make_shingles() */
 };
 
 /*
@@ -658,13 +663,21 @@ make_shingles(struct norm *z, size_t nb)
 	if (z->nbase == 0 && p < z->pb + 2 * SHINGLE - 1)
 		p = z->pb + 2 * SHINGLE - 1;
 	if (smask == 0 && p < end && end - p <= shend - sh) {
-		/* Every shingle is kept, and there is room: the usual case. */
+		/*
+		 * Every shingle is kept, and there is room: the usual case.
+		 * The samples are taken after the loop, in order: a branch
+		 * on a one-in-sixteen hash bit was mispredicted at each.
+		 */
+		size_t nc = 0, i;
+
 		for (; p < end; p++) {
 			roll = p[0] - p[-SHINGLE] * KW;
 			*sh++ = roll;
-			if (roll >> 60 == 0)
-				sample(z, roll);
+			z->cand[nc] = roll;
+			nc += roll >> 60 == 0;
 		}
+		for (i = 0; i < nc; i++)
+			sample(z, z->cand[i]);
 	}
 	for (; p < end; p++) {
 		roll = p[0] - p[-SHINGLE] * KW;
@@ -836,6 +849,47 @@ slowcp(struct norm *z, struct acc *a, uint32_t cp, size_t end)
 		addc(z, a, c[j], (wide >> j & 1) + 1);
 }
 
+#if RINSE_AVX2
+AVX2_FN static int
+has_skip_byte_avx2(const unsigned char *s, size_t n)
+{
+	const __m256i at = _mm256_set1_epi8('@'), eq = _mm256_set1_epi8('='),
+	    br = _mm256_set1_epi8(']');
+	__m256i in, any = _mm256_setzero_si256();
+	size_t i;
+
+	for (i = 0; i + 32 <= n; i += 32) {
+		in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		any = _mm256_or_si256(any, _mm256_or_si256(_mm256_cmpeq_epi8(in,
+		    at), _mm256_or_si256(_mm256_cmpeq_epi8(in, eq),
+		    _mm256_cmpeq_epi8(in, br))));
+	}
+	if (!_mm256_testz_si256(any, any))
+		return 1;
+	for (; i < n; i++)
+		if (s[i] == '@' || s[i] == '=' || s[i] == ']')
+			return 1;
+	return 0;
+}
+#endif
+
+/*
+ * Whether s[0..n) has a byte that a skipped span needs: most lines have
+ * none, and one pass over them is all they cost.
+ */
+static int
+has_skip_byte(const struct dedup *d, const unsigned char *s, size_t n)
+{
+#if RINSE_AVX2
+	if (d->avx2)
+		return has_skip_byte_avx2(s, n);
+#else
+	(void)d;
+#endif
+	return memchr(s, '@', n) != NULL || memchr(s, '=', n) != NULL ||
+	    memchr(s, ']', n) != NULL;
+}
+
 /*
  * Finds the spans of a line that must not count: e-mail addresses, the
  * "[email protected]" of mail-protecting pages, and short bracketed
@@ -852,8 +906,7 @@ find_skips(struct dedup *d, const unsigned char *s, size_t n)
 	int dot;
 
 	d->nskip = 0;
-	if (memchr(s, '@', n) == NULL && memchr(s, '=', n) == NULL &&
-	    memchr(s, ']', n) == NULL)
+	if (!has_skip_byte(d, s, n))
 		return;
 	for (i = 0; i < n; i++) {
 		a = b = 0;
@@ -1028,8 +1081,6 @@ block_c(const unsigned char *p, struct blk *k)
 }
 
 #if RINSE_AVX2
-#include <immintrin.h>
-
 #define V8(x)	_mm256_set1_epi8((char)(x))
 
 /* Whether each unsigned byte of x is at most n. */
