@@ -1001,7 +1001,7 @@ shl_room(struct dedup *d, size_t n)
 }
 
 /* The character of three bytes at q. */
-static HOT uint32_t
+static uint32_t
 decode3(const unsigned char *q)
 {
 	return (q[0] & 0x0Fu) << 12 | (q[1] & 0x3Fu) << 6 | (q[2] & 0x3Fu);
@@ -1069,8 +1069,7 @@ block_c(const unsigned char *p, struct blk *k)
 		}
 		if (b < 0xC0)
 			continue;
-		cp = (b & 0x0Fu) << 12 | (p[j + 1] & 0x3Fu) << 6 |
-		    (p[j + 2] & 0x3Fu);
+		cp = decode3(p + j);
 		if ((b & 0xF0) == 0xE0 && is_wide(cp)) {
 			k->fast |= (uint64_t)1 << j;
 			k->wide |= (uint64_t)1 << j;
@@ -1138,9 +1137,9 @@ has(__m256i cls, int c)
 }
 
 /*
- * Decodes the 32 bytes at p for block(): each as if it began a character
- * of three bytes, or as ASCII where it is ASCII (a letter or digit OR
- * 0x20 is folded).
+ * Decodes the 32 bytes at p + h for block(): each as if it began a
+ * character of three bytes, or where it is ASCII as itself OR 0x20,
+ * which folds a letter and leaves a digit as it is.
  */
 AVX2_FN static inline void
 decode32(const unsigned char *p, struct blk *k, unsigned h)
@@ -1200,10 +1199,10 @@ static void
 block(const struct dedup *d, const unsigned char *s, size_t n, size_t pos,
     struct blk *k)
 {
-	unsigned char pad[BLKPAD + 30];
+	unsigned char pad[BLKPAD];
 	const unsigned char *p = s + pos;
 
-	if (n - pos < BLKPAD + 30) {
+	if (n - pos < BLKPAD) {
 		memset(pad, 0, sizeof(pad));
 		memcpy(pad, p, n - pos);
 		p = pad;
