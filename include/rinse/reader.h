@@ -60,6 +60,20 @@ void reader_free(struct reader *r);
 int reader_next(struct reader *r, const char **line, size_t *len);
 
 /*
+ * For a stage that can take many lines at once: the bytes already read
+ * after the last line returned, without reading more (*p and the count;
+ * there may be none). They stay until the next call of a reader function.
+ */
+size_t reader_buffered(const struct reader *r, const char **p);
+
+/*
+ * Takes the first n of those bytes, which the caller has found to be
+ * nlines whole lines, each ended by '\n' and free of NUL, as if
+ * reader_next() had returned them.
+ */
+void reader_take(struct reader *r, size_t n, unsigned long long nlines);
+
+/*
  * Whether any input is left (it may read to find out). In record mode a
  * stage calls this before each record.
  */

@@ -30,6 +30,13 @@ size_t utf8_encode(uint32_t cp, unsigned char out[4]);
 size_t utf8_valid(const unsigned char *s, size_t n);
 
 /*
+ * utf8_valid() of s[0..n) that may read, but does not judge, the bytes
+ * s[n..avail) (avail >= n): a short last block is then read in place,
+ * not copied.
+ */
+size_t utf8_valid_ahead(const unsigned char *s, size_t n, size_t avail);
+
+/*
  * Copies s to out (at least 3 * n bytes), replacing every invalid
  * sequence by U+FFFD; returns the bytes written and adds the number of
  * replacements to *bad.

@@ -160,6 +160,25 @@ reader_next(struct reader *r, const char **line, size_t *len)
 	}
 }
 
+size_t
+reader_buffered(const struct reader *r, const char **p)
+{
+	*p = r->buf + r->pos;
+	return r->end - r->pos;
+}
+
+void
+reader_take(struct reader *r, size_t n, unsigned long long nlines)
+{
+	if (n == 0)
+		return;
+	r->pos += n;
+	r->scanned = 0;
+	r->nl = 1;
+	r->lineno += nlines;
+	r->inrecord = 1;
+}
+
 int
 reader_more(struct reader *r)
 {

@@ -142,94 +142,7 @@ valid_scalar(const unsigned char *s, size_t n)
 }
 
 #if RINSE_AVX2
-#include <immintrin.h>
-
-/*
- * Validation 32 bytes at a time with AVX2, after Keiser and Lemire,
- * "Validating UTF-8 in less than one instruction per byte" (2021): three
- * 16-entry tables, indexed by the high and low nibble of the previous
- * byte and the high nibble of this one, flag every bad two-byte pair;
- * what pairs cannot see (a third or fourth byte that is not a
- * continuation, or a continuation too many) falls out of comparing the
- * bytes two and three back with the continuations found.
- */
-#define TOO_SHORT	(1 << 0)	/* lead or ASCII, then a lead or ASCII */
-#define TOO_LONG	(1 << 1)	/* ASCII, then a continuation */
-#define OVERLONG_3	(1 << 2)	/* E0 80..9F */
-#define TOO_LARGE	(1 << 3)	/* F4 90..BF, F5.. */
-#define SURROGATE	(1 << 4)	/* ED A0..BF */
-#define OVERLONG_2	(1 << 5)	/* C0, C1 */
-#define TOO_LARGE_1000	(1 << 6)	/* F5.. 80..8F */
-#define OVERLONG_4	(1 << 6)	/* F0 80..8F */
-#define TWO_CONTS	(1 << 7)	/* a continuation, then another */
-#define CARRY		(TOO_SHORT | TOO_LONG | TWO_CONTS)
-
-/* A 16-byte table in both lanes; the casts take 0x80..0xFF as bytes. */
-#define C(x) ((char)(unsigned char)(x))
-#define T16(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p) \
-	_mm256_setr_epi8(C(a), C(b), C(c), C(d), C(e), C(f), C(g), C(h), \
-	    C(i), C(j), C(k), C(l), C(m), C(n), C(o), C(p), \
-	    C(a), C(b), C(c), C(d), C(e), C(f), C(g), C(h), \
-	    C(i), C(j), C(k), C(l), C(m), C(n), C(o), C(p))
-
-/* The errors of the 32 bytes in, given the 32 before them. */
-AVX2_FN static inline __m256i
-block_errors(__m256i in, __m256i prev)
-{
-	const __m256i byte1hi = T16(
-	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-	    TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
-	    TOO_SHORT | OVERLONG_2,
-	    TOO_SHORT,
-	    TOO_SHORT | OVERLONG_3 | SURROGATE,
-	    TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
-	const __m256i byte1lo = T16(
-	    CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,
-	    CARRY | OVERLONG_2,
-	    CARRY,
-	    CARRY,
-	    CARRY | TOO_LARGE,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000);
-	const __m256i byte2hi = T16(
-	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-	    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 |
-	    OVERLONG_4,
-	    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
-	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
-	const __m256i nib = _mm256_set1_epi8(0x0F);
-	__m256i back, p1, p2, p3, sc;
-
-	back = _mm256_permute2x128_si256(prev, in, 0x21);
-	p1 = _mm256_alignr_epi8(in, back, 15);
-	p2 = _mm256_alignr_epi8(in, back, 14);
-	p3 = _mm256_alignr_epi8(in, back, 13);
-	sc = _mm256_and_si256(_mm256_and_si256(
-	    _mm256_shuffle_epi8(byte1hi,
-	    _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
-	    _mm256_shuffle_epi8(byte1lo, _mm256_and_si256(p1, nib))),
-	    _mm256_shuffle_epi8(byte2hi,
-	    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)));
-	/* Bytes that must be continuations: two after E0.., three after
-	   F0..; saturation leaves bit 7 set just for those. */
-	return _mm256_xor_si256(sc, _mm256_and_si256(_mm256_or_si256(
-	    _mm256_subs_epu8(p2, _mm256_set1_epi8(C(0xE0 - 0x80))),
-	    _mm256_subs_epu8(p3, _mm256_set1_epi8(C(0xF0 - 0x80)))),
-	    _mm256_set1_epi8(C(0x80))));
-}
+#include <rinse/utf8avx2.h>
 
 /*
  * Returns n when s is valid; else how far it is known valid, at a
@@ -238,23 +151,42 @@ block_errors(__m256i in, __m256i prev)
  * any character cut short.
  */
 AVX2_FN static size_t
-valid_avx2(const unsigned char *s, size_t n)
+valid_avx2(const unsigned char *s, size_t n, size_t avail)
 {
 	__m256i prev = _mm256_setzero_si256(), in, err;
 	unsigned char pad[32];
+	uint32_t bad;
 	size_t i, j;
 
 	for (i = 0; i + 32 <= n; i += 32) {
 		in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		err = block_errors(in, prev);
+		err = utf8_block_errors(in, prev);
 		if (!_mm256_testz_si256(err, err))
 			goto back;
 		prev = in;
 	}
+	if (i == n || i + 32 <= avail) {
+		/* Read on past n, if there is a part block: errors there do
+		   not count, and a last character cut short is for the
+		   scalar check to see. */
+		if (i < n) {
+			in = _mm256_loadu_si256((const __m256i *)(const void *)
+			    (s + i));
+			err = utf8_block_errors(in, prev);
+			bad = ~(uint32_t)_mm256_movemask_epi8(
+			    _mm256_cmpeq_epi8(err, _mm256_setzero_si256()));
+			if ((bad & (((uint32_t)1 << (n - i)) - 1)) != 0)
+				goto back;
+		}
+		if (s[n - 1] < 0x80)
+			return n;
+		i = n;
+		goto back;
+	}
 	memset(pad, 0, sizeof(pad));
 	memcpy(pad, s + i, n - i);
 	in = _mm256_loadu_si256((const __m256i *)(const void *)pad);
-	err = block_errors(in, prev);
+	err = utf8_block_errors(in, prev);
 	if (_mm256_testz_si256(err, err))
 		return n;
 back:
@@ -269,18 +201,26 @@ back:
 
 /* Length of the longest valid prefix: SIMD where it can, scalar after. */
 size_t
-utf8_valid(const unsigned char *s, size_t n)
+utf8_valid_ahead(const unsigned char *s, size_t n, size_t avail)
 {
 	size_t i = 0;
 
 #if RINSE_AVX2
-	if (n >= 16 && simd_avx2()) {
-		i = valid_avx2(s, n);
+	if ((n >= 16 || (n > 0 && avail >= 32)) && simd_avx2()) {
+		i = valid_avx2(s, n, avail);
 		if (i == n)
 			return n;
 	}
+#else
+	(void)avail;
 #endif
 	return i + valid_scalar(s + i, n - i);
+}
+
+size_t
+utf8_valid(const unsigned char *s, size_t n)
+{
+	return utf8_valid_ahead(s, n, n);
 }
 
 size_t

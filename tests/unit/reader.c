@@ -80,7 +80,7 @@ main(void)
 {
 	char *big;
 	struct reader r;
-	const char *line;
+	const char *line, *p;
 	size_t len, i;
 	int fd;
 
@@ -134,6 +134,30 @@ main(void)
 	while (reader_next(&r, &line, &len) == RD_LINE)
 		CHECK(len < 100);
 	CHECK(r.err == 0 && r.bytes == (1 << 20));
+	reader_free(&r);
+	close(fd);
+
+	/* Lines taken in bulk count as read: the next line and its number
+	   follow them, in both modes. */
+	fd = feed("one\ntwo\nthree\nfour", 18);
+	reader_init(&r, fd, "t", 0, 0);
+	CHECK(reader_next(&r, &line, &len) == RD_LINE && len == 3);
+	/* One write of the child's, so one read (pipes keep those whole). */
+	CHECK(reader_buffered(&r, &p) == 14 && memcmp(p, "two\n", 4) == 0);
+	reader_take(&r, 10, 2);
+	CHECK(reader_buffered(&r, &p) == 4 && memcmp(p, "four", 4) == 0);
+	CHECK(reader_next(&r, &line, &len) == RD_LINE && len == 4 &&
+	    memcmp(line, "four", 4) == 0 && r.lineno == 4 && !r.nl);
+	CHECK(reader_next(&r, &line, &len) == RD_EOF);
+	reader_free(&r);
+	close(fd);
+	fd = feed("a\nb\n\0c\n", 8);
+	reader_init(&r, fd, "t", 0, 1);
+	CHECK(reader_more(&r) && reader_buffered(&r, &p) == 8);
+	reader_take(&r, 4, 2);
+	CHECK(reader_next(&r, &line, &len) == RD_EOD);
+	CHECK(reader_next(&r, &line, &len) == RD_LINE && len == 1 &&
+	    *line == 'c' && r.lineno == 3);
 	reader_free(&r);
 	close(fd);
 	free(big);

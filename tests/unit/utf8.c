@@ -42,7 +42,8 @@ ref_valid(const unsigned char *s, size_t n)
  * one byte replaced by each of a set of troublemakers (continuations,
  * leads of every length, overlong and surrogate leads, F5..FF) at every
  * position, and truncated at every length: utf8_valid() must agree with
- * utf8_decode() each time.
+ * utf8_decode() each time, and so must utf8_valid_ahead() with the bytes
+ * after the cut there to be read.
  */
 static int
 valid_matches_decode(void)
@@ -78,12 +79,16 @@ valid_matches_decode(void)
 			n += m;
 		}
 		for (m = 0; m <= n && ok; m++)
-			ok = utf8_valid(buf, m) == ref_valid(buf, m);
+			ok = utf8_valid(buf, m) == ref_valid(buf, m) &&
+			    utf8_valid_ahead(buf, m, n) == ref_valid(buf, m);
 		for (i = 0; i < n && ok; i++)
 			for (b = 0; b < sizeof(bad) && ok; b++) {
 				memcpy(t, buf, n);
 				t[i] = bad[b];
 				ok = utf8_valid(t, n) == ref_valid(t, n);
+				for (m = i; m < i + 4 && m <= n && ok; m++)
+					ok = utf8_valid_ahead(t, m, n) ==
+					    ref_valid(t, m);
 				if (!ok)
 					fprintf(stderr, "utf8_valid: differs "
 					    "with %02X at %zu of %zu\n", bad[b],
