@@ -48,6 +48,8 @@ struct tidy {
 	/* Output staging; for -u the whole document's cleaned text. */
 	unsigned char *buf;
 	size_t len, cap;
+	unsigned char tail[4];		/* the last bytes flushed */
+	unsigned misses, wait;		/* of cleanlines(), see takeclean() */
 	struct ent *ents;
 	size_t nents, capents;
 	unsigned long long nout;	/* paragraphs written in this document */
@@ -176,6 +178,13 @@ zwnj_script(uint32_t cp)
 static void
 flush(struct tidy *t)
 {
+	if (t->len >= sizeof(t->tail))
+		memcpy(t->tail, t->buf + t->len - sizeof(t->tail),
+		    sizeof(t->tail));
+	else {
+		memmove(t->tail, t->tail + t->len, sizeof(t->tail) - t->len);
+		memcpy(t->tail + sizeof(t->tail) - t->len, t->buf, t->len);
+	}
 	efwrite(t->buf, t->len, t->out);
 	t->bytes_out += t->len;
 	t->len = 0;
@@ -218,6 +227,30 @@ put2(struct tidy *t, const void *s, size_t n)
 		t->len += n;
 	}
 	put(t, "\n", 1);
+}
+
+/* Bytes written so far, to the staging buffer or beyond it. */
+static unsigned long long
+outpos(const struct tidy *t)
+{
+	return t->bytes_out + t->len;
+}
+
+/*
+ * The last character written since outpos() was start, or 0: put() may
+ * have flushed part of it, or all, out of the staging buffer.
+ */
+static uint32_t
+lastput(const struct tidy *t, unsigned long long start)
+{
+	unsigned char b[4];
+	size_t n, k;
+
+	n = outpos(t) - start < 4 ? (size_t)(outpos(t) - start) : 4;
+	k = n < t->len ? n : t->len;
+	memcpy(b + n - k, t->buf + t->len - k, k);
+	memcpy(b, t->tail + sizeof(t->tail) - (n - k), n - k);
+	return lastcp(b, n);
 }
 
 /*
@@ -297,7 +330,7 @@ static const unsigned char plain[256] = {
 };
 
 #if RINSE_AVX2
-#include <immintrin.h>
+#include <rinse/utf8avx2.h>
 
 /*
  * plainrun() 32 bytes at a time: a byte's class is the AND of a table
@@ -314,8 +347,9 @@ enum {
 	P_SP = 64	/* 20 */
 };
 
-AVX2_FN static size_t
-plainrun_avx2(const unsigned char *s, size_t i, size_t vend, int inrun)
+/* The P_ classes of the 32 bytes in: 0 for a byte that is not plain. */
+AVX2_FN static inline __m256i
+plain_class(__m256i in)
 {
 #define B(x) ((char)(x))
 	const __m256i hi = _mm256_setr_epi8(
@@ -333,30 +367,37 @@ plainrun_avx2(const unsigned char *s, size_t i, size_t vend, int inrun)
 	    L(8), L(9), L(10), L(11), L(12), L(13), L(14), L(15));
 #undef L
 #undef B
-	const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+	const __m256i nib = _mm256_set1_epi8(0x0F);
+
+	return _mm256_and_si256(_mm256_shuffle_epi8(hi,
+	    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)),
+	    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
+}
+
+AVX2_FN static size_t
+plainrun_avx2(const unsigned char *s, size_t i, size_t vend, size_t avail,
+    int inrun)
+{
+	const __m256i zero = _mm256_setzero_si256();
 	const __m256i sp = _mm256_set1_epi8(' ');
 	unsigned char pad[32];
-	__m256i in, cl;
+	__m256i in;
 	uint32_t other, space, stop;
 	size_t m;
 
 	while (i < vend) {
-		if (vend - i >= 32) {
+		m = vend - i >= 32 ? 32 : vend - i;
+		if (i + 32 <= avail)	/* past vend masked below */
 			in = _mm256_loadu_si256((const __m256i *)(const void *)
 			    (s + i));
-			m = 32;
-		} else {
-			m = vend - i;
+		else {
 			memcpy(pad, s + i, m);
 			memset(pad + m, 'a', 32 - m);
 			in = _mm256_loadu_si256((const __m256i *)(const void *)
 			    pad);
 		}
-		cl = _mm256_and_si256(_mm256_shuffle_epi8(hi,
-		    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)),
-		    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
-		other = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(cl,
-		    zero));
+		other = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    plain_class(in), zero));
 		if (m < 32)
 			other |= ~(uint32_t)0 << m;	/* the end counts */
 		space = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(in,
@@ -377,26 +418,219 @@ plainrun_avx2(const unsigned char *s, size_t i, size_t vend, int inrun)
 	}
 	return i;
 }
+
+/* Bytes of v from a to b, as 0xFF. */
+AVX2_FN static inline __m256i
+inrange(__m256i v, unsigned char a, unsigned char b)
+{
+	__m256i d = _mm256_sub_epi8(v, _mm256_set1_epi8((char)a));
+
+	return _mm256_cmpeq_epi8(_mm256_min_epu8(d,
+	    _mm256_set1_epi8((char)(b - a))), d);
+}
+
+AVX2_FN static inline __m256i
+is(__m256i v, unsigned char c)
+{
+	return _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)c));
+}
+
+/*
+ * Of the lead bytes C2, E2, E3 and EF in the 32 bytes in, those of
+ * characters that need no change all the same (n1, n2: the one and two
+ * bytes after each): C2 but U+0080..U+00A0 and U+00AD; E2 but
+ * U+2000..U+200F, U+2028..U+202F and U+205F..U+206F; E3 but U+3000 and
+ * U+3164; EF but U+FEFF, U+FFA0 and U+FFF9..U+FFFB. The rest of those
+ * blocks are punctuation, symbols and letters: quotes, dashes, the
+ * middle dot, arrows, circled numbers, CJK punctuation, full-width forms.
+ */
+AVX2_FN static inline uint32_t
+plain_lead(__m256i in, __m256i n1, __m256i n2)
+{
+	__m256i c2, e2, e3, ef;
+
+	c2 = _mm256_and_si256(is(in, 0xC2), _mm256_andnot_si256(is(n1, 0xAD),
+	    inrange(n1, 0xA1, 0xBF)));
+	e2 = _mm256_and_si256(is(in, 0xE2), _mm256_or_si256(
+	    inrange(n1, 0x82, 0xBF), _mm256_or_si256(
+	    _mm256_and_si256(is(n1, 0x80), _mm256_or_si256(
+	    inrange(n2, 0x90, 0xA7), inrange(n2, 0xB0, 0xBF))),
+	    _mm256_and_si256(is(n1, 0x81), _mm256_or_si256(
+	    inrange(n2, 0x80, 0x9E), inrange(n2, 0xB0, 0xBF))))));
+	e3 = _mm256_andnot_si256(_mm256_or_si256(
+	    _mm256_and_si256(is(n1, 0x80), is(n2, 0x80)),
+	    _mm256_and_si256(is(n1, 0x85), is(n2, 0xA4))), is(in, 0xE3));
+	ef = _mm256_andnot_si256(_mm256_or_si256(_mm256_or_si256(
+	    _mm256_and_si256(is(n1, 0xBB), is(n2, 0xBF)),
+	    _mm256_and_si256(is(n1, 0xBE), is(n2, 0xA0))),
+	    _mm256_and_si256(is(n1, 0xBF), inrange(n2, 0xB9, 0xBB))),
+	    is(in, 0xEF));
+	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+	    _mm256_or_si256(c2, e2), _mm256_or_si256(e3, ef)));
+}
+
+/*
+ * cleanlines() 32 bytes at a time. Bits of the masks are bytes; a line
+ * ends at a '\n' bit. The state between blocks is the block before (for
+ * the UTF-8 check), whether the byte before was a space or '\n' (or
+ * none: the start), was a '\n', and whether the line so far has a letter
+ * or digit.
+ */
+struct clscan {
+	__m256i prev;
+	uint64_t prevspnl, prevnl, seen;
+	size_t taken;			/* bytes of whole clean lines */
+	unsigned long long nlines;
+};
+
+/*
+ * Takes the block at s (32 bytes, and two more for the rules that look
+ * ahead): returns 0 when a line that is not clean starts or ends in it,
+ * 1 to go on. An invalid sequence is found at or before the '\n' after
+ * it, so a line is taken only when all of it was checked.
+ */
+AVX2_FN __attribute__((always_inline)) static inline int
+clblock(struct clscan *c, const unsigned char *s, size_t off)
+{
+	/* ASCII letters and digits, lead bytes E5-E9 and EB-EC, as
+	   plain_alnum(): high nibble 3 with low 0-9, 4 and 6 with 1-F,
+	   5 and 7 with 0-A, E with 5-9, B, C. */
+#define AL(n) ((char)(((n) <= 9 ? 1 : 0) | ((n) >= 1 ? 2 : 0) | \
+	((n) <= 10 ? 4 : 0) | (((n) >= 5 && (n) <= 9) || (n) == 11 || \
+	(n) == 12 ? 8 : 0)))
+	const __m256i ahi = _mm256_setr_epi8(
+	    0, 0, 0, 1, 2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 8, 0,
+	    0, 0, 0, 1, 2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 8, 0);
+	const __m256i alo = _mm256_setr_epi8(
+	    AL(0), AL(1), AL(2), AL(3), AL(4), AL(5), AL(6), AL(7),
+	    AL(8), AL(9), AL(10), AL(11), AL(12), AL(13), AL(14), AL(15),
+	    AL(0), AL(1), AL(2), AL(3), AL(4), AL(5), AL(6), AL(7),
+	    AL(8), AL(9), AL(10), AL(11), AL(12), AL(13), AL(14), AL(15));
+#undef AL
+	const __m256i nib = _mm256_set1_epi8(0x0F), zero =
+	    _mm256_setzero_si256();
+	__m256i in = _mm256_loadu_si256((const __m256i *)(const void *)s);
+	__m256i n1 = _mm256_loadu_si256((const __m256i *)(const void *)
+	    (s + 1));
+	__m256i err = utf8_block_errors(in, c->prev);
+	uint64_t nl, sp, nextspnl, other, alnum, stop, ends, below, start;
+	unsigned b;
+
+	c->prev = in;
+	nl = (uint32_t)_mm256_movemask_epi8(is(in, '\n'));
+	sp = (uint32_t)_mm256_movemask_epi8(is(in, ' '));
+	nextspnl = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+	    is(n1, ' '), is(n1, '\n')));
+	other = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+	    plain_class(in), zero)) & ~nl;
+	if (other != 0)
+		other &= ~(uint64_t)plain_lead(in, n1, _mm256_loadu_si256(
+		    (const __m256i *)(const void *)(s + 2)));
+	other |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(
+	    _mm256_min_epu8(err, _mm256_set1_epi8(1)), zero));
+	alnum = ~(uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+	    _mm256_and_si256(_mm256_shuffle_epi8(ahi, _mm256_and_si256(
+	    _mm256_srli_epi16(in, 4), nib)), _mm256_shuffle_epi8(alo,
+	    _mm256_and_si256(in, nib))), zero)) & 0xFFFFFFFFu;
+
+	/* A space first, last or beside another; an empty line. */
+	stop = (other | (sp & (((sp | nl) << 1) | c->prevspnl | nextspnl)) |
+	    (nl & ((nl << 1) | c->prevnl))) & 0xFFFFFFFFu;
+	ends = nl;
+	if (stop != 0)
+		ends &= ((uint64_t)1 << __builtin_ctzll(stop)) - 1;
+	for (start = 0; ends != 0; ends &= ends - 1) {
+		b = __builtin_ctzll(ends);
+		below = ((uint64_t)1 << b) - ((uint64_t)1 << start);
+		if (!c->seen && (alnum & below) == 0)
+			return 0;	/* no letter or digit */
+		c->taken = off + b + 1;
+		c->nlines++;
+		c->seen = 0;
+		start = b + 1;
+	}
+	if (stop != 0)
+		return 0;
+	c->seen |= (alnum >> start) != 0;
+	c->prevspnl = ((sp | nl) >> 31) & 1;
+	c->prevnl = (nl >> 31) & 1;
+	return 1;
+}
+
+/* See cleanlines(). */
+AVX2_FN static size_t
+cleanlines_avx2(const unsigned char *s, size_t n, unsigned long long *nlines)
+{
+	struct clscan c;
+	unsigned char pad[66];
+	size_t i;
+
+	c.prev = _mm256_setzero_si256();
+	c.prevspnl = c.prevnl = 1;
+	c.seen = 0;
+	c.taken = 0;
+	c.nlines = 0;
+	/* The tail is read from a copy padded with NULs, which stop the
+	   scan: one call site, for the compiler to inline the block. */
+	for (i = 0;; i += 32) {
+		const unsigned char *b = s + i;
+
+		if (i + 34 > n) {
+			memset(pad, 0, sizeof(pad));
+			memcpy(pad, s + i, n - i);
+			b = pad;
+		}
+		if (!clblock(&c, b, i) || b == pad)
+			break;
+	}
+	*nlines = c.nlines;
+	return c.taken;
+}
 #endif
 
 /*
  * From s[i], the end of a stretch of plain bytes and single spaces that
- * needs no look at its characters; s[i..vend) is valid UTF-8 and inrun
- * says whether s[i - 1] is kept. Without AVX2 it returns i, and the
- * table loops in emit() do the work.
+ * needs no look at its characters; s[i..vend) is valid UTF-8, inrun
+ * says whether s[i - 1] is kept, and s[vend..avail) may be read, not
+ * used. Without AVX2 it returns i, and the table loops in emit() do the
+ * work.
  */
 static size_t
-plainrun(const unsigned char *s, size_t i, size_t vend, int inrun)
+plainrun(const unsigned char *s, size_t i, size_t vend, size_t avail,
+    int inrun)
 {
 #if RINSE_AVX2
 	if (i < vend && simd_avx2())
-		return plainrun_avx2(s, i, vend, inrun);
+		return plainrun_avx2(s, i, vend, avail, inrun);
 #else
 	(void)s;
 	(void)vend;
+	(void)avail;
 	(void)inrun;
 #endif
 	return i;
+}
+
+/*
+ * The longest run of whole lines at s[0..n) that come out as they are:
+ * each ended by '\n', not empty, valid UTF-8 of plain bytes and single
+ * spaces between them, with a letter or digit that plain_alnum() sees.
+ * Returns its length, the lines in *nlines. In clean text that is most
+ * of what the reader holds, copied at once instead of line by line.
+ * Without AVX2 it returns 0, and the lines go one by one.
+ */
+static size_t
+cleanlines(const unsigned char *s, size_t n, unsigned long long *nlines)
+{
+	*nlines = 0;
+#if RINSE_AVX2
+	if (n > 0 && simd_avx2())
+		return cleanlines_avx2(s, n, nlines);
+#else
+	(void)s;
+	(void)n;
+#endif
+	return 0;
 }
 
 /*
@@ -405,10 +639,11 @@ plainrun(const unsigned char *s, size_t i, size_t vend, int inrun)
  * runs; a single ASCII space between kept characters stays in the run.
  */
 static size_t
-emit(struct tidy *t, const unsigned char *s, size_t n, size_t i,
-    size_t *validend)
+emit(struct tidy *t, const unsigned char *s, size_t n, size_t avail,
+    size_t i, size_t *validend)
 {
-	size_t rs = i, k, j, kj, start = t->len;
+	size_t rs = i, k, j, kj;
+	unsigned long long start = outpos(t);
 	size_t vend = *validend;	/* s[i..vend) is valid UTF-8 */
 	int space = 0, c;
 	uint32_t cp, prev, next;
@@ -416,7 +651,7 @@ emit(struct tidy *t, const unsigned char *s, size_t n, size_t i,
 #define FLUSHRUN() do { put(t, s + rs, i - rs); } while (0)
 	for (;;) {
 		if (!space) {
-			i = plainrun(s, i, vend, i > rs);
+			i = plainrun(s, i, vend, avail, i > rs);
 			while (i + 8 <= vend && (plain[s[i]] & plain[s[i + 1]] &
 			    plain[s[i + 2]] & plain[s[i + 3]] & plain[s[i + 4]] &
 			    plain[s[i + 5]] & plain[s[i + 6]] & plain[s[i + 7]]))
@@ -436,7 +671,7 @@ emit(struct tidy *t, const unsigned char *s, size_t n, size_t i,
 		case K_OTHER:
 		case K_ALNUM:
 			if (space) {
-				if (t->len > start)
+				if (outpos(t) > start)
 					put(t, " ", 1);
 				space = 0;
 				rs = i;
@@ -457,20 +692,21 @@ emit(struct tidy *t, const unsigned char *s, size_t n, size_t i,
 		case K_BAD:
 			if (!space)
 				FLUSHRUN();
-			else if (t->len > start)
+			else if (outpos(t) > start)
 				put(t, " ", 1);
 			space = 0;
 			put(t, UTF8_REPLACEMENT, 3);
 			t->invalid++;
 			i += k;
 			rs = i;
-			vend = *validend = i + utf8_valid(s + i, n - i);
+			vend = *validend = i + utf8_valid_ahead(s + i, n - i,
+			    avail - i);
 			continue;
 		}
 		/* ZWJ, ZWNJ, tags: keep in context, else drop. */
 		if (!space)
 			FLUSHRUN();
-		prev = lastcp(t->buf + start, t->len - start);
+		prev = lastput(t, start);
 		/* The next character that will be kept, as a second pass sees. */
 		next = 0;
 		for (j = i + k; j < n; j += kj) {
@@ -673,9 +909,12 @@ unwrap_doc(struct tidy *t, FILE *out)
 	free(p);
 }
 
-/* Cleans one input line: one or more segments, each a paragraph. */
+/*
+ * Cleans one input line: one or more segments, each a paragraph. The
+ * bytes s[n..avail) may be read by the vector code, never used.
+ */
 static void
-tidy_line(struct tidy *t, const unsigned char *s, size_t n)
+tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 {
 	size_t i = 0, end, vend;
 	int content;
@@ -683,10 +922,10 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n)
 	/* Validated once for the whole line, and again only after an
 	   invalid sequence: per segment it would be quadratic in a line of
 	   many CR-separated segments. */
-	vend = utf8_valid(s, n);
+	vend = utf8_valid_ahead(s, n, avail);
 
 	/* Most lines of clean text need nothing: copied whole. */
-	if (!t->unwrap && vend == n && n > 0 && plainrun(s, 0, n, 0) == n &&
+	if (!t->unwrap && vend == n && n > 0 && plainrun(s, 0, n, avail, 0) == n &&
 	    plain_alnum(s, n)) {
 		t->paras_in++;
 		if (t->para && t->nout > 0)
@@ -710,13 +949,13 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n)
 		if (t->unwrap) {
 			size_t off = t->len;
 
-			i = emit(t, s, n, i, &vend);
+			i = emit(t, s, n, avail, i, &vend);
 			addent(t, off, t->len - off);
 			continue;
 		}
 		if (t->para && t->nout > 0)
 			put(t, "\n", 1);
-		i = emit(t, s, n, i, &vend);
+		i = emit(t, s, n, avail, i, &vend);
 		put(t, "\n", 1);
 		t->nout++;
 		t->paras_out++;
@@ -725,20 +964,65 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n)
 		addent(t, 0, 0);
 }
 
+/* Copies the clean lines at the reader's position (see cleanlines()). */
+static void
+takeclean(struct tidy *t, struct reader *in)
+{
+	const char *p;
+	size_t n;
+	unsigned long long lines;
+
+	/* Where line after line needs work, looking for clean ones is a
+	   waste: after 2, 3, 4... misses in a row, wait 1, 3, 7... up to
+	   31 lines. */
+	if (t->wait > 0) {
+		t->wait--;
+		return;
+	}
+	n = reader_buffered(in, &p);
+	n = cleanlines((const unsigned char *)p, n, &lines);
+	if (n == 0) {
+		if (t->misses < 6)
+			t->misses++;
+		t->wait = (1u << (t->misses - 1)) - 1;
+		return;
+	}
+	t->misses = 0;
+	if (t->len + n <= t->cap)
+		put(t, p, n);
+	else {
+		flush(t);
+		efwrite(p, n, t->out);
+		t->bytes_out += n;
+	}
+	reader_take(in, n, lines);
+	t->paras_in += lines;
+	t->paras_out += lines;
+	t->nout += lines;
+}
+
 static int
 tidy_doc(void *state, struct reader *in, FILE *out)
 {
 	struct tidy *t = state;
-	const char *line;
-	size_t len;
+	const char *line, *next;
+	size_t len, ahead;
 	int rc, status = RINSE_OK;
 
 	t->out = out;
 	t->nout = 0;
 	t->len = 0;
 	t->nents = 0;
-	while ((rc = reader_next(in, &line, &len)) == RD_LINE)
-		tidy_line(t, (const unsigned char *)line, len);
+	for (;;) {
+		if (!t->para && !t->unwrap)
+			takeclean(t, in);
+		if ((rc = reader_next(in, &line, &len)) != RD_LINE)
+			break;
+		/* The bytes after the line may be read, not used. */
+		ahead = reader_buffered(in, &next);
+		tidy_line(t, (const unsigned char *)line, len,
+		    (size_t)(next + ahead - line));
+	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
 	if (t->unwrap)
@@ -764,6 +1048,7 @@ main(int argc, char *argv[])
 		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
 		"invalid", "removed", "joined"
 	};
+	static char outbuf[(size_t)64 << 10];
 	struct common c = { 0 };
 	struct tidy t = { 0 };
 	unsigned long long bytes_in, vals[8];
@@ -788,6 +1073,10 @@ main(int argc, char *argv[])
 	t.max = c.max ? c.max : RD_DEFAULT_MAX;
 	t.cap = (size_t)64 << 10;
 	t.buf = xmalloc(t.cap);
+	/* Blocks of 64 KiB to stdio too: with -z a document is often
+	   smaller, and a pipe's default buffer would write 4 KiB at a time.
+	   (glibc ignores the size unless it is given the buffer too.) */
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 
 	status = stage_run(argv + optind, argc - optind, &c, tidy_doc, &t,
 	    stdout, &bytes_in);
