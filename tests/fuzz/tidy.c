@@ -65,6 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	zmode = data[0] & 1;
 	T.para = (data[0] >> 1) & 1;
 	T.unwrap = (data[0] >> 2) & 1;
+	T.misses = T.wait = 0;	/* each input as a fresh run */
 	data++, size--;
 
 	st = fuzz_run(tidy_doc, &T, data, size, zmode, 0, &out, &outlen);
