@@ -1192,12 +1192,11 @@ block_avx2(const unsigned char *p, struct blk *k)
 #endif
 
 /*
- * Decodes the block of the line s[0..n) at pos, pos < n; bytes past n
- * count as NULs.
+ * Decodes the block of the line s[0..n) at pos, pos < n, with the vector
+ * code when vec; bytes past n count as NULs.
  */
-static void
-block(const struct dedup *d, const unsigned char *s, size_t n, size_t pos,
-    struct blk *k)
+static HOT void
+block(int vec, const unsigned char *s, size_t n, size_t pos, struct blk *k)
 {
 	unsigned char pad[BLKPAD];
 	const unsigned char *p = s + pos;
@@ -1208,12 +1207,12 @@ block(const struct dedup *d, const unsigned char *s, size_t n, size_t pos,
 		p = pad;
 	}
 #if RINSE_AVX2
-	if (d->avx2) {
+	if (vec) {
 		block_avx2(p, k);
 		return;
 	}
 #else
-	(void)d;
+	(void)vec;
 #endif
 	block_c(p, k);
 }
@@ -1256,25 +1255,58 @@ popcount64(uint64_t m)
 #endif
 }
 
+#if RINSE_AVX2
+/* With vec, in a function built for AVX2: the instruction. */
+#define POPCOUNT(vec, m) ((vec) ? (unsigned)__builtin_popcountll(m) : \
+	popcount64(m))
+#else
+#define POPCOUNT(vec, m) popcount64(m)
+#endif
+
+/*
+ * Hashes the n characters of k at the bits of *f into pb at *pp: the
+ * loop for characters whose shingles are made later, by make_shingles().
+ */
+static HOT uint64_t
+hash_run(const struct blk *k, uint64_t p, uint64_t **pp, uint64_t *f,
+    unsigned n)
+{
+	uint64_t *q = *pp, g = *f;
+
+	for (; n > 0; n--) {
+		p = (p + k->c[ctz64(g)] + 1) * HMUL;
+		*q++ = p;
+		g &= g - 1;
+	}
+	*pp = q;
+	*f = g;
+	return p;
+}
+
 /*
  * Takes the characters of the line in bytes [from, to), which no
  * character crosses, a block at a time. The loop over the marked bytes
  * finds the next character without waiting for the one before, where a
  * loop over the bytes made a chain of loads through the whole line. The
  * run of fast characters before each slow one (or the end) is counted
- * at once, and pb is made room for at once: the loop over them only
- * hashes.
+ * at once, and pb and shl are made room for at once: the loop over them
+ * hashes each and makes its shingle while the prefix hash seven
+ * characters back is at hand (make_shingles() read them all again).
+ * Only the first characters of a paragraph, those after a character
+ * that folds to several, and sampled or capped shingles are left to
+ * make_shingles().
  */
 static HOT void
-scan(struct norm *z, struct acc *a, struct blk *k, size_t from, size_t to)
+scan(struct norm *z, struct acc *a, struct blk *k, size_t from, size_t to,
+    int vec)
 {
 	const uint64_t *pend = z->pb + SHINGLE + PBUF;
-	uint64_t m, f, sl, p, *pp;
-	size_t pos;
-	unsigned nf;
+	uint64_t m, f, sl, p, roll, *pp, *sh;
+	size_t pos, at, nc, i;
+	unsigned nf, lead;
 
 	for (pos = from / BLK * BLK; pos < to; pos += BLK) {
-		block(z->d, z->s, z->n, pos, k);
+		block(vec, z->s, z->n, pos, k);
 		m = k->fast | k->slow;
 		if (pos < from)
 			m &= ~(uint64_t)0 << (from - pos);
@@ -1285,26 +1317,97 @@ scan(struct norm *z, struct acc *a, struct blk *k, size_t from, size_t to)
 			f = sl != 0 ? m & ((sl & -sl) - 1) : m;
 			if (f != 0) {
 				m &= ~f;
-				nf = popcount64(f);
-				a->pw += nf + popcount64(f & k->wide);
+				nf = POPCOUNT(vec, f);
+				a->pw += nf + POPCOUNT(vec, f & k->wide);
 				if ((size_t)(pend - a->pp) < nf)
 					a->pp = pb_shift(z, a->pp);
 				p = a->p;
 				pp = a->pp;
+				at = (size_t)(pp - z->pb);
+				if (!z->on || z->smask != 0 ||
+				    z->cap - z->nsh < nf) {
+					a->p = hash_run(k, p, &a->pp, &f, nf);
+					goto fast_done;
+				}
+				/* The first SHINGLE - 1 end no shingle. */
+				lead = z->nbase == 0 && at < 2 * SHINGLE - 1 ?
+				    2 * SHINGLE - 1 - (unsigned)at : 0;
+				if (lead >= nf) {
+					a->p = hash_run(k, p, &a->pp, &f, nf);
+					goto fast_done;
+				}
+				if (lead > 0) {
+					p = hash_run(k, p, &pp, &f, lead);
+					at += lead;
+				}
+				if (z->from != at)
+					make_shingles(z, at);
+				sh = z->shl + z->nsh;
+				nc = 0;
 				do {
 					p = (p + k->c[ctz64(f)] + 1) * HMUL;
+					roll = p - pp[-SHINGLE] * KW;
 					*pp++ = p;
+					*sh++ = roll;
+					z->cand[nc] = roll;
+					nc += roll >> 60 == 0;
 					f &= f - 1;
 				} while (f != 0);
 				a->p = p;
 				a->pp = pp;
+				z->nsh = (size_t)(sh - z->shl);
+				z->from = (size_t)(pp - z->pb);
+				for (i = 0; i < nc; i++)
+					sample(z, z->cand[i]);
 			}
+fast_done:
 			if (sl != 0) {
 				m &= m - 1;
 				*a = takec_slow(z, *a, pos + ctz64(sl));
 			}
 		}
 	}
+}
+
+/*
+ * scan() of bytes [from, to) with the registers of *a, built for the
+ * processor's vectors or without them.
+ */
+#if RINSE_AVX2
+AVX2_FN static void
+scan_avx2(struct norm *z, struct acc *a, size_t from, size_t to)
+{
+	struct acc r = *a;
+	struct blk k;
+
+	scan(z, &r, &k, from, to, 1);
+	*a = r;
+}
+#endif
+
+static void
+scan_c(struct norm *z, struct acc *a, size_t from, size_t to)
+{
+	struct acc r = *a;
+	struct blk k;
+
+	scan(z, &r, &k, from, to, 0);
+	*a = r;
+}
+
+static void
+scan_line(const struct dedup *d, struct norm *z, struct acc *a, size_t from,
+    size_t to)
+{
+#if RINSE_AVX2
+	if (d->avx2) {
+		scan_avx2(z, a, from, to);
+		return;
+	}
+#else
+	(void)d;
+#endif
+	scan_c(z, a, from, to);
 }
 
 /*
@@ -1319,7 +1422,6 @@ normalize(struct dedup *d, struct norm *z, const unsigned char *s,
     size_t n, uint32_t ord, unsigned long *w)
 {
 	struct acc a;
-	struct blk k;
 	size_t sk, from = 0;
 
 	memset(z, 0, offsetof(struct norm, pb));
@@ -1346,10 +1448,10 @@ normalize(struct dedup *d, struct norm *z, const unsigned char *s,
 	find_skips(d, s, n);
 	/* Up to each skipped span, then past it. */
 	for (sk = 0; sk < d->nskip; sk += 2) {
-		scan(z, &a, &k, from, d->skip[sk]);
+		scan_line(d, z, &a, from, d->skip[sk]);
 		from = d->skip[sk + 1];
 	}
-	scan(z, &a, &k, from, n);
+	scan_line(d, z, &a, from, n);
 	d = z->d;	/* not held in a register through the loop */
 	endsent(z, a, n);
 	/* Trailing quotes or brackets belong to the last sentence. */
