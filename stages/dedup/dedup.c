@@ -75,7 +75,7 @@
 #define HOT inline
 #define COLD
 #endif
-#define TMIN	1024		/* table slots after a reset */
+#define TMIN	64		/* table slots after a reset */
 
 /* Verdicts. */
 enum { V_KEEP, V_SHORT, V_EMPTY, V_DUP, V_NEAR, V_CUT, V_CROSS, V_STORED };
