@@ -201,6 +201,7 @@ struct dedup {
 	size_t *skip;		/* byte ranges to ignore: e-mails, credits */
 	size_t nskip, capskip;
 	int avx2;		/* the vector paths may run */
+	int scanvec;		/* and scan_avx2(), which needs BMI too */
 
 	/* Staged output. */
 	struct rec *recs;
@@ -1371,10 +1372,11 @@ fast_done:
 
 /*
  * scan() of bytes [from, to) with the registers of *a, built for the
- * processor's vectors or without them.
+ * processor's vectors (and the bit instructions that came with them:
+ * setup() checks) or without them.
  */
 #if RINSE_AVX2
-AVX2_FN static void
+__attribute__((target("avx2,bmi,bmi2"))) static void
 scan_avx2(struct norm *z, struct acc *a, size_t from, size_t to)
 {
 	struct acc r = *a;
@@ -1400,7 +1402,7 @@ scan_line(const struct dedup *d, struct norm *z, struct acc *a, size_t from,
     size_t to)
 {
 #if RINSE_AVX2
-	if (d->avx2) {
+	if (d->scanvec) {
 		scan_avx2(z, a, from, to);
 		return;
 	}
@@ -2083,6 +2085,10 @@ setup(struct dedup *d)
 	/* With near-duplicates off, shingles matter only to --explain. */
 	d->shingling = d->thresh <= 1 || d->explain;
 	d->avx2 = simd_avx2();
+#if RINSE_AVX2
+	d->scanvec = d->avx2 && __builtin_cpu_supports("bmi") &&
+	    __builtin_cpu_supports("bmi2");
+#endif
 }
 
 /*
