@@ -568,7 +568,7 @@ bits_test(const uint64_t *bits, uint64_t mask, uint64_t roll)
 }
 
 /* Sets the two bits of each of the n shingles at r. */
-static void
+static HOT void
 bits_set(uint64_t *bits, uint64_t mask, const uint64_t *r, size_t n)
 {
 	uint64_t a, b;
@@ -583,6 +583,18 @@ bits_set(uint64_t *bits, uint64_t mask, const uint64_t *r, size_t n)
 		bits[b >> 6] |= (uint64_t)1 << (b & 63);
 	}
 }
+
+/*
+ * bits_set() built for BMI2, whose shifts by a register take any
+ * register (shlx), where shl takes its count in cl only.
+ */
+#if RINSE_AVX2
+__attribute__((target("bmi,bmi2"))) static void
+bits_set_bmi2(uint64_t *bits, uint64_t mask, const uint64_t *r, size_t n)
+{
+	bits_set(bits, mask, r, n);
+}
+#endif
 
 /*
  * Adds the current paragraph's shingles to the filter, first doubling the
@@ -616,8 +628,14 @@ bits_add(struct dedup *d)
 			d->shdone = 0;
 		}
 	}
-	bits_set(d->bits, d->nbits - 1, d->shl + d->shdone,
-	    d->nsh - d->shdone);
+#if RINSE_AVX2
+	if (d->scanvec)
+		bits_set_bmi2(d->bits, d->nbits - 1, d->shl + d->shdone,
+		    d->nsh - d->shdone);
+	else
+#endif
+		bits_set(d->bits, d->nbits - 1, d->shl + d->shdone,
+		    d->nsh - d->shdone);
 	d->shdone = d->nsh;
 }
 
