@@ -1100,9 +1100,14 @@ block_c(const unsigned char *p, struct blk *k)
 
 #if RINSE_AVX2
 #define V8(x)	_mm256_set1_epi8((char)(x))
+/*
+ * decode32() and its helpers are always inlined: called, decode32() set
+ * up all of its constants again for each half of each block.
+ */
+#define AVX2_INLINE	__attribute__((target("avx2"), always_inline)) inline
 
 /* Whether each unsigned byte of x is at most n. */
-AVX2_FN static inline __m256i
+static AVX2_INLINE __m256i
 le8(__m256i x, unsigned n)
 {
 	return _mm256_cmpeq_epi8(_mm256_min_epu8(x, V8(n)), x);
@@ -1122,7 +1127,7 @@ enum {
 	C_LEAD3 = 64	/* E0..EF */
 };
 
-AVX2_FN static inline __m256i
+static AVX2_INLINE __m256i
 classes(__m256i in)
 {
 #define CH(x) ((char)(x))
@@ -1148,7 +1153,7 @@ classes(__m256i in)
 }
 
 /* Which bytes of cls have a class of the set c. */
-AVX2_FN static inline uint32_t
+static AVX2_INLINE uint32_t
 has(__m256i cls, int c)
 {
 	return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
@@ -1160,7 +1165,7 @@ has(__m256i cls, int c)
  * character of three bytes, or where it is ASCII as itself OR 0x20,
  * which folds a letter and leaves a digit as it is.
  */
-AVX2_FN static inline void
+static AVX2_INLINE void
 decode32(const unsigned char *p, struct blk *k, unsigned h)
 {
 	const __m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)
@@ -1201,7 +1206,7 @@ decode32(const unsigned char *p, struct blk *k, unsigned h)
 	    (has(cls, C_LEAD) & ~w)) << h;
 }
 
-AVX2_FN static void
+AVX2_FN static inline void
 block_avx2(const unsigned char *p, struct blk *k)
 {
 	k->fast = k->slow = k->wide = 0;
