@@ -574,6 +574,9 @@ bits_set(uint64_t *bits, uint64_t mask, const uint64_t *r, size_t n)
 	uint64_t a, b;
 	size_t i;
 
+#if defined(__GNUC__)
+#pragma GCC unroll 4
+#endif
 	for (i = 0; i < n; i++) {
 		a = r[i] >> 32;
 		b = (uint32_t)a * 0x9E3779B1u;
