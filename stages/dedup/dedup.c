@@ -552,6 +552,14 @@ hpow(unsigned long e)
 }
 
 /*
+ * The second bit of a shingle: the high half of a product, which all the
+ * bits of roll go into. (The low bits of a product depend only on the low
+ * bits of its factors: taken from a multiple of the first bit's index, the
+ * second bit was a function of the first, and the filter one bit deep.)
+ */
+#define BIT2(roll) (((roll) * 0x9E3779B97F4A7C15ULL) >> 32)
+
+/*
  * Whether shingle roll is in the filter: two bits of it (at 32 bits a
  * shingle, a false hit is 0.4%). The filter holds the earlier paragraphs'
  * shingles; a paragraph's own go in after its verdict, so that a repeat
@@ -560,10 +568,8 @@ hpow(unsigned long e)
 static inline unsigned
 bits_test(const uint64_t *bits, uint64_t mask, uint64_t roll)
 {
-	uint64_t a = roll >> 32, b = (uint32_t)a * 0x9E3779B1u;
+	uint64_t a = (roll >> 32) & mask, b = BIT2(roll) & mask;
 
-	a &= mask;
-	b &= mask;
 	return (bits[a >> 6] >> (a & 63)) & (bits[b >> 6] >> (b & 63)) & 1;
 }
 
@@ -578,10 +584,8 @@ bits_set(uint64_t *bits, uint64_t mask, const uint64_t *r, size_t n)
 #pragma GCC unroll 4
 #endif
 	for (i = 0; i < n; i++) {
-		a = r[i] >> 32;
-		b = (uint32_t)a * 0x9E3779B1u;
-		a &= mask;
-		b &= mask;
+		a = (r[i] >> 32) & mask;
+		b = BIT2(r[i]) & mask;
 		bits[a >> 6] |= (uint64_t)1 << (a & 63);
 		bits[b >> 6] |= (uint64_t)1 << (b & 63);
 	}
