@@ -94,7 +94,8 @@ struct table {
 	uint64_t *slot;
 	size_t cap, n;		/* slots (a power of two), entries */
 	int wide;		/* two words a slot */
-	int full;
+	int full;		/* in this document, or for -x the run */
+	int warned;		/* the message when full, once a run */
 	const char *what;	/* for the message when full */
 };
 
@@ -392,9 +393,12 @@ tab_grow(struct dedup *d, struct table *t)
 	if (t->full)
 		return 0;
 	if (d->mem + tab_bytes(t, t->cap) > d->memmax) {
-		warn("%s table reached the memory cap of %s; later "
-		    "paragraphs are checked against it but not remembered; "
-		    "raise the cap with -M", t->what, fmtsize(d->memmax, a));
+		if (!t->warned)
+			warn("%s table reached the memory cap of %s; later "
+			    "paragraphs are checked against it but not "
+			    "remembered; raise the cap with -M", t->what,
+			    fmtsize(d->memmax, a));
+		t->warned = 1;
 		t->full = 1;
 		d->full++;
 		return 0;
@@ -619,11 +623,12 @@ bits_add(struct dedup *d)
 		nb *= 2;
 	if (nb != d->nbits) {
 		if (d->mem + nb / 8 > d->memmax) {
-			if (!d->shingles.full)
+			if (!d->shingles.warned)
 				warn("shingle filter reached the memory cap of "
 				    "%s; near-duplicates are found less "
 				    "exactly; raise the cap with -M",
 				    fmtsize(d->memmax, a));
+			d->shingles.warned = 1;
 			d->shingles.full = 1;
 			d->full++;
 		} else {
@@ -1010,10 +1015,11 @@ shl_room(struct dedup *d, size_t n)
 	while (c < want)
 		c *= 2;
 	if (d->mem + (c - old) * sizeof(*d->shl) > d->memmax) {
-		if (!d->shingles.full)
+		if (!d->shingles.warned)
 			warn("shingle list reached the memory cap of %s; "
 			    "near-duplicates are found less exactly; raise "
 			    "the cap with -M", fmtsize(d->memmax, a));
+		d->shingles.warned = 1;
 		d->shingles.full = 1;
 		d->sampled = 1;
 		c = old + (d->memmax > d->mem ? (d->memmax - d->mem) /
