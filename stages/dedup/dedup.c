@@ -748,15 +748,18 @@ pb_shift(struct norm *z, uint64_t *pp)
 	return z->pb + SHINGLE;
 }
 
-/* Adds folded character c of w columns. */
+/*
+ * Adds folded character c of w columns. pb may be full: scan() fills it
+ * to the end and leaves the shift to whoever adds next.
+ */
 static HOT void
 addc(struct norm *z, struct acc *a, uint32_t c, unsigned w)
 {
+	if (a->pp == z->pb + SHINGLE + PBUF)
+		a->pp = pb_shift(z, a->pp);
 	a->p = (a->p + c + 1) * HMUL;
 	a->pw += w;
 	*a->pp++ = a->p;
-	if (a->pp == z->pb + SHINGLE + PBUF)
-		a->pp = pb_shift(z, a->pp);
 }
 
 /* Ends the current sentence at byte end, if it has any letter or digit. */
