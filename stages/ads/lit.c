@@ -618,25 +618,35 @@ lead(struct parser *ps, struct run *r)
 	}
 }
 
+/*
+ * The opening both anchored readers take: an optional (?i), then '^'.
+ * Sets up ps's flags and returns what follows the '^', or NULL.
+ */
+static const char *
+anchored(const char *pat, struct parser *ps)
+{
+	ps->caseless = 0;
+	ps->bad = 0;
+	if (strncmp(pat, "(?i)", 4) == 0) {
+		ps->caseless = 1;
+		pat += 4;
+	}
+	return *pat == '^' ? pat + 1 : NULL;
+}
+
 size_t
 prefixes_of(const char *pat, struct lit **out, int *blanks)
 {
 	struct parser ps;
 	struct fset f = { NULL, 0, 0 }, rest;
 	struct run r;
-	const char *p = pat;
+	const char *p;
 	size_t i;
 	uint32_t cp;
 	int group = 0;
 
 	*blanks = 0;
-	ps.caseless = 0;
-	ps.bad = 0;
-	if (strncmp(p, "(?i)", 4) == 0) {
-		ps.caseless = 1;
-		p += 4;
-	}
-	if (*p++ != '^')
+	if ((p = anchored(pat, &ps)) == NULL)
 		return 0;
 	if (strncmp(p, "(?=.{0,", 7) == 0) {
 		for (p += 7; *p >= '0' && *p <= '9'; p++)
@@ -990,17 +1000,11 @@ int
 firstchars(const char *pat, struct cset *c)
 {
 	struct parser ps;
-	const char *p = pat;
+	const char *p;
 	int soft;
 
 	memset(c, 0, sizeof(*c));
-	ps.caseless = 0;
-	ps.bad = 0;
-	if (strncmp(p, "(?i)", 4) == 0) {
-		ps.caseless = 1;
-		p += 4;
-	}
-	if (*p++ != '^')
+	if ((p = anchored(pat, &ps)) == NULL)
 		return 0;
 	ps.p = p;
 	ps.end = pat + strlen(pat);
