@@ -10,12 +10,25 @@
 #include "check.h"
 #include "../../stages/ads/lit.c"
 
-/* Whether pat's factors are exactly the n strings in want (any order). */
-static int
-lits_are(const char *pat, const char *const *want, size_t n)
+/* Frees the k literals at v. */
+static void
+lits_free(struct lit *v, size_t k)
 {
-	struct lit *v = NULL;
-	size_t k = lits_of(pat, &v), i, j;
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		free(v[i].s);
+	free(v);
+}
+
+/*
+ * Whether the k literals at v are exactly the n strings in want (any
+ * order); frees them.
+ */
+static int
+same_lits(struct lit *v, size_t k, const char *const *want, size_t n)
+{
+	size_t i, j;
 	int ok = k == n;
 
 	for (i = 0; ok && i < n; i++) {
@@ -25,10 +38,18 @@ lits_are(const char *pat, const char *const *want, size_t n)
 				break;
 		ok = j < k;
 	}
-	for (i = 0; i < k; i++)
-		free(v[i].s);
-	free(v);
+	lits_free(v, k);
 	return ok;
+}
+
+/* Whether pat's factors are exactly the n strings in want (any order). */
+static int
+lits_are(const char *pat, const char *const *want, size_t n)
+{
+	struct lit *v = NULL;
+	size_t k = lits_of(pat, &v);
+
+	return same_lits(v, k, want, n);
 }
 
 /* Whether pat's prefixes are exactly want (any order), after blanks. */
@@ -37,20 +58,9 @@ prefixes_are(const char *pat, const char *const *want, size_t n, int blanks)
 {
 	struct lit *v = NULL;
 	int b = -1;
-	size_t k = prefixes_of(pat, &v, &b), i, j;
-	int ok = k == n && b == blanks;
+	size_t k = prefixes_of(pat, &v, &b);
 
-	for (i = 0; ok && i < n; i++) {
-		for (j = 0; j < k; j++)
-			if (v[j].len == strlen(want[i]) &&
-			    memcmp(v[j].s, want[i], v[j].len) == 0)
-				break;
-		ok = j < k;
-	}
-	for (i = 0; i < k; i++)
-		free(v[i].s);
-	free(v);
-	return ok;
+	return same_lits(v, k, want, n) && b == blanks;
 }
 
 static int
@@ -58,11 +68,9 @@ noprefix(const char *pat)
 {
 	struct lit *v = NULL;
 	int b;
-	size_t k = prefixes_of(pat, &v, &b), i;
+	size_t k = prefixes_of(pat, &v, &b);
 
-	for (i = 0; i < k; i++)
-		free(v[i].s);
-	free(v);
+	lits_free(v, k);
 	return k == 0;
 }
 
@@ -98,11 +106,9 @@ static int
 none(const char *pat)
 {
 	struct lit *v = NULL;
-	size_t k = lits_of(pat, &v), i;
+	size_t k = lits_of(pat, &v);
 
-	for (i = 0; i < k; i++)
-		free(v[i].s);
-	free(v);
+	lits_free(v, k);
 	return k == 0;
 }
 
