@@ -347,6 +347,20 @@ enum {
 	P_SP = 64	/* 20 */
 };
 
+/*
+ * The classes of the 32 bytes in: the AND of hi indexed by each byte's
+ * high nibble and lo indexed by its low nibble.
+ */
+AVX2_FN static inline __m256i
+lookup16(__m256i in, __m256i hi, __m256i lo)
+{
+	const __m256i nib = _mm256_set1_epi8(0x0F);
+
+	return _mm256_and_si256(_mm256_shuffle_epi8(hi,
+	    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)),
+	    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
+}
+
 /* The P_ classes of the 32 bytes in: 0 for a byte that is not plain. */
 AVX2_FN static inline __m256i
 plain_class(__m256i in)
@@ -367,11 +381,8 @@ plain_class(__m256i in)
 	    L(8), L(9), L(10), L(11), L(12), L(13), L(14), L(15));
 #undef L
 #undef B
-	const __m256i nib = _mm256_set1_epi8(0x0F);
 
-	return _mm256_and_si256(_mm256_shuffle_epi8(hi,
-	    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)),
-	    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
+	return lookup16(in, hi, lo);
 }
 
 AVX2_FN static size_t
@@ -507,8 +518,7 @@ clblock(struct clscan *c, const unsigned char *s, size_t off)
 	    AL(0), AL(1), AL(2), AL(3), AL(4), AL(5), AL(6), AL(7),
 	    AL(8), AL(9), AL(10), AL(11), AL(12), AL(13), AL(14), AL(15));
 #undef AL
-	const __m256i nib = _mm256_set1_epi8(0x0F), zero =
-	    _mm256_setzero_si256();
+	const __m256i zero = _mm256_setzero_si256();
 	__m256i in = _mm256_loadu_si256((const __m256i *)(const void *)s);
 	__m256i n1 = _mm256_loadu_si256((const __m256i *)(const void *)
 	    (s + 1));
@@ -529,9 +539,7 @@ clblock(struct clscan *c, const unsigned char *s, size_t off)
 	other |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(
 	    _mm256_min_epu8(err, _mm256_set1_epi8(1)), zero));
 	alnum = ~(uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-	    _mm256_and_si256(_mm256_shuffle_epi8(ahi, _mm256_and_si256(
-	    _mm256_srli_epi16(in, 4), nib)), _mm256_shuffle_epi8(alo,
-	    _mm256_and_si256(in, nib))), zero)) & 0xFFFFFFFFu;
+	    lookup16(in, ahi, alo), zero)) & 0xFFFFFFFFu;
 
 	/* A space first, last or beside another; an empty line. */
 	stop = (other | (sp & (((sp | nl) << 1) | c->prevspnl | nextspnl)) |
