@@ -37,6 +37,7 @@
 #define UIWORD		20	/* room for the longest UI word and a NUL */
 #define NUIWORDS	(sizeof(uiwords) / sizeof(uiwords[0]))
 #define OUTBUF		(64 << 10)	/* our output block and stdio's */
+#define REST_CPS	60	/* story a drop or cut rule leaves standing */
 
 /* What happened to a paragraph. */
 enum {
@@ -60,8 +61,18 @@ struct span {
 	size_t so, eo, rule;
 };
 
+/*
+ * A unit of the document (see units.c): a whole line, or a sentence or a
+ * piece of furniture of one. Units of one paragraph are written on one
+ * line, each after its separator; a unit with brk starts a new line.
+ */
 struct para {
-	size_t off, len;	/* the paragraph in buf */
+	size_t off, len;	/* the unit in buf */
+	size_t sep;		/* its separator is buf[sep..off) */
+	size_t brkrule;		/* the break or split rule before it, or NONE */
+	unsigned long long lineno;	/* of its line in the input */
+	int brk;		/* starts a paragraph: a line's first unit,
+				   or after a break */
 	size_t soff, slen;	/* what strip left, in sbuf */
 	size_t sp, nsp;		/* its strip spans in spans[] */
 	size_t rule;		/* the rule behind the fate, or NONE */
@@ -86,6 +97,7 @@ struct ads {
 	size_t np, pcap;
 	struct span *spans;
 	size_t nspans, spcap;
+	struct cutter cut;	/* the units of the line being read */
 	unsigned char *tmp;	/* repaired UTF-8 */
 	size_t tmpcap;
 	char (*ui_sorted)[UIWORD];	/* uiwords, sorted on first use */
@@ -183,15 +195,73 @@ ptext(const struct ads *a, const struct para *p, size_t *n)
 	return a->buf + p->off;
 }
 
-/* Applies the rules to paragraph i. */
+/*
+ * Whether a drop or cut match h leaves story standing in s[0..n): at
+ * least REST_CPS characters outside it. A unit is mostly a sentence or a
+ * line of furniture; one that holds more (a glued line no rule could cut)
+ * loses the match, not the story beside it.
+ */
+static int
+leaves(const char *s, size_t n, const struct hit *h)
+{
+	return cpcount(s, h->so) + cpcount(s + h->eo, n - h->eo) >= REST_CPS;
+}
+
+/* Records the strip span h of unit p (the last unit classified). */
 static void
-classify(struct ads *a, size_t i, unsigned long long lineno)
+addspan(struct ads *a, struct para *p, const struct hit *h)
+{
+	a->spans = grow(a->spans, &a->spcap, a->nspans + 1, sizeof(*a->spans));
+	a->spans[a->nspans].so = h->so;
+	a->spans[a->nspans].eo = h->eo;
+	a->spans[a->nspans].rule = h->rule;
+	a->nspans++;
+	p->nsp++;
+}
+
+/*
+ * Adds the part span h to the sorted strip spans of p (the last unit
+ * classified), as one span with those it overlaps.
+ */
+static void
+addpart(struct ads *a, struct para *p, const struct hit *h)
+{
+	struct span *v = a->spans + p->sp, m = { h->so, h->eo, h->rule };
+	size_t i, j, k;
+
+	for (i = 0; i < p->nsp && v[i].eo <= m.so; i++)
+		;
+	for (j = i; j < p->nsp && v[j].so < m.eo; j++) {
+		m.so = v[j].so < m.so ? v[j].so : m.so;
+		m.eo = v[j].eo > m.eo ? v[j].eo : m.eo;
+	}
+	/* v[i..j) overlap m: replace them by m */
+	if (j == i) {
+		a->spans = grow(a->spans, &a->spcap, a->nspans + 1,
+		    sizeof(*a->spans));
+		v = a->spans + p->sp;
+		memmove(v + i + 1, v + i, (p->nsp - i) * sizeof(*v));
+		a->nspans++;
+		p->nsp++;
+	} else {
+		k = j - i - 1;
+		memmove(v + i + 1, v + j, (p->nsp - j) * sizeof(*v));
+		a->nspans -= k;
+		p->nsp -= k;
+	}
+	v[i] = m;
+}
+
+/* Applies the rules to unit i. */
+static void
+classify(struct ads *a, size_t i)
 {
 	struct para *p = &a->p[i];
+	unsigned long long lineno = p->lineno;
 	/* buf is NULL while the document holds only empty lines */
 	const char *s = p->len > 0 ? a->buf + p->off : "";
 	size_t n = p->len, start, gap;
-	struct hit h;
+	struct hit h, part;
 
 	p->rule = p->cutrule = NONE;
 	p->nsp = 0;
@@ -208,14 +278,22 @@ classify(struct ads *a, size_t i, unsigned long long lineno)
 		p->rule = h.rule;
 		return;
 	}
-	if (rules_match(&a->rs, A_DROP, s, n, 0, &h, a->name, lineno)) {
-		p->fate = F_DROP;
-		p->rule = h.rule;
-		return;
-	}
-	if (rules_match(&a->rs, A_CUT, s, n, 0, &h, a->name, lineno))
-		p->cutrule = h.rule;
 	p->fate = F_KEEP;
+	part.so = part.eo = 0;
+	part.rule = NONE;
+	if (rules_match(&a->rs, A_DROP, s, n, 0, &h, a->name, lineno)) {
+		if (!leaves(s, n, &h)) {
+			p->fate = F_DROP;
+			p->rule = h.rule;
+			return;
+		}
+		part = h;	/* story beside it: the match only goes */
+	} else if (rules_match(&a->rs, A_CUT, s, n, 0, &h, a->name, lineno)) {
+		if (!leaves(s, n, &h))
+			p->cutrule = h.rule;
+		else
+			part = h;
+	}
 	for (start = 0; start < n &&
 	    rules_match(&a->rs, A_STRIP, s, n, start, &h, a->name, lineno);) {
 		if (h.eo <= h.so) {	/* empty: step over one character */
@@ -224,15 +302,11 @@ classify(struct ads *a, size_t i, unsigned long long lineno)
 				start++;
 			continue;
 		}
-		a->spans = grow(a->spans, &a->spcap, a->nspans + 1,
-		    sizeof(*a->spans));
-		a->spans[a->nspans].so = h.so;
-		a->spans[a->nspans].eo = h.eo;
-		a->spans[a->nspans].rule = h.rule;
-		a->nspans++;
-		p->nsp++;
+		addspan(a, p, &h);
 		start = h.eo;
 	}
+	if (part.eo > part.so)
+		addpart(a, p, &part);
 	if (p->nsp == 0)
 		return;
 	/* What is left: the gaps between the spans. */
@@ -255,7 +329,7 @@ classify(struct ads *a, size_t i, unsigned long long lineno)
 	p->fate = F_STRIP;
 	rules_scan(&a->rs, a->sbuf + p->soff, p->slen);
 	if (rules_match(&a->rs, A_DROP, a->sbuf + p->soff, p->slen, 0, &h,
-	    a->name, lineno)) {
+	    a->name, lineno) && !leaves(a->sbuf + p->soff, p->slen, &h)) {
 		p->fate = F_SDROP;
 		p->rule = h.rule;
 	}
@@ -679,6 +753,8 @@ explain(struct ads *a, FILE *fp, const struct para *p)
 
 	if (p->fate == F_BLANK)
 		return;
+	if (!p->brk)	/* a unit that continues the paragraph above */
+		out(a, fp, "+", 1);
 	out(a, fp, w, strlen(w));
 	if (p->fate == F_SDROP || p->fate == F_EMPTY) {
 		for (k = 0; k < p->nsp; k++)
@@ -705,6 +781,11 @@ explain(struct ads *a, FILE *fp, const struct para *p)
 		out(a, fp, " (after the cut)", 16);
 	if (p->fate == F_CUTONE)
 		out(a, fp, " (a cut rule, but not in the tail)", 34);
+	if (p->brk && p->brkrule != NONE) {
+		out(a, fp, " (a paragraph of its own by", 27);
+		origin(a, fp, p->brkrule);
+		out(a, fp, ")", 1);
+	}
 	out(a, fp, "\t", 1);
 	/* the paragraph with each stripped span shown as [-span-] */
 	for (k = 0; k < p->nsp && p->fate != F_DROP && p->fate != F_PROTECT;
@@ -721,13 +802,62 @@ explain(struct ads *a, FILE *fp, const struct para *p)
 	out(a, fp, "\n", 1);
 }
 
+/* Reads line number lineno, s[0..n), into the document as its units. */
+static void
+addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
+{
+	size_t off = docput(a, s, n), k, nu;
+	const struct unit *u;
+
+	nu = units_of(&a->rs, &a->cut, n > 0 ? a->buf + off : "", n, a->name,
+	    lineno);
+	a->p = grow(a->p, &a->pcap, a->np + nu, sizeof(*a->p));
+	for (k = 0; k < nu; k++) {
+		struct para *p = &a->p[a->np++];
+
+		u = &a->cut.u[k];
+		p->off = off + u->so;
+		p->len = u->eo - u->so;
+		p->sep = off + u->sep;
+		p->brk = k == 0 || u->brk;
+		p->brkrule = k == 0 ? NONE : u->rule;
+		p->lineno = lineno;
+	}
+}
+
+/*
+ * Writes the units that stay: each paragraph on a line of its own, its
+ * units after their separators. *open is the first unit of the paragraph
+ * whose line is not yet ended, or NONE.
+ */
+static void
+emit(struct ads *a, FILE *fp, size_t i, size_t *open, size_t *par)
+{
+	const struct para *p = &a->p[i];
+	const char *s;
+	size_t n;
+
+	if (p->brk)
+		*par = i;
+	if (*open != NONE && *open != *par) {
+		out(a, fp, "\n", 1);
+		*open = NONE;
+	}
+	s = ptext(a, p, &n);
+	if (*open != NONE)
+		out(a, fp, a->buf + p->sep, p->off - p->sep);
+	else
+		a->paras_out++;
+	out(a, fp, s, n);
+	*open = *par;
+}
+
 static int
 ads_doc(void *state, struct reader *in, FILE *fp)
 {
 	struct ads *a = state;
 	const char *line;
-	size_t len, i, n;
-	unsigned long long first = in->lineno + 1;
+	size_t len, i, open = NONE, par = 0;
 	int rc, status = RINSE_OK, cut = 0;
 
 	a->name = reader_name(in);
@@ -739,15 +869,12 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 			    a->tmp, &a->invalid);
 			line = (const char *)a->tmp;
 		}
-		a->p = grow(a->p, &a->pcap, a->np + 1, sizeof(*a->p));
-		a->p[a->np].len = len;
-		a->p[a->np].off = docput(a, line, len);
-		a->np++;
+		addline(a, line, len, in->lineno);
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
 	for (i = 0; i < a->np; i++)
-		classify(a, i, first + i);
+		classify(a, i);
 	arrange(a);
 	for (i = 0; i < a->np; i++) {
 		struct para *p = &a->p[i];
@@ -760,17 +887,20 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 			continue;
 		}
 		if (p->fate == F_BLANK && !cut) {
+			if (open != NONE)
+				out(a, fp, "\n", 1);
+			open = NONE;
 			out(a, fp, "\n", 1);
 			continue;
 		}
-		if (p->fate != F_KEEP && p->fate != F_PROTECT &&
-		    p->fate != F_STRIP)
-			continue;
-		line = ptext(a, p, &n);
-		out(a, fp, line, n);
-		out(a, fp, "\n", 1);
-		a->paras_out++;
+		if (p->fate == F_KEEP || p->fate == F_PROTECT ||
+		    p->fate == F_STRIP)
+			emit(a, fp, i, &open, &par);
+		else if (p->brk)
+			par = i;
 	}
+	if (open != NONE)
+		out(a, fp, "\n", 1);
 	/* stdio writes in blocks of OUTBUF; efshut() catches what fails */
 	flushout(a, fp);
 	return status;
@@ -962,6 +1092,7 @@ main(int argc, char *argv[])
 	free(a.sbuf);
 	free(a.p);
 	free(a.spans);
+	units_free(&a.cut);
 	free(a.tmp);
 	free(a.obuf);
 	free(a.ui_sorted);

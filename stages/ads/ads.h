@@ -30,7 +30,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum act { A_KEEP, A_DROP, A_CUT, A_STRIP, NACT };
+/*
+ * The actions, in the order a unit meets them. split and break do not
+ * judge text: they cut a line into units before the others run (see
+ * ads.c).
+ */
+enum act { A_KEEP, A_DROP, A_CUT, A_STRIP, A_SPLIT, A_BREAK, NACT };
 
 /*
  * A factor: a literal every match of rule holds one of; or a prefix: one
@@ -104,12 +109,33 @@ struct group {
 	unsigned char first[32];	/* one of these bytes */
 };
 
+/* Where a match of an action was found, and by which rule. */
+struct hit {
+	size_t so, eo;
+	size_t rule;
+};
+
+/*
+ * The last search of a group on the current subject: valid while the
+ * scan number is the same. A match found from offset start is still the
+ * leftmost one from any later offset up to its own start, and no match
+ * from start means none from later: so a line with many matches of one
+ * rule costs one pass of each group, not one per match.
+ */
+struct memo {
+	unsigned scan;		/* 0: empty */
+	size_t start;
+	int found;
+	struct hit h;
+};
+
 struct ruleset {
 	struct rule *r;
 	size_t n, cap;
 	char **origins;		/* labels of the files read */
 	size_t norigins;
 	struct group *g[NACT];	/* the groups without factors first */
+	struct memo *memo[NACT];	/* one per group */
 	size_t ng[NACT];
 	size_t nplain[NACT];	/* how many groups have no factors */
 	pcre2_match_data *md;
@@ -144,11 +170,6 @@ struct ruleset {
 	size_t cps;		/* characters of the subject scanned last */
 };
 
-/* Where a match of an action was found, and by which rule. */
-struct hit {
-	size_t so, eo;
-	size_t rule;
-};
 
 /*
  * Reads the rule file at path, shown in messages as label. A rule that
@@ -204,13 +225,48 @@ int cset_has(const struct cset *c, uint32_t cp);
 void cset_free(struct cset *c);
 
 /*
- * Finds the leftmost match of any rule of action act in s[0..n) at or after
- * offset start. s must be valid UTF-8. Returns 1 with *h set, 0 if none.
+ * Finds a match of any rule of action act in s[0..n) at or after offset
+ * start: for strip, split and break the leftmost, for the others the
+ * earliest rule that matches. s must be valid UTF-8 and the subject of the
+ * last rules_scan(). Returns 1 with *h set, 0 if none.
  * A rule that hits the match limit is reported once (naming where) and
  * counts as not matching.
  */
 int rules_match(struct ruleset *rs, int act, const char *s, size_t n,
     size_t start, struct hit *h, const char *where, unsigned long long line);
+
+/*
+ * A unit of a line (see units.c): s[so..eo), after the separator
+ * s[sep..so); brk if a break rule (rule) ends the unit before, so that
+ * the two are separate paragraphs.
+ */
+struct unit {
+	size_t sep, so, eo;
+	int brk;
+	size_t rule;		/* the split or break rule before, or SIZE_MAX */
+};
+
+struct bound {
+	size_t at;
+	int brk;
+	size_t rule;
+};
+
+/* The units of the last line cut, and room for its boundaries. */
+struct cutter {
+	struct unit *u;
+	size_t n, cap;
+	struct bound *b;
+	size_t bcap;
+};
+
+/*
+ * Cuts s[0..n), valid UTF-8, into units by the split and break rules of
+ * rs; returns how many (at least one), in c->u. Calls rules_scan().
+ */
+size_t units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
+    const char *where, unsigned long long line);
+void units_free(struct cutter *c);
 
 /* Characters in valid UTF-8 s[0..n): the bytes that are not 10xxxxxx. */
 size_t cpcount(const char *s, size_t n);

@@ -16,7 +16,9 @@
 
 #define COMPILE_OPTS (PCRE2_UTF | PCRE2_UCP)
 
-const char *const act_names[NACT] = { "keep", "drop", "cut", "strip" };
+const char *const act_names[NACT] = {
+	"keep", "drop", "cut", "strip", "split", "break"
+};
 
 /* ASCII letters to lower case, every other byte to itself. */
 static const unsigned char fold[256] = {
@@ -106,7 +108,8 @@ parseline(struct ruleset *rs, const char *origin, unsigned long lineno,
 	}
 	if (act == NACT)
 		dief(RINSE_ERR, "%s:%lu: unknown action \"%.*s\" (want keep, "
-		    "drop, cut or strip)", origin, lineno, (int)(w - i), s + i);
+		    "drop, cut, strip, split or break)", origin, lineno,
+		    (int)(w - i), s + i);
 	while (w < n && (s[w] == ' ' || s[w] == '\t'))
 		w++;
 	if (w == n)
@@ -1145,6 +1148,7 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 		for (j = ng; j < rs->ng[act]; j++)
 			rs->g[act][j].jit = jit(rs->g[act][j].re);
 		order(rs, act);
+		rs->memo[act] = xcalloc(rs->ng[act] + 1, sizeof(struct memo));
 	}
 	for (i = 0; i < rs->n; i++)
 		jit(rs->r[i].re);
@@ -1174,6 +1178,7 @@ rules_free(struct ruleset *rs)
 			free(g->idx);
 		}
 		free(rs->g[act]);
+		free(rs->memo[act]);
 	}
 	for (i = 0; i < rs->n; i++) {
 		pcre2_code_free(rs->r[i].re);
@@ -1342,6 +1347,28 @@ trygroup(struct ruleset *rs, const struct group *g, const char *s,
 	return 0;
 }
 
+/* trygroup() through the group's memo (see struct memo). */
+static int
+memogroup(struct ruleset *rs, int act, size_t j, const char *s, size_t n,
+    size_t start, struct hit *cur, const char *where, unsigned long long line)
+{
+	struct memo *m = &rs->memo[act][j];
+	unsigned long long limits = rs->limits;
+
+	if (m->scan == rs->scan && m->start <= start &&
+	    (!m->found || m->h.so >= start)) {
+		*cur = m->h;
+		return m->found;
+	}
+	m->found = trygroup(rs, &rs->g[act][j], s, n, start, &m->h, where,
+	    line);
+	/* a search cut short by the limit says nothing of later offsets */
+	m->scan = rs->limits == limits ? rs->scan : 0;
+	m->start = start;
+	*cur = m->h;
+	return m->found;
+}
+
 /*
  * The groups without factors, then the rules seen by the last scan. The
  * best match is the leftmost for strip, and the earliest rule in load
@@ -1352,27 +1379,25 @@ rules_match(struct ruleset *rs, int act, const char *s, size_t n,
     size_t start, struct hit *h, const char *where, unsigned long long line)
 {
 	struct hit best = { 0, 0, 0 }, cur = { 0, 0, 0 };
-	size_t j;
-	int found = 0;
+	size_t j, gi;
+	int found = 0, leftmost = act == A_STRIP || act == A_SPLIT ||
+	    act == A_BREAK;
 
 	for (j = 0; j < rs->nplain[act] + rs->nhits; j++) {
-		const struct group *g;
-
 		if (j < rs->nplain[act])
-			g = &rs->g[act][j];
+			gi = j;
 		else {
 			const struct rule *r =
 			    &rs->r[rs->hits[j - rs->nplain[act]]];
 
 			if (r->act != act)
 				continue;
-			g = &rs->g[act][r->group];
+			gi = r->group;
 		}
-		if (!trygroup(rs, g, s, n, start, &cur, where, line))
+		if (!memogroup(rs, act, gi, s, n, start, &cur, where, line))
 			continue;
-		if (!found || (act == A_STRIP && cur.so < best.so) ||
-		    ((act != A_STRIP || cur.so == best.so) &&
-		    cur.rule < best.rule))
+		if (!found || (leftmost && cur.so < best.so) ||
+		    ((!leftmost || cur.so == best.so) && cur.rule < best.rule))
 			best = cur;
 		found = 1;
 	}

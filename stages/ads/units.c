@@ -1,0 +1,132 @@
+/*
+ * units.c: cutting a line into the units that rinse-ads judges.
+ *
+ * Crawlers store an article as one line: the text of its block elements
+ * glued together, with nothing or one space between them. A rule that
+ * judged the whole line would drop the story with the furniture beside it,
+ * and could not see furniture in the middle. So the rules judge units:
+ *
+ * - a split rule ends a unit where its match ends (a sentence end, say);
+ *   the white space after that point separates the unit from the next, and
+ *   stays between them in the output when both are kept;
+ * - a break rule does the same, and the two units are two paragraphs: the
+ *   output puts a line break between them in place of the white space.
+ *   It is for places where a crawler glued two block elements together
+ *   ("...밝혔다.다음 문단", "...했다.▶ 구독하기").
+ *
+ * Where the rule sets hold no split or break rule, a line is one unit.
+ * Units are never empty; the first starts where the line does, the others
+ * after the white space that separates them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <rinse/util.h>
+
+#include "ads.h"
+
+/* The bytes of ASCII white space, and of U+00A0 and U+3000 where they
+ * start at s[i]: how many, or 0. */
+static size_t
+space(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+
+	if (*u == ' ' || *u == '\t' || *u == '\r')
+		return 1;
+	if (n - i >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (n - i >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* Adds the boundaries of action act to *b (sorted by the caller). */
+static void
+collect(struct ruleset *rs, int act, const char *s, size_t n,
+    struct bound **b, size_t *nb, size_t *cap, const char *where,
+    unsigned long long line)
+{
+	struct hit h;
+	size_t start = 0;
+
+	while (start <= n && rules_match(rs, act, s, n, start, &h, where,
+	    line)) {
+		if (*nb == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			*b = xrealloc(*b, *cap * sizeof(**b));
+		}
+		(*b)[*nb].at = h.eo;
+		(*b)[*nb].brk = act == A_BREAK;
+		(*b)[*nb].rule = h.rule;
+		(*nb)++;
+		/* an empty match steps over one character */
+		start = h.eo > h.so ? h.eo : h.eo + 1;
+		while (start < n && (s[start] & 0xC0) == 0x80)
+			start++;
+	}
+}
+
+static int
+boundcmp(const void *x, const void *y)
+{
+	const struct bound *a = x, *b = y;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return b->brk - a->brk;	/* a break first: it wins */
+}
+
+size_t
+units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
+    const char *where, unsigned long long line)
+{
+	size_t nb = 0, i, so = 0, at, k, rule = SIZE_MAX;
+	int brk = 0;
+
+	if (rs->ng[A_SPLIT] + rs->ng[A_BREAK] > 0) {
+		rules_scan(rs, s, n);
+		collect(rs, A_BREAK, s, n, &c->b, &nb, &c->bcap, where, line);
+		collect(rs, A_SPLIT, s, n, &c->b, &nb, &c->bcap, where, line);
+		qsort(c->b, nb, sizeof(*c->b), boundcmp);
+	}
+	c->n = 0;
+	for (i = 0; i <= nb; i++) {
+		struct unit *u;
+
+		at = i < nb ? c->b[i].at : n;
+		if (i < nb && (at <= so || at >= n)) {
+			/* no unit before or after it; a break still counts */
+			if (c->n > 0 && at <= so && c->b[i].brk && !brk) {
+				brk = 1;
+				rule = c->b[i].rule;
+			}
+			continue;
+		}
+		if (c->n == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 16;
+			c->u = xrealloc(c->u, c->cap * sizeof(*c->u));
+		}
+		u = &c->u[c->n++];
+		u->sep = c->n > 1 ? c->u[c->n - 2].eo : so;
+		u->so = so;
+		u->eo = at;
+		u->brk = brk;
+		u->rule = rule;
+		if (i == nb)
+			break;
+		brk = c->b[i].brk;
+		rule = c->b[i].rule;
+		/* the white space after the boundary separates */
+		for (so = at; so < n && (k = space(s, n, so)) > 0;)
+			so += k;
+	}
+	return c->n;
+}
+
+void
+units_free(struct cutter *c)
+{
+	free(c->u);
+	free(c->b);
+}
