@@ -78,6 +78,7 @@ struct para {
 	size_t rule;		/* the rule behind the fate, or NONE */
 	size_t cutrule;		/* a cut rule that matched, or NONE */
 	unsigned cps;		/* code points of what is left */
+	unsigned pcps;		/* of what is left of its paragraph */
 	int fate;
 };
 
@@ -571,7 +572,28 @@ sentence(const char *s, size_t n, unsigned cps)
 	return cps >= 40 && spaces >= 6;
 }
 
-/* The heuristics and cut, which judge a paragraph by its place. */
+/*
+ * Sets pcps of every unit: the characters of the units of its paragraph
+ * that are still alive. The length tests of the heuristics are about
+ * paragraphs: a short sentence of a long paragraph is not a list item.
+ */
+static void
+paracps(struct ads *a)
+{
+	size_t i, j, k;
+	unsigned sum;
+
+	for (i = 0; i < a->np; i = j) {
+		sum = alive(&a->p[i]) ? a->p[i].cps : 0;
+		for (j = i + 1; j < a->np && !a->p[j].brk; j++)
+			if (alive(&a->p[j]))
+				sum += a->p[j].cps;
+		for (k = i; k < j; k++)
+			a->p[k].pcps = sum;
+	}
+}
+
+/* The heuristics and cut, which judge a unit by its place. */
 static void
 arrange(struct ads *a)
 {
@@ -585,13 +607,16 @@ arrange(struct ads *a)
 
 		if (p->fate != F_BLANK)
 			total += p->len;
-		if (!alive(p))
-			continue;
 		if (p->fate == F_STRIP) {
 			s = ptext(a, p, &n);
 			p->cps = (unsigned)cpcount(s, n);
 		}
-		if (p->cps >= LONG_CPS && p->cutrule == NONE) {
+	}
+	paracps(a);
+	for (i = 0; i < a->np; i++) {
+		struct para *p = &a->p[i];
+
+		if (alive(p) && p->pcps >= LONG_CPS && p->cutrule == NONE) {
 			if (first == NONE)
 				first = i;
 			last = i;
@@ -644,7 +669,7 @@ arrange(struct ads *a)
 					continue;
 				s = ptext(a, p, &n);
 				if (p->fate == F_PROTECT ||
-				    !listitem(s, n, p->cps))
+				    !listitem(s, n, p->pcps))
 					break;
 				run++;
 			}
