@@ -77,6 +77,7 @@ struct para {
 	size_t sp, nsp;		/* its strip spans in spans[] */
 	size_t rule;		/* the rule behind the fate, or NONE */
 	size_t cutrule;		/* a cut rule that matched, or NONE */
+	int cutrest;		/* and left story beside its match */
 	unsigned cps;		/* code points of what is left */
 	unsigned pcps;		/* of what is left of its paragraph */
 	int fate;
@@ -290,10 +291,9 @@ classify(struct ads *a, size_t i)
 		}
 		part = h;	/* story beside it: the match only goes */
 	} else if (rules_match(&a->rs, A_CUT, s, n, 0, &h, a->name, lineno)) {
-		if (!leaves(s, n, &h))
-			p->cutrule = h.rule;
-		else
-			part = h;
+		/* whether it leaves story is asked only outside the tail */
+		p->cutrule = h.rule;
+		p->cutrest = leaves(s, n, &h);
 	}
 	for (start = 0; start < n &&
 	    rules_match(&a->rs, A_STRIP, s, n, start, &h, a->name, lineno);) {
@@ -599,6 +599,7 @@ arrange(struct ads *a)
 {
 	size_t i, j, first = NONE, last = NONE, run;
 	unsigned long long total = 0, before = 0;
+	int tail;
 	const char *s;
 	size_t n;
 
@@ -625,24 +626,26 @@ arrange(struct ads *a)
 	/*
 	 * cut: only in the tail, after the last story paragraph or past 60%
 	 * of the text, so that a notice at the top cannot wipe the article;
-	 * elsewhere it drops its own line only.
+	 * elsewhere it drops its own unit only, and not even that where the
+	 * unit holds story beside the match.
 	 */
 	for (i = 0; i < a->np; i++) {
 		struct para *p = &a->p[i];
 
-		if (alive(p) && p->cutrule != NONE) {
+		tail = (last != NONE && i > last) || before * 10 >= total * 6;
+		if (alive(p) && p->cutrule != NONE && tail) {
 			p->rule = p->cutrule;
-			if ((last != NONE && i > last) || before * 10 >=
-			    total * 6) {
-				p->fate = F_CUT;
-				for (j = i + 1; j < a->np; j++)
-					if (a->p[j].fate != F_PROTECT &&
-					    a->p[j].fate != F_BLANK) {
-						a->p[j].fate = F_CUTTAIL;
-						a->p[j].rule = p->rule;
-					}
-				break;
-			}
+			p->fate = F_CUT;
+			for (j = i + 1; j < a->np; j++)
+				if (a->p[j].fate != F_PROTECT &&
+				    a->p[j].fate != F_BLANK) {
+					a->p[j].fate = F_CUTTAIL;
+					a->p[j].rule = p->rule;
+				}
+			break;
+		}
+		if (alive(p) && p->cutrule != NONE && !p->cutrest) {
+			p->rule = p->cutrule;
 			p->fate = F_CUTONE;
 		}
 		if (p->fate != F_BLANK)

@@ -16,7 +16,9 @@
  *      in an earlier document; with -s in the store).
  *   3. A run of sentences seen earlier in the document, two or more of
  *      at least -P/2 columns together or one of -P, is cut out; if
- *      nothing is left, it is dropped.
+ *      nothing is left, it is dropped. So is a paragraph whose sentences
+ *      were all seen, and a run that opens the paragraph after a repeat,
+ *      however short (but at least -m).
  *   4. What is left, if 100 columns or more, has at least -t of its
  *      shingles in the earlier text of the document: dropped.
  *
@@ -1670,10 +1672,11 @@ emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 
 /*
  * Marks the runs of seen sentences worth cutting; returns the columns cut
- * and puts the ordinal of the first one's source in *of.
+ * and puts the ordinal of the first one's source in *of. after: the
+ * paragraph before was a repeat, which a run at the start may continue.
  */
 static unsigned long
-mark_cuts(struct dedup *d, int64_t *of)
+mark_cuts(struct dedup *d, int64_t *of, int after)
 {
 	size_t i, j, k;
 	unsigned long w, cutw = 0;
@@ -1689,9 +1692,14 @@ mark_cuts(struct dedup *d, int64_t *of)
 			w += d->sl[j].w;
 		/*
 		 * Two short sentences ("Yes. Thank you.") or a repeated
-		 * citation tail are not a passage worth cutting.
+		 * citation tail are not a passage worth cutting; but a
+		 * paragraph that is all seen sentences repeats earlier text
+		 * as a whole (its original was part of a longer paragraph,
+		 * as where a crawler glued the summary to the body), and a
+		 * run that opens a paragraph after a repeat continues it.
 		 */
-		if (!((j - i >= 2 && w >= d->passage / 2) || w >= d->passage))
+		if (!((j - i >= 2 && w >= d->passage / 2) || w >= d->passage ||
+		    (i == 0 && (j == d->nsl || after) && w >= d->minlen)))
 			continue;
 		for (k = i; k < j; k++)
 			d->sl[k].cut = 1;
@@ -1940,7 +1948,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 		goto remember;
 	}
 
-	cutw = mark_cuts(d, &cof);
+	cutw = mark_cuts(d, &cof, prev >= 0);
 	if (cutw >= w) {
 		d->prevorig = cof;
 		d->dup++;
