@@ -374,13 +374,23 @@ startswith(const char *s, size_t n, const char *pre)
 	return n >= k && memcmp(s, pre, k) == 0;
 }
 
+/* Starts with an arrow that leads a promo or a link: ▶ ▷ ► ☞. */
+static int
+arrowled(const char *s, size_t n)
+{
+	return startswith(s, n, "\xE2\x96\xB6") ||
+	    startswith(s, n, "\xE2\x96\xB7") ||
+	    startswith(s, n, "\xE2\x96\xBA") ||
+	    startswith(s, n, "\xE2\x98\x9E");
+}
+
 /*
  * A short line shaped like an item of a link list: a headline with its
- * outlet, a promo item led by an arrow or a box, or a bullet that is not
- * a sentence.
+ * outlet, a promo item led by an arrow or a box, or (in the tail) a bullet
+ * that is not a sentence. Bullets above the story are its deck.
  */
 static int
-listitem(const char *s, size_t n, unsigned cps)
+listitem(const char *s, size_t n, unsigned cps, int head)
 {
 	static const char *const arrows[] = {
 		"\xE2\x96\xB6", "\xE2\x96\xB7", "\xE2\x96\xBA", "\xE2\x98\x9E",
@@ -400,7 +410,7 @@ listitem(const char *s, size_t n, unsigned cps)
 	for (i = 0; i < sizeof(arrows) / sizeof(arrows[0]); i++)
 		if (startswith(s, n, arrows[i]))
 			return 1;
-	for (i = 0; i < sizeof(bullets) / sizeof(bullets[0]); i++)
+	for (i = 0; i < sizeof(bullets) / sizeof(bullets[0]) && !head; i++)
 		if (startswith(s, n, bullets[i]))
 			/* "...했다." is a sentence of a list in the story */
 			return !(n >= 4 && memcmp(s + n - 4, "\xEB\x8B\xA4.",
@@ -593,11 +603,58 @@ paracps(struct ads *a)
 	}
 }
 
+/*
+ * The link-list heuristic: runs of three or more list items above the
+ * story (first) or below it (last), or of two promo items led by arrows
+ * below it, are site furniture. Arrow-led items that a rule dropped
+ * count in a run.
+ */
+static void
+linklists(struct ads *a, size_t first, size_t last)
+{
+	size_t i, j, k, run, arrows;
+	const char *s;
+	size_t n;
+
+	for (i = 0; i < a->np; i = j > i ? j : i + 1) {
+		j = i;
+		if (!alive(&a->p[i]) || (i >= first && i <= last))
+			continue;
+		for (run = arrows = 0; j < a->np && !(j >= first && j <= last);
+		    j++) {
+			struct para *p = &a->p[j];
+
+			if (!alive(p) && p->fate != F_PROTECT) {
+				/* promo items a rule dropped count too */
+				if (p->fate != F_BLANK && arrowled(a->buf +
+				    p->off, p->len)) {
+					run++;
+					arrows++;
+				}
+				continue;
+			}
+			s = ptext(a, p, &n);
+			if (p->fate == F_PROTECT ||
+			    !listitem(s, n, p->pcps, j < first))
+				break;
+			run++;
+			arrows += arrowled(s, n);
+		}
+		if (run < 3 && !(run == 2 && arrows == 2 && i > last))
+			continue;
+		for (k = i; k < j; k++)
+			if (alive(&a->p[k])) {
+				a->p[k].fate = F_LINKS;
+				a->p[k].rule = NONE;
+			}
+	}
+}
+
 /* The heuristics and cut, which judge a unit by its place. */
 static void
 arrange(struct ads *a)
 {
-	size_t i, j, first = NONE, last = NONE, run;
+	size_t i, j, first = NONE, last = NONE;
 	unsigned long long total = 0, before = 0;
 	int tail;
 	const char *s;
@@ -657,38 +714,8 @@ arrange(struct ads *a)
 	while (last > first && !alive(&a->p[last]))
 		last--;
 
-	if (a->links) {
-		/* runs of list items in the head and in the tail */
-		for (i = 0; i < a->np; i = j) {
-			if (!alive(&a->p[i]) || (i >= first && i <= last)) {
-				j = i + 1;
-				continue;
-			}
-			for (run = 0, j = i; j < a->np && !(j >= first &&
-			    j <= last); j++) {
-				struct para *p = &a->p[j];
-
-				if (!alive(p) && p->fate != F_PROTECT)
-					continue;
-				s = ptext(a, p, &n);
-				if (p->fate == F_PROTECT ||
-				    !listitem(s, n, p->pcps))
-					break;
-				run++;
-			}
-			if (run >= 3) {
-				size_t k;
-
-				for (k = i; k < j; k++)
-					if (alive(&a->p[k])) {
-						a->p[k].fate = F_LINKS;
-						a->p[k].rule = NONE;
-					}
-			}
-			if (j == i)
-				j = i + 1;
-		}
-	}
+	if (a->links)
+		linklists(a, first, last);
 	if (a->ui) {
 		for (i = 0; i < a->np; i++) {
 			struct para *p = &a->p[i];
