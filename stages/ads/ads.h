@@ -268,6 +268,15 @@ size_t units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
     const char *where, unsigned long long line);
 void units_free(struct cutter *c);
 
+/*
+ * rules_match() with PCRE2 match options: PCRE2_NOTEMPTY_ATSTART finds
+ * what else matches after an empty match at start, as a global search
+ * must.
+ */
+int rules_match_opts(struct ruleset *rs, int act, const char *s, size_t n,
+    size_t start, uint32_t opts, struct hit *h, const char *where,
+    unsigned long long line);
+
 /* Characters in valid UTF-8 s[0..n): the bytes that are not 10xxxxxx. */
 size_t cpcount(const char *s, size_t n);
 

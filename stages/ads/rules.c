@@ -1231,13 +1231,13 @@ limited(int rc)
 
 static int
 jrun(struct ruleset *rs, const struct group *g, const char *s, size_t n,
-    size_t start)
+    size_t start, uint32_t opts)
 {
 	if (g->jit)
-		return pcre2_jit_match(g->re, (PCRE2_SPTR)s, n, start, 0,
+		return pcre2_jit_match(g->re, (PCRE2_SPTR)s, n, start, opts,
 		    rs->md, rs->mctx);
 	return pcre2_match(g->re, (PCRE2_SPTR)s, n, start,
-	    PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
+	    opts | PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
 }
 
 static int
@@ -1266,7 +1266,7 @@ report(struct ruleset *rs, struct rule *r, const char *where,
  */
 static int
 onebyone(struct ruleset *rs, const struct group *g, const char *s,
-    size_t n, size_t start, struct hit *h, const char *where,
+    size_t n, size_t start, uint32_t opts, struct hit *h, const char *where,
     unsigned long long line)
 {
 	PCRE2_SIZE *ov;
@@ -1276,7 +1276,7 @@ onebyone(struct ruleset *rs, const struct group *g, const char *s,
 	for (k = 0; k < g->n; k++) {
 		struct rule *r = &rs->r[g->idx[k]];
 
-		rc = run(rs, r->re, s, n, start, 0);
+		rc = run(rs, r->re, s, n, start, opts);
 		if (limited(rc)) {
 			report(rs, r, where, line);
 			continue;
@@ -1297,7 +1297,7 @@ onebyone(struct ruleset *rs, const struct group *g, const char *s,
 /* Which rule of g matches at h->so: the first in file order. */
 static void
 attribute(struct ruleset *rs, const struct group *g, const char *s,
-    size_t n, struct hit *h)
+    size_t n, uint32_t opts, struct hit *h)
 {
 	PCRE2_SIZE *ov;
 	size_t k;
@@ -1307,7 +1307,7 @@ attribute(struct ruleset *rs, const struct group *g, const char *s,
 		return;
 	for (k = 0; k < g->n; k++) {
 		if (run(rs, rs->r[g->idx[k]].re, s, n, h->so,
-		    PCRE2_ANCHORED) >= 0) {
+		    opts | PCRE2_ANCHORED) >= 0) {
 			ov = pcre2_get_ovector_pointer(rs->md);
 			h->rule = g->idx[k];
 			h->eo = ov[1];
@@ -1319,8 +1319,8 @@ attribute(struct ruleset *rs, const struct group *g, const char *s,
 /* Runs group g; 1 with *cur set if it matched. */
 static int
 trygroup(struct ruleset *rs, const struct group *g, const char *s,
-    size_t n, size_t start, struct hit *cur, const char *where,
-    unsigned long long line)
+    size_t n, size_t start, uint32_t opts, struct hit *cur,
+    const char *where, unsigned long long line)
 {
 	PCRE2_SIZE *ov;
 	int rc;
@@ -1334,38 +1334,50 @@ trygroup(struct ruleset *rs, const struct group *g, const char *s,
 		return 0;
 	if (g->gate >= 0 && memchr(s + start, g->gate, n - start) == NULL)
 		return 0;
-	rc = jrun(rs, g, s, n, start);
+	rc = jrun(rs, g, s, n, start, opts);
 	if (rc >= 0) {
 		ov = pcre2_get_ovector_pointer(rs->md);
 		cur->so = ov[0];
 		cur->eo = ov[1];
-		attribute(rs, g, s, n, cur);
+		attribute(rs, g, s, n, opts, cur);
 		return 1;
 	}
 	if (limited(rc))
-		return onebyone(rs, g, s, n, start, cur, where, line);
+		return onebyone(rs, g, s, n, start, opts, cur, where, line);
 	return 0;
 }
 
-/* trygroup() through the group's memo (see struct memo). */
+/*
+ * trygroup() through the group's memo (see struct memo). With
+ * PCRE2_NOTEMPTY_ATSTART in opts (the search after an empty match at
+ * start) a memo of a match after start, or of none, holds all the same.
+ */
 static int
 memogroup(struct ruleset *rs, int act, size_t j, const char *s, size_t n,
-    size_t start, struct hit *cur, const char *where, unsigned long long line)
+    size_t start, uint32_t opts, struct hit *cur, const char *where,
+    unsigned long long line)
 {
 	struct memo *m = &rs->memo[act][j];
 	unsigned long long limits = rs->limits;
+	int notempty = (opts & PCRE2_NOTEMPTY_ATSTART) != 0;
 
-	if (m->scan == rs->scan && m->start <= start &&
-	    (!m->found || m->h.so >= start)) {
+	if (m->scan == rs->scan && m->start <= start && (!m->found ||
+	    m->h.so > start || (m->h.so == start && !notempty))) {
 		*cur = m->h;
 		return m->found;
 	}
-	m->found = trygroup(rs, &rs->g[act][j], s, n, start, &m->h, where,
-	    line);
-	/* a search cut short by the limit says nothing of later offsets */
-	m->scan = rs->limits == limits ? rs->scan : 0;
-	m->start = start;
+	m->found = trygroup(rs, &rs->g[act][j], s, n, start, opts, &m->h,
+	    where, line);
 	*cur = m->h;
+	/*
+	 * A search cut short by the limit says nothing of later offsets;
+	 * one without the empty match at start is good from start + 1 on,
+	 * unless what it found is at start.
+	 */
+	m->scan = rs->limits == limits ? rs->scan : 0;
+	m->start = start + notempty;
+	if (notempty && m->found && m->h.so == start)
+		m->scan = 0;
 	return m->found;
 }
 
@@ -1377,6 +1389,14 @@ memogroup(struct ruleset *rs, int act, size_t j, const char *s, size_t n,
 int
 rules_match(struct ruleset *rs, int act, const char *s, size_t n,
     size_t start, struct hit *h, const char *where, unsigned long long line)
+{
+	return rules_match_opts(rs, act, s, n, start, 0, h, where, line);
+}
+
+int
+rules_match_opts(struct ruleset *rs, int act, const char *s, size_t n,
+    size_t start, uint32_t opts, struct hit *h, const char *where,
+    unsigned long long line)
 {
 	struct hit best = { 0, 0, 0 }, cur = { 0, 0, 0 };
 	size_t j, gi;
@@ -1394,7 +1414,8 @@ rules_match(struct ruleset *rs, int act, const char *s, size_t n,
 				continue;
 			gi = r->group;
 		}
-		if (!memogroup(rs, act, gi, s, n, start, &cur, where, line))
+		if (!memogroup(rs, act, gi, s, n, start, opts, &cur, where,
+		    line))
 			continue;
 		if (!found || (leftmost && cur.so < best.so) ||
 		    ((!leftmost || cur.so == best.so) && cur.rule < best.rule))

@@ -49,9 +49,11 @@ collect(struct ruleset *rs, int act, const char *s, size_t n,
 {
 	struct hit h;
 	size_t start = 0;
+	uint32_t opts = 0;
 
-	while (start <= n && rules_match(rs, act, s, n, start, &h, where,
-	    line)) {
+	/* a global search: after an empty match, the same place not empty */
+	while (start <= n && rules_match_opts(rs, act, s, n, start, opts, &h,
+	    where, line)) {
 		if (*nb == *cap) {
 			*cap = *cap ? *cap * 2 : 64;
 			*b = xrealloc(*b, *cap * sizeof(**b));
@@ -60,10 +62,8 @@ collect(struct ruleset *rs, int act, const char *s, size_t n,
 		(*b)[*nb].brk = act == A_BREAK;
 		(*b)[*nb].rule = h.rule;
 		(*nb)++;
-		/* an empty match steps over one character */
-		start = h.eo > h.so ? h.eo : h.eo + 1;
-		while (start < n && (s[start] & 0xC0) == 0x80)
-			start++;
+		start = h.eo;
+		opts = h.eo == h.so ? PCRE2_NOTEMPTY_ATSTART : 0;
 	}
 }
 
