@@ -38,6 +38,7 @@
 #define NUIWORDS	(sizeof(uiwords) / sizeof(uiwords[0]))
 #define OUTBUF		(64 << 10)	/* our output block and stdio's */
 #define REST_CPS	60	/* story a drop or cut rule leaves standing */
+#define REST_SENT	20	/* a sentence a drop leaves standing after it */
 
 /* What happened to a paragraph. */
 enum {
@@ -198,15 +199,44 @@ ptext(const struct ads *a, const struct para *p, size_t *n)
 }
 
 /*
+ * Whether s[0..n) ends like a sentence of a Korean story: "다." (see
+ * sentence() below), perhaps with closing quotes after it. Prompts of
+ * furniture ("구독하세요!") do not; those that do are short after the
+ * word their rule matched ("...구독 부탁드립니다.").
+ */
+static int
+endsentence(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = n;
+
+	for (;;) {	/* closing quotes: " ' ” ’ */
+		if (i > 0 && (u[i - 1] == ' ' || u[i - 1] == '"' ||
+		    u[i - 1] == '\''))
+			i--;
+		else if (i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x80 &&
+		    (u[i - 1] == 0x9D || u[i - 1] == 0x99))
+			i -= 3;
+		else
+			break;
+	}
+	return i >= 4 && memcmp(u + i - 4, "\xEB\x8B\xA4.", 4) == 0;
+}
+
+/*
  * Whether a drop or cut match h leaves story standing in s[0..n): at
- * least REST_CPS characters outside it. A unit is mostly a sentence or a
- * line of furniture; one that holds more (a glued line no rule could cut)
+ * least REST_CPS characters outside it, or (sent: for a drop) a sentence
+ * of REST_SENT after it. A unit is mostly a sentence or a line of furniture; one that holds
+ * more (a promo glued to the next paragraph, a line no rule could cut)
  * loses the match, not the story beside it.
  */
 static int
-leaves(const char *s, size_t n, const struct hit *h)
+leaves(const char *s, size_t n, const struct hit *h, int sent)
 {
-	return cpcount(s, h->so) + cpcount(s + h->eo, n - h->eo) >= REST_CPS;
+	size_t after = cpcount(s + h->eo, n - h->eo);
+
+	return cpcount(s, h->so) + after >= REST_CPS || (sent &&
+	    after >= REST_SENT && endsentence(s + h->eo, n - h->eo));
 }
 
 /* Records the strip span h of unit p (the last unit classified). */
@@ -284,7 +314,7 @@ classify(struct ads *a, size_t i)
 	part.so = part.eo = 0;
 	part.rule = NONE;
 	if (rules_match(&a->rs, A_DROP, s, n, 0, &h, a->name, lineno)) {
-		if (!leaves(s, n, &h)) {
+		if (!leaves(s, n, &h, 1)) {
 			p->fate = F_DROP;
 			p->rule = h.rule;
 			return;
@@ -293,7 +323,7 @@ classify(struct ads *a, size_t i)
 	} else if (rules_match(&a->rs, A_CUT, s, n, 0, &h, a->name, lineno)) {
 		/* whether it leaves story is asked only outside the tail */
 		p->cutrule = h.rule;
-		p->cutrest = leaves(s, n, &h);
+		p->cutrest = leaves(s, n, &h, 0);
 	}
 	for (start = 0; start < n &&
 	    rules_match(&a->rs, A_STRIP, s, n, start, &h, a->name, lineno);) {
@@ -330,7 +360,7 @@ classify(struct ads *a, size_t i)
 	p->fate = F_STRIP;
 	rules_scan(&a->rs, a->sbuf + p->soff, p->slen);
 	if (rules_match(&a->rs, A_DROP, a->sbuf + p->soff, p->slen, 0, &h,
-	    a->name, lineno) && !leaves(a->sbuf + p->soff, p->slen, &h)) {
+	    a->name, lineno) && !leaves(a->sbuf + p->soff, p->slen, &h, 1)) {
 		p->fate = F_SDROP;
 		p->rule = h.rule;
 	}

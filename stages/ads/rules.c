@@ -1339,7 +1339,8 @@ trygroup(struct ruleset *rs, const struct group *g, const char *s,
 		ov = pcre2_get_ovector_pointer(rs->md);
 		cur->so = ov[0];
 		cur->eo = ov[1];
-		attribute(rs, g, s, n, opts, cur);
+		/* NOTEMPTY_ATSTART is about start, not about a later match */
+		attribute(rs, g, s, n, cur->so == start ? opts : 0, cur);
 		return 1;
 	}
 	if (limited(rc))
