@@ -580,10 +580,26 @@ signline(struct ads *a, const char *s, size_t n)
 	    a->rs.md, a->rs.mctx) >= 0;
 }
 
+/* Whether the three bytes at s are a Hangul syllable, U+AC00 to U+D7A3. */
+static int
+hangul(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
+
+	if (u[0] < 0xEA || u[0] > 0xED || (u[1] & 0xC0) != 0x80 ||
+	    (u[2] & 0xC0) != 0x80)
+		return 0;
+	cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 |
+	    (u[2] & 0x3F);
+	return cp >= 0xAC00 && cp <= 0xD7A3;
+}
+
 /*
  * Whether a paragraph reads like a sentence of a story: Korean news prose
  * ends in "다." (perhaps inside a quote); an English sentence ends in a
- * full stop, question or exclamation mark and has some length and words.
+ * full stop, question or exclamation mark and has some length and words
+ * (a Hangul syllable before that stop is Korean not ending in "다.").
  * Prompts of site furniture ("댓글을 작성해 보세요.") do neither.
  */
 static int
@@ -607,6 +623,8 @@ sentence(const char *s, size_t n, unsigned cps)
 		return 1;	/* 다. */
 	if (n == 0 || (s[n - 1] != '.' && s[n - 1] != '?' && s[n - 1] != '!'))
 		return 0;
+	if (n >= 4 && hangul(s + n - 4))
+		return 0;	/* Korean other than 다.: "작성해 보세요." */
 	for (i = 0; i < n; i++)
 		spaces += s[i] == ' ';
 	return cps >= 40 && spaces >= 6;
@@ -684,7 +702,7 @@ linklists(struct ads *a, size_t first, size_t last)
 static void
 arrange(struct ads *a)
 {
-	size_t i, j, first = NONE, last = NONE;
+	size_t i, j, first = NONE, last = NONE, lastsent = NONE;
 	unsigned long long total = 0, before = 0;
 	int tail;
 	const char *s;
@@ -708,18 +726,22 @@ arrange(struct ads *a)
 			if (first == NONE)
 				first = i;
 			last = i;
+			s = ptext(a, p, &n);
+			if (sentence(s, n, p->cps))
+				lastsent = i;
 		}
 	}
 	/*
-	 * cut: only in the tail, after the last story paragraph or past 60%
-	 * of the text, so that a notice at the top cannot wipe the article;
-	 * elsewhere it drops its own unit only, and not even that where the
-	 * unit holds story beside the match.
+	 * cut: only in the tail, after the last story paragraph, or past 60%
+	 * of the text and after the last sentence of one, so that a notice
+	 * at the top cannot wipe the article; elsewhere it drops its own unit
+	 * only, and not even that where the unit holds story beside the match.
 	 */
 	for (i = 0; i < a->np; i++) {
 		struct para *p = &a->p[i];
 
-		tail = (last != NONE && i > last) || before * 10 >= total * 6;
+		tail = (last != NONE && i > last) || (before * 10 >= total * 6 &&
+		    (lastsent == NONE || i > lastsent));
 		if (alive(p) && p->cutrule != NONE && tail) {
 			p->rule = p->cutrule;
 			p->fate = F_CUT;
