@@ -286,7 +286,7 @@ addpart(struct ads *a, struct para *p, const struct hit *h)
 
 /* Applies the rules to unit i. */
 static void
-classify(struct ads *a, size_t i)
+classify(struct ads *a, size_t i, int scanned)
 {
 	struct para *p = &a->p[i];
 	unsigned long long lineno = p->lineno;
@@ -303,7 +303,8 @@ classify(struct ads *a, size_t i)
 		return;
 	}
 	a->paras_in++;
-	rules_scan(&a->rs, s, n);
+	if (!scanned)
+		rules_scan(&a->rs, s, n);
 	p->cps = (unsigned)a->rs.cps;
 	if (rules_match(&a->rs, A_KEEP, s, n, 0, &h, a->name, lineno)) {
 		p->fate = F_PROTECT;
@@ -909,12 +910,17 @@ explain(struct ads *a, FILE *fp, const struct para *p)
 	out(a, fp, "\n", 1);
 }
 
-/* Reads line number lineno, s[0..n), into the document as its units. */
+/*
+ * Reads line number lineno, s[0..n), into the document as its units and
+ * applies the rules to each. A unit that is the whole line takes the scan
+ * units_of() made of it, if it made one.
+ */
 static void
 addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 {
 	size_t off = docput(a, s, n), k, nu;
 	const struct unit *u;
+	int scanned = a->rs.ng[A_SPLIT] + a->rs.ng[A_BREAK] > 0;
 
 	nu = units_of(&a->rs, &a->cut, n > 0 ? a->buf + off : "", n, a->name,
 	    lineno);
@@ -929,6 +935,7 @@ addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 		p->brk = k == 0 || u->brk;
 		p->brkrule = k == 0 ? NONE : u->rule;
 		p->lineno = lineno;
+		classify(a, a->np - 1, scanned && nu == 1 && u->eo == n);
 	}
 }
 
@@ -980,8 +987,6 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
-	for (i = 0; i < a->np; i++)
-		classify(a, i);
 	arrange(a);
 	for (i = 0; i < a->np; i++) {
 		struct para *p = &a->p[i];
