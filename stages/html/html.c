@@ -238,7 +238,12 @@ put(struct html *h, const unsigned char *s, size_t n)
 {
 	size_t i;
 
-	if (h->skipnest > 0 || n == 0)
+	if (h->skipnest > 0) {
+		for (i = 0; i < n; i++)
+			h->skipchars += (s[i] & 0xC0) != 0x80;
+		return;
+	}
+	if (n == 0)
 		return;
 	grow(&h->cur, &h->curcap, h->curlen + n + 1);
 	if (h->curlen == 0) {
@@ -302,6 +307,7 @@ startskip(struct html *h)
 	memcpy(h->skipname, h->tag.name, h->tag.nlen);
 	h->skiplen = h->tag.nlen;
 	h->skipnest = 1;
+	h->skipchars = 0;
 	h->elements++;
 }
 
@@ -493,6 +499,27 @@ title_end(struct html *h)
 		h->blocks[h->nblocks - 1].flags = B_TITLE;
 }
 
+/*
+ * Whether the start tag just read ends a dropped <svg> or <math> never
+ * closed: HTML5 leaves foreign content at the start tag of an HTML
+ * element such as p, div, h1, li, table or br, and so do browsers.
+ */
+static int
+breakout(const struct html *h, int id)
+{
+	if (!((h->skiplen == 3 && memcmp(h->skipname, "svg", 3) == 0) ||
+	    (h->skiplen == 4 && memcmp(h->skipname, "math", 4) == 0)))
+		return 0;
+	switch (id) {
+	case T_P: case T_DIV: case T_BLOCKQUOTE: case T_BODY: case T_BR:
+	case T_DD: case T_DT: case T_H1: case T_H2: case T_H3: case T_H4:
+	case T_H5: case T_H6: case T_LI: case T_OL: case T_UL: case T_PRE:
+	case T_TABLE:
+		return 1;
+	}
+	return 0;
+}
+
 /* Acts on the tag just read. */
 static void
 tag_done(struct html *h, int selfclose)
@@ -528,6 +555,8 @@ tag_done(struct html *h, int selfclose)
 		} else if (!h->skiphead && t->end && (id == T_BODY ||
 		    id == T_HTML)) {
 			h->skipnest = 0;	/* unclosed furniture */
+		} else if (!t->end && breakout(h, id)) {
+			h->skipnest = 0;
 		} else {
 			goto rawtext;
 		}
@@ -567,6 +596,8 @@ rawtext:
 		    attr_has(t, A_TYPE, "ld+json");
 		if (h->rawkind == R_TITLE)
 			h->titlelen = 0;
+		h->rawbuflen = 0;
+		h->rawover = 0;
 		h->state = S_RAW;
 		return;
 	}
@@ -713,6 +744,27 @@ bail(struct html *h)
 	feed(h, tmp + 1, k - 1);
 	h->tagstart = 0;
 	return 0;
+}
+
+static int
+rawstate(int st)
+{
+	return st == S_RAW || st == S_SCRIPTESC || st == S_SCRIPTDESC;
+}
+
+/* Keeps raw text read, for raw_unclosed(); up to the -M cap. */
+static void
+raw_keep(struct html *h, const unsigned char *s, size_t n)
+{
+	if (h->rawover || n == 0)
+		return;
+	if (n > h->max - h->rawbuflen) {
+		h->rawover = 1;
+		return;
+	}
+	grow(&h->rawbuf, &h->rawbufcap, h->rawbuflen + n);
+	memcpy(h->rawbuf + h->rawbuflen, s, n);
+	h->rawbuflen += n;
 }
 
 static int
@@ -956,9 +1008,14 @@ feed(struct html *h, const unsigned char *s, size_t n)
 			continue;
 		case S_RAW:
 		case S_SCRIPTESC:
-		case S_SCRIPTDESC:
-			i = rawtext(h, s, n, i);
+		case S_SCRIPTDESC: {
+			size_t j = rawtext(h, s, n, i);
+
+			if (rawstate(h->state))
+				raw_keep(h, s + i, j - i);
+			i = j;
 			continue;
+		}
 		case S_TAGOPEN:
 			if (isalpha_(c)) {
 				tag_start(h, 0);
@@ -1361,6 +1418,115 @@ tree_start(struct html *h, int page)
 	memset(&h->nodes[0], 0, sizeof(h->nodes[0]));
 }
 
+/*
+ * Whether raw text never closed holds HTML: a tag of an element HTML
+ * knows. In a script, tags written in a string (after a quote, '+', '=',
+ * '(' or ',') do not count, and two are needed. Returns where the first
+ * such tag starts, or n + 1 when there is none.
+ */
+static size_t
+raw_markup(const struct html *h, const unsigned char *s, size_t n)
+{
+	char name[TAG_NAMEMAX];
+	size_t i, j, k, b, seen = 0, need = h->rawkind == R_SCRIPT ? 2 : 1;
+	size_t first = n + 1;
+	unsigned props;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] != '<')
+			continue;
+		j = i + 1 + (s[i + 1] == '/');
+		for (k = j; k < n && k - j < TAG_NAMEMAX && (isalpha_(s[k]) ||
+		    (k > j && s[k] >= '0' && s[k] <= '9')); k++)
+			name[k - j] = (char)lower(s[k]);
+		if (k == j || (k < n && !isws(s[k]) && s[k] != '>' &&
+		    s[k] != '/'))
+			continue;
+		if (tag_lookup(name, k - j, &props) == T_OTHER)
+			continue;
+		if (h->rawkind == R_SCRIPT) {
+			for (b = i; b > 0 && isws(s[b - 1]); b--)
+				;
+			if (b > 0 && memchr("\"'`+=(,", s[b - 1], 7) != NULL)
+				continue;
+		}
+		if (seen == 0)
+			first = i;
+		if (++seen >= need)
+			return first;
+	}
+	return n + 1;
+}
+
+/*
+ * The document ended inside raw text (script, style, title, textarea,
+ * xmp...): HTML5 would hide all that follows the start tag. When what
+ * follows holds HTML, it is read as HTML, as it was meant to be, and
+ * that is said; else what is lost is said and the status is RINSE_BAD.
+ */
+static int
+raw_unclosed(struct html *h)
+{
+	char name[TAG_NAMEMAX + 1];
+	unsigned char *buf;
+	size_t n, i, ns, at;
+
+	while (rawstate(h->state)) {
+		memcpy(name, h->rawname, h->rawlen);
+		name[h->rawlen] = '\0';
+		if (h->rawover || (at = raw_markup(h, h->rawbuf,
+		    h->rawbuflen)) > h->rawbuflen)
+			break;
+		/* What a textarea or xmp holds is text; a script's is not. */
+		if ((h->rawlen == 8 && memcmp(name, "textarea", 8) == 0) ||
+		    (h->rawlen == 3 && memcmp(name, "xmp", 3) == 0))
+			at = 0;
+		warn("%s: <%s> is never closed; what follows it is read as "
+		    "HTML", h->name, name);
+		/* Taken: what it holds may start raw text again. */
+		buf = h->rawbuf;
+		n = h->rawbuflen;
+		h->rawbuf = NULL;
+		h->rawbuflen = h->rawbufcap = 0;
+		if (h->rawkind == R_TITLE) {
+			for (i = 0; i < h->titlelen && h->titlebuf[i] != '<' &&
+			    h->titlebuf[i] != '\n'; i++)
+				;
+			h->titlelen = i;
+			title_end(h);
+		}
+		h->ldjson = 0;
+		h->state = S_DATA;
+		feed(h, buf + at, n - at);
+		free(buf);
+	}
+	if (!rawstate(h->state))
+		return RINSE_OK;
+	for (i = ns = 0; i < h->rawbuflen; i++)
+		ns += !isws(h->rawbuf[i]);
+	if (h->rawover)
+		warn("%s: <%s> is never closed; what follows it (more than "
+		    "the -M cap) is not shown", h->name, name);
+	else if (ns > 0)
+		warn("%s: <%s> is never closed; the %zu bytes after it are "
+		    "not shown", h->name, name, h->rawbuflen);
+	else
+		return RINSE_OK;
+	return RINSE_BAD;
+}
+
+/* The document ended inside an element dropped with its content. */
+static int
+skip_unclosed(struct html *h)
+{
+	if (h->skipnest == 0 || h->skiphead || h->skipchars == 0)
+		return RINSE_OK;
+	warn("%s: <%.*s> is never closed; the text after it (%llu "
+	    "characters) is not shown", h->name, (int)h->skiplen,
+	    h->skipname, h->skipchars);
+	return RINSE_BAD;
+}
+
 static int
 html_doc(void *state, struct reader *in, FILE *out)
 {
@@ -1409,6 +1575,8 @@ html_doc(void *state, struct reader *in, FILE *out)
 		feed_held(h, pend, plen);
 	}
 	free(pend);
+	if (raw_unclosed(h) != RINSE_OK && status == RINSE_OK)
+		status = RINSE_BAD;
 	/*
 	 * HTML5 makes everything after an unclosed "<!--" part of the
 	 * comment, as browsers show it: nothing. Text may be lost, so say so.
@@ -1419,6 +1587,8 @@ html_doc(void *state, struct reader *in, FILE *out)
 		if (status == RINSE_OK)
 			status = RINSE_BAD;
 	}
+	if (skip_unclosed(h) != RINSE_OK && status == RINSE_OK)
+		status = RINSE_BAD;
 	finish(h);
 	if (h->nodes != NULL)
 		extract_doc(h);
@@ -1544,5 +1714,6 @@ main(int argc, char *argv[])
 	free(h.scratch);
 	free(h.lbuf);
 	free(h.ld);
+	free(h.rawbuf);
 	return status;
 }

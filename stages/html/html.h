@@ -140,6 +140,14 @@ struct html {
 	size_t skiplen;
 	unsigned long skipnest;
 	int skiphead;
+	unsigned long long skipchars;	/* text bytes dropped in the skip */
+	/*
+	 * The bytes of the raw text being read, kept (up to the -M cap) so
+	 * that an element never closed can be read again as HTML at the end.
+	 */
+	unsigned char *rawbuf;
+	size_t rawbuflen, rawbufcap;
+	int rawover;		/* the raw text passed the cap */
 	struct open stack[STACK_MAX];
 	size_t depth, overflow;
 	unsigned linkdepth, predepth, headdepth, capdepth, quotedepth;
