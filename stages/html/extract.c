@@ -486,23 +486,50 @@ explain(struct html *h, const struct block *b, const char *verdict,
 	    (const char *)h->text + b->off);
 }
 
-void
-extract_doc(struct html *h)
+/*
+ * The content is too small under this many characters (not white space,
+ * outside the title) when the page holds three times more prose:
+ * extraction then widens its choice, as Readability retries with fewer
+ * rules when it finds under 500.
+ */
+#define SMALL 200
+
+/* How far extraction went to find enough text: see extract_doc(). */
+enum { F_NONE, F_WIDER, F_ALL, F_ALLTEXT };
+static const char *const fallbacks[] = {
+	"", "wider", "all-prose", "all-text"
+};
+
+/* One choice of content. */
+struct pick {
+	uint32_t top, parent;	/* the best element and its parent */
+	double topscore;
+	unsigned char *sel;	/* per element: part of the content */
+	int byld;		/* JSON-LD chose it */
+	int level;		/* F_* */
+};
+
+/*
+ * Marks the elements inside hidden ones (a <main> is content wherever it
+ * is: some pages put it inside an <aside>), then adds up the text and
+ * link characters of the visible blocks under every element.
+ */
+static void
+totals(struct html *h)
 {
 	struct node *nodes = h->nodes;
-	size_t i, nn = h->nnodes;
-	uint32_t top = 0, p, best_prop = 0, best_art = 0, parent;
-	double topscore = -1e9, thresh;
-	unsigned char *sel;
-	size_t first = h->nblocks;
-	int byld = 0;		/* JSON-LD chose the content */
+	size_t i;
+	uint32_t p;
 
-	if (h->nblocks == 0)
-		return;
-	/* Text and link totals of every element. */
+	for (i = 1; i < h->nnodes; i++)
+		if ((nodes[nodes[i].parent].flags & N_HIDDEN) &&
+		    !(nodes[i].flags & N_MAIN))
+			nodes[i].flags |= N_HIDDEN;
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
 
+		if (nodes[b->node].flags & N_HIDDEN)
+			continue;
 		for (p = b->node;; p = nodes[p].parent) {
 			nodes[p].chars += b->chars;
 			nodes[p].linkchars += b->linkchars;
@@ -511,13 +538,23 @@ extract_doc(struct html *h)
 				break;
 		}
 	}
-	/* Each block of prose scores for its element and those around. */
+}
+
+/* Each visible block of prose scores for its element and those around. */
+static void
+score(struct html *h)
+{
+	struct node *nodes = h->nodes;
+	size_t i;
+	uint32_t p;
+
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
 		double s, ld;
 		int level;
 
-		if (b->chars < 25 || (b->flags & (B_HEADING | B_TITLE)))
+		if (b->chars < 25 || (b->flags & (B_HEADING | B_TITLE)) ||
+		    (nodes[b->node].flags & N_HIDDEN))
 			continue;
 		ld = (double)b->linkchars / b->chars;
 		if (ld > 0.5)
@@ -537,7 +574,23 @@ extract_doc(struct html *h)
 			p = nodes[p].parent;
 		}
 	}
-	for (i = 1; i < nn; i++) {
+}
+
+/*
+ * The best element: the highest score after link density and furniture
+ * around it, unless the page's own markup of the article body holds a
+ * fair share of the text (a lone <article> only when it holds most).
+ */
+static void
+best(struct html *h, struct pick *pk)
+{
+	struct node *nodes = h->nodes;
+	size_t i;
+	uint32_t p, best_prop = 0, best_art = 0;
+	double topscore = -1e9;
+
+	pk->top = 0;
+	for (i = 1; i < h->nnodes; i++) {
 		struct node *nd = &nodes[i];
 		double sc;
 
@@ -553,7 +606,7 @@ extract_doc(struct html *h)
 		nd->score = sc;
 		if (sc > topscore) {
 			topscore = sc;
-			top = (uint32_t)i;
+			pk->top = (uint32_t)i;
 		}
 		if ((nd->flags & N_BODYPROP) && nd->chars >= 50 &&
 		    (best_prop == 0 || nd->chars > nodes[best_prop].chars))
@@ -562,170 +615,301 @@ extract_doc(struct html *h)
 		    (best_art == 0 || nd->chars > nodes[best_art].chars))
 			best_art = (uint32_t)i;
 	}
-	/*
-	 * The page's own markup of the article body wins when it holds a
-	 * fair share of the text; a lone <article> only when it holds most.
-	 */
-	if (best_prop != 0 && nodes[best_prop].chars * 3 >= nodes[top].chars)
-		top = best_prop;
-	else if (best_art != 0 && nodes[best_art].chars * 2 >= nodes[top].chars)
-		top = best_art;
-	topscore = nodes[top].score;
+	if (best_prop != 0 && nodes[best_prop].chars * 3 >=
+	    nodes[pk->top].chars)
+		pk->top = best_prop;
+	else if (best_art != 0 && nodes[best_art].chars * 2 >=
+	    nodes[pk->top].chars)
+		pk->top = best_art;
+	pk->topscore = nodes[pk->top].score;
+}
 
-	/*
-	 * JSON-LD articleBody: where it starts is where the article is. If
-	 * the choice so far does not hold that block, the smallest element
-	 * around it that holds most of the body's text is the content.
-	 */
-	if (h->ldlen > 0) {
-		unsigned char *body = xmalloc(h->ldlen);
-		size_t blen = ld_body(h->ld, h->ldlen, body), m, c = 0;
+/*
+ * JSON-LD articleBody: where it starts is where the article is. If the
+ * choice so far does not hold that block, the smallest element around
+ * it that holds most of the body's text is the content.
+ */
+static void
+by_ld(struct html *h, struct pick *pk)
+{
+	struct node *nodes = h->nodes;
+	unsigned char *body;
+	size_t i, blen, m, c = 0;
+	uint32_t p, q;
 
-		for (i = 0; i < blen; i++)
-			c += (body[i] & 0xC0) != 0x80 && !skipbyte(body[i]);
-		m = ld_match(h, body, blen);
-		if (m < h->nblocks && c >= 150) {
-			uint32_t q;
-
-			for (q = h->blocks[m].node; q != 0 && q != top;
-			    q = nodes[q].parent)
-				;
-			for (p = h->blocks[m].node; p != 0 &&
-			    nodes[p].chars * 10 < c * 6; p = nodes[p].parent)
-				;
-			if (p != 0 && q != top) {
-				top = p;
-				topscore = nodes[top].score;
-				byld = 1;
-			}
-		}
-		free(body);
-	}
-
-	/* The content: top, and siblings that score near it. */
-	sel = xcalloc(nn, 1);
-	sel[top] = 1;
-	parent = nodes[top].parent;
-	thresh = topscore * 0.2 > 10 ? topscore * 0.2 : 10;
-	if (top != 0 && !byld) {
-		for (i = 1; i < nn; i++) {
-			struct node *nd = &nodes[i];
-
-			if (nd->parent != parent || i == top || !nd->good)
-				continue;
-			if (nd->score + (nd->classw > 0 ? topscore * 0.2 : 0) >=
-			    thresh && !(nd->flags & N_BAD))
-				sel[i] = 1;
+	if (h->ldlen == 0)
+		return;
+	body = xmalloc(h->ldlen);
+	blen = ld_body(h->ld, h->ldlen, body);
+	for (i = 0; i < blen; i++)
+		c += (body[i] & 0xC0) != 0x80 && !skipbyte(body[i]);
+	m = ld_match(h, body, blen);
+	if (m < h->nblocks && c >= 150 &&
+	    !(nodes[h->blocks[m].node].flags & N_HIDDEN)) {
+		for (q = h->blocks[m].node; q != 0 && q != pk->top;
+		    q = nodes[q].parent)
+			;
+		for (p = h->blocks[m].node; p != 0 &&
+		    nodes[p].chars * 10 < c * 6; p = nodes[p].parent)
+			;
+		if (p != 0 && q != pk->top) {
+			pk->top = p;
+			pk->topscore = nodes[p].score;
+			pk->byld = 1;
 		}
 	}
-	if (h->explain)
-		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "
-		    "links=%u\n", h->name, top, topscore, nodes[top].chars,
-		    nodes[top].linkchars);
+	free(body);
+}
+
+/* The content: the best element, and siblings that score near it. */
+static void
+siblings(struct html *h, struct pick *pk)
+{
+	struct node *nodes = h->nodes;
+	size_t i;
+	double thresh;
+
+	pk->sel[pk->top] = 1;
+	pk->parent = nodes[pk->top].parent;
+	thresh = pk->topscore * 0.2 > 10 ? pk->topscore * 0.2 : 10;
+	if (pk->top == 0 || pk->byld)
+		return;
+	for (i = 1; i < h->nnodes; i++) {
+		struct node *nd = &nodes[i];
+
+		if (nd->parent != pk->parent || i == pk->top || !nd->good)
+			continue;
+		if (nd->score + (nd->classw > 0 ? pk->topscore * 0.2 : 0) >=
+		    thresh && !(nd->flags & N_BAD))
+			pk->sel[i] = 1;
+	}
+}
+
+/*
+ * Why block b is dropped from the content chosen in pk, or NULL when it
+ * is kept; marks it as a caption or byline on the way.
+ */
+static const char *
+verdict(struct html *h, const struct pick *pk, struct block *b)
+{
+	struct node *nodes = h->nodes;
+	int in = 0, bad = 0;
+	uint32_t p, badchars = 0;
+	double ld = b->chars ? (double)b->linkchars / b->chars : 0;
+
+	if (pk->level == F_ALLTEXT)
+		return h->bodyonly && (b->flags & B_H1) ? "body-only" : NULL;
+	if (nodes[b->node].flags & N_HIDDEN)
+		return "hidden";
+	for (p = b->node;; p = nodes[p].parent) {
+		if (pk->sel[p]) {
+			in = 1;
+			/*
+			 * Furniture inside the content is a small part of it;
+			 * a wrapper with a misleading name is not.
+			 */
+			bad = badchars > 0 && badchars * 2 < nodes[p].chars;
+			break;
+		}
+		if ((nodes[p].flags & N_BAD) && nodes[p].chars > badchars)
+			badchars = nodes[p].chars;
+		/* The <header> of an article: headline, byline, date. */
+		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400)
+			b->flags |= B_BYLINE;
+		/* A small element named caption or byline is one. */
+		if ((nodes[p].flags & (N_CAPTION | N_BYLINE)) &&
+		    nodes[p].chars < 400)
+			b->flags |= nodes[p].flags & N_CAPTION ? B_CAPTION :
+			    B_BYLINE;
+		if (p == 0)
+			break;
+	}
+	if (pk->top == 0)
+		in = 1;	/* nothing stood out: keep all */
+	/* Text right inside the content's parent, prose only. */
+	if (!in && b->node == pk->parent && b->chars >= 80 && ld < 0.25)
+		in = 1;
+	if (!in)
+		return "outside";
+	if (bad)
+		return "furniture";
+	if (ld > 0.7 && b->chars < 400)
+		return "links";
+	if (h->bodyonly && (b->flags & (B_H1 | B_CAPTION | B_BYLINE)))
+		return "body-only";
+	return NULL;
+}
+
+/* Marks the blocks kept (K_KEEP); returns their characters. */
+static uint32_t
+keep(struct html *h, const struct pick *pk, int say)
+{
+	size_t i;
+	uint32_t kept = 0;
 
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
-		const char *why = NULL;
-		int in = 0, bad = 0;
-		uint32_t badchars = 0;
-		double ld = b->chars ? (double)b->linkchars / b->chars : 0;
+		const char *why;
 
+		b->flags &= ~(unsigned)K_KEEP;
 		if (b->flags & B_TITLE) {
 			b->flags |= K_KEEP;
 			continue;
 		}
-		for (p = b->node;; p = nodes[p].parent) {
-			if (sel[p]) {
-				in = 1;
-				/*
-				 * Furniture inside the content is a small part
-				 * of it; a wrapper with a misleading name is not.
-				 */
-				bad = badchars > 0 && badchars * 2 < nodes[p].chars;
-				break;
-			}
-			if ((nodes[p].flags & N_BAD) && nodes[p].chars > badchars)
-				badchars = nodes[p].chars;
-			/* The <header> of an article: headline, byline, date. */
-			if (nodes[p].tag == T_HEADER && nodes[p].chars < 400)
-				b->flags |= B_BYLINE;
-			/* A small element named caption or byline is one. */
-			if ((nodes[p].flags & (N_CAPTION | N_BYLINE)) &&
-			    nodes[p].chars < 400)
-				b->flags |= nodes[p].flags & N_CAPTION ?
-				    B_CAPTION : B_BYLINE;
-			if (p == 0)
-				break;
-		}
-		if (top == 0)
-			in = 1;	/* nothing stood out: keep all */
-		/* Text right inside the content's parent, prose only. */
-		if (!in && b->node == parent && b->chars >= 80 && ld < 0.25)
-			in = 1;
-		if (!in)
-			why = "outside";
-		else if (bad)
-			why = "furniture";
-		else if (ld > 0.7 && b->chars < 400)
-			why = "links";
-		else if (h->bodyonly && (b->flags & (B_H1 | B_CAPTION |
-		    B_BYLINE)))
-			why = "body-only";
+		why = verdict(h, pk, b);
 		if (why == NULL) {
 			b->flags |= K_KEEP;
-			if (first == h->nblocks)
-				first = i;
+			kept += b->chars;
 		}
-		if (h->explain)
+		if (say)
 			explain(h, b, why ? "drop" : "keep", why ? why :
 			    "content");
 	}
-	/*
-	 * The headline, when the content has no <h1> of its own: the heading
-	 * just before the content that the page's <title> holds (portals use
-	 * h2 or h3 for it), else the last <h1> before the content.
-	 */
-	if (!h->bodyonly && first < h->nblocks) {
-		size_t k, pick = h->nblocks, tlen = 0;
-		unsigned char *t = NULL;
+	return kept;
+}
 
-		for (k = first; k < h->nblocks; k++)
-			if ((h->blocks[k].flags & (K_KEEP | B_H1)) ==
-			    (K_KEEP | B_H1))
-				break;
-		if (k < h->nblocks)
-			k = first = 0;	/* the content has its headline */
-		else if (h->titlelen > 0) {
-			unsigned long long nref = 0;
-			unsigned char *d;
+/* Whether element p is or is inside one hidden or named as furniture. */
+static int
+underbad(const struct node *nodes, uint32_t p)
+{
+	if (nodes[p].flags & N_HIDDEN)
+		return 1;
+	for (; p != 0; p = nodes[p].parent)
+		if (nodes[p].flags & N_BAD)
+			return 1;
+	return 0;
+}
 
-			t = xmalloc(3 * h->titlelen + 1);
-			d = t + h->titlelen + 1;
-			tlen = fold(t, entity_decode_all(h->titlebuf,
-			    h->titlelen, d, &nref), d);
-		}
-		for (k = first; k > 0 && first - k < 30; k--) {
-			const struct block *b = &h->blocks[k - 1];
+/*
+ * Never an empty result for a page with text: when the content chosen
+ * holds too little, the smallest element around it with enough visible
+ * text, then all visible prose, then (a page all hidden, inside an
+ * <aside>, or all links) all its text.
+ */
+static void
+fallback(struct html *h, struct pick *pk)
+{
+	struct node *nodes = h->nodes;
+	uint32_t p, kept = keep(h, pk, 0), prose = 0;
+	size_t i;
 
-			if ((b->flags & B_HEADING) && b->len >= 8 && t != NULL &&
-			    infix(t, tlen, h->text + b->off, b->len)) {
-				pick = k - 1;
-				break;
-			}
-		}
-		for (k = first; pick == h->nblocks && k > 0; k--)
-			if (h->blocks[k - 1].flags & B_H1)
-				pick = k - 1;
-		free(t);
-		if (pick < h->nblocks) {
-			h->blocks[pick].flags |= K_KEEP;
-			if (h->explain)
-				explain(h, &h->blocks[pick], "keep", "headline");
+	/* A body the page marks as such is believed, however short. */
+	if (kept >= SMALL || (kept > 0 && (pk->byld ||
+	    (nodes[pk->top].flags & N_BODYPROP))))
+		return;
+	for (i = 0; i < h->nblocks; i++) {
+		const struct block *b = &h->blocks[i];
+
+		if (b->chars >= 25 && b->linkchars * 2 <= b->chars &&
+		    !(b->flags & B_TITLE) && !underbad(nodes, b->node))
+			prose += b->chars;
+	}
+	if (kept > 0 && kept * 3 >= prose)
+		return;
+	/* Wider: the smallest element around with half the page's prose. */
+	for (p = pk->top; p != 0 && nodes[p].chars - nodes[p].linkchars <
+	    (prose / 2 > SMALL ? prose / 2 : SMALL); p = nodes[p].parent)
+		;
+	if (p != 0 && p != pk->top) {
+		memset(pk->sel, 0, h->nnodes);
+		pk->sel[p] = 1;
+		pk->top = p;
+		pk->parent = nodes[p].parent;
+		pk->level = F_WIDER;
+		kept = keep(h, pk, 0);
+	}
+	if (kept < SMALL && pk->top != 0) {
+		memset(pk->sel, 0, h->nnodes);
+		pk->sel[0] = 1;
+		pk->top = pk->parent = 0;
+		pk->level = F_ALL;
+		kept = keep(h, pk, 0);
+	}
+	if (kept == 0) {
+		pk->level = F_ALLTEXT;
+		kept = keep(h, pk, 0);
+	}
+}
+
+/*
+ * The headline, when the content has no <h1> of its own: the heading
+ * just before the content that the page's <title> holds (portals use h2
+ * or h3 for it), else the last <h1> before the content.
+ */
+static void
+headline(struct html *h)
+{
+	size_t k, first, pick = h->nblocks, tlen = 0;
+	unsigned char *t = NULL;
+
+	for (first = 0; first < h->nblocks; first++)
+		if ((h->blocks[first].flags & (K_KEEP | B_TITLE)) == K_KEEP)
+			break;
+	if (first == h->nblocks)
+		return;
+	for (k = first; k < h->nblocks; k++)
+		if ((h->blocks[k].flags & (K_KEEP | B_H1)) == (K_KEEP | B_H1))
+			break;
+	if (k < h->nblocks)
+		k = first = 0;	/* the content has its headline */
+	else if (h->titlelen > 0) {
+		unsigned long long nref = 0;
+		unsigned char *d;
+
+		t = xmalloc(3 * h->titlelen + 1);
+		d = t + h->titlelen + 1;
+		tlen = fold(t, entity_decode_all(h->titlebuf, h->titlelen, d,
+		    &nref), d);
+	}
+	for (k = first; k > 0 && first - k < 30; k--) {
+		const struct block *b = &h->blocks[k - 1];
+
+		if ((b->flags & B_HEADING) && b->len >= 8 && t != NULL &&
+		    infix(t, tlen, h->text + b->off, b->len)) {
+			pick = k - 1;
+			break;
 		}
 	}
+	for (k = first; pick == h->nblocks && k > 0; k--)
+		if (h->blocks[k - 1].flags & B_H1)
+			pick = k - 1;
+	free(t);
+	if (pick < h->nblocks) {
+		h->blocks[pick].flags |= K_KEEP;
+		if (h->explain)
+			explain(h, &h->blocks[pick], "keep", "headline");
+	}
+}
+
+void
+extract_doc(struct html *h)
+{
+	struct node *nodes = h->nodes;
+	struct pick pk = { 0 };
+	size_t i;
+
+	if (h->nblocks == 0)
+		return;
+	totals(h);
+	score(h);
+	best(h, &pk);
+	by_ld(h, &pk);
+	pk.sel = xcalloc(h->nnodes, 1);
+	siblings(h, &pk);
+	fallback(h, &pk);
+	if (h->explain)
+		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "
+		    "links=%u%s%s\n", h->name, pk.top, pk.topscore,
+		    nodes[pk.top].chars, nodes[pk.top].linkchars,
+		    pk.level ? " too small, fallback=" : "",
+		    pk.level ? fallbacks[pk.level] : "");
+	if (h->explain)
+		keep(h, &pk, 1);
+	if (!h->bodyonly)
+		headline(h);
 	for (i = 0; i < h->nblocks; i++)
 		if (h->blocks[i].flags & K_KEEP)
 			html_emit(h, h->text + h->blocks[i].off,
 			    h->blocks[i].len);
-	free(sel);
+	free(pk.sel);
 }

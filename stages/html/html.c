@@ -526,7 +526,7 @@ tag_done(struct html *h, int selfclose)
 {
 	struct tag *t = &h->tag;
 	unsigned props;
-	int id;
+	int id, hidden = 0;
 
 	h->state = S_DATA;
 	h->tags++;
@@ -582,6 +582,18 @@ tag_done(struct html *h, int selfclose)
 		return;
 	}
 rawtext:
+	/*
+	 * What a crawler sees is the page without scripts: <noscript> holds
+	 * markup then (Discourse puts its posts there). Extraction reads it.
+	 */
+	if (id == T_NOSCRIPT && h->nodes != NULL && h->skipnest == 0) {
+		brk(h);
+		if (!t->end)
+			push(h, id);
+		else
+			close_to(h, id);
+		return;
+	}
 	if (!t->end && (props & TP_RAW || id == T_TITLE || id == T_TEXTAREA)) {
 		memcpy(h->rawname, t->name, t->nlen);
 		h->rawlen = t->nlen;
@@ -610,14 +622,25 @@ rawtext:
 		h->skiphead = id == T_HEAD;
 		return;
 	}
-	if ((h->doc && !h->keep && !(props & TP_VOID) && furniture(h, id,
-	    props)) || attr_has(t, A_CLASS, "__cf_email__") ||
+	if (attr_has(t, A_CLASS, "__cf_email__") ||
 	    attr_has(t, A_HREF, "/cdn-cgi/l/email-protection")) {
+		startskip(h);
+		return;
+	}
+	if (h->doc && !h->keep && !(props & TP_VOID) && furniture(h, id,
+	    props)) {
 		if (props & TP_BLOCK)
 			brk(h);
-		if (!(props & TP_VOID))
+		/*
+		 * Extraction holds furniture blocks, marked, as a last resort
+		 * (an <aside> around the whole page, a hidden wrapper); inline
+		 * furniture would share a block with text, so it goes.
+		 */
+		if (h->nodes == NULL || !(props & TP_BLOCK)) {
 			startskip(h);
-		return;
+			return;
+		}
+		hidden = 1;
 	}
 	if (props & TP_BLOCK)
 		brk(h);
@@ -642,6 +665,8 @@ rawtext:
 		}
 	}
 	push(h, id);
+	if (hidden && h->nodes != NULL && h->overflow == 0)
+		h->nodes[h->stack[h->depth - 1].node].flags |= N_HIDDEN;
 }
 
 /*
@@ -823,6 +848,42 @@ static const unsigned char runkeep[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 };
 
+/*
+ * A tag escaped in a page's text ("&lt;img src=... height=1&gt;" in a
+ * <noscript>, "&lt;b&gt;" from a feed or an API field) is markup that
+ * was escaped once too often, not text to show: when s holds one, of an
+ * element HTML knows, through its "&gt;" on the same line, it is taken
+ * as that tag (a line break for a block) and its length returned; else
+ * 0. <pre> is left alone: code shows tags on purpose.
+ */
+static size_t
+esc_tag(struct html *h, const unsigned char *s, size_t n)
+{
+	char name[TAG_NAMEMAX];
+	size_t j, k, lim = n < 4 + TAG_RAWMAX ? n : 4 + TAG_RAWMAX;
+	unsigned props;
+	int id;
+
+	if (n < 8 || memcmp(s, "&lt;", 4) != 0)
+		return 0;
+	j = 4 + (s[4] == '/');
+	for (k = j; k < lim && k - j < TAG_NAMEMAX && (isalpha_(s[k]) ||
+	    (k > j && s[k] >= '0' && s[k] <= '9')); k++)
+		name[k - j] = (char)lower(s[k]);
+	if (k == j || k >= lim || (!isws(s[k]) && s[k] != '/' && s[k] != '&'))
+		return 0;
+	if ((id = tag_lookup(name, k - j, &props)) == T_OTHER)
+		return 0;
+	for (; k + 4 <= lim && s[k] != '\n' && s[k] != '<' && s[k] != '>'; k++)
+		if (s[k] == '&' && memcmp(s + k, "&gt;", 4) == 0) {
+			h->tags++;
+			if (props & TP_BLOCK || id == T_BR)
+				brk(h);
+			return k + 4;
+		}
+	return 0;
+}
+
 /* Reads data: text, references, white space, up to the next '<'. */
 static size_t
 data(struct html *h, const unsigned char *s, size_t n, size_t i)
@@ -849,6 +910,11 @@ data(struct html *h, const unsigned char *s, size_t n, size_t i)
 			h->rawn = 0;
 			return i + 1;
 		case '&':
+			if (h->doc && !h->predepth && (k = esc_tag(h, s + i,
+			    n - i)) > 0) {
+				i += k;
+				continue;
+			}
 			k = entity_decode(s + i, n - i, dec, &used);
 			if (k > 0) {
 				h->ents++;

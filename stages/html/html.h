@@ -101,7 +101,9 @@ enum {
 	N_MAIN = 1 << 2,	/* <main> or role=main */
 	N_BAD = 1 << 3,		/* class/id says furniture */
 	N_CAPTION = 1 << 4,	/* class/id says caption or credit */
-	N_BYLINE = 1 << 5	/* class/id says byline, author, date */
+	N_BYLINE = 1 << 5,	/* class/id says byline, author, date */
+	N_HIDDEN = 1 << 6	/* furniture by name or hidden: dropped unless
+				   nothing else is left */
 };
 
 /* An entry of the stack of open elements. */
