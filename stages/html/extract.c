@@ -256,8 +256,13 @@ extract_node(struct html *h, struct node *nd)
 	if (inl && !(t->has & (1u << A_ITEMPROP)))
 		return;
 	if (t->has & (1u << A_CLASS)) {
+		uint32_t hsh = 2166136261u;
+
 		memcpy(v, t->val[A_CLASS], t->vlen[A_CLASS]);
 		n = t->vlen[A_CLASS];
+		for (i = 0; i < n; i++)
+			hsh = (hsh ^ (unsigned char)v[i]) * 16777619u;
+		nd->cls = n > 0 ? hsh | 1 : 0;
 	}
 	if (t->has & (1u << A_ID)) {
 		v[n++] = ' ';
@@ -525,6 +530,9 @@ totals(struct html *h)
 		if ((nodes[nodes[i].parent].flags & N_HIDDEN) &&
 		    !(nodes[i].flags & N_MAIN))
 			nodes[i].flags |= N_HIDDEN;
+	for (i = h->nnodes - 1; i > 0; i--)
+		if (nodes[i].flags & (N_BODYPROP | N_HASBODY))
+			nodes[nodes[i].parent].flags |= N_HASBODY;
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
 
@@ -661,6 +669,17 @@ by_ld(struct html *h, struct pick *pk)
 	free(body);
 }
 
+/* Whether element i is a record like a: see records(). */
+static int
+same(const struct node *nodes, uint32_t a, size_t i)
+{
+	const struct node *x = &nodes[a], *y = &nodes[i];
+
+	return i != a && y->parent == x->parent && y->cls == x->cls &&
+	    y->tag == x->tag && y->chars > 0 && !(y->flags & (N_BAD |
+	    N_HIDDEN)) && y->linkchars * 2 < y->chars;
+}
+
 /* The content: the best element, and siblings that score near it. */
 static void
 siblings(struct html *h, struct pick *pk)
@@ -682,6 +701,49 @@ siblings(struct html *h, struct pick *pk)
 		if (nd->score + (nd->classw > 0 ? pk->topscore * 0.2 : 0) >=
 		    thresh && !(nd->flags & N_BAD))
 			pk->sel[i] = 1;
+	}
+}
+
+/*
+ * Records: a forum thread's posts, a listing's cards, a product's
+ * reviews are siblings of one tag and class. When the best element is
+ * (or is a little inside) one of them, all the visible ones that are
+ * not mostly links are the content.
+ */
+static void
+records(struct html *h, struct pick *pk)
+{
+	struct node *nodes = h->nodes;
+	uint32_t a, q;
+	size_t i;
+	int lvl, n;
+	unsigned need;
+
+	if (pk->top == 0 || pk->byld)
+		return;
+	/*
+	 * Around a body the page marks as such, records are chunks of it
+	 * (an article split by ads): each holds a marked body too.
+	 */
+	need = nodes[pk->top].flags & N_BODYPROP ? N_BODYPROP | N_HASBODY : 0;
+	for (a = pk->top, lvl = 0; a != 0 && lvl < 3; a = q, lvl++) {
+		q = nodes[a].parent;
+		if (nodes[a].cls == 0 || (nodes[a].flags & N_BAD))
+			continue;
+		for (i = 1, n = 0; i < h->nnodes; i++)
+			n += same(nodes, a, i) && (a == pk->top || need == 0 ||
+			    (nodes[i].flags & need));
+		if (n == 0)
+			continue;
+		for (i = 1; i < h->nnodes; i++)
+			if (same(nodes, a, i) && (a == pk->top || need == 0 ||
+			    (nodes[i].flags & need)))
+				pk->sel[i] = 1;
+		pk->sel[a] = 1;
+		if (h->explain)
+			fprintf(stderr, "%s: records node=%u and %d like it\n",
+			    h->name, a, n);
+		return;
 	}
 }
 
@@ -896,6 +958,7 @@ extract_doc(struct html *h)
 	by_ld(h, &pk);
 	pk.sel = xcalloc(h->nnodes, 1);
 	siblings(h, &pk);
+	records(h, &pk);
 	fallback(h, &pk);
 	if (h->explain)
 		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "

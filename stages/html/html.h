@@ -92,6 +92,7 @@ struct node {
 	unsigned flags;		/* N_* */
 	uint32_t chars, linkchars, nblocks;	/* text under it */
 	uint32_t good;		/* some block of prose scored for it */
+	uint32_t cls;		/* hash of the class attribute, 0 if none */
 	double score;
 };
 
@@ -102,8 +103,9 @@ enum {
 	N_BAD = 1 << 3,		/* class/id says furniture */
 	N_CAPTION = 1 << 4,	/* class/id says caption or credit */
 	N_BYLINE = 1 << 5,	/* class/id says byline, author, date */
-	N_HIDDEN = 1 << 6	/* furniture by name or hidden: dropped unless
+	N_HIDDEN = 1 << 6,	/* furniture by name or hidden: dropped unless
 				   nothing else is left */
+	N_HASBODY = 1 << 7	/* holds an N_BODYPROP element */
 };
 
 /* An entry of the stack of open elements. */
