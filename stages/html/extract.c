@@ -726,8 +726,10 @@ records(struct html *h, struct pick *pk)
 	 * (an article split by ads): each holds a marked body too.
 	 */
 	need = nodes[pk->top].flags & N_BODYPROP ? N_BODYPROP | N_HASBODY : 0;
-	for (a = pk->top, lvl = 0; a != 0 && lvl < 3; a = q, lvl++) {
+	/* Up three elements, not counting wrappers that add no text. */
+	for (a = pk->top, lvl = 0; a != 0 && lvl < 3; a = q) {
 		q = nodes[a].parent;
+		lvl += nodes[q].chars > nodes[a].chars;
 		if (nodes[a].cls == 0 || (nodes[a].flags & N_BAD))
 			continue;
 		for (i = 1, n = 0; i < h->nnodes; i++)
