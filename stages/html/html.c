@@ -520,6 +520,60 @@ breakout(const struct html *h, int id)
 	return 0;
 }
 
+/* Whether the tag just read is named w. */
+static int
+named(const struct tag *t, const char *w)
+{
+	return t->nlen == strlen(w) && memcmp(t->name, w, t->nlen) == 0;
+}
+
+/*
+ * A feed (RSS 2.0, RSS 1.0, Atom): of each item or entry, its title and
+ * then its body (description, content:encoded, content, summary) are
+ * kept, each a block or more; every other element of the feed (link,
+ * guid, dates, author, category, media:*, the channel's own title and
+ * description) is dropped with its content. HTML inside a body, in
+ * CDATA or not, is read as HTML. Returns whether the tag was taken.
+ */
+static int
+feed_tag(struct html *h, int selfclose)
+{
+	const struct tag *t = &h->tag;
+	int body;
+
+	if (h->fbody && !named(t, "title") && !named(t, "description") &&
+	    !named(t, "content:encoded") && !named(t, "content") &&
+	    !named(t, "summary"))
+		return 0;	/* HTML inside a body */
+	if (named(t, "item") || named(t, "entry")) {
+		brk(h);
+		h->fitem = !t->end;
+		h->fbody = 0;
+		return 1;
+	}
+	if (named(t, "rss") || named(t, "channel") || named(t, "feed") ||
+	    named(t, "rdf:rdf") || named(t, "?xml"))
+		return 1;
+	body = named(t, "title") || named(t, "description") ||
+	    named(t, "content:encoded") || named(t, "content") ||
+	    named(t, "summary");
+	if (body && h->fitem) {
+		brk(h);
+		h->fbody = !t->end && !selfclose;
+		return 1;
+	}
+	if (!t->end && !selfclose) {
+		unsigned props;
+
+		if (tag_lookup(t->name, t->nlen, &props) == T_OTHER ||
+		    !(props & TP_VOID) || named(t, "link")) {
+			brk(h);
+			startskip(h);
+		}
+	}
+	return 1;
+}
+
 /* Acts on the tag just read. */
 static void
 tag_done(struct html *h, int selfclose)
@@ -557,11 +611,17 @@ tag_done(struct html *h, int selfclose)
 			h->skipnest = 0;	/* unclosed furniture */
 		} else if (!t->end && breakout(h, id)) {
 			h->skipnest = 0;
+		} else if (h->feed && t->end && (named(t, "item") ||
+		    named(t, "entry") || named(t, "channel") ||
+		    named(t, "feed"))) {
+			h->skipnest = 0;	/* an element never closed */
 		} else {
 			goto rawtext;
 		}
 	}
 
+	if (h->feed && feed_tag(h, selfclose))
+		return;
 	if (t->end) {
 		if (props & TP_BLOCK || id == T_BR)
 			brk(h);
@@ -892,6 +952,24 @@ data(struct html *h, const unsigned char *s, size_t n, size_t i)
 	size_t j, used, k;
 	int fold = h->doc && !h->predepth;
 	const unsigned char *run = fold ? runfold : runkeep;
+
+	/*
+	 * The title or body of a feed's item outside CDATA is HTML escaped
+	 * once: unescaped, it is read as HTML. The next '<' is the feed's.
+	 */
+	if (h->fbody && !h->cdata && !h->finner) {
+		const unsigned char *p = memchr(s + i, '<', n - i);
+
+		j = p ? (size_t)(p - s) : n;
+		if (j > i) {
+			grow(&h->fbuf, &h->fbufcap, 2 * (j - i));
+			k = entity_decode_all(s + i, j - i, h->fbuf, &h->ents);
+			h->finner = 1;
+			feed(h, h->fbuf, k);
+			h->finner = 0;
+			return j;
+		}
+	}
 
 	while (i < n) {
 		j = i;
@@ -1333,6 +1411,8 @@ finish(struct html *h)
  */
 struct sniff {
 	int page;
+	int first;		/* the first element was seen */
+	int feed;		/* and it starts an RSS or Atom feed */
 	size_t blocks, lines, seen;
 };
 
@@ -1341,6 +1421,9 @@ sniff(struct sniff *sn, const unsigned char *s, size_t n)
 {
 	static const char *const sigs[] = {
 		"!doctype", "html", "body", "head"
+	};
+	static const char *const feeds[] = {
+		"rss", "feed", "rdf:rdf", "channel", "item", "entry"
 	};
 	static const char *const blocks[] = {
 		"p", "div", "li", "tr", "td", "table", "ul", "ol", "br", "h1",
@@ -1358,6 +1441,16 @@ sniff(struct sniff *sn, const unsigned char *s, size_t n)
 		}
 		if (*p != '<')
 			continue;
+		if (!sn->first && p + 1 < end && isalpha_(p[1])) {
+			sn->first = 1;
+			for (k = 0; k < sizeof(feeds) / sizeof(feeds[0]); k++) {
+				m = strlen(feeds[k]);
+				if (prefix(p + 1, end - p - 1, feeds[k]) &&
+				    p + 1 + m < end && (isws(p[1 + m]) ||
+				    p[1 + m] == '>'))
+					sn->feed = 1;
+			}
+		}
 		for (k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++) {
 			m = strlen(sigs[k]);
 			if (prefix(p + 1, end - p - 1, sigs[k]) &&
@@ -1461,6 +1554,7 @@ reset(struct html *h)
 	h->nnodes = 0;
 	h->ldlen = 0;
 	h->ldjson = 0;
+	h->feed = h->fitem = h->fbody = h->finner = 0;
 }
 
 /*
@@ -1593,6 +1687,15 @@ skip_unclosed(struct html *h)
 	return RINSE_BAD;
 }
 
+/* The mode the sniff chose: a feed, a page, a fragment, or text. */
+static void
+sniff_mode(struct html *h, const struct sniff *sn)
+{
+	h->feed = sn->feed;
+	h->doc = sn->feed || sniff_doc(sn);
+	tree_start(h, sn->page && !sn->feed);
+}
+
 static int
 html_doc(void *state, struct reader *in, FILE *out)
 {
@@ -1618,7 +1721,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 			    SNIFFMAX - sn.seen;
 
 			sniff(&sn, s, k);
-			if (!sn.page && sn.seen < SNIFFMAX) {
+			if (!sn.page && !sn.feed && sn.seen < SNIFFMAX) {
 				grow(&pend, &pcap, plen + len + 1);
 				memcpy(pend + plen, s, len);
 				plen += len;
@@ -1626,8 +1729,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 					pend[plen++] = '\n';
 				continue;
 			}
-			h->doc = sniff_doc(&sn);
-			tree_start(h, sn.page);
+			sniff_mode(h, &sn);
 			feed_held(h, pend, plen);
 			plen = 0;
 		}
@@ -1636,8 +1738,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 	if (rc == RD_ERR)
 		status = reader_fail(in);
 	if (h->doc < 0) {
-		h->doc = sniff_doc(&sn);
-		tree_start(h, sn.page);
+		sniff_mode(h, &sn);
 		feed_held(h, pend, plen);
 	}
 	free(pend);
@@ -1781,5 +1882,6 @@ main(int argc, char *argv[])
 	free(h.lbuf);
 	free(h.ld);
 	free(h.rawbuf);
+	free(h.fbuf);
 	return status;
 }

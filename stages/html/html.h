@@ -131,6 +131,12 @@ struct html {
 
 	/* Per document. */
 	int doc;		/* document mode (else text mode) */
+	int feed;		/* an RSS or Atom feed: see feed_tag() */
+	int fitem;		/* inside an item or entry */
+	int fbody;		/* inside its title or body: escaped HTML */
+	int finner;		/* reading what was unescaped */
+	unsigned char *fbuf;	/* the unescaped text */
+	size_t fbufcap;
 	int state;		/* tokenizer state */
 	int cdata;		/* inside <![CDATA[ */
 	struct tag tag;
