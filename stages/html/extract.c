@@ -50,7 +50,10 @@ has(const char *s, size_t n, const char *w)
  * mark what --body-only leaves out. A word is matched anywhere in the
  * lower-cased names, as Readability does.
  */
-enum { W_STRONG = 1, W_POS = 2, W_NEG = 4, W_CAPTION = 8, W_BYLINE = 16 };
+enum {
+	W_STRONG = 1, W_POS = 2, W_NEG = 4, W_CAPTION = 8, W_BYLINE = 16,
+	W_HEAD = 32		/* may hold the headline: see headline() */
+};
 
 static const struct word {
 	const char *w;
@@ -96,6 +99,7 @@ static const struct word {
 	{ "foot", 4, W_NEG },
 	{ "footer", 6, W_NEG },
 	{ "gdpr", 4, W_NEG },
+	{ "headline", 8, W_HEAD },
 	{ "hentry", 6, W_POS },
 	{ "hidden", 6, W_NEG },
 	{ "journalist", 10, W_NEG },
@@ -157,6 +161,7 @@ static const struct word {
 	{ "teaser", 6, W_NEG },
 	{ "text", 4, W_POS },
 	{ "timestamp", 9, W_BYLINE },
+	{ "tit", 3, W_HEAD },	/* title, tit_view, article_tit */
 	{ "tool", 4, W_NEG },
 	{ "toolbar", 7, W_NEG },
 	{ "trending", 8, W_NEG },
@@ -244,16 +249,20 @@ extract_node(struct html *h, struct node *nd)
 	if ((t->has & (1u << A_ITEMPROP)) && has(t->val[A_ITEMPROP],
 	    t->vlen[A_ITEMPROP], "articlebody"))
 		nd->flags |= N_BODYPROP;
+	if ((t->has & (1u << A_ITEMPROP)) && has(t->val[A_ITEMPROP],
+	    t->vlen[A_ITEMPROP], "headline"))
+		nd->flags |= N_HEADLINE;
 	if ((t->has & (1u << A_ROLE)) && has(t->val[A_ROLE],
 	    t->vlen[A_ROLE], "main"))
 		nd->flags |= N_MAIN;
 	/*
-	 * Inline elements never hold a block's place in the tree (see
-	 * blocknode() in html.c): only the article-body names matter there.
+	 * Inline elements hold a block's place in the tree (see blocknode()
+	 * in html.c) only when they name an article body or a headline.
 	 */
 	inl = nd->tag == T_A || nd->tag == T_KNOWN || nd->tag == T_TIME ||
 	    nd->tag == T_OTHER;
-	if (inl && !(t->has & (1u << A_ITEMPROP)))
+	if (inl && !(t->has & (1u << A_ITEMPROP)) && (nd->tag != T_KNOWN ||
+	    !(t->has & (1u << A_CLASS))))
 		return;
 	if (t->has & (1u << A_CLASS)) {
 		uint32_t hsh = 2166136261u;
@@ -280,6 +289,10 @@ extract_node(struct html *h, struct node *nd)
 	}
 	v[n] = '\0';
 	kind = wordkinds(v, n);
+	if (kind & W_HEAD)
+		nd->flags |= N_HEADLINE;
+	if (inl && !(t->has & (1u << A_ITEMPROP)))
+		return;
 	if (kind & W_STRONG) {
 		nd->flags |= N_BODYPROP;
 		w += 50;
@@ -895,10 +908,65 @@ fallback(struct html *h, struct pick *pk)
 	}
 }
 
+/* Whether block b sits in a heading or an element named for a headline. */
+static int
+headish(const struct html *h, const struct block *b)
+{
+	uint32_t p = b->node;
+	int k;
+
+	if (b->flags & B_HEADING)
+		return 1;
+	for (k = 0; k < 4; k++, p = h->nodes[p].parent) {
+		if (h->nodes[p].flags & N_HEADLINE)
+			return 1;
+		if (p == 0)
+			break;
+	}
+	return 0;
+}
+
 /*
- * The headline, when the content has no <h1> of its own: the heading
- * just before the content that the page's <title> holds (portals use h2
- * or h3 for it), else the last <h1> before the content.
+ * The page's <title> without the site's name: of the parts between
+ * " - ", " | ", " : ", " – ", " — " or " · ", the longest. Moves it to
+ * the start of t and returns its length.
+ */
+static size_t
+title_core(unsigned char *t, size_t n)
+{
+	static const char *const seps[] = {
+		" - ", " | ", " : ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+		" \xC2\xB7 "
+	};
+	size_t i, k, a = 0, best = 0, bestlen = 0, m;
+
+	for (i = 0; i <= n; i++) {
+		m = 0;
+		for (k = 0; i < n && k < sizeof(seps) / sizeof(seps[0]); k++)
+			if (n - i >= strlen(seps[k]) &&
+			    memcmp(t + i, seps[k], strlen(seps[k])) == 0)
+				m = strlen(seps[k]);
+		if (i < n && m == 0)
+			continue;
+		if (i - a > bestlen) {
+			best = a;
+			bestlen = i - a;
+		}
+		a = i + m;
+		if (m > 0)
+			i += m - 1;
+	}
+	memmove(t, t + best, bestlen);
+	return bestlen;
+}
+
+/*
+ * The headline, when the content has no <h1> of its own: the block just
+ * before the content, in a heading or an element named for a headline
+ * (a div or span with a title class, itemprop=headline), that the page's
+ * <title> holds; else the last <h1> before the content; else the
+ * <title> itself, without the site's name. Headings between it and the
+ * content (decks, subheads) come with it.
  */
 static void
 headline(struct html *h)
@@ -909,14 +977,10 @@ headline(struct html *h)
 	for (first = 0; first < h->nblocks; first++)
 		if ((h->blocks[first].flags & (K_KEEP | B_TITLE)) == K_KEEP)
 			break;
-	if (first == h->nblocks)
-		return;
 	for (k = first; k < h->nblocks; k++)
 		if ((h->blocks[k].flags & (K_KEEP | B_H1)) == (K_KEEP | B_H1))
-			break;
-	if (k < h->nblocks)
-		k = first = 0;	/* the content has its headline */
-	else if (h->titlelen > 0) {
+			return;	/* the content has its headline */
+	if (h->titlelen > 0) {
 		unsigned long long nref = 0;
 		unsigned char *d;
 
@@ -928,8 +992,8 @@ headline(struct html *h)
 	for (k = first; k > 0 && first - k < 30; k--) {
 		const struct block *b = &h->blocks[k - 1];
 
-		if ((b->flags & B_HEADING) && b->len >= 8 && t != NULL &&
-		    infix(t, tlen, h->text + b->off, b->len)) {
+		if (b->len >= 8 && t != NULL && b->linkchars * 2 < b->chars &&
+		    headish(h, b) && infix(t, tlen, h->text + b->off, b->len)) {
 			pick = k - 1;
 			break;
 		}
@@ -937,12 +1001,27 @@ headline(struct html *h)
 	for (k = first; pick == h->nblocks && k > 0; k--)
 		if (h->blocks[k - 1].flags & B_H1)
 			pick = k - 1;
-	free(t);
 	if (pick < h->nblocks) {
 		h->blocks[pick].flags |= K_KEEP;
 		if (h->explain)
 			explain(h, &h->blocks[pick], "keep", "headline");
+		for (k = pick + 1; k < first; k++) {
+			struct block *b = &h->blocks[k];
+
+			if ((b->flags & B_HEADING) && b->linkchars * 2 <
+			    b->chars) {
+				b->flags |= K_KEEP;
+				if (h->explain)
+					explain(h, b, "keep", "deck");
+			}
+		}
+	} else if (tlen > 0 && (tlen = title_core(t, tlen)) > 0) {
+		if (h->explain)
+			fprintf(stderr, "%s: keep headline  from <title> | "
+			    "%.*s\n", h->name, (int)tlen, (const char *)t);
+		html_emit(h, t, tlen);
 	}
+	free(t);
 }
 
 void

@@ -142,7 +142,7 @@ blocknode(const struct html *h)
 			return h->stack[i - 1].node;
 		if (id == T_KNOWN && h->nodes != NULL &&
 		    h->nodes[h->stack[i - 1].node].flags & (N_BODYPROP |
-		    N_ARTICLE | N_MAIN))
+		    N_ARTICLE | N_MAIN | N_HEADLINE))
 			return h->stack[i - 1].node;
 	}
 	return 0;

@@ -105,7 +105,8 @@ enum {
 	N_BYLINE = 1 << 5,	/* class/id says byline, author, date */
 	N_HIDDEN = 1 << 6,	/* furniture by name or hidden: dropped unless
 				   nothing else is left */
-	N_HASBODY = 1 << 7	/* holds an N_BODYPROP element */
+	N_HASBODY = 1 << 7,	/* holds an N_BODYPROP element */
+	N_HEADLINE = 1 << 8	/* itemprop=headline, or a title class */
 };
 
 /* An entry of the stack of open elements. */
