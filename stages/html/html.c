@@ -877,7 +877,7 @@ static const unsigned char runfold[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -897,7 +897,7 @@ static const unsigned char runkeep[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -1026,6 +1026,10 @@ data(struct html *h, const unsigned char *s, size_t n, size_t i)
 					h->space = 1;
 				else
 					put(h, s + i, 1);
+			} else if (s[i] < 0x20 || s[i] == 0x7F) {
+				/* Stray control bytes: shown as nothing. */
+				if (h->skipnest == 0)
+					h->controls++;
 			} else
 				put(h, s + i, 1);
 			i++;
@@ -1819,11 +1823,11 @@ main(int argc, char *argv[])
 {
 	static const char *const keys[] = {
 		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
-		"tags", "entities", "elements", "invalid"
+		"tags", "entities", "elements", "invalid", "controls"
 	};
 	struct common c = { 0 };
 	struct html h = { 0 };
-	unsigned long long bytes_in, vals[9];
+	unsigned long long bytes_in, vals[10];
 	int ch, status;
 
 	setprogname(argv[0]);
@@ -1871,7 +1875,8 @@ main(int argc, char *argv[])
 		vals[6] = h.ents;
 		vals[7] = h.elements;
 		vals[8] = h.invalid;
-		stats_print(keys, vals, 9);
+		vals[9] = h.controls;
+		stats_print(keys, vals, 10);
 	}
 	free(h.cur);
 	free(h.titlebuf);

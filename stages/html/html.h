@@ -198,7 +198,7 @@ struct html {
 
 	/* Counts for -v. */
 	unsigned long long bytes_out, paras_in, paras_out, tags, ents,
-	    elements, invalid;
+	    elements, invalid, controls;
 };
 
 enum { R_DROP, R_SCRIPT, R_TITLE };	/* what raw text is read for */
