@@ -173,14 +173,20 @@ static const char *const adwords[] = {
 	"ad-slot", "adslot", "adbox", "ad-container", "ad-wrapper"
 };
 
-/* The kinds of the words of the table found in the lower-case s[0..n). */
+/*
+ * The kinds of the words of the table found in the lower-case s[0..n);
+ * *neg gets 1 + the index of the furniture word found, when one word
+ * (where it occurs, words inside it aside) says so, else 0.
+ */
 static unsigned
-wordkinds(const char *s, size_t n)
+wordkinds(const char *s, size_t n, unsigned *neg)
 {
 	const size_t nw = sizeof(words) / sizeof(words[0]);
-	size_t i, lo, hi, mid;
+	size_t i, lo, hi, mid, at = 0, end = 0;
 	unsigned kind = 0;
+	int many = 0;
 
+	*neg = 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -193,11 +199,23 @@ wordkinds(const char *s, size_t n)
 			else
 				hi = mid;
 		}
-		for (; lo < nw && (unsigned char)words[lo].w[0] == c; lo++)
-			if (words[lo].len <= n - i &&
-			    memcmp(words[lo].w, s + i, words[lo].len) == 0)
-				kind |= words[lo].kind;
+		for (; lo < nw && (unsigned char)words[lo].w[0] == c; lo++) {
+			if (words[lo].len > n - i ||
+			    memcmp(words[lo].w, s + i, words[lo].len) != 0)
+				continue;
+			kind |= words[lo].kind;
+			if (!(words[lo].kind & W_NEG) || *neg == lo + 1)
+				continue;
+			if (*neg == 0) {
+				*neg = (unsigned)lo + 1;
+				at = i;
+				end = i + words[lo].len;
+			} else if (i != at && i + words[lo].len > end)
+				many = 1;
+		}
 	}
+	if (many)
+		*neg = 0;
 	return kind;
 }
 
@@ -240,7 +258,7 @@ extract_node(struct html *h, struct node *nd)
 	char v[2 * TAG_VALMAX + 2];
 	size_t n = 0, i;
 	int w = 0, inl;
-	unsigned kind;
+	unsigned kind, neg;
 
 	if (nd->tag == T_ARTICLE)
 		nd->flags |= N_ARTICLE;
@@ -288,7 +306,7 @@ extract_node(struct html *h, struct node *nd)
 			v[i] = ' ';
 	}
 	v[n] = '\0';
-	kind = wordkinds(v, n);
+	kind = wordkinds(v, n, &neg);
 	if (kind & W_HEAD)
 		nd->flags |= N_HEADLINE;
 	if (inl && !(t->has & (1u << A_ITEMPROP)))
@@ -299,8 +317,10 @@ extract_node(struct html *h, struct node *nd)
 	}
 	if (kind & W_POS)
 		w += 25;
-	if (kind & W_NEG)
+	if (kind & W_NEG) {
 		w -= 25;
+		nd->negw = (uint8_t)neg;
+	}
 	if (adword(v, n))
 		w -= 25;
 	if (kind & W_CAPTION)
@@ -557,6 +577,73 @@ totals(struct html *h)
 			nodes[p].nblocks++;
 			if (p == 0)
 				break;
+		}
+	}
+}
+
+/*
+ * A furniture word that marks most of the page's text, on elements
+ * apart from each other, marks no furniture on this page: page builders
+ * put "widget" on every block of an article. (A comment thread longer
+ * than the article is one element, whatever it holds.) Such words lose
+ * their weight, for every element they name.
+ */
+static void
+common_words(struct html *h)
+{
+	struct node *nodes = h->nodes;
+	uint32_t sum[256] = { 0 }, seen[256] = { 0 }, outer[256] = { 0 }, p;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < h->nblocks; i++) {
+		const struct block *b = &h->blocks[i];
+
+		if (nodes[b->node].flags & N_HIDDEN)
+			continue;
+		for (p = b->node;; p = nodes[p].parent) {
+			unsigned w = nodes[p].negw;
+
+			if (w != 0 && seen[w] != i + 1) {
+				seen[w] = (uint32_t)i + 1;
+				sum[w] += b->chars;
+			}
+			if (p == 0)
+				break;
+		}
+	}
+	for (i = 1; i < h->nnodes; i++) {
+		unsigned w = nodes[i].negw;
+
+		if (w == 0 || sum[w] * 2 <= nodes[0].chars)
+			continue;
+		for (p = nodes[i].parent; p != 0 && nodes[p].negw != w;
+		    p = nodes[p].parent)
+			;
+		outer[w] += p == 0;
+	}
+	for (i = 1; i < 256; i++) {
+		if (outer[i] < 3)
+			sum[i] = 0;
+		else if ((uint64_t)sum[i] * 2 > nodes[0].chars)
+			any = 1;
+	}
+	if (!any)
+		return;
+	for (i = 1; i < h->nnodes; i++) {
+		struct node *nd = &nodes[i];
+
+		if (nd->negw == 0 || (uint64_t)sum[nd->negw] * 2 <=
+		    nodes[0].chars)
+			continue;
+		nd->classw += 25;
+		if (nd->classw >= 0)
+			nd->flags &= ~(unsigned)N_BAD;
+		if (h->explain && seen[nd->negw] != 0) {
+			fprintf(stderr, "%s: common word \"%s\" marks %u of %u "
+			    "characters: no furniture\n", h->name,
+			    words[nd->negw - 1].w, sum[nd->negw], nodes[0].chars);
+			seen[nd->negw] = 0;
 		}
 	}
 }
@@ -1034,6 +1121,7 @@ extract_doc(struct html *h)
 	if (h->nblocks == 0)
 		return;
 	totals(h);
+	common_words(h);
 	score(h);
 	best(h, &pk);
 	by_ld(h, &pk);

@@ -89,6 +89,7 @@ struct node {
 	uint32_t parent;	/* 0 for the root */
 	uint16_t tag;
 	int16_t classw;		/* class/id/role vocabulary weight */
+	uint8_t negw;		/* 1 + the furniture word that set classw */
 	unsigned flags;		/* N_* */
 	uint32_t chars, linkchars, nblocks;	/* text under it */
 	uint32_t good;		/* some block of prose scored for it */
