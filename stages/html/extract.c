@@ -685,6 +685,48 @@ score(struct html *h)
 }
 
 /*
+ * As Readability does: when three of the five best elements score near
+ * the best one (three quarters of its score) and sit inside one element
+ * around it, that element is the content (a page of several sections,
+ * testimonials, answers).
+ */
+static uint32_t
+shared(const struct html *h, uint32_t top)
+{
+	const struct node *nodes = h->nodes;
+	uint32_t alt[4], p, q;
+	size_t i, k, n = 0, m;
+
+	if (top == 0)
+		return top;
+	for (i = 1; i < h->nnodes; i++) {	/* the next four best */
+		if (!nodes[i].good || i == top || nodes[i].score <
+		    nodes[top].score * 0.75)
+			continue;
+		for (k = n; k > 0 && nodes[alt[k - 1]].score <
+		    nodes[i].score; k--)
+			if (k < 4)
+				alt[k] = alt[k - 1];
+		if (k < 4)
+			alt[k] = (uint32_t)i;
+		if (n < 4)
+			n++;
+	}
+	if (n < 3)
+		return top;
+	for (p = nodes[top].parent; p != 0; p = nodes[p].parent) {
+		for (k = m = 0; k < n; k++) {
+			for (q = alt[k]; q != 0 && q != p; q = nodes[q].parent)
+				;
+			m += q == p;
+		}
+		if (m >= 3)
+			return p;
+	}
+	return top;
+}
+
+/*
  * The best element: the highest score after link density and furniture
  * around it, unless the page's own markup of the article body holds a
  * fair share of the text (a lone <article> only when it holds most).
@@ -723,6 +765,7 @@ best(struct html *h, struct pick *pk)
 		    (best_art == 0 || nd->chars > nodes[best_art].chars))
 			best_art = (uint32_t)i;
 	}
+	pk->top = shared(h, pk->top);
 	if (best_prop != 0 && nodes[best_prop].chars * 3 >=
 	    nodes[pk->top].chars)
 		pk->top = best_prop;
