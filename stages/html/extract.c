@@ -264,6 +264,12 @@ extract_node(struct html *h, struct node *nd)
 		nd->flags |= N_ARTICLE;
 	if (nd->tag == T_MAIN)
 		nd->flags |= N_MAIN;
+	/* A form is furniture unless it holds the best text (see furniture()). */
+	if (nd->tag == T_FORM) {
+		w = -25;
+		nd->classw = -25;
+		nd->flags |= N_BAD;
+	}
 	if ((t->has & (1u << A_ITEMPROP)) && has(t->val[A_ITEMPROP],
 	    t->vlen[A_ITEMPROP], "articlebody"))
 		nd->flags |= N_BODYPROP;

@@ -329,6 +329,12 @@ furniture(const struct html *h, int id, unsigned props)
 		    h->stack[h->depth - 1].tag == T_BODY ||
 		    h->stack[h->depth - 1].tag == T_HTML))
 			return 0;
+		/*
+		 * Extraction weighs a form by what it holds: CMSs wrap
+		 * articles in one, and a search box has no prose to score.
+		 */
+		if (id == T_FORM && h->nodes != NULL)
+			return 0;
 		return 1;
 	}
 	if (t->has & (1u << A_HIDDEN))
