@@ -654,6 +654,18 @@ common_words(struct html *h)
 	}
 }
 
+/*
+ * Whether an element is inline for extraction, as blocknode() in html.c
+ * has it: no block is its own, and it is no level of the tree.
+ */
+static int
+inline_node(const struct node *nd)
+{
+	return (nd->tag == T_A || nd->tag == T_KNOWN || nd->tag == T_TIME ||
+	    nd->tag == T_OTHER) && !(nd->flags & (N_BODYPROP | N_ARTICLE |
+	    N_MAIN | N_HEADLINE));
+}
+
 /* Each visible block of prose scores for its element and those around. */
 static void
 score(struct html *h)
@@ -676,6 +688,9 @@ score(struct html *h)
 		s = 1 + punct(h->text + b->off, b->len) + (b->chars / 100 < 3 ?
 		    b->chars / 100.0 : 3);
 		for (p = b->node, level = 0; level < 5; level++) {
+			/* <font>, <span>, <b> around blocks are no level. */
+			while (p != 0 && inline_node(&nodes[p]))
+				p = nodes[p].parent;
 			if (nodes[p].good == 0) {
 				nodes[p].good = 1;
 				nodes[p].score += tagweight(nodes[p].tag) +
