@@ -52,7 +52,9 @@ has(const char *s, size_t n, const char *w)
  */
 enum {
 	W_STRONG = 1, W_POS = 2, W_NEG = 4, W_CAPTION = 8, W_BYLINE = 16,
-	W_HEAD = 32		/* may hold the headline: see headline() */
+	W_HEAD = 32,		/* may hold the headline: see headline() */
+	W_FIRM = 64		/* what readers write or what is elsewhere:
+				   furniture however much there is of it */
 };
 
 static const struct word {
@@ -82,9 +84,9 @@ static const struct word {
 	{ "button", 6, W_NEG },
 	{ "byline", 6, W_BYLINE | W_NEG },
 	{ "caption", 7, W_CAPTION },
-	{ "cmt", 3, W_NEG },
+	{ "cmt", 3, W_NEG | W_FIRM },
 	{ "combx", 5, W_NEG },
-	{ "comment", 7, W_NEG },
+	{ "comment", 7, W_NEG | W_FIRM },
 	{ "community", 9, W_NEG },
 	{ "contact", 7, W_NEG },
 	{ "content", 7, W_POS },
@@ -93,7 +95,7 @@ static const struct word {
 	{ "credit", 6, W_CAPTION },
 	{ "dateline", 8, W_BYLINE | W_NEG },
 	{ "dic_area", 8, W_STRONG },
-	{ "disqus", 6, W_NEG },
+	{ "disqus", 6, W_NEG | W_FIRM },
 	{ "entry", 5, W_POS },
 	{ "entry-content", 13, W_STRONG },
 	{ "foot", 4, W_NEG },
@@ -132,17 +134,17 @@ static const struct word {
 	{ "promo", 5, W_NEG },
 	{ "published", 9, W_BYLINE },
 	{ "rank", 4, W_NEG },
-	{ "recommend", 9, W_NEG },
-	{ "relate", 6, W_NEG },
-	{ "related", 7, W_NEG },
-	{ "remark", 6, W_NEG },
-	{ "reply", 5, W_NEG },
+	{ "recommend", 9, W_NEG | W_FIRM },
+	{ "relate", 6, W_NEG | W_FIRM },
+	{ "related", 7, W_NEG | W_FIRM },
+	{ "remark", 6, W_NEG | W_FIRM },
+	{ "reply", 5, W_NEG | W_FIRM },
 	{ "reporter", 8, W_BYLINE | W_NEG },
 	{ "rss", 3, W_NEG },
 	{ "share", 5, W_NEG },
 	{ "sharing", 7, W_NEG },
 	{ "shopping", 8, W_NEG },
-	{ "shoutbox", 8, W_NEG },
+	{ "shoutbox", 8, W_NEG | W_FIRM },
 	{ "side-bar", 8, W_NEG },
 	{ "sidebar", 7, W_NEG },
 	{ "signup", 6, W_NEG },
@@ -204,6 +206,8 @@ wordkinds(const char *s, size_t n, unsigned *neg)
 			    memcmp(words[lo].w, s + i, words[lo].len) != 0)
 				continue;
 			kind |= words[lo].kind;
+			if (words[lo].kind & W_FIRM)
+				many = 1;
 			if (!(words[lo].kind & W_NEG) || *neg == lo + 1)
 				continue;
 			if (*neg == 0) {
@@ -590,9 +594,10 @@ totals(struct html *h)
 /*
  * A furniture word that marks most of the page's text, on elements
  * apart from each other, marks no furniture on this page: page builders
- * put "widget" on every block of an article. (A comment thread longer
- * than the article is one element, whatever it holds.) Such words lose
- * their weight, for every element they name.
+ * put "widget" on every block of an article. Words for what readers
+ * write and for what is elsewhere (comment, reply, related) are firm: a
+ * comment thread longer than the article is still furniture. Other such
+ * words lose their weight, for every element they name.
  */
 static void
 common_words(struct html *h)
