@@ -331,6 +331,8 @@ extract_node(struct html *h, struct node *nd)
 		w -= 25;
 		nd->negw = (uint8_t)neg;
 	}
+	if ((kind & W_FIRM) && !(kind & (W_POS | W_STRONG)))
+		nd->flags |= N_FIRM;
 	if (adword(v, n))
 		w -= 25;
 	if (kind & W_CAPTION)
@@ -576,6 +578,9 @@ totals(struct html *h)
 	for (i = h->nnodes - 1; i > 0; i--)
 		if (nodes[i].flags & (N_BODYPROP | N_HASBODY))
 			nodes[nodes[i].parent].flags |= N_HASBODY;
+	for (i = 1; i < h->nnodes; i++)
+		if (nodes[nodes[i].parent].flags & N_FIRM)
+			nodes[i].flags |= N_FIRM;
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
 
@@ -714,7 +719,7 @@ score(struct html *h)
  * As Readability does: when three of the five best elements score near
  * the best one (three quarters of its score) and sit inside one element
  * around it, that element is the content (a page of several sections,
- * testimonials, answers).
+ * testimonials, answers); <body> is never that element.
  */
 static uint32_t
 shared(const struct html *h, uint32_t top)
@@ -727,8 +732,9 @@ shared(const struct html *h, uint32_t top)
 		return top;
 	for (i = 1; i < h->nnodes; i++) {	/* the next four best */
 		if (!nodes[i].good || i == top || nodes[i].score <
-		    nodes[top].score * 0.75)
-			continue;
+		    nodes[top].score * 0.75 || ((nodes[i].flags &
+		    ~nodes[top].flags) & N_FIRM))
+			continue;	/* comments do not widen an article */
 		for (k = n; k > 0 && nodes[alt[k - 1]].score <
 		    nodes[i].score; k--)
 			if (k < 4)
@@ -740,7 +746,8 @@ shared(const struct html *h, uint32_t top)
 	}
 	if (n < 3)
 		return top;
-	for (p = nodes[top].parent; p != 0; p = nodes[p].parent) {
+	for (p = nodes[top].parent; p != 0 && nodes[p].tag != T_BODY &&
+	    nodes[p].tag != T_HTML; p = nodes[p].parent) {
 		for (k = m = 0; k < n; k++) {
 			for (q = alt[k]; q != 0 && q != p; q = nodes[q].parent)
 				;
@@ -762,8 +769,8 @@ best(struct html *h, struct pick *pk)
 {
 	struct node *nodes = h->nodes;
 	size_t i;
-	uint32_t p, best_prop = 0, best_art = 0;
-	double topscore = -1e9;
+	uint32_t p, best_prop = 0, best_art = 0, firm = 0;
+	double topscore = -1e9, firmscore = -1e9;
 
 	pk->top = 0;
 	for (i = 1; i < h->nnodes; i++) {
@@ -780,7 +787,13 @@ best(struct html *h, struct pick *pk)
 				break;
 			}
 		nd->score = sc;
-		if (sc > topscore) {
+		/* Comments and related lists only when nothing else scored. */
+		if (nd->flags & N_FIRM) {
+			if (sc > firmscore) {
+				firmscore = sc;
+				firm = (uint32_t)i;
+			}
+		} else if (sc > topscore) {
 			topscore = sc;
 			pk->top = (uint32_t)i;
 		}
@@ -791,6 +804,8 @@ best(struct html *h, struct pick *pk)
 		    (best_art == 0 || nd->chars > nodes[best_art].chars))
 			best_art = (uint32_t)i;
 	}
+	if (pk->top == 0)
+		pk->top = firm;
 	pk->top = shared(h, pk->top);
 	if (best_prop != 0 && nodes[best_prop].chars * 3 >=
 	    nodes[pk->top].chars)

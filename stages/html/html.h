@@ -107,7 +107,8 @@ enum {
 	N_HIDDEN = 1 << 6,	/* furniture by name or hidden: dropped unless
 				   nothing else is left */
 	N_HASBODY = 1 << 7,	/* holds an N_BODYPROP element */
-	N_HEADLINE = 1 << 8	/* itemprop=headline, or a title class */
+	N_HEADLINE = 1 << 8,	/* itemprop=headline, or a title class */
+	N_FIRM = 1 << 9		/* comments, replies, related: see best() */
 };
 
 /* An entry of the stack of open elements. */
