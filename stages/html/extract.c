@@ -289,9 +289,14 @@ extract_node(struct html *h, struct node *nd)
 	 */
 	inl = nd->tag == T_A || nd->tag == T_KNOWN || nd->tag == T_TIME ||
 	    nd->tag == T_OTHER;
-	if (inl && !(t->has & (1u << A_ITEMPROP)) && (nd->tag != T_KNOWN ||
-	    !(t->has & (1u << A_CLASS))))
+	if (inl && !(t->has & (1u << A_ITEMPROP))) {
+		/* Only a headline's name matters there: no word table. */
+		if (nd->tag == T_KNOWN && (t->has & (1u << A_CLASS)) &&
+		    (has(t->val[A_CLASS], t->vlen[A_CLASS], "tit") ||
+		    has(t->val[A_CLASS], t->vlen[A_CLASS], "headline")))
+			nd->flags |= N_HEADLINE;
 		return;
+	}
 	if (t->has & (1u << A_CLASS)) {
 		uint32_t hsh = 2166136261u;
 
@@ -319,8 +324,6 @@ extract_node(struct html *h, struct node *nd)
 	kind = wordkinds(v, n, &neg);
 	if (kind & W_HEAD)
 		nd->flags |= N_HEADLINE;
-	if (inl && !(t->has & (1u << A_ITEMPROP)))
-		return;
 	if (kind & W_STRONG) {
 		nd->flags |= N_BODYPROP;
 		w += 50;
