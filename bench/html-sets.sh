@@ -9,6 +9,9 @@
 #
 #   sh bench/html-sets.sh [SET...]    (default: all five sets)
 #
+# BASE=DIR adds the same two runs with the rinse-enc and rinse-html in
+# DIR (an older build, say) as columns "before", in the same run.
+#
 # Readability.js (npm, under bench/data/node) takes about a second a
 # page, so its outputs are kept in bench/data/peers-SET-readability and
 # reused; FRESH=1 runs it again, NOPEER=1 leaves it out. rinse's outputs go to
@@ -66,9 +69,32 @@ print(", ".join(out))
 PY
 }
 
+runs() {	# runs BINDIR TAG: both modes of SET, scored; prints "bo | de"
+	rb=$1 rt=$2
+	for how in body-only default; do
+		opt=
+		[ $how = body-only ] && opt=--body-only
+		"$rb/rinse-enc" -z <"$in" 2>/dev/null |
+		    "$rb/rinse-html" -z $opt >"$DATA/$rt-$SET-$how.z" \
+		    2>"$DATA/$rt-$SET-$how.err"
+		split "$DATA/$rt-$SET-$how.z" "$names" "$DATA/$rt-$SET-$how"
+	done
+	set -- $(score "$EVAL" "$DATA/$rt-$SET-body-only")
+	bo="$1 ($2 empty)"
+	set -- $(score "$EVAL" "$DATA/$rt-$SET-default")
+	de="$1 ($2 empty)"
+	if [ "$SET" = daniel ]; then de="$de *"; else bo="$bo *"; fi
+	printf '%s | %s' "$bo" "$de"
+}
+
 EVALROOT=$TOP/../shared/eval
-echo "| set | pages | rinse --body-only | rinse default | Readability.js | pages/s (both rinse runs) |"
-echo "| --- | --- | --- | --- | --- | --- |"
+if [ -n "$BASE" ]; then
+	echo "| set | pages | before --body-only | before default | rinse --body-only | rinse default | Readability.js | pages/s (both rinse runs) |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+else
+	echo "| set | pages | rinse --body-only | rinse default | Readability.js | pages/s (both rinse runs) |"
+	echo "| --- | --- | --- | --- | --- | --- |"
+fi
 for SET in $SETS; do
 	EVAL=$EVALROOT/$SET
 	in=$DATA/extract-$SET.z
@@ -82,31 +108,23 @@ for SET in $SETS; do
 		done >"$in"
 	fi
 	pages=$(wc -l <"$names")
+	before=
+	[ -n "$BASE" ] && before="$(runs "$BASE" before) | "
 	a=$(date +%s.%N)
-	for how in body-only default; do
-		opt=
-		[ $how = body-only ] && opt=--body-only
-		"$BIN/rinse-enc" -z <"$in" 2>/dev/null |
-		    "$BIN/rinse-html" -z $opt >"$DATA/sets-$SET-$how.z" \
-		    2>"$DATA/sets-$SET-$how.err"
-		split "$DATA/sets-$SET-$how.z" "$names" "$DATA/sets-$SET-$how"
-	done
+	now=$(runs "$BIN" sets)
 	b=$(date +%s.%N)
-	set -- $(score "$EVAL" "$DATA/sets-$SET-body-only")
-	bo="$1 ($2 empty)"
-	set -- $(score "$EVAL" "$DATA/sets-$SET-default")
-	de="$1 ($2 empty)"
-	if [ "$SET" = daniel ]; then de="$de *"; else bo="$bo *"; fi
 	pr=-
 	if peer "$SET"; then
 		set -- $(score "$EVAL" "$DATA/peers-$SET-readability")
 		pr="$1 ($2 empty)"
 	fi
-	printf '| %s | %d | %s | %s | %s | %.0f |\n' "$SET" "$pages" "$bo" "$de" \
-	    "$pr" "$(awk -v p="$pages" -v a="$a" -v b="$b" \
+	printf '| %s | %d | %s%s | %s | %.0f |\n' "$SET" "$pages" "$before" \
+	    "$now" "$pr" "$(awk -v p="$pages" -v a="$a" -v b="$b" \
 	    'BEGIN { print 2 * p / (b - a) }')"
 	if [ "$SET" = wcxb ]; then
-		printf '| wcxb by type | | %s | %s | %s | |\n' \
+		bt=
+		[ -n "$BASE" ] && bt="$(bytype "$DATA/before-wcxb-body-only.tsv") | $(bytype "$DATA/before-wcxb-default.tsv") | "
+		printf '| wcxb by type | | %s%s | %s | %s | |\n' "$bt" \
 		    "$(bytype "$DATA/sets-wcxb-body-only.tsv")" \
 		    "$(bytype "$DATA/sets-wcxb-default.tsv")" \
 		    "$( [ -f "$DATA/peers-wcxb-readability.tsv" ] &&
