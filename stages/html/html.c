@@ -920,7 +920,9 @@ static const unsigned char runkeep[256] = {
  * was escaped once too often, not text to show: when s holds one, of an
  * element HTML knows, through its "&gt;" on the same line, it is taken
  * as that tag (a line break for a block) and its length returned; else
- * 0. <pre> is left alone: code shows tags on purpose.
+ * 0. <pre> is left alone: code shows tags on purpose. Text mode asks for
+ * an attribute with a value, as it does of tags (see tag_close()): "use
+ * &lt;p&gt; for that" in a text stays as written.
  */
 static size_t
 esc_tag(struct html *h, const unsigned char *s, size_t n)
@@ -928,7 +930,7 @@ esc_tag(struct html *h, const unsigned char *s, size_t n)
 	char name[TAG_NAMEMAX];
 	size_t j, k, lim = n < 4 + TAG_RAWMAX ? n : 4 + TAG_RAWMAX;
 	unsigned props;
-	int id;
+	int id, val = 0;
 
 	if (n < 8 || memcmp(s, "&lt;", 4) != 0)
 		return 0;
@@ -940,13 +942,18 @@ esc_tag(struct html *h, const unsigned char *s, size_t n)
 		return 0;
 	if ((id = tag_lookup(name, k - j, &props)) == T_OTHER)
 		return 0;
-	for (; k + 4 <= lim && s[k] != '\n' && s[k] != '<' && s[k] != '>'; k++)
+	for (; k + 4 <= lim && s[k] != '\n' && s[k] != '<' && s[k] != '>'; k++) {
+		if (s[k] == '=')
+			val = 1;
 		if (s[k] == '&' && memcmp(s + k, "&gt;", 4) == 0) {
+			if (!h->doc && !val)
+				return 0;
 			h->tags++;
 			if (props & TP_BLOCK || id == T_BR)
 				brk(h);
 			return k + 4;
 		}
+	}
 	return 0;
 }
 
@@ -994,8 +1001,7 @@ data(struct html *h, const unsigned char *s, size_t n, size_t i)
 			h->rawn = 0;
 			return i + 1;
 		case '&':
-			if (h->doc && !h->predepth && (k = esc_tag(h, s + i,
-			    n - i)) > 0) {
+			if (!h->predepth && (k = esc_tag(h, s + i, n - i)) > 0) {
 				i += k;
 				continue;
 			}
