@@ -202,7 +202,7 @@ wordkinds(const char *s, size_t n, unsigned *neg)
 				hi = mid;
 		}
 		for (; lo < nw && (unsigned char)words[lo].w[0] == c; lo++) {
-			if (words[lo].len > n - i ||
+			if (words[lo].len > n - i || words[lo].w[1] != s[i + 1] ||
 			    memcmp(words[lo].w, s + i, words[lo].len) != 0)
 				continue;
 			kind |= words[lo].kind;
