@@ -996,8 +996,28 @@ static uint32_t
 keep(struct html *h, const struct pick *pk, int say)
 {
 	size_t i;
-	uint32_t kept = 0;
+	uint32_t kept = 0, linked = 0;
+	int list;
 
+	/*
+	 * Links inside the content are furniture (tags, related stories)
+	 * while they are its smaller part; when they are two thirds of it,
+	 * the content is a list of links (an index, a listing): they stay.
+	 */
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+		const char *why;
+
+		if (b->flags & B_TITLE)
+			continue;
+		why = verdict(h, pk, b);
+		if (why == NULL)
+			kept += b->chars;
+		else if (strcmp(why, "links") == 0)
+			linked += b->chars;
+	}
+	list = linked > 2 * kept;
+	kept = 0;
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
 		const char *why;
@@ -1008,6 +1028,8 @@ keep(struct html *h, const struct pick *pk, int say)
 			continue;
 		}
 		why = verdict(h, pk, b);
+		if (list && why != NULL && strcmp(why, "links") == 0)
+			why = NULL;
 		if (why == NULL) {
 			b->flags |= K_KEEP;
 			kept += b->chars;
