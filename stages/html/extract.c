@@ -541,7 +541,8 @@ explain(struct html *h, const struct block *b, const char *verdict,
 
 /*
  * The content is too small under this many characters (not white space,
- * outside the title) when the page holds three times more prose:
+ * outside the title) when the page holds three times more text in blocks
+ * of 25 characters or more, links or not, outside furniture:
  * extraction then widens its choice, as Readability retries with fewer
  * rules when it finds under 500.
  */
@@ -1073,7 +1074,7 @@ fallback(struct html *h, struct pick *pk)
 	for (i = 0; i < h->nblocks; i++) {
 		const struct block *b = &h->blocks[i];
 
-		if (b->chars >= 25 && b->linkchars * 2 <= b->chars &&
+		if (b->chars >= 25 &&
 		    !(b->flags & B_TITLE) && !underbad(nodes, b->node))
 			prose += b->chars;
 	}
