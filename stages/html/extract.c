@@ -895,8 +895,9 @@ siblings(struct html *h, struct pick *pk)
 /*
  * Records: a forum thread's posts, a listing's cards, a product's
  * reviews are siblings of one tag and class. When the best element is
- * (or is a little inside) one of them, all the visible ones that are
- * not mostly links are the content.
+ * (or is a little inside) one of three or more of them (two alike may
+ * be an article and its comment box), all the visible ones that are not
+ * mostly links are the content.
  */
 static void
 records(struct html *h, struct pick *pk)
@@ -923,7 +924,7 @@ records(struct html *h, struct pick *pk)
 		for (i = 1, n = 0; i < h->nnodes; i++)
 			n += same(nodes, a, i) && (a == pk->top || need == 0 ||
 			    (nodes[i].flags & need));
-		if (n == 0)
+		if (n < 2)
 			continue;
 		for (i = 1; i < h->nnodes; i++)
 			if (same(nodes, a, i) && (a == pk->top || need == 0 ||
