@@ -1056,6 +1056,29 @@ underbad(const struct node *nodes, uint32_t p)
 }
 
 /*
+ * The CJK and Hangul characters (U+3000 to U+DFFF) of the blocks kept:
+ * one says about as much as two letters of a word, so against SMALL
+ * they count twice.
+ */
+static uint32_t
+wide_kept(const struct html *h)
+{
+	size_t i, k;
+	uint32_t n = 0;
+
+	for (i = 0; i < h->nblocks; i++) {
+		const struct block *b = &h->blocks[i];
+		const unsigned char *s = h->text + b->off;
+
+		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
+			continue;
+		for (k = 0; k < b->len; k++)
+			n += s[k] >= 0xE3 && s[k] <= 0xED;
+	}
+	return n;
+}
+
+/*
  * Never an empty result for a page with text: when the content chosen
  * holds too little, the smallest element around it with enough visible
  * text, then all visible prose, then (a page all hidden, inside an
@@ -1069,7 +1092,7 @@ fallback(struct html *h, struct pick *pk)
 	size_t i;
 
 	/* A body the page marks as such is believed, however short. */
-	if (kept >= SMALL || (kept > 0 && (pk->byld ||
+	if (kept + wide_kept(h) >= SMALL || (kept > 0 && (pk->byld ||
 	    (nodes[pk->top].flags & N_BODYPROP))))
 		return;
 	for (i = 0; i < h->nblocks; i++) {
