@@ -355,7 +355,7 @@ furniture(const struct html *h, int id, unsigned props)
 	if (t->has & (1u << A_ROLE)) {
 		static const char *const roles[] = {
 			"navigation", "banner", "contentinfo",
-			"complementary", "search"
+			"complementary", "search", "dialog", "alertdialog"
 		};
 		size_t i;
 
