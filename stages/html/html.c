@@ -307,6 +307,7 @@ startskip(struct html *h)
 	memcpy(h->skipname, h->tag.name, h->tag.nlen);
 	h->skiplen = h->tag.nlen;
 	h->skipnest = 1;
+	h->skipfurn = 0;
 	h->skipchars = 0;
 	h->elements++;
 }
@@ -617,6 +618,9 @@ tag_done(struct html *h, int selfclose)
 			h->skipnest = 0;	/* unclosed furniture */
 		} else if (!t->end && breakout(h, id)) {
 			h->skipnest = 0;
+		} else if (!t->end && h->skipfurn && (id == T_MAIN ||
+		    attr_has(t, A_ROLE, "main"))) {
+			h->skipnest = 0;	/* a page inside an <aside> */
 		} else if (h->feed && t->end && (named(t, "item") ||
 		    named(t, "entry") || named(t, "channel") ||
 		    named(t, "feed"))) {
@@ -704,6 +708,7 @@ rawtext:
 		 */
 		if (h->nodes == NULL || !(props & TP_BLOCK)) {
 			startskip(h);
+			h->skipfurn = 1;
 			return;
 		}
 		hidden = 1;

@@ -153,6 +153,7 @@ struct html {
 	size_t skiplen;
 	unsigned long skipnest;
 	int skiphead;
+	int skipfurn;		/* the skip is furniture: a <main> ends it */
 	unsigned long long skipchars;	/* text bytes dropped in the skip */
 	/*
 	 * The bytes of the raw text being read, kept (up to the -M cap) so
