@@ -142,7 +142,7 @@ blocknode(const struct html *h)
 			return h->stack[i - 1].node;
 		if (id == T_KNOWN && h->nodes != NULL &&
 		    h->nodes[h->stack[i - 1].node].flags & (N_BODYPROP |
-		    N_ARTICLE | N_MAIN))
+		    N_ARTICLE | N_MAIN | N_HEADLINE))
 			return h->stack[i - 1].node;
 	}
 	return 0;
@@ -238,7 +238,12 @@ put(struct html *h, const unsigned char *s, size_t n)
 {
 	size_t i;
 
-	if (h->skipnest > 0 || n == 0)
+	if (h->skipnest > 0) {
+		for (i = 0; i < n; i++)
+			h->skipchars += (s[i] & 0xC0) != 0x80;
+		return;
+	}
+	if (n == 0)
 		return;
 	grow(&h->cur, &h->curcap, h->curlen + n + 1);
 	if (h->curlen == 0) {
@@ -302,6 +307,8 @@ startskip(struct html *h)
 	memcpy(h->skipname, h->tag.name, h->tag.nlen);
 	h->skiplen = h->tag.nlen;
 	h->skipnest = 1;
+	h->skipfurn = 0;
+	h->skipchars = 0;
 	h->elements++;
 }
 
@@ -323,6 +330,12 @@ furniture(const struct html *h, int id, unsigned props)
 		    h->stack[h->depth - 1].tag == T_BODY ||
 		    h->stack[h->depth - 1].tag == T_HTML))
 			return 0;
+		/*
+		 * Extraction weighs a form by what it holds: CMSs wrap
+		 * articles in one, and a search box has no prose to score.
+		 */
+		if (id == T_FORM && h->nodes != NULL)
+			return 0;
 		return 1;
 	}
 	if (t->has & (1u << A_HIDDEN))
@@ -343,7 +356,7 @@ furniture(const struct html *h, int id, unsigned props)
 	if (t->has & (1u << A_ROLE)) {
 		static const char *const roles[] = {
 			"navigation", "banner", "contentinfo",
-			"complementary", "search"
+			"complementary", "search", "dialog", "alertdialog"
 		};
 		size_t i;
 
@@ -493,13 +506,88 @@ title_end(struct html *h)
 		h->blocks[h->nblocks - 1].flags = B_TITLE;
 }
 
+/*
+ * Whether the start tag just read ends a dropped <svg> or <math> never
+ * closed: HTML5 leaves foreign content at the start tag of an HTML
+ * element such as p, div, h1, li, table or br, and so do browsers.
+ */
+static int
+breakout(const struct html *h, int id)
+{
+	if (!((h->skiplen == 3 && memcmp(h->skipname, "svg", 3) == 0) ||
+	    (h->skiplen == 4 && memcmp(h->skipname, "math", 4) == 0)))
+		return 0;
+	switch (id) {
+	case T_P: case T_DIV: case T_BLOCKQUOTE: case T_BODY: case T_BR:
+	case T_DD: case T_DT: case T_H1: case T_H2: case T_H3: case T_H4:
+	case T_H5: case T_H6: case T_LI: case T_OL: case T_UL: case T_PRE:
+	case T_TABLE:
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether the tag just read is named w. */
+static int
+named(const struct tag *t, const char *w)
+{
+	return t->nlen == strlen(w) && memcmp(t->name, w, t->nlen) == 0;
+}
+
+/*
+ * A feed (RSS 2.0, RSS 1.0, Atom): of each item or entry, its title and
+ * then its body (description, content:encoded, content, summary) are
+ * kept, each a block or more; every other element of the feed (link,
+ * guid, dates, author, category, media:*, the channel's own title and
+ * description) is dropped with its content. HTML inside a body, in
+ * CDATA or not, is read as HTML. Returns whether the tag was taken.
+ */
+static int
+feed_tag(struct html *h, int selfclose)
+{
+	const struct tag *t = &h->tag;
+	int body;
+
+	if (h->fbody && !named(t, "title") && !named(t, "description") &&
+	    !named(t, "content:encoded") && !named(t, "content") &&
+	    !named(t, "summary"))
+		return 0;	/* HTML inside a body */
+	if (named(t, "item") || named(t, "entry")) {
+		brk(h);
+		h->fitem = !t->end;
+		h->fbody = 0;
+		return 1;
+	}
+	if (named(t, "rss") || named(t, "channel") || named(t, "feed") ||
+	    named(t, "rdf:rdf") || named(t, "?xml"))
+		return 1;
+	body = named(t, "title") || named(t, "description") ||
+	    named(t, "content:encoded") || named(t, "content") ||
+	    named(t, "summary");
+	if (body && h->fitem) {
+		brk(h);
+		h->fbody = !t->end && !selfclose;
+		return 1;
+	}
+	if (!t->end && !selfclose) {
+		unsigned props;
+
+		if (tag_lookup(t->name, t->nlen, &props) == T_OTHER ||
+		    !(props & TP_VOID) || named(t, "link")) {
+			brk(h);
+			startskip(h);
+		}
+	}
+	return 1;
+}
+
 /* Acts on the tag just read. */
 static void
 tag_done(struct html *h, int selfclose)
 {
 	struct tag *t = &h->tag;
 	unsigned props;
-	int id;
+	int id, hidden = 0;
 
 	h->state = S_DATA;
 	h->tags++;
@@ -528,11 +616,22 @@ tag_done(struct html *h, int selfclose)
 		} else if (!h->skiphead && t->end && (id == T_BODY ||
 		    id == T_HTML)) {
 			h->skipnest = 0;	/* unclosed furniture */
+		} else if (!t->end && breakout(h, id)) {
+			h->skipnest = 0;
+		} else if (!t->end && h->skipfurn && (id == T_MAIN ||
+		    attr_has(t, A_ROLE, "main"))) {
+			h->skipnest = 0;	/* a page inside an <aside> */
+		} else if (h->feed && t->end && (named(t, "item") ||
+		    named(t, "entry") || named(t, "channel") ||
+		    named(t, "feed"))) {
+			h->skipnest = 0;	/* an element never closed */
 		} else {
 			goto rawtext;
 		}
 	}
 
+	if (h->feed && feed_tag(h, selfclose))
+		return;
 	if (t->end) {
 		if (props & TP_BLOCK || id == T_BR)
 			brk(h);
@@ -553,6 +652,18 @@ tag_done(struct html *h, int selfclose)
 		return;
 	}
 rawtext:
+	/*
+	 * What a crawler sees is the page without scripts: <noscript> holds
+	 * markup then (Discourse puts its posts there). Extraction reads it.
+	 */
+	if (id == T_NOSCRIPT && h->nodes != NULL && h->skipnest == 0) {
+		brk(h);
+		if (!t->end)
+			push(h, id);
+		else
+			close_to(h, id);
+		return;
+	}
 	if (!t->end && (props & TP_RAW || id == T_TITLE || id == T_TEXTAREA)) {
 		memcpy(h->rawname, t->name, t->nlen);
 		h->rawlen = t->nlen;
@@ -567,6 +678,8 @@ rawtext:
 		    attr_has(t, A_TYPE, "ld+json");
 		if (h->rawkind == R_TITLE)
 			h->titlelen = 0;
+		h->rawbuflen = 0;
+		h->rawover = 0;
 		h->state = S_RAW;
 		return;
 	}
@@ -579,14 +692,26 @@ rawtext:
 		h->skiphead = id == T_HEAD;
 		return;
 	}
-	if ((h->doc && !h->keep && !(props & TP_VOID) && furniture(h, id,
-	    props)) || attr_has(t, A_CLASS, "__cf_email__") ||
+	if (attr_has(t, A_CLASS, "__cf_email__") ||
 	    attr_has(t, A_HREF, "/cdn-cgi/l/email-protection")) {
+		startskip(h);
+		return;
+	}
+	if (h->doc && !h->keep && !(props & TP_VOID) && furniture(h, id,
+	    props)) {
 		if (props & TP_BLOCK)
 			brk(h);
-		if (!(props & TP_VOID))
+		/*
+		 * Extraction holds furniture blocks, marked, as a last resort
+		 * (an <aside> around the whole page, a hidden wrapper); inline
+		 * furniture would share a block with text, so it goes.
+		 */
+		if (h->nodes == NULL || !(props & TP_BLOCK)) {
 			startskip(h);
-		return;
+			h->skipfurn = 1;
+			return;
+		}
+		hidden = 1;
 	}
 	if (props & TP_BLOCK)
 		brk(h);
@@ -611,6 +736,8 @@ rawtext:
 		}
 	}
 	push(h, id);
+	if (hidden && h->nodes != NULL && h->overflow == 0)
+		h->nodes[h->stack[h->depth - 1].node].flags |= N_HIDDEN;
 }
 
 /*
@@ -716,6 +843,27 @@ bail(struct html *h)
 }
 
 static int
+rawstate(int st)
+{
+	return st == S_RAW || st == S_SCRIPTESC || st == S_SCRIPTDESC;
+}
+
+/* Keeps raw text read, for raw_unclosed(); up to the -M cap. */
+static void
+raw_keep(struct html *h, const unsigned char *s, size_t n)
+{
+	if (h->rawover || n == 0)
+		return;
+	if (n > h->max - h->rawbuflen) {
+		h->rawover = 1;
+		return;
+	}
+	grow(&h->rawbuf, &h->rawbufcap, h->rawbuflen + n);
+	memcpy(h->rawbuf + h->rawbuflen, s, n);
+	h->rawbuflen += n;
+}
+
+static int
 tagstate(int st)
 {
 	return st >= S_TAGOPEN && st <= S_SELFCLOSE;
@@ -740,7 +888,7 @@ static const unsigned char runfold[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -760,7 +908,7 @@ static const unsigned char runkeep[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -771,6 +919,49 @@ static const unsigned char runkeep[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 };
 
+/*
+ * A tag escaped in a page's text ("&lt;img src=... height=1&gt;" in a
+ * <noscript>, "&lt;b&gt;" from a feed or an API field) is markup that
+ * was escaped once too often, not text to show: when s holds one, of an
+ * element HTML knows, through its "&gt;" on the same line, it is taken
+ * as that tag (a line break for a block) and its length returned; else
+ * 0. <pre> is left alone: code shows tags on purpose. Text mode asks for
+ * an attribute with a value, as it does of tags (see tag_close()): "use
+ * &lt;p&gt; for that" in a text stays as written.
+ */
+static size_t
+esc_tag(struct html *h, const unsigned char *s, size_t n)
+{
+	char name[TAG_NAMEMAX];
+	size_t j, k, lim = n < 4 + TAG_RAWMAX ? n : 4 + TAG_RAWMAX;
+	unsigned props;
+	int id, val = 0;
+
+	if (n < 8 || memcmp(s, "&lt;", 4) != 0)
+		return 0;
+	j = 4 + (s[4] == '/');
+	for (k = j; k < lim && k - j < TAG_NAMEMAX && (isalpha_(s[k]) ||
+	    (k > j && s[k] >= '0' && s[k] <= '9')); k++)
+		name[k - j] = (char)lower(s[k]);
+	if (k == j || k >= lim || (!isws(s[k]) && s[k] != '/' && s[k] != '&'))
+		return 0;
+	if ((id = tag_lookup(name, k - j, &props)) == T_OTHER)
+		return 0;
+	for (; k + 4 <= lim && s[k] != '\n' && s[k] != '<' && s[k] != '>'; k++) {
+		if (s[k] == '=')
+			val = 1;
+		if (s[k] == '&' && memcmp(s + k, "&gt;", 4) == 0) {
+			if (!h->doc && !val)
+				return 0;
+			h->tags++;
+			if (props & TP_BLOCK || id == T_BR)
+				brk(h);
+			return k + 4;
+		}
+	}
+	return 0;
+}
+
 /* Reads data: text, references, white space, up to the next '<'. */
 static size_t
 data(struct html *h, const unsigned char *s, size_t n, size_t i)
@@ -779,6 +970,24 @@ data(struct html *h, const unsigned char *s, size_t n, size_t i)
 	size_t j, used, k;
 	int fold = h->doc && !h->predepth;
 	const unsigned char *run = fold ? runfold : runkeep;
+
+	/*
+	 * The title or body of a feed's item outside CDATA is HTML escaped
+	 * once: unescaped, it is read as HTML. The next '<' is the feed's.
+	 */
+	if (h->fbody && !h->cdata && !h->finner) {
+		const unsigned char *p = memchr(s + i, '<', n - i);
+
+		j = p ? (size_t)(p - s) : n;
+		if (j > i) {
+			grow(&h->fbuf, &h->fbufcap, 2 * (j - i));
+			k = entity_decode_all(s + i, j - i, h->fbuf, &h->ents);
+			h->finner = 1;
+			feed(h, h->fbuf, k);
+			h->finner = 0;
+			return j;
+		}
+	}
 
 	while (i < n) {
 		j = i;
@@ -797,6 +1006,10 @@ data(struct html *h, const unsigned char *s, size_t n, size_t i)
 			h->rawn = 0;
 			return i + 1;
 		case '&':
+			if (!h->predepth && (k = esc_tag(h, s + i, n - i)) > 0) {
+				i += k;
+				continue;
+			}
 			k = entity_decode(s + i, n - i, dec, &used);
 			if (k > 0) {
 				h->ents++;
@@ -830,6 +1043,10 @@ data(struct html *h, const unsigned char *s, size_t n, size_t i)
 					h->space = 1;
 				else
 					put(h, s + i, 1);
+			} else if (s[i] < 0x20 || s[i] == 0x7F) {
+				/* Stray control bytes: shown as nothing. */
+				if (h->skipnest == 0)
+					h->controls++;
 			} else
 				put(h, s + i, 1);
 			i++;
@@ -956,9 +1173,14 @@ feed(struct html *h, const unsigned char *s, size_t n)
 			continue;
 		case S_RAW:
 		case S_SCRIPTESC:
-		case S_SCRIPTDESC:
-			i = rawtext(h, s, n, i);
+		case S_SCRIPTDESC: {
+			size_t j = rawtext(h, s, n, i);
+
+			if (rawstate(h->state))
+				raw_keep(h, s + i, j - i);
+			i = j;
 			continue;
+		}
 		case S_TAGOPEN:
 			if (isalpha_(c)) {
 				tag_start(h, 0);
@@ -1210,6 +1432,8 @@ finish(struct html *h)
  */
 struct sniff {
 	int page;
+	int first;		/* the first element was seen */
+	int feed;		/* and it starts an RSS or Atom feed */
 	size_t blocks, lines, seen;
 };
 
@@ -1218,6 +1442,9 @@ sniff(struct sniff *sn, const unsigned char *s, size_t n)
 {
 	static const char *const sigs[] = {
 		"!doctype", "html", "body", "head"
+	};
+	static const char *const feeds[] = {
+		"rss", "feed", "rdf:rdf", "channel", "item", "entry"
 	};
 	static const char *const blocks[] = {
 		"p", "div", "li", "tr", "td", "table", "ul", "ol", "br", "h1",
@@ -1235,6 +1462,16 @@ sniff(struct sniff *sn, const unsigned char *s, size_t n)
 		}
 		if (*p != '<')
 			continue;
+		if (!sn->first && p + 1 < end && isalpha_(p[1])) {
+			sn->first = 1;
+			for (k = 0; k < sizeof(feeds) / sizeof(feeds[0]); k++) {
+				m = strlen(feeds[k]);
+				if (prefix(p + 1, end - p - 1, feeds[k]) &&
+				    p + 1 + m < end && (isws(p[1 + m]) ||
+				    p[1 + m] == '>'))
+					sn->feed = 1;
+			}
+		}
 		for (k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++) {
 			m = strlen(sigs[k]);
 			if (prefix(p + 1, end - p - 1, sigs[k]) &&
@@ -1338,6 +1575,7 @@ reset(struct html *h)
 	h->nnodes = 0;
 	h->ldlen = 0;
 	h->ldjson = 0;
+	h->feed = h->fitem = h->fbody = h->finner = 0;
 }
 
 /*
@@ -1359,6 +1597,124 @@ tree_start(struct html *h, int page)
 	h->nodes = h->treebuf;
 	h->nnodes = 1;
 	memset(&h->nodes[0], 0, sizeof(h->nodes[0]));
+}
+
+/*
+ * Whether raw text never closed holds HTML: a tag of an element HTML
+ * knows. In a script, tags written in a string (after a quote, '+', '=',
+ * '(' or ',') do not count, and two are needed. Returns where the first
+ * such tag starts, or n + 1 when there is none.
+ */
+static size_t
+raw_markup(const struct html *h, const unsigned char *s, size_t n)
+{
+	char name[TAG_NAMEMAX];
+	size_t i, j, k, b, seen = 0, need = h->rawkind == R_SCRIPT ? 2 : 1;
+	size_t first = n + 1;
+	unsigned props;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] != '<')
+			continue;
+		j = i + 1 + (s[i + 1] == '/');
+		for (k = j; k < n && k - j < TAG_NAMEMAX && (isalpha_(s[k]) ||
+		    (k > j && s[k] >= '0' && s[k] <= '9')); k++)
+			name[k - j] = (char)lower(s[k]);
+		if (k == j || (k < n && !isws(s[k]) && s[k] != '>' &&
+		    s[k] != '/'))
+			continue;
+		if (tag_lookup(name, k - j, &props) == T_OTHER)
+			continue;
+		if (h->rawkind == R_SCRIPT) {
+			for (b = i; b > 0 && isws(s[b - 1]); b--)
+				;
+			if (b > 0 && memchr("\"'`+=(,", s[b - 1], 7) != NULL)
+				continue;
+		}
+		if (seen == 0)
+			first = i;
+		if (++seen >= need)
+			return first;
+	}
+	return n + 1;
+}
+
+/*
+ * The document ended inside raw text (script, style, title, textarea,
+ * xmp...): HTML5 would hide all that follows the start tag. When what
+ * follows holds HTML, it is read as HTML, as it was meant to be, and
+ * that is said; else what is lost is said and the status is RINSE_BAD.
+ */
+static int
+raw_unclosed(struct html *h)
+{
+	char name[TAG_NAMEMAX + 1];
+	unsigned char *buf;
+	size_t n, i, ns, at;
+
+	while (rawstate(h->state)) {
+		memcpy(name, h->rawname, h->rawlen);
+		name[h->rawlen] = '\0';
+		if (h->rawover || (at = raw_markup(h, h->rawbuf,
+		    h->rawbuflen)) > h->rawbuflen)
+			break;
+		/* What a textarea or xmp holds is text; a script's is not. */
+		if ((h->rawlen == 8 && memcmp(name, "textarea", 8) == 0) ||
+		    (h->rawlen == 3 && memcmp(name, "xmp", 3) == 0))
+			at = 0;
+		warn("%s: <%s> is never closed; what follows it is read as "
+		    "HTML", h->name, name);
+		/* Taken: what it holds may start raw text again. */
+		buf = h->rawbuf;
+		n = h->rawbuflen;
+		h->rawbuf = NULL;
+		h->rawbuflen = h->rawbufcap = 0;
+		if (h->rawkind == R_TITLE) {
+			for (i = 0; i < h->titlelen && h->titlebuf[i] != '<' &&
+			    h->titlebuf[i] != '\n'; i++)
+				;
+			h->titlelen = i;
+			title_end(h);
+		}
+		h->ldjson = 0;
+		h->state = S_DATA;
+		feed(h, buf + at, n - at);
+		free(buf);
+	}
+	if (!rawstate(h->state))
+		return RINSE_OK;
+	for (i = ns = 0; i < h->rawbuflen; i++)
+		ns += !isws(h->rawbuf[i]);
+	if (h->rawover)
+		warn("%s: <%s> is never closed; what follows it (more than "
+		    "the -M cap) is not shown", h->name, name);
+	else if (ns > 0)
+		warn("%s: <%s> is never closed; the %zu bytes after it are "
+		    "not shown", h->name, name, h->rawbuflen);
+	else
+		return RINSE_OK;
+	return RINSE_BAD;
+}
+
+/* The document ended inside an element dropped with its content. */
+static int
+skip_unclosed(struct html *h)
+{
+	if (h->skipnest == 0 || h->skiphead || h->skipchars == 0)
+		return RINSE_OK;
+	warn("%s: <%.*s> is never closed; the text after it (%llu "
+	    "characters) is not shown", h->name, (int)h->skiplen,
+	    h->skipname, h->skipchars);
+	return RINSE_BAD;
+}
+
+/* The mode the sniff chose: a feed, a page, a fragment, or text. */
+static void
+sniff_mode(struct html *h, const struct sniff *sn)
+{
+	h->feed = sn->feed;
+	h->doc = sn->feed || sniff_doc(sn);
+	tree_start(h, sn->page && !sn->feed);
 }
 
 static int
@@ -1386,7 +1742,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 			    SNIFFMAX - sn.seen;
 
 			sniff(&sn, s, k);
-			if (!sn.page && sn.seen < SNIFFMAX) {
+			if (!sn.page && !sn.feed && sn.seen < SNIFFMAX) {
 				grow(&pend, &pcap, plen + len + 1);
 				memcpy(pend + plen, s, len);
 				plen += len;
@@ -1394,8 +1750,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 					pend[plen++] = '\n';
 				continue;
 			}
-			h->doc = sniff_doc(&sn);
-			tree_start(h, sn.page);
+			sniff_mode(h, &sn);
 			feed_held(h, pend, plen);
 			plen = 0;
 		}
@@ -1404,11 +1759,12 @@ html_doc(void *state, struct reader *in, FILE *out)
 	if (rc == RD_ERR)
 		status = reader_fail(in);
 	if (h->doc < 0) {
-		h->doc = sniff_doc(&sn);
-		tree_start(h, sn.page);
+		sniff_mode(h, &sn);
 		feed_held(h, pend, plen);
 	}
 	free(pend);
+	if (raw_unclosed(h) != RINSE_OK && status == RINSE_OK)
+		status = RINSE_BAD;
 	/*
 	 * HTML5 makes everything after an unclosed "<!--" part of the
 	 * comment, as browsers show it: nothing. Text may be lost, so say so.
@@ -1419,6 +1775,8 @@ html_doc(void *state, struct reader *in, FILE *out)
 		if (status == RINSE_OK)
 			status = RINSE_BAD;
 	}
+	if (skip_unclosed(h) != RINSE_OK && status == RINSE_OK)
+		status = RINSE_BAD;
 	finish(h);
 	if (h->nodes != NULL)
 		extract_doc(h);
@@ -1482,11 +1840,11 @@ main(int argc, char *argv[])
 {
 	static const char *const keys[] = {
 		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
-		"tags", "entities", "elements", "invalid"
+		"tags", "entities", "elements", "invalid", "controls"
 	};
 	struct common c = { 0 };
 	struct html h = { 0 };
-	unsigned long long bytes_in, vals[9];
+	unsigned long long bytes_in, vals[10];
 	int ch, status;
 
 	setprogname(argv[0]);
@@ -1534,7 +1892,8 @@ main(int argc, char *argv[])
 		vals[6] = h.ents;
 		vals[7] = h.elements;
 		vals[8] = h.invalid;
-		stats_print(keys, vals, 9);
+		vals[9] = h.controls;
+		stats_print(keys, vals, 10);
 	}
 	free(h.cur);
 	free(h.titlebuf);
@@ -1544,5 +1903,7 @@ main(int argc, char *argv[])
 	free(h.scratch);
 	free(h.lbuf);
 	free(h.ld);
+	free(h.rawbuf);
+	free(h.fbuf);
 	return status;
 }

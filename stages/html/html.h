@@ -89,9 +89,11 @@ struct node {
 	uint32_t parent;	/* 0 for the root */
 	uint16_t tag;
 	int16_t classw;		/* class/id/role vocabulary weight */
+	uint8_t negw;		/* 1 + the furniture word that set classw */
 	unsigned flags;		/* N_* */
 	uint32_t chars, linkchars, nblocks;	/* text under it */
 	uint32_t good;		/* some block of prose scored for it */
+	uint32_t cls;		/* hash of the class attribute, 0 if none */
 	double score;
 };
 
@@ -101,7 +103,12 @@ enum {
 	N_MAIN = 1 << 2,	/* <main> or role=main */
 	N_BAD = 1 << 3,		/* class/id says furniture */
 	N_CAPTION = 1 << 4,	/* class/id says caption or credit */
-	N_BYLINE = 1 << 5	/* class/id says byline, author, date */
+	N_BYLINE = 1 << 5,	/* class/id says byline, author, date */
+	N_HIDDEN = 1 << 6,	/* furniture by name or hidden: dropped unless
+				   nothing else is left */
+	N_HASBODY = 1 << 7,	/* holds an N_BODYPROP element */
+	N_HEADLINE = 1 << 8,	/* itemprop=headline, or a title class */
+	N_FIRM = 1 << 9		/* comments, replies, related: see best() */
 };
 
 /* An entry of the stack of open elements. */
@@ -127,6 +134,12 @@ struct html {
 
 	/* Per document. */
 	int doc;		/* document mode (else text mode) */
+	int feed;		/* an RSS or Atom feed: see feed_tag() */
+	int fitem;		/* inside an item or entry */
+	int fbody;		/* inside its title or body: escaped HTML */
+	int finner;		/* reading what was unescaped */
+	unsigned char *fbuf;	/* the unescaped text */
+	size_t fbufcap;
 	int state;		/* tokenizer state */
 	int cdata;		/* inside <![CDATA[ */
 	struct tag tag;
@@ -140,6 +153,15 @@ struct html {
 	size_t skiplen;
 	unsigned long skipnest;
 	int skiphead;
+	int skipfurn;		/* the skip is furniture: a <main> ends it */
+	unsigned long long skipchars;	/* text bytes dropped in the skip */
+	/*
+	 * The bytes of the raw text being read, kept (up to the -M cap) so
+	 * that an element never closed can be read again as HTML at the end.
+	 */
+	unsigned char *rawbuf;
+	size_t rawbuflen, rawbufcap;
+	int rawover;		/* the raw text passed the cap */
 	struct open stack[STACK_MAX];
 	size_t depth, overflow;
 	unsigned linkdepth, predepth, headdepth, capdepth, quotedepth;
@@ -179,7 +201,7 @@ struct html {
 
 	/* Counts for -v. */
 	unsigned long long bytes_out, paras_in, paras_out, tags, ents,
-	    elements, invalid;
+	    elements, invalid, controls;
 };
 
 enum { R_DROP, R_SCRIPT, R_TITLE };	/* what raw text is read for */
