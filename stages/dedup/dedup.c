@@ -29,10 +29,6 @@
  * ones), which keeps a very long document within cache and still finds
  * the earlier full set a superset of what it looks up.
  */
-/* For madvise(2) and MAP_ANONYMOUS, where there are: see tmem(). */
-#define _DEFAULT_SOURCE
-#include <sys/mman.h>
-
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,413 +44,12 @@
 #include <rinse/utf8.h>
 #include <rinse/util.h>
 
-#include "store.h"
 
 #if RINSE_AVX2
 #include <immintrin.h>
 #endif
 
-#define DEF_MINLEN	12	/* -m: columns; Hangul and CJK count two */
-#define DEF_PASSAGE	100	/* -P: columns of one sentence worth a cut */
-#define DEF_THRESH	0.9	/* -t: shingle containment of a near-dup */
-#define SHINGLE		7	/* characters in a shingle */
-#define SAMPLE_SHIFT	61	/* sampled: keep when hash >> 61 == 0, 1/8 */
-#define FULL_SHINGLES	((size_t)1 << 18)	/* then sample: see the top */
-#define NEAR_MIN	100	/* columns: shorter, no near-dup verdict */
-#define BITS_MIN	((size_t)1 << 16)
-#define OUTBUF		((size_t)32 << 10)	/* stdout: a document flushes */
-#define HPOWS		256	/* sentence lengths with HMUL^len in a table */
-
-#define HMUL	0x9E3779B97F4A7C15ULL
-
-/* The per-character step must be inlined to be fast; ask where we can. */
-#if defined(__GNUC__)
-#define HOT inline __attribute__((always_inline))
-#define COLD __attribute__((noinline))
-#else
-#define HOT inline
-#define COLD
-#endif
-#define TMIN	64		/* table slots after a reset */
-
-/* Verdicts. */
-enum { V_KEEP, V_SHORT, V_EMPTY, V_DUP, V_NEAR, V_CUT, V_CROSS, V_STORED };
-
-/*
- * An open-addressing hash table (linear probing, at most half full). A
- * slot is one 64-bit word, 0 when empty. Fingerprint tables (paragraphs,
- * sentences, -x) use two words a slot: the key, and the ordinal of the
- * paragraph it first came from. The shingle table (a 1-in-16 sample that
- * only names where a near-duplicate came from) packs both into one word:
- * a 32-bit fingerprint (never 0) above a 32-bit ordinal.
- * Growth is charged to the shared budget; a table that would exceed it is
- * marked full and keeps what it has.
- */
-struct table {
-	uint64_t *slot;
-	size_t cap, n;		/* slots (a power of two), entries */
-	int wide;		/* two words a slot */
-	int full;		/* in this document, or for -x the run */
-	int warned;		/* the message when full, once a run */
-	const char *what;	/* for the message when full */
-};
-
-/* A sentence of the current paragraph: bytes [start, end) of the line. */
-struct sent {
-	size_t start, end;
-	uint64_t h;
-	unsigned w;		/* columns of letters and digits */
-	size_t sh0, sh1;	/* its shingles in shl */
-	unsigned samples, hits;	/* shingles ending in it; hits among those
-				   not in shl (dedup_line counts the rest) */
-	int64_t of;		/* ordinal it was seen in, or -1 */
-	int64_t hitof;		/* ordinal of a shingle found, or -1 */
-	int cut;
-};
-
-/* A paragraph of the document: its fingerprint and line. */
-struct para {
-	uint64_t h;
-	unsigned long line;
-};
-
-/* A fingerprint to claim in the store, and its record. */
-struct claim {
-	uint64_t key;
-	size_t rec;
-};
-
-/* A staged output record (for --explain and -s). */
-struct rec {
-	uint64_t key;		/* fingerprint to claim in the store, or 0 */
-	size_t off, len;	/* its text in dedup.text */
-	unsigned long line, of;
-	double sim;
-	int verdict;
-	int blank;
-};
-
-/*
- * A cache entry of what a character outside the fast paths folds to:
- * at most FOLD_MAX characters, bit i of wide set when c[i] is two
- * columns. A longer fold is never cached.
- */
-#define FOLD_SLOTS	512	/* direct-mapped by the low bits */
-#define FOLD_MAX	4
-struct fold {
-	uint32_t cp;		/* 0 when empty: U+0000 is never folded */
-	uint8_t n, wide;
-	uint32_t c[FOLD_MAX];
-};
-
-struct longfold {
-	unsigned n;
-	uint32_t wide;
-	uint32_t c[32];
-};
-
-struct norm;
-
-struct dedup {
-	unsigned char *fix;	/* a line with invalid UTF-8, repaired */
-	size_t capfix;
-	unsigned long long invalid;	/* U+FFFD substitutions */
-
-	/* Options. */
-	unsigned minlen, passage;
-	double thresh;
-	int cross, explain;
-	int shingling;		/* shingles count: near-duplicates can be
-				   found, or --explain shows containment */
-	struct store *store;
-
-	/* Memory budget shared by all tables. */
-	size_t mem, memmax;
-
-	/* The document. */
-	struct table paras, sents;
-	struct table shingles;	/* a sample (1/16), to name a source */
-	uint64_t *bits;		/* Bloom filter of the shingles (2 bits) */
-	size_t nbits;		/* a power of two, at least 32 a shingle */
-	uint64_t *shl;		/* every shingle hash, to refill the filter */
-	size_t nsh, capsh, shdone;	/* shl[shdone..nsh): this paragraph's */
-	struct para *plist;
-	size_t npl, capl;
-	unsigned long line;	/* lines read in this document */
-	unsigned long long doc;	/* documents started */
-	int64_t prevorig;	/* ordinal the previous paragraph repeated */
-	int sampled;		/* shingles are sampled from now on */
-
-	/* The run, for -x. */
-	struct table run;
-
-	/* The current paragraph. */
-	struct norm *z;		/* its normalization */
-	uint64_t hpow[HPOWS];	/* HMUL^i, for sentence hashes */
-	struct fold fold[FOLD_SLOTS];
-	struct longfold lfold;
-	struct sent *sl;
-	size_t nsl, capsl;
-	struct sent *rsl;	/* lent to normalize() for a residue */
-	size_t caprsl;
-	unsigned char *res;	/* a cut paragraph's residue: residue() */
-	size_t nres, capres;
-	size_t *skip;		/* byte ranges to ignore: e-mails, credits */
-	size_t nskip, capskip;
-	int avx2;		/* the vector paths may run */
-	int scanvec;		/* and scan_avx2(), which needs BMI too */
-
-	/* Staged output. */
-	struct rec *recs;
-	size_t nrecs, caprecs;
-	struct claim *claims, *ctmp;	/* ctmp: for sorting them */
-	size_t capclaims, capctmp;
-	uint64_t *keys;		/* their keys, sorted */
-	unsigned char *seen;	/* and whether the store had them */
-	size_t capkeys, capseen;
-	unsigned char *text;
-	size_t ntext, captext;
-
-	/* Counts for -v. */
-	unsigned long long bytes_out, paras_in, paras_out, dup, near, cut,
-	    xdup, stored, shortkept, full;
-};
-
-static void *
-grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	size_t c = *cap ? *cap : 16;
-
-	if (need <= *cap)
-		return p;
-	while (c < need)
-		c *= 2;
-	*cap = c;
-	return xrealloc(p, c * size);
-}
-
-/* 64-bit finalizer (from splitmix64): spreads every input bit. */
-static uint64_t
-mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xBF58476D1CE4E5B9ULL;
-	x ^= x >> 27;
-	x *= 0x94D049BB133111EBULL;
-	x ^= x >> 31;
-	return x ? x : 1;
-}
-
-/* Table. */
-
-#define HUGE_MIN	((size_t)2 << 20)
-
-/*
- * Zeroed memory for a table or the filter. A big one is probed at random,
- * and on 4K pages nearly every probe is a TLB miss on top of a cache miss
- * (in a virtual machine a walk of two page tables): one long document ran
- * twice as fast on huge pages. Where madvise() has no MADV_HUGEPAGE this
- * is calloc().
- */
-static void *
-tmem(size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	if (n >= HUGE_MIN) {
-		void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-		    MAP_ANONYMOUS, -1, 0);
-
-		if (p == MAP_FAILED)
-			die("out of memory allocating %zu bytes", n);
-		madvise(p, n, MADV_HUGEPAGE);
-		return p;
-	}
-#endif
-	return xcalloc(n, 1);
-}
-
-/* Frees p, of n bytes, from tmem(). */
-static void
-tfree(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	if (n >= HUGE_MIN) {
-		munmap(p, n);
-		return;
-	}
-#endif
-	free(p);
-}
-
-static size_t
-tab_bytes(const struct table *t, size_t cap)
-{
-	return cap * sizeof(uint64_t) * (t->wide ? 2 : 1);
-}
-
-static void
-tab_alloc(struct dedup *d, struct table *t, size_t cap)
-{
-	t->slot = tmem(tab_bytes(t, cap));
-	t->cap = cap;
-	t->n = 0;
-	d->mem += tab_bytes(t, cap);
-}
-
-static void
-tab_init(struct dedup *d, struct table *t, int wide, const char *what)
-{
-	t->wide = wide;
-	t->what = what;
-	tab_alloc(d, t, TMIN);
-}
-
-static void
-tab_free(struct dedup *d, struct table *t)
-{
-	d->mem -= tab_bytes(t, t->cap);
-	tfree(t->slot, tab_bytes(t, t->cap));
-	t->slot = NULL;
-	t->cap = t->n = 0;
-}
-
-/*
- * Empties a per-document table. Clearing costs what the table holds,
- * which the document paid for; a table far bigger than this document
- * needed is given back, so one long document does not tax the rest.
- */
-static void
-tab_reset(struct dedup *d, struct table *t)
-{
-	if (t->cap > TMIN && t->n * 16 < t->cap) {
-		tab_free(d, t);
-		tab_alloc(d, t, TMIN);
-	} else if (t->n > 0)
-		memset(t->slot, 0, tab_bytes(t, t->cap));
-	t->n = 0;
-	t->full = 0;
-}
-
-/* Wide tables: the value of key, or -1. */
-static int64_t
-tab_get(const struct table *t, uint64_t key)
-{
-	size_t m = t->cap - 1, i = (size_t)key & m;
-
-	for (;; i = (i + 1) & m) {
-		if (t->slot[2 * i] == key)
-			return (int64_t)t->slot[2 * i + 1];
-		if (t->slot[2 * i] == 0)
-			return -1;
-	}
-}
-
-/* Narrow tables: the ordinal stored with fingerprint fp, or -1. */
-static inline int64_t
-sh_get(const struct table *t, uint32_t fp)
-{
-	size_t m = t->cap - 1, i = fp & m;
-	uint64_t v;
-
-	for (;; i = (i + 1) & m) {
-		v = t->slot[i];
-		if ((uint32_t)(v >> 32) == fp)
-			return (int64_t)(v & 0xFFFFFFFFu);
-		if (v == 0)
-			return -1;
-	}
-}
-
-static void
-put_slot(struct table *t, uint64_t key, uint64_t val)
-{
-	size_t m = t->cap - 1, i;
-
-	if (t->wide) {
-		for (i = (size_t)key & m; t->slot[2 * i]; i = (i + 1) & m)
-			;
-		t->slot[2 * i] = key;
-		t->slot[2 * i + 1] = val;
-	} else {
-		for (i = (size_t)(key >> 32) & m; t->slot[i]; i = (i + 1) & m)
-			;
-		t->slot[i] = key;
-	}
-}
-
-/* Doubles t; returns 0, after a message the first time, at the cap. */
-static int
-tab_grow(struct dedup *d, struct table *t)
-{
-	struct table o = *t;
-	size_t i;
-	char a[32];
-
-	if (t->full)
-		return 0;
-	if (d->mem + tab_bytes(t, t->cap) > d->memmax) {
-		if (!t->warned)
-			warn("%s table reached the memory cap of %s; later "
-			    "paragraphs are checked against it but not "
-			    "remembered; raise the cap with -M", t->what,
-			    fmtsize(d->memmax, a));
-		t->warned = 1;
-		t->full = 1;
-		d->full++;
-		return 0;
-	}
-	tab_alloc(d, t, o.cap * 2);
-	for (i = 0; i < o.cap; i++) {
-		if (t->wide && o.slot[2 * i])
-			put_slot(t, o.slot[2 * i], o.slot[2 * i + 1]);
-		else if (!t->wide && o.slot[i])
-			put_slot(t, o.slot[i], 0);
-	}
-	t->n = o.n;
-	d->mem -= tab_bytes(&o, o.cap);
-	tfree(o.slot, tab_bytes(&o, o.cap));
-	return 1;
-}
-
-/* Wide tables: adds key with val unless present; returns the old value. */
-static int64_t
-tab_add(struct dedup *d, struct table *t, uint64_t key, uint32_t val)
-{
-	int64_t v = tab_get(t, key);
-
-	if (v >= 0)
-		return v;
-	if (t->n + 1 > t->cap / 2 && !tab_grow(d, t))
-		return -1;
-	put_slot(t, key, val);
-	t->n++;
-	return -1;
-}
-
-/*
- * Narrow tables: the ordinal stored with fp, or -1 after adding fp with
- * ord (unless the table is full).
- */
-static int64_t
-sh_addget(struct dedup *d, struct table *t, uint32_t fp, uint32_t ord)
-{
-	size_t m, i;
-	uint64_t v;
-
-	if (t->n + 1 > t->cap / 2 && !tab_grow(d, t))
-		return sh_get(t, fp);
-	m = t->cap - 1;
-	for (i = fp & m;; i = (i + 1) & m) {
-		v = t->slot[i];
-		if ((uint32_t)(v >> 32) == fp)
-			return (int64_t)(v & 0xFFFFFFFFu);
-		if (v == 0)
-			break;
-	}
-	t->slot[i] = (uint64_t)fp << 32 | ord;
-	t->n++;
-	return -1;
-}
+#include "dedup.h"
 
 /* Normalization. */
 
@@ -622,21 +217,21 @@ bits_add(struct dedup *d)
 	while (nb / 32 < d->nsh)
 		nb *= 2;
 	if (nb != d->nbits) {
-		if (d->mem + nb / 8 > d->memmax) {
+		if (d->b.mem + nb / 8 > d->b.max) {
 			if (!d->shingles.warned)
 				warn("shingle filter reached the memory cap of "
 				    "%s; near-duplicates are found less "
 				    "exactly; raise the cap with -M",
-				    fmtsize(d->memmax, a));
+				    fmtsize(d->b.max, a));
 			d->shingles.warned = 1;
 			d->shingles.full = 1;
-			d->full++;
+			d->b.full++;
 		} else {
-			d->mem -= d->nbits / 8;
+			d->b.mem -= d->nbits / 8;
 			tfree(d->bits, d->nbits / 8);
 			d->nbits = nb;
 			d->bits = tmem(nb / 8);
-			d->mem += nb / 8;
+			d->b.mem += nb / 8;
 			d->shdone = 0;
 		}
 	}
@@ -670,7 +265,7 @@ sample(struct norm *z, uint64_t roll)
 	int64_t o;
 
 	fp += fp == 0;
-	o = sh_addget(z->d, &z->d->shingles, fp, z->ord);
+	o = sh_addget(&z->d->b, &z->d->shingles, fp, z->ord);
 	if (o >= 0 && (uint32_t)o != z->ord)
 		z->shitof = o;
 }
@@ -790,7 +385,7 @@ endsent(struct norm *z, struct acc a, size_t end)
 	s->h = mix((a.p - z->sp * (len < HPOWS ? d->hpow[len] : hpow(len))) ^
 	    len);
 	/* Seen in an earlier paragraph, or earlier in this one. */
-	s->of = tab_add(d, &d->sents, s->h, z->ord);
+	s->of = tab_add(&d->b, &d->sents, s->h, z->ord);
 	z->sstart = end;
 	z->sp = a.p;
 	z->snc = nc;
@@ -1017,21 +612,21 @@ shl_room(struct dedup *d, size_t n)
 		return;
 	while (c < want)
 		c *= 2;
-	if (d->mem + (c - old) * sizeof(*d->shl) > d->memmax) {
+	if (d->b.mem + (c - old) * sizeof(*d->shl) > d->b.max) {
 		if (!d->shingles.warned)
 			warn("shingle list reached the memory cap of %s; "
 			    "near-duplicates are found less exactly; raise "
-			    "the cap with -M", fmtsize(d->memmax, a));
+			    "the cap with -M", fmtsize(d->b.max, a));
 		d->shingles.warned = 1;
 		d->shingles.full = 1;
 		d->sampled = 1;
-		c = old + (d->memmax > d->mem ? (d->memmax - d->mem) /
+		c = old + (d->b.max > d->b.mem ? (d->b.max - d->b.mem) /
 		    sizeof(*d->shl) : 0);
 	}
 	if (c > old) {
 		d->shl = xrealloc(d->shl, c * sizeof(*d->shl));
 		d->capsh = c;
-		d->mem += (c - old) * sizeof(*d->shl);
+		d->b.mem += (c - old) * sizeof(*d->shl);
 	}
 }
 
@@ -1848,7 +1443,7 @@ residue(struct dedup *d, uint32_t ord, unsigned long *of, double *sim)
 	d->sl = d->rsl;
 	d->capsl = d->caprsl;
 	h = normalize(d, d->z, d->res, d->nres, ord, &w);
-	o = tab_add(d, &d->paras, h, ord);
+	o = tab_add(&d->b, &d->paras, h, ord);
 	if (w < d->minlen)
 		;	/* short: kept, as it would be */
 	else if (o >= 0 && (uint32_t)o != ord) {
@@ -1857,7 +1452,8 @@ residue(struct dedup *d, uint32_t ord, unsigned long *of, double *sim)
 		d->prevorig = o;
 		*of = d->plist[o].line;
 		*sim = 1;
-	} else if (d->cross && tab_add(d, &d->run, h, (uint32_t)d->doc) >= 0) {
+	} else if (d->cross &&
+	    tab_add(&d->b, &d->run, h, (uint32_t)d->doc) >= 0) {
 		v = V_CROSS;
 		d->xdup++;
 		*of = (unsigned long)tab_get(&d->run, h);
@@ -1911,7 +1507,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 	d->plist[d->npl].h = h;
 	d->plist[d->npl].line = d->line;
 	d->npl++;
-	of = tab_add(d, &d->paras, h, ord);
+	of = tab_add(&d->b, &d->paras, h, ord);
 
 	if (w < d->minlen) {
 		/* Short: dropped only as part of a repeated run. */
@@ -1933,7 +1529,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 		emit(d, out, s, n, V_DUP, d->plist[of].line, 1, 0);
 		goto remember;
 	}
-	if (d->cross && tab_add(d, &d->run, h, (uint32_t)d->doc) >= 0) {
+	if (d->cross && tab_add(&d->b, &d->run, h, (uint32_t)d->doc) >= 0) {
 		d->xdup++;
 		emit(d, out, s, n, V_CROSS, (unsigned long)tab_get(&d->run,
 		    h), 1, 0);
@@ -2076,19 +1672,19 @@ claim_doc(struct dedup *d)
 static void
 reset_doc(struct dedup *d)
 {
-	tab_reset(d, &d->paras);
-	tab_reset(d, &d->sents);
-	tab_reset(d, &d->shingles);
+	tab_reset(&d->b, &d->paras);
+	tab_reset(&d->b, &d->sents);
+	tab_reset(&d->b, &d->shingles);
 	if (d->nbits > BITS_MIN && d->nsh * 32 * 16 < d->nbits) {
-		d->mem -= d->nbits / 8;
+		d->b.mem -= d->nbits / 8;
 		tfree(d->bits, d->nbits / 8);
 		d->nbits = BITS_MIN;
 		d->bits = tmem(d->nbits / 8);
-		d->mem += d->nbits / 8;
+		d->b.mem += d->nbits / 8;
 	} else if (d->nsh > 0)
 		memset(d->bits, 0, d->nbits / 8);
 	if (d->capsh > 65536 && d->nsh * 16 < d->capsh) {
-		d->mem -= d->capsh * sizeof(*d->shl);
+		d->b.mem -= d->capsh * sizeof(*d->shl);
 		free(d->shl);
 		d->shl = NULL;
 		d->capsh = 0;
@@ -2109,14 +1705,23 @@ reset_doc(struct dedup *d)
 }
 
 /*
- * What the options decide once, at the first document (so that a state
- * set up by hand, as the fuzzing harness does, gets it too).
+ * Sets up the state of a run whose options are in d, with a cap of max
+ * bytes on what its tables hold: the tables, the filter, and what the
+ * options decide once. main() and the fuzzing harness share it.
  */
-static void
-setup(struct dedup *d)
+void
+dedup_init(struct dedup *d, size_t max)
 {
 	size_t i;
 
+	d->b.max = max;
+	tab_init(&d->b, &d->paras, 1, "paragraph");
+	tab_init(&d->b, &d->sents, 1, "sentence");
+	tab_init(&d->b, &d->shingles, 0, "shingle");
+	tab_init(&d->b, &d->run, 1, "-x paragraph");
+	d->nbits = BITS_MIN;
+	d->bits = tmem(d->nbits / 8);
+	d->b.mem += d->nbits / 8;
 	d->z = xmalloc(sizeof(*d->z));
 	d->hpow[0] = 1;
 	for (i = 1; i < HPOWS; i++)
@@ -2151,7 +1756,7 @@ next_buffered(const struct reader *in)
  * paragraphs next time rather than losing them. Otherwise the output is
  * flushed unless the next document can be read without waiting.
  */
-static int
+int
 dedup_doc(void *state, struct reader *in, FILE *out)
 {
 	struct dedup *d = state;
@@ -2159,8 +1764,6 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	size_t len;
 	int rc, status = RINSE_OK;
 
-	if (d->z == NULL)
-		setup(d);
 	reset_doc(d);
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		d->line++;
@@ -2190,14 +1793,13 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 }
 
 /* Gives back everything the state holds. */
-static void
+void
 dedup_free(struct dedup *d)
 {
-	tab_free(d, &d->paras);
-	tab_free(d, &d->sents);
-	tab_free(d, &d->shingles);
-	if (d->cross)
-		tab_free(d, &d->run);
+	tab_free(&d->b, &d->paras);
+	tab_free(&d->b, &d->sents);
+	tab_free(&d->b, &d->shingles);
+	tab_free(&d->b, &d->run);
 	tfree(d->bits, d->nbits / 8);
 	free(d->shl);
 	free(d->plist);
@@ -2340,15 +1942,7 @@ main(int argc, char *argv[])
 	/* A threshold of 1 would still drop full containment: make it off. */
 	if (d.thresh >= 1)
 		d.thresh = 2;
-	d.memmax = c.max ? c.max : RD_DEFAULT_MAX;
-	tab_init(&d, &d.paras, 1, "paragraph");
-	tab_init(&d, &d.sents, 1, "sentence");
-	tab_init(&d, &d.shingles, 0, "shingle");
-	d.nbits = BITS_MIN;
-	d.bits = tmem(d.nbits / 8);
-	d.mem += d.nbits / 8;
-	if (d.cross)
-		tab_init(&d, &d.run, 1, "-x paragraph");
+	dedup_init(&d, c.max ? c.max : RD_DEFAULT_MAX);
 	if (path) {
 		d.store = store_open(path);
 		if (expire >= 0)
