@@ -42,6 +42,19 @@ struct reader;
 #else
 #define HOT inline
 #define COLD
+/* passage.c */
+void bits_add(struct dedup *d);
+void shl_room(struct dedup *d, size_t n);
+unsigned long mark_cuts(struct dedup *d, int64_t *of);
+unsigned count_hits(struct dedup *d, unsigned samples, int near);
+void residue_text(struct dedup *d, const unsigned char *s, size_t n);
+
+/* output.c */
+void emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
+    int verdict, unsigned long of, double sim, uint64_t key);
+void flush_recs(struct dedup *d, FILE *out);
+void claim_doc(struct dedup *d);
+
 /* dedup.c */
 void dedup_init(struct dedup *d, size_t max);
 int dedup_doc(void *state, struct reader *in, FILE *out);
@@ -107,6 +120,7 @@ struct longfold {
 };
 
 struct norm;
+struct normvec;
 
 struct dedup {
 	unsigned char *fix;	/* a line with invalid UTF-8, repaired */
@@ -154,8 +168,7 @@ struct dedup {
 	size_t nres, capres;
 	size_t *skip;		/* byte ranges to ignore: e-mails, credits */
 	size_t nskip, capskip;
-	int avx2;		/* the vector paths may run */
-	int scanvec;		/* and scan_avx2(), which needs BMI too */
+	const struct normvec *vec;	/* the normalizer's kernels */
 
 	/* Staged output. */
 	struct rec *recs;
@@ -197,6 +210,19 @@ mix(uint64_t x)
 	x ^= x >> 31;
 	return x ? x : 1;
 }
+
+/* passage.c */
+void bits_add(struct dedup *d);
+void shl_room(struct dedup *d, size_t n);
+unsigned long mark_cuts(struct dedup *d, int64_t *of);
+unsigned count_hits(struct dedup *d, unsigned samples, int near);
+void residue_text(struct dedup *d, const unsigned char *s, size_t n);
+
+/* output.c */
+void emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
+    int verdict, unsigned long of, double sim, uint64_t key);
+void flush_recs(struct dedup *d, FILE *out);
+void claim_doc(struct dedup *d);
 
 /* dedup.c */
 void dedup_init(struct dedup *d, size_t max);
