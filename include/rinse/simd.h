@@ -28,8 +28,8 @@
 /* One function built for the level, in a file that is not a kernel's. */
 #define AVX2_FN __attribute__((target("avx2,bmi,bmi2")))
 #if defined(__clang__)
-#define RINSE_VECTOR_BEGIN _Pragma("clang attribute push " \
-	"(__attribute__((target(\"avx2,bmi,bmi2\"))), apply_to = function)")
+#define RINSE_VECTOR_BEGIN _Pragma("clang attribute push \
+(__attribute__((target(\"avx2,bmi,bmi2\"))), apply_to = function)")
 #define RINSE_VECTOR_END _Pragma("clang attribute pop")
 #else
 #define RINSE_VECTOR_BEGIN _Pragma("GCC push_options") \

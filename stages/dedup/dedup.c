@@ -28,6 +28,9 @@
  * that only one in eight (chosen by hash, so the same text picks the same
  * ones), which keeps a very long document within cache and still finds
  * the earlier full set a superset of what it looks up.
+ *
+ * This file holds the policy (dedup_line(), residue()), the setup and
+ * reset of the state, and main(); dedup.h lists where the rest is.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,10 +39,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <utf8proc.h>
-
 #include <rinse/reader.h>
-#include <rinse/simd.h>
 #include <rinse/stage.h>
 #include <rinse/utf8.h>
 #include <rinse/util.h>

@@ -3,10 +3,14 @@
  * (struct dedup), the records of a document, the verdicts, and the
  * functions each file offers the others.
  *
- *   dedup.c    the duplicate policy (the verdicts) and main()
- *   norm.c     the normalizer: a paragraph to its fingerprints (norm.h)
- *   table.c    the fingerprint tables and the memory budget (table.h)
- *   store.c    the persistent store of -s (store.h)
+ *   dedup.c      the duplicate policy (the verdicts), options, main()
+ *   norm.c       the normalizer: a paragraph to its fingerprints (norm.h)
+ *   norm_avx2.c  its vector kernel; scan.h, the loop both builds share
+ *   passage.c    sentence runs to cut, shingle containment, the filter
+ *   filter.h     the Bloom filter's bit tests
+ *   output.c     staged output, --explain, the store's claims
+ *   table.c      the fingerprint tables and the memory budget (table.h)
+ *   store.c      the persistent store of -s (store.h)
  */
 #ifndef DEDUP_H
 #define DEDUP_H

@@ -26,9 +26,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	setprogname("rinse-tidy");
 	fuzz_quiet();
-	T.max = RD_DEFAULT_MAX;
-	T.cap = (size_t)64 << 10;
-	T.buf = xmalloc(T.cap);
+	tidy_init(&T, RD_DEFAULT_MAX);
 	return 0;
 }
 
