@@ -46,24 +46,6 @@ struct reader;
 #else
 #define HOT inline
 #define COLD
-/* passage.c */
-void bits_add(struct dedup *d);
-void shl_room(struct dedup *d, size_t n);
-unsigned long mark_cuts(struct dedup *d, int64_t *of);
-unsigned count_hits(struct dedup *d, unsigned samples, int near);
-void residue_text(struct dedup *d, const unsigned char *s, size_t n);
-
-/* output.c */
-void emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
-    int verdict, unsigned long of, double sim, uint64_t key);
-void flush_recs(struct dedup *d, FILE *out);
-void claim_doc(struct dedup *d);
-
-/* dedup.c */
-void dedup_init(struct dedup *d, size_t max);
-int dedup_doc(void *state, struct reader *in, FILE *out);
-void dedup_free(struct dedup *d);
-
 #endif
 
 /* Verdicts. */

@@ -22,19 +22,13 @@
 
 RINSE_VECTOR_BEGIN
 
-#define V8(x)	_mm256_set1_epi8((char)(x))
+#include <rinse/vecops.h>
+
 /*
  * decode32() and its helpers are always inlined: called, decode32() set
  * up all of its constants again for each half of each block.
  */
 #define AVX2_INLINE	__attribute__((always_inline)) inline
-
-/* Whether each unsigned byte of x is at most n. */
-static AVX2_INLINE __m256i
-le8(__m256i x, unsigned n)
-{
-	return _mm256_cmpeq_epi8(_mm256_min_epu8(x, V8(n)), x);
-}
 
 /*
  * The classes of bytes, from a table indexed by the high nibble ANDed
@@ -68,11 +62,7 @@ classes(__m256i in)
 #undef CL
 #undef CHI
 #undef CH
-	const __m256i nib = V8(0x0F);
-
-	return _mm256_and_si256(_mm256_shuffle_epi8(hi,
-	    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)),
-	    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
+	return vec_nibbles(in, hi, lo);
 }
 
 /* Which bytes of cls have a class of the set c. */
@@ -109,9 +99,9 @@ decode32(const unsigned char *p, struct blk *k, unsigned h)
 	    V8(0x03)), 6), _mm256_and_si256(b2, V8(0x3F)));
 	/* AC00..D7A3 and 4E00..9FFF. */
 	wide = _mm256_or_si256(_mm256_or_si256(
-	    le8(_mm256_sub_epi8(hi, V8(0xAC)), 0xD6 - 0xAC),
-	    le8(_mm256_sub_epi8(hi, V8(0x4E)), 0x9F - 0x4E)),
-	    _mm256_and_si256(_mm256_cmpeq_epi8(hi, V8(0xD7)), le8(lo, 0xA3)));
+	    vec_le(_mm256_sub_epi8(hi, V8(0xAC)), 0xD6 - 0xAC),
+	    vec_le(_mm256_sub_epi8(hi, V8(0x4E)), 0x9F - 0x4E)),
+	    _mm256_and_si256(_mm256_cmpeq_epi8(hi, V8(0xD7)), vec_le(lo, 0xA3)));
 	w = (uint32_t)_mm256_movemask_epi8(wide) & has(cls, C_LEAD3);
 	ascii = _mm256_cmpgt_epi8(b0, V8(-1));
 	hi = _mm256_andnot_si256(ascii, hi);

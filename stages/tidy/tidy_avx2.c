@@ -22,6 +22,8 @@
 
 RINSE_VECTOR_BEGIN
 
+#include <rinse/vecops.h>
+
 /*
  * plainrun() 32 bytes at a time: a byte's class is the AND of a table
  * indexed by its high nibble and one indexed by its low nibble, each bit
@@ -36,20 +38,6 @@ enum {
 	P_E = 32,	/* E4..EE */
 	P_SP = 64	/* 20 */
 };
-
-/*
- * The classes of the 32 bytes in: the AND of hi indexed by each byte's
- * high nibble and lo indexed by its low nibble.
- */
-static inline __m256i
-lookup16(__m256i in, __m256i hi, __m256i lo)
-{
-	const __m256i nib = _mm256_set1_epi8(0x0F);
-
-	return _mm256_and_si256(_mm256_shuffle_epi8(hi,
-	    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)),
-	    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
-}
 
 /* The P_ classes of the 32 bytes in: 0 for a byte that is not plain. */
 static inline __m256i
@@ -72,7 +60,7 @@ plain_class(__m256i in)
 #undef L
 #undef B
 
-	return lookup16(in, hi, lo);
+	return vec_nibbles(in, hi, lo);
 }
 
 static size_t
@@ -120,22 +108,6 @@ plainrun_avx2(const unsigned char *s, size_t i, size_t vend, size_t avail,
 	return i;
 }
 
-/* Bytes of v from a to b, as 0xFF. */
-static inline __m256i
-inrange(__m256i v, unsigned char a, unsigned char b)
-{
-	__m256i d = _mm256_sub_epi8(v, _mm256_set1_epi8((char)a));
-
-	return _mm256_cmpeq_epi8(_mm256_min_epu8(d,
-	    _mm256_set1_epi8((char)(b - a))), d);
-}
-
-static inline __m256i
-is(__m256i v, unsigned char c)
-{
-	return _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)c));
-}
-
 /*
  * Of the lead bytes C2, E2, E3 and EF in the 32 bytes in, those of
  * characters that need no change all the same (n1, n2: the one and two
@@ -150,22 +122,22 @@ plain_lead(__m256i in, __m256i n1, __m256i n2)
 {
 	__m256i c2, e2, e3, ef;
 
-	c2 = _mm256_and_si256(is(in, 0xC2), _mm256_andnot_si256(is(n1, 0xAD),
-	    inrange(n1, 0xA1, 0xBF)));
-	e2 = _mm256_and_si256(is(in, 0xE2), _mm256_or_si256(
-	    inrange(n1, 0x82, 0xBF), _mm256_or_si256(
-	    _mm256_and_si256(is(n1, 0x80), _mm256_or_si256(
-	    inrange(n2, 0x90, 0xA7), inrange(n2, 0xB0, 0xBF))),
-	    _mm256_and_si256(is(n1, 0x81), _mm256_or_si256(
-	    inrange(n2, 0x80, 0x9E), inrange(n2, 0xB0, 0xBF))))));
+	c2 = _mm256_and_si256(vec_is(in, 0xC2), _mm256_andnot_si256(vec_is(n1, 0xAD),
+	    vec_in(n1, 0xA1, 0xBF)));
+	e2 = _mm256_and_si256(vec_is(in, 0xE2), _mm256_or_si256(
+	    vec_in(n1, 0x82, 0xBF), _mm256_or_si256(
+	    _mm256_and_si256(vec_is(n1, 0x80), _mm256_or_si256(
+	    vec_in(n2, 0x90, 0xA7), vec_in(n2, 0xB0, 0xBF))),
+	    _mm256_and_si256(vec_is(n1, 0x81), _mm256_or_si256(
+	    vec_in(n2, 0x80, 0x9E), vec_in(n2, 0xB0, 0xBF))))));
 	e3 = _mm256_andnot_si256(_mm256_or_si256(
-	    _mm256_and_si256(is(n1, 0x80), is(n2, 0x80)),
-	    _mm256_and_si256(is(n1, 0x85), is(n2, 0xA4))), is(in, 0xE3));
+	    _mm256_and_si256(vec_is(n1, 0x80), vec_is(n2, 0x80)),
+	    _mm256_and_si256(vec_is(n1, 0x85), vec_is(n2, 0xA4))), vec_is(in, 0xE3));
 	ef = _mm256_andnot_si256(_mm256_or_si256(_mm256_or_si256(
-	    _mm256_and_si256(is(n1, 0xBB), is(n2, 0xBF)),
-	    _mm256_and_si256(is(n1, 0xBE), is(n2, 0xA0))),
-	    _mm256_and_si256(is(n1, 0xBF), inrange(n2, 0xB9, 0xBB))),
-	    is(in, 0xEF));
+	    _mm256_and_si256(vec_is(n1, 0xBB), vec_is(n2, 0xBF)),
+	    _mm256_and_si256(vec_is(n1, 0xBE), vec_is(n2, 0xA0))),
+	    _mm256_and_si256(vec_is(n1, 0xBF), vec_in(n2, 0xB9, 0xBB))),
+	    vec_is(in, 0xEF));
 	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
 	    _mm256_or_si256(c2, e2), _mm256_or_si256(e3, ef)));
 }
@@ -217,10 +189,10 @@ clblock(struct clscan *c, const unsigned char *s, size_t off)
 	unsigned b;
 
 	c->prev = in;
-	nl = (uint32_t)_mm256_movemask_epi8(is(in, '\n'));
-	sp = (uint32_t)_mm256_movemask_epi8(is(in, ' '));
+	nl = (uint32_t)_mm256_movemask_epi8(vec_is(in, '\n'));
+	sp = (uint32_t)_mm256_movemask_epi8(vec_is(in, ' '));
 	nextspnl = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
-	    is(n1, ' '), is(n1, '\n')));
+	    vec_is(n1, ' '), vec_is(n1, '\n')));
 	other = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
 	    plain_class(in), zero)) & ~nl;
 	if (other != 0)
@@ -229,7 +201,7 @@ clblock(struct clscan *c, const unsigned char *s, size_t off)
 	other |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(
 	    _mm256_min_epu8(err, _mm256_set1_epi8(1)), zero));
 	alnum = ~(uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-	    lookup16(in, ahi, alo), zero)) & 0xFFFFFFFFu;
+	    vec_nibbles(in, ahi, alo), zero)) & 0xFFFFFFFFu;
 
 	/* A space first, last or beside another; an empty line. */
 	stop = (other | (sp & (((sp | nl) << 1) | c->prevspnl | nextspnl)) |
