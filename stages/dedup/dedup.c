@@ -288,25 +288,12 @@ dedup_init(struct dedup *d, size_t max)
 }
 
 /*
- * Whether the next document of a -z stream is in the reader's buffer
- * already, so that nothing can block before it ends: then the output of
- * this one may wait in stdout's buffer. A stream of small documents
- * spent a fifth of its time in a write(2) (and a reader's wakeup) each.
- */
-static int
-next_buffered(const struct reader *in)
-{
-	return in->zmode && in->err == 0 && in->end > in->pos &&
-	    memchr(in->buf + in->pos, '\0', in->end - in->pos) != NULL;
-}
-
-/*
  * The core: reads one document from in and writes what it keeps to out.
  * With -s the document is staged, its fingerprints claimed in the store
  * (the new ones in one write transaction), written and flushed, and only
  * then committed: a crash before the commit repeats the document's
- * paragraphs next time rather than losing them. Otherwise the output is
- * flushed unless the next document can be read without waiting.
+ * paragraphs next time rather than losing them. Otherwise stage_run()
+ * flushes it when reading on could wait (stages/lib/stage.c).
  */
 int
 dedup_doc(void *state, struct reader *in, FILE *out)
@@ -337,10 +324,11 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	if (d->store)
 		claim_doc(d);
 	flush_recs(d, out);
-	if ((d->store || !next_buffered(in)) && fflush(out) == EOF)
-		die("write error:");
-	if (d->store)
+	if (d->store) {
+		if (fflush(out) == EOF)
+			die("write error:");
 		store_commit(d->store);
+	}
 	return status;
 }
 
