@@ -34,7 +34,17 @@ enum {
 	K_BAD		/* invalid UTF-8, becomes U+FFFD */
 };
 
-/* One line of the document held for -u: bytes in doc, or a break. */
+/*
+ * -u decides the wrap width of a document on a window of its first lines
+ * (all of a smaller document), then streams the rest: memory is the
+ * window and the longest line, not the document.
+ */
+#define WIN_LINES	32768
+#define WIN_BYTES	((size_t)4 << 20)
+#define WIDTH_CAP	103	/* wider lines: width() says 103 */
+#define UNWRAP_BATCH	64	/* lines held while streaming, at the most */
+
+/* One line held for -u: bytes in buf, or a break. */
 struct ent {
 	size_t off, len;	/* len 0 is a paragraph break */
 	unsigned width;		/* display columns */
@@ -44,11 +54,11 @@ struct ent {
 struct tidy {
 	int para;		/* -p: a blank line between paragraphs */
 	int unwrap;		/* -u: join hard-wrapped lines */
-	size_t max;		/* cap on a document held for -u */
+	size_t max;		/* cap on the window held for -u */
 	FILE *out;
 	const struct tidyvec *vec;	/* the kernels: tidy_kernels() */
 
-	/* Output staging; for -u the whole document's cleaned text. */
+	/* Output staging; for -u the cleaned lines held (see unwrap_step()). */
 	unsigned char *buf;
 	size_t len, cap;
 	unsigned char tail[4];		/* the last bytes flushed */
@@ -56,6 +66,10 @@ struct tidy {
 	struct ent *ents;
 	size_t nents, capents;
 	unsigned long long nout;	/* paragraphs written in this document */
+	int hold;		/* -u: this document's lines are held */
+	int decided;		/* -u: the wrap width w is known */
+	unsigned w;		/* -u: the wrap width, 0 if not wrapped */
+	int inpara;		/* -u: the last line written joins the next */
 
 	/* Counts for -v. */
 	unsigned long long bytes_out, paras_in, paras_out, invalid, removed,
@@ -195,22 +209,23 @@ flush(struct tidy *t)
 
 /*
  * Appends to the staging buffer. Streaming, the buffer is written out when
- * it fills; with -u it holds the document and grows to the cap.
+ * it fills; holding lines for -u it grows to the cap (the window is half
+ * of it, see unwrap_step(), and a line of its own fits the other half).
  */
 static void
 put(struct tidy *t, const void *p, size_t n)
 {
 	if (t->len + n > t->cap) {
-		if (!t->unwrap)
+		if (!t->hold)
 			flush(t);
 		while (t->len + n > t->cap) {
 			char a[32];
 
-			if (t->unwrap && t->cap >= t->max)
+			if (t->hold && t->cap >= t->max)
 				dief(RINSE_ERR, "document longer than %s; raise "
 				    "the cap with -M", fmtsize(t->max, a));
 			t->cap *= 2;
-			if (t->unwrap && t->cap > t->max)
+			if (t->hold && t->cap > t->max)
 				t->cap = t->max;
 			t->buf = xrealloc(t->buf, t->cap);
 		}
@@ -511,17 +526,32 @@ width(const unsigned char *s, size_t n)
 	unsigned w = 0;
 	uint32_t cp;
 
-	while (i < n) {
+	/* A character of four bytes or fewer is at least one column. */
+	if (n >= 4 * WIDTH_CAP)
+		return WIDTH_CAP;
+	while (i < n && w < WIDTH_CAP) {
 		if (s[i] < 0x80) {
 			w++;
 			i++;
 			continue;
 		}
+		/* Hangul syllables and CJK ideographs, two columns, without
+		   a look-up: most of the characters of Korean text. */
+		if ((s[i] & 0xF0) == 0xE0 && n - i >= 3) {
+			cp = (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
+			    (s[i + 2] & 0x3Fu);
+			if (cp - 0xAC00 <= 0xD7A3 - 0xAC00 ||
+			    cp - 0x4E00 <= 0x9FFF - 0x4E00) {
+				w += 2;
+				i += 3;
+				continue;
+			}
+		}
 		k = utf8_decode(s + i, n - i, &cp);
 		w += cp == UTF8_INVALID ? 1 : utf8proc_charwidth(cp);
 		i += k;
 	}
-	return w;
+	return w < WIDTH_CAP ? w : WIDTH_CAP;
 }
 
 /*
@@ -539,6 +569,10 @@ listlike(const unsigned char *s, size_t n)
 	};
 	size_t i, m;
 
+	/* Most lines start with none of the marks' first bytes. */
+	if (n == 0 || !(strchr("-*+#[(\xE2\xC2\xE3", s[0]) ||
+	    (s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'z')))
+		return 0;
 	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
 		m = strlen(marks[i]);
 		if (n >= m && memcmp(s, marks[i], m) == 0)
@@ -616,62 +650,93 @@ cjk(uint32_t cp)
 	    cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFF60);
 }
 
+/* Writes s[0..n) to out, counted. */
 static void
-outline(struct tidy *t, FILE *out, const unsigned char *s, size_t n)
+out_put(struct tidy *t, FILE *out, const void *s, size_t n)
 {
-	if (t->para && t->nout > 0)
-		efwrite("\n", 1, out);
 	efwrite(s, n, out);
-	efwrite("\n", 1, out);
-	t->bytes_out += n + 1 + (t->para && t->nout > 0);
-	t->nout++;
-	t->paras_out++;
+	t->bytes_out += n;
 }
 
 /*
- * Writes the document held for -u. A line of the wrap width (within 25%)
- * is joined to the next unless the next is a break, a list item, or much
- * longer than the width; everything else ends its paragraph.
+ * Writes the lines held for -u but the last keep (which wait for the
+ * line after them), and forgets them. A line of the wrap width (within
+ * 25%) is joined to the next unless the next is a break, a list item,
+ * or much longer than the width; everything else ends its paragraph.
  */
 static void
-unwrap_doc(struct tidy *t, FILE *out)
+unwrap_out(struct tidy *t, FILE *out, size_t keep)
 {
-	unsigned w = wrapwidth(t);
-	unsigned char *p = NULL;
-	size_t plen = 0, pcap = 0, i;
+	unsigned w = t->w;
+	size_t i, upto = t->nents > keep ? t->nents - keep : 0, cut;
 
-	for (i = 0; i < t->nents; i++) {
+	for (i = 0; i < upto; i++) {
 		struct ent *e = &t->ents[i], *nx;
 		const unsigned char *s = t->buf + e->off;
 		int join;
 
 		if (e->len == 0)
 			continue;
-		if (pcap < plen + e->len + 1) {
-			pcap = (plen + e->len + 1) * 2;
-			p = xrealloc(p, pcap);
-		}
-		memcpy(p + plen, s, e->len);
-		plen += e->len;
+		if (!t->inpara && t->para && t->nout > 0)
+			out_put(t, out, "\n", 1);
+		out_put(t, out, s, e->len);
 		nx = i + 1 < t->nents ? &t->ents[i + 1] : NULL;
 		join = w > 0 && nx != NULL && nx->len > 0 && !nx->list &&
 		    e->width * 4 >= w * 3 && e->width <= w + 2 &&
 		    nx->width <= w + 2;
+		t->inpara = join;
 		if (join) {
 			uint32_t a = lastcp(s, e->len), b;
 
 			utf8_decode(t->buf + nx->off, nx->len, &b);
 			if (!(cjk(a) && cjk(b)) && !(a == '-' && e->len > 1 &&
 			    s[e->len - 2] != ' '))
-				p[plen++] = ' ';
+				out_put(t, out, " ", 1);
 			t->joined++;
 			t->paras_in--;	/* counted as one paragraph */
 			continue;
 		}
-		outline(t, out, p, plen);
-		plen = 0;
+		out_put(t, out, "\n", 1);
+		t->nout++;
+		t->paras_out++;
 	}
-	free(p);
+	/* Keep the last lines, at the start of the buffer. */
+	cut = upto < t->nents ? t->ents[upto].off : t->len;
+	for (i = upto; i < t->nents; i++)
+		if (t->ents[i].len > 0)
+			t->ents[i].off -= cut;
+	memmove(t->ents, t->ents + upto, (t->nents - upto) * sizeof(*t->ents));
+	t->nents -= upto;
+	memmove(t->buf, t->buf + cut, t->len - cut);
+	t->len -= cut;
+}
+
+/*
+ * After each line with -u: while the window fills, holds the lines; once
+ * it is full decides the wrap width on it. Text that is not wrapped then
+ * goes out and the rest of the document streams as without -u; wrapped
+ * text streams a few lines at a time, each waiting only for the next.
+ */
+static void
+unwrap_step(struct tidy *t, FILE *out)
+{
+	size_t win = t->max / 2 < WIN_BYTES ? t->max / 2 : WIN_BYTES;
+
+	if (!t->decided) {
+		if (t->nents < WIN_LINES && t->len < win)
+			return;
+		t->w = wrapwidth(t);
+		t->decided = 1;
+	}
+	if (t->w == 0) {
+		unwrap_out(t, out, 0);
+		t->hold = 0;
+		if (t->cap > WIN_BYTES) {	/* the window's memory back */
+			t->cap = (size_t)64 << 10;
+			t->buf = xrealloc(t->buf, t->cap);
+		}
+	} else if (t->nents >= UNWRAP_BATCH || t->len >= win)
+		unwrap_out(t, out, 1);
 }
 
 /*
@@ -690,8 +755,8 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 	vend = utf8_valid_ahead(s, n, avail);
 
 	/* Most lines of clean text need nothing: copied whole. */
-	if (!t->unwrap && vend == n && n > 0 && plainrun(t, s, 0, n, avail, 0) == n &&
-	    plain_alnum(s, n)) {
+	if (!t->hold && vend == n && n > 0 &&
+	    plainrun(t, s, 0, n, avail, 0) == n && plain_alnum(s, n)) {
 		t->paras_in++;
 		if (t->para && t->nout > 0)
 			put(t, "\n", 1);
@@ -705,13 +770,13 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 		if (!has_alnum(s, n, i, &end, &content)) {
 			if (content)
 				t->paras_in++;
-			if (t->unwrap)
+			if (t->hold)
 				addent(t, 0, 0);
 			i = end;
 			continue;
 		}
 		t->paras_in++;
-		if (t->unwrap) {
+		if (t->hold) {
 			size_t off = t->len;
 
 			i = emit(t, s, n, avail, i, &vend);
@@ -725,7 +790,7 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 		t->nout++;
 		t->paras_out++;
 	}
-	if (n == 0 && t->unwrap)
+	if (n == 0 && t->hold)
 		addent(t, 0, 0);
 }
 
@@ -778,8 +843,11 @@ tidy_doc(void *state, struct reader *in, FILE *out)
 	t->nout = 0;
 	t->len = 0;
 	t->nents = 0;
+	t->hold = t->unwrap;
+	t->decided = 0;
+	t->inpara = 0;
 	for (;;) {
-		if (!t->para && !t->unwrap)
+		if (!t->para && !t->hold)
 			takeclean(t, in);
 		if ((rc = reader_next(in, &line, &len)) != RD_LINE)
 			break;
@@ -787,12 +855,16 @@ tidy_doc(void *state, struct reader *in, FILE *out)
 		ahead = reader_buffered(in, &next);
 		tidy_line(t, (const unsigned char *)line, len,
 		    (size_t)(next + ahead - line));
+		if (t->hold)
+			unwrap_step(t, out);
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
-	if (t->unwrap)
-		unwrap_doc(t, out);
-	else
+	if (t->hold) {
+		if (!t->decided)
+			t->w = wrapwidth(t);
+		unwrap_out(t, out, 0);
+	} else
 		flush(t);
 	return status;
 }
