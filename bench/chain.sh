@@ -31,6 +31,38 @@ fi
 [ -s "$cp" ] || iconv -c -f UTF-8 -t CP949 <"$ko" >"$cp"
 
 chain="'$TOP/run.sh' -z"
+
+# cpu_secs CMD: user + system seconds of CMD (its output to a file).
+cpu_secs() {
+	/usr/bin/time -o "$DATA/.time.$$" -f '%U %S' sh -c "exec $1" \
+	    >/dev/null 2>&1
+	awk '{ printf "%.3f\n", $1 + $2 }' "$DATA/.time.$$"
+}
+
+# stage_cpu FILE NAME: a row of CPU seconds per 100 MB of FILE for each
+# stage of run.sh -z, each fed what the one before it wrote, and the wall
+# seconds per 100 MB of the whole chain.
+stage_cpu() {
+	local in=$1 all=0 row= cmd t i k=0 w
+	"$TOP/run.sh" -z -n | tr '|' '\n' >"$DATA/.stages.$$"
+	while read -r cmd; do
+		[ -n "$cmd" ] || continue
+		k=$((k + 1))
+		t=$(for i in $(seq "$RUNS"); do
+			cpu_secs "$cmd <'$in' >'$DATA/.stage.$$.$k'"
+		done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+		t=$(awk -v t="$t" -v b="$(stat -c %s "$1")" \
+		    'BEGIN { printf "%.2f", t * 1e8 / b }')
+		row="$row | $t"
+		all=$(awk -v a="$all" -v t="$t" 'BEGIN { printf "%.2f", a + t }')
+		in=$DATA/.stage.$$.$k
+	done <"$DATA/.stages.$$"
+	w=$(median_secs "$chain <'$1' >/dev/null")
+	w=$(awk -v t="$w" -v b="$(stat -c %s "$1")" \
+	    'BEGIN { printf "%.2f", t * 1e8 / b }')
+	printf '| %s%s | %s | %s |\n' "$2" "$row" "$all" "$w"
+	rm -f "$DATA"/.stage.$$.* "$DATA/.stages.$$" "$DATA/.time.$$"
+}
 echo "### The whole chain (run.sh -z, five processes)"
 echo
 echo "| input | MB | MB/s | × cat \\| cat | chain MB/s ÷ cat MB/s |"
@@ -42,6 +74,17 @@ for f in "$ko:Korean news text" "$en:English news text" "$pages:HTML pages" "$cp
 	printf '| %s | %d | %s | %s | %s / %s |\n' "$name" \
 	    "$(($(stat -c %s "$file") / 1000000))" "$(mbps "$file" "$s")" \
 	    "$(ratio "$c" "$s")" "$(mbps "$file" "$s")" "$(mbps "$file" "$c")"
+done
+echo
+echo "CPU seconds (user + system) per 100 MB of chain input, each stage run"
+echo "alone on what the stage before it wrote, with run.sh's options"
+echo "(\\`run.sh -z -n\\`); the median of $RUNS runs:"
+echo
+echo "| input | enc | html | ads | dedup | tidy | all | chain wall |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+for f in "$ko:Korean news text" "$en:English news text" "$pages:HTML pages" "$cp:CP949 Korean text"; do
+	file=${f%%:*} name=${f#*:}
+	stage_cpu "$file" "$name"
 done
 echo
 echo "Peak RSS of each stage on the Korean text (MB):"

@@ -613,7 +613,8 @@ addent(struct tidy *t, size_t off, size_t len)
 static unsigned
 wrapwidth(const struct tidy *t)
 {
-	unsigned hist[102] = { 0 }, best = 0, bestn = 0, w, v, near, above;
+	unsigned hist[102] = { 0 }, cum[102], best = 0, bestn = 0, w, near,
+	    above;
 	size_t i, longl = 0;
 
 	for (i = 0; i < t->nents; i++) {
@@ -623,14 +624,15 @@ wrapwidth(const struct tidy *t)
 		longl++;
 		hist[w > 101 ? 101 : w]++;
 	}
+	/* cum[w]: the lines of w columns or fewer (101: all). */
+	cum[0] = hist[0];
+	for (w = 1; w <= 101; w++)
+		cum[w] = cum[w - 1] + hist[w];
 	for (w = 20; w <= 100; w++) {
 		if (hist[w] == 0)
 			continue;
-		near = above = 0;
-		for (v = w * 4 / 5; v <= w; v++)
-			near += hist[v];
-		for (v = w + 1; v <= 101; v++)
-			above += hist[v];
+		near = cum[w] - cum[w * 4 / 5 - 1];
+		above = cum[101] - cum[w];
 		if (above * 20 <= longl && near > bestn) {
 			best = w;
 			bestn = near;
@@ -654,7 +656,11 @@ cjk(uint32_t cp)
 static void
 out_put(struct tidy *t, FILE *out, const void *s, size_t n)
 {
-	efwrite(s, n, out);
+	if (n == 1) {
+		if (putc(*(const unsigned char *)s, out) == EOF)
+			die("write error:");
+	} else
+		efwrite(s, n, out);
 	t->bytes_out += n;
 }
 
