@@ -531,8 +531,10 @@ width(const unsigned char *s, size_t n)
 		return WIDTH_CAP;
 	while (i < n && w < WIDTH_CAP) {
 		if (s[i] < 0x80) {
-			w++;
-			i++;
+			k = i;
+			while (i < n && s[i] < 0x80)
+				i++;
+			w += (unsigned)(i - k);
 			continue;
 		}
 		/* Hangul syllables and CJK ideographs, two columns, without
@@ -569,15 +571,18 @@ listlike(const unsigned char *s, size_t n)
 	};
 	size_t i, m;
 
-	/* Most lines start with none of the marks' first bytes. */
-	if (n == 0 || !(strchr("-*+#[(\xE2\xC2\xE3", s[0]) ||
-	    (s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'z')))
+	if (n == 0)
 		return 0;
+	/* A mark starts with none of these, and most lines with one. */
+	if ((s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == ' ')
+		goto numbered;
 	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
 		m = strlen(marks[i]);
 		if (n >= m && memcmp(s, marks[i], m) == 0)
 			return 1;
 	}
+numbered:
 	/* "1. ", "2) ", "a) " */
 	for (i = 0; i < n && i < 3 && s[i] >= '0' && s[i] <= '9'; i++)
 		;
