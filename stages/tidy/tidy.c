@@ -209,8 +209,10 @@ flush(struct tidy *t)
 
 /*
  * Appends to the staging buffer. Streaming, the buffer is written out when
- * it fills; holding lines for -u it grows to the cap (the window is half
- * of it, see unwrap_step(), and a line of its own fits the other half).
+ * it fills; holding lines for -u it grows, bounded all the same: the
+ * window is at most half the -M cap (unwrap_step()) and the line after it
+ * is within the reader's cap, three times over at the most once invalid
+ * bytes become U+FFFD.
  */
 static void
 put(struct tidy *t, const void *p, size_t n)
@@ -218,15 +220,9 @@ put(struct tidy *t, const void *p, size_t n)
 	if (t->len + n > t->cap) {
 		if (!t->hold)
 			flush(t);
-		while (t->len + n > t->cap) {
-			char a[32];
-
-			if (t->hold && t->cap >= t->max)
-				dief(RINSE_ERR, "document longer than %s; raise "
-				    "the cap with -M", fmtsize(t->max, a));
-			t->cap *= 2;
-			if (t->hold && t->cap > t->max)
-				t->cap = t->max;
+		if (t->len + n > t->cap) {
+			while (t->len + n > t->cap)
+				t->cap *= 2;
 			t->buf = xrealloc(t->buf, t->cap);
 		}
 	}
