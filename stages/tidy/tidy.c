@@ -707,15 +707,23 @@ unwrap_out(struct tidy *t, FILE *out, size_t keep)
 		t->nout++;
 		t->paras_out++;
 	}
-	/* Keep the last lines, at the start of the buffer. */
-	cut = upto < t->nents ? t->ents[upto].off : t->len;
+	/* Keep the last lines, their text at the start of the buffer. */
+	cut = t->len;
 	for (i = upto; i < t->nents; i++)
-		if (t->ents[i].len > 0)
+		if (t->ents[i].len > 0) {
+			if (cut == t->len)
+				cut = t->ents[i].off;
 			t->ents[i].off -= cut;
-	memmove(t->ents, t->ents + upto, (t->nents - upto) * sizeof(*t->ents));
-	t->nents -= upto;
-	memmove(t->buf, t->buf + cut, t->len - cut);
-	t->len -= cut;
+		}
+	if (upto > 0) {
+		memmove(t->ents, t->ents + upto, (t->nents - upto) *
+		    sizeof(*t->ents));
+		t->nents -= upto;
+	}
+	if (cut > 0) {
+		memmove(t->buf, t->buf + cut, t->len - cut);
+		t->len -= cut;
+	}
 }
 
 /*

@@ -43,6 +43,15 @@ cmp -s "$TMP/want" "$TMP/win" || no "-u -M 64K: not the unwrapped paragraphs"
 "$t" -u -M 64K <"$TMP/paras" | cmp -s - "$TMP/plain" ||
     no "-u -M 64K on unwrapped text differs from plain tidy"
 
+# No line held at all (empty input, binary input refused at once): nothing
+# to write, no pointer arithmetic on the empty list (the fuzzing harness
+# found it under clang's UBSan).
+printf '' | "$t" -u >"$TMP/o" 2>"$TMP/e" || no "-u on nothing: exit $?"
+[ -s "$TMP/o" ] && no "-u on nothing: output"
+printf '\000:' | "$t" -u -p -M 4K >"$TMP/o" 2>"$TMP/e"
+[ $? = 1 ] || no "-u on binary input: want exit 1"
+grep -q 'runtime error' "$TMP/e" && no "-u on binary input: $(cat "$TMP/e")"
+
 # Memory: 38 MB of wrapped text in a few MB, not its size.
 if [ -x /usr/bin/time ]; then
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
