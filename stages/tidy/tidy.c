@@ -3,7 +3,12 @@
  * space, trims lines, drops control and zero-width characters, drops lines
  * without a letter or digit, writes one paragraph a line with a final
  * newline, and guarantees valid UTF-8. With -u it joins hard-wrapped lines
- * back into paragraphs.
+ * back into paragraphs, deciding the wrap width on a window of a
+ * document's first lines and streaming the rest.
+ *
+ * This file holds the cleaning (emit(), tidy_line()), -u (unwrap_step()
+ * and what it calls), the portable twins of the kernels and main(); the
+ * AVX2 kernels are in tidy_avx2.c (kernels.h).
  */
 #include <stdint.h>
 #include <stdio.h>
