@@ -464,6 +464,7 @@ popcount64(uint64_t m)
 #endif
 }
 
+/* The portable kernels: scan.h's loop over block_c(), and the rest. */
 #define SCAN_BLOCK	block_c
 #define SCAN_POPCOUNT	popcount64
 #define SCAN_NAME	scan_c
@@ -478,6 +479,7 @@ bits_set_c(uint64_t *bits, uint64_t mask, const uint64_t *r, size_t n)
 
 const struct normvec norm_c = { scan_c, has_skip_byte_c, bits_set_c };
 
+/* Called once, by dedup_init(): the one choice (include/rinse/simd.h). */
 const struct normvec *
 norm_kernels(void)
 {

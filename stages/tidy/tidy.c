@@ -49,11 +49,10 @@ enum {
 #define WIDTH_CAP	103	/* wider lines: width() says 103 */
 #define UNWRAP_BATCH	64	/* lines held while streaming, at the most */
 
-/* One line held for -u: bytes in buf, or a break. */
+/* One line held for -u: bytes in buf (a newline after them), or a break. */
 struct ent {
 	size_t off, len;	/* len 0 is a paragraph break */
 	unsigned width;		/* display columns */
-	unsigned char list;	/* starts like a list item or heading */
 };
 
 struct tidy {
@@ -606,7 +605,6 @@ addent(struct tidy *t, size_t off, size_t len)
 	e->off = off;
 	e->len = len;
 	e->width = len ? width(t->buf + off, len) : 0;
-	e->list = len ? listlike(t->buf + off, len) : 0;
 }
 
 /*
@@ -680,8 +678,23 @@ static void
 unwrap_out(struct tidy *t, FILE *out, size_t keep)
 {
 	unsigned w = t->w;
-	size_t i, upto = t->nents > keep ? t->nents - keep : 0, cut;
+	size_t i, upto = t->nents > keep ? t->nents - keep : 0, cut, a, b, n;
 
+	if (w == 0 && !t->para && upto == t->nents) {
+		/* Not wrapped: the lines held, each with its newline, are
+		   the output as they stand. */
+		for (i = 0, a = b = n = 0; i < upto; i++)
+			if (t->ents[i].len > 0) {
+				a = n++ == 0 ? t->ents[i].off : a;
+				b = t->ents[i].off + t->ents[i].len + 1;
+			}
+		out_put(t, out, t->buf + a, b - a);
+		t->nout += n;
+		t->paras_out += n;
+		upto = 0;	/* written: forget them all below */
+		t->nents = 0;
+		t->len = 0;
+	}
 	for (i = 0; i < upto; i++) {
 		struct ent *e = &t->ents[i], *nx;
 		const unsigned char *s = t->buf + e->off;
@@ -693,9 +706,9 @@ unwrap_out(struct tidy *t, FILE *out, size_t keep)
 			out_put(t, out, "\n", 1);
 		out_put(t, out, s, e->len);
 		nx = i + 1 < t->nents ? &t->ents[i + 1] : NULL;
-		join = w > 0 && nx != NULL && nx->len > 0 && !nx->list &&
+		join = w > 0 && nx != NULL && nx->len > 0 &&
 		    e->width * 4 >= w * 3 && e->width <= w + 2 &&
-		    nx->width <= w + 2;
+		    nx->width <= w + 2 && !listlike(t->buf + nx->off, nx->len);
 		t->inpara = join;
 		if (join) {
 			uint32_t a = lastcp(s, e->len), b;
@@ -775,9 +788,16 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 	vend = utf8_valid_ahead(s, n, avail);
 
 	/* Most lines of clean text need nothing: copied whole. */
-	if (!t->hold && vend == n && n > 0 &&
-	    plainrun(t, s, 0, n, avail, 0) == n && plain_alnum(s, n)) {
+	if (vend == n && n > 0 && plainrun(t, s, 0, n, avail, 0) == n &&
+	    plain_alnum(s, n)) {
 		t->paras_in++;
+		if (t->hold) {
+			size_t off = t->len;
+
+			put2(t, s, n);
+			addent(t, off, n);
+			return;
+		}
 		if (t->para && t->nout > 0)
 			put(t, "\n", 1);
 		put2(t, s, n);
@@ -801,6 +821,7 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 
 			i = emit(t, s, n, avail, i, &vend);
 			addent(t, off, t->len - off);
+			put(t, "\n", 1);
 			continue;
 		}
 		if (t->para && t->nout > 0)
