@@ -443,7 +443,6 @@ main(int argc, char *argv[])
 	struct dedup d = { 0 };
 	unsigned long long bytes_in, expired = 0, vals[13];
 	const char *path = NULL;
-	char *outbuf;
 	long expire = -1;
 	int ch, status;
 
@@ -489,14 +488,8 @@ main(int argc, char *argv[])
 			expired = store_expire(d.store, expire);
 	}
 
-	/* Fewer write(2)s: a -z stream of small documents made one per 4K. */
-	outbuf = xmalloc(OUTBUF);
-	setvbuf(stdout, outbuf, _IOFBF, OUTBUF);
-	status = stage_run(argv + optind, argc - optind, &c, dedup_doc, &d,
-	    stdout, &bytes_in);
-	if (efshut(stdout, "<stdout>") != RINSE_OK)
-		status = RINSE_ERR;
-	free(outbuf);
+	status = stage_main(argv + optind, argc - optind, &c, dedup_doc, &d,
+	    &bytes_in);
 	store_close(d.store);
 	dedup_free(&d);
 	if (c.verbose) {

@@ -34,7 +34,6 @@ struct reader;
 #define FULL_SHINGLES	((size_t)1 << 18)	/* then sample: see the top */
 #define NEAR_MIN	100	/* columns: shorter, no near-dup verdict */
 #define BITS_MIN	((size_t)1 << 16)
-#define OUTBUF		((size_t)32 << 10)	/* stdout: a document flushes */
 #define HPOWS		256	/* sentence lengths with HMUL^len in a table */
 
 #define HMUL	0x9E3779B97F4A7C15ULL

@@ -98,6 +98,25 @@ run_reader(struct reader *r, const struct common *c, doc_fn doc,
 	return status;
 }
 
+/*
+ * stdout in blocks of 64 KiB: with -z a document is often smaller, and
+ * stdio's default for a pipe writes 4 KiB at a time. (glibc ignores the
+ * size unless it is given the buffer too.)
+ */
+int
+stage_main(char **files, int nfiles, const struct common *c, doc_fn doc,
+    void *state, unsigned long long *bytes_in)
+{
+	static char buf[(size_t)64 << 10];
+	int status;
+
+	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+	status = stage_run(files, nfiles, c, doc, state, stdout, bytes_in);
+	if (efshut(stdout, "<stdout>") != RINSE_OK)
+		status = RINSE_ERR;
+	return status;
+}
+
 int
 stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
     void *state, FILE *out, unsigned long long *bytes_in)

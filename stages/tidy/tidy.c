@@ -939,7 +939,6 @@ main(int argc, char *argv[])
 		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
 		"invalid", "removed", "joined"
 	};
-	static char outbuf[(size_t)64 << 10];
 	struct common c = { 0 };
 	struct tidy t = { 0 };
 	unsigned long long bytes_in, vals[8];
@@ -962,15 +961,8 @@ main(int argc, char *argv[])
 		}
 	}
 	tidy_init(&t, c.max ? c.max : RD_DEFAULT_MAX);
-	/* Blocks of 64 KiB to stdio too: with -z a document is often
-	   smaller, and a pipe's default buffer would write 4 KiB at a time.
-	   (glibc ignores the size unless it is given the buffer too.) */
-	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-
-	status = stage_run(argv + optind, argc - optind, &c, tidy_doc, &t,
-	    stdout, &bytes_in);
-	if (efshut(stdout, "<stdout>") != RINSE_OK)
-		status = RINSE_ERR;
+	status = stage_main(argv + optind, argc - optind, &c, tidy_doc, &t,
+	    &bytes_in);
 	if (c.verbose) {
 		vals[0] = bytes_in;
 		vals[1] = t.bytes_out;
