@@ -27,6 +27,14 @@ vec_nibbles(__m256i in, __m256i hi, __m256i lo)
 	    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
 }
 
+/*
+ * The 16 entries F(0) to F(15) of a nibble table, for _mm256_setr_epi8(),
+ * which takes them twice (one copy a lane): VEC_LANES(VEC_NIBBLES(F)).
+ */
+#define VEC_NIBBLES(F) F(0), F(1), F(2), F(3), F(4), F(5), F(6), F(7), \
+	F(8), F(9), F(10), F(11), F(12), F(13), F(14), F(15)
+#define VEC_LANES(...)	__VA_ARGS__, __VA_ARGS__
+
 /* 0xFF where the unsigned byte of x is at most n. */
 static inline __attribute__((always_inline)) __m256i
 vec_le(__m256i x, unsigned char n)

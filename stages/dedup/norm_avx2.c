@@ -54,11 +54,8 @@ classes(__m256i in)
 #define CL(n) CH(C_LEAD | C_LEAD3 | ((n) <= 9 ? C_DIGIT : 0) | \
 	((n) >= 1 ? C_AZ1 : 0) | ((n) <= 10 ? C_AZ2 : 0) | \
 	((n) == 1 || (n) == 14 ? C_END1 : 0) | ((n) == 15 ? C_END2 : 0))
-#define CLO CL(0), CL(1), CL(2), CL(3), CL(4), CL(5), CL(6), CL(7), \
-	CL(8), CL(9), CL(10), CL(11), CL(12), CL(13), CL(14), CL(15)
-	const __m256i hi = _mm256_setr_epi8(CHI, CHI);
-	const __m256i lo = _mm256_setr_epi8(CLO, CLO);
-#undef CLO
+	const __m256i hi = _mm256_setr_epi8(VEC_LANES(CHI));
+	const __m256i lo = _mm256_setr_epi8(VEC_LANES(VEC_NIBBLES(CL)));
 #undef CL
 #undef CHI
 #undef CH

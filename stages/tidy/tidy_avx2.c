@@ -44,19 +44,13 @@ static inline __m256i
 plain_class(__m256i in)
 {
 #define B(x) ((char)(x))
-	const __m256i hi = _mm256_setr_epi8(
+	const __m256i hi = _mm256_setr_epi8(VEC_LANES(
 	    0, 0, B(P_2 | P_SP), P_ANY, P_ANY, P_ANY, P_ANY, P_7,
-	    P_ANY, P_ANY, P_ANY, P_ANY, P_C, P_D, P_E, 0,
-	    0, 0, B(P_2 | P_SP), P_ANY, P_ANY, P_ANY, P_ANY, P_7,
-	    P_ANY, P_ANY, P_ANY, P_ANY, P_C, P_D, P_E, 0);
+	    P_ANY, P_ANY, P_ANY, P_ANY, P_C, P_D, P_E, 0));
 #define L(n) B(P_ANY | ((n) >= 1 ? P_2 : 0) | ((n) <= 14 ? P_7 : 0) | \
 	((n) >= 3 ? P_C : 0) | ((n) <= 7 ? P_D : 0) | \
 	((n) >= 4 && (n) <= 14 ? P_E : 0) | ((n) == 0 ? P_SP : 0))
-	const __m256i lo = _mm256_setr_epi8(
-	    L(0), L(1), L(2), L(3), L(4), L(5), L(6), L(7),
-	    L(8), L(9), L(10), L(11), L(12), L(13), L(14), L(15),
-	    L(0), L(1), L(2), L(3), L(4), L(5), L(6), L(7),
-	    L(8), L(9), L(10), L(11), L(12), L(13), L(14), L(15));
+	const __m256i lo = _mm256_setr_epi8(VEC_LANES(VEC_NIBBLES(L)));
 #undef L
 #undef B
 
@@ -171,14 +165,9 @@ clblock(struct clscan *c, const unsigned char *s, size_t off)
 #define AL(n) ((char)(((n) <= 9 ? 1 : 0) | ((n) >= 1 ? 2 : 0) | \
 	((n) <= 10 ? 4 : 0) | (((n) >= 5 && (n) <= 9) || (n) == 11 || \
 	(n) == 12 ? 8 : 0)))
-	const __m256i ahi = _mm256_setr_epi8(
-	    0, 0, 0, 1, 2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 8, 0,
-	    0, 0, 0, 1, 2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 8, 0);
-	const __m256i alo = _mm256_setr_epi8(
-	    AL(0), AL(1), AL(2), AL(3), AL(4), AL(5), AL(6), AL(7),
-	    AL(8), AL(9), AL(10), AL(11), AL(12), AL(13), AL(14), AL(15),
-	    AL(0), AL(1), AL(2), AL(3), AL(4), AL(5), AL(6), AL(7),
-	    AL(8), AL(9), AL(10), AL(11), AL(12), AL(13), AL(14), AL(15));
+	const __m256i ahi = _mm256_setr_epi8(VEC_LANES(
+	    0, 0, 0, 1, 2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 8, 0));
+	const __m256i alo = _mm256_setr_epi8(VEC_LANES(VEC_NIBBLES(AL)));
 #undef AL
 	const __m256i zero = _mm256_setzero_si256();
 	__m256i in = _mm256_loadu_si256((const __m256i *)(const void *)s);
