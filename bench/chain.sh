@@ -31,17 +31,50 @@ fi
 [ -s "$cp" ] || iconv -c -f UTF-8 -t CP949 <"$ko" >"$cp"
 
 chain="'$TOP/run.sh' -z"
+
+# cpu_secs CMD: user + system seconds of CMD (its output to a file).
+cpu_secs() {
+	/usr/bin/time -o "$DATA/.time.$$" -f '%U %S' sh -c "exec $1" \
+	    >/dev/null 2>&1
+	awk '{ printf "%.3f\n", $1 + $2 }' "$DATA/.time.$$"
+}
+
+# stage_cpu FILE: " | S1 | S2 ... | SUM", the CPU seconds per 100 MB of FILE
+# of each stage of run.sh -z, each fed what the one before it wrote.
+stage_cpu() {
+	local in=$1 all=0 row= cmd t i k=0
+	"$TOP/run.sh" -z -n | tr '|' '\n' >"$DATA/.stages.$$"
+	while read -r cmd; do
+		[ -n "$cmd" ] || continue
+		k=$((k + 1))
+		t=$(for i in $(seq "$RUNS"); do
+			cpu_secs "$cmd <'$in' >'$DATA/.stage.$$.$k'"
+		done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+		t=$(awk -v t="$t" -v b="$(stat -c %s "$1")" \
+		    'BEGIN { printf "%.2f", t * 1e8 / b }')
+		row="$row | $t"
+		all=$(awk -v a="$all" -v t="$t" 'BEGIN { printf "%.2f", a + t }')
+		in=$DATA/.stage.$$.$k
+	done <"$DATA/.stages.$$"
+	printf '%s | %s' "$row" "$all"
+	rm -f "$DATA"/.stage.$$.* "$DATA/.stages.$$" "$DATA/.time.$$"
+}
 echo "### The whole chain (run.sh -z, five processes)"
 echo
-echo "| input | MB | MB/s | × cat \\| cat | chain MB/s ÷ cat MB/s |"
-echo "| --- | --- | --- | --- | --- |"
+echo "Wall time against cat | cat in the same run; then CPU seconds (user +"
+echo "system) per 100 MB of the input for each stage, run alone on what the"
+echo 'stage before it wrote, with the options of run.sh (`run.sh -z -n`),'
+echo "the median of $RUNS runs."
+echo
+echo "| input | MB | MB/s | × cat \\| cat | enc | html | ads | dedup | tidy | CPU s / 100 MB |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for f in "$ko:Korean news text" "$en:English news text" "$pages:HTML pages" "$cp:CP949 Korean text"; do
 	file=${f%%:*} name=${f#*:}
 	c=$(median_secs "cat '$file' | cat")
 	s=$(median_secs "$chain <'$file' | cat")
-	printf '| %s | %d | %s | %s | %s / %s |\n' "$name" \
+	printf '| %s | %d | %s | %s%s |\n' "$name" \
 	    "$(($(stat -c %s "$file") / 1000000))" "$(mbps "$file" "$s")" \
-	    "$(ratio "$c" "$s")" "$(mbps "$file" "$s")" "$(mbps "$file" "$c")"
+	    "$(ratio "$c" "$s")" "$(stage_cpu "$file")"
 done
 echo
 echo "Peak RSS of each stage on the Korean text (MB):"

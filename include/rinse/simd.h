@@ -1,12 +1,22 @@
 /*
- * simd.h: the vector paths of the shared core, chosen at run time.
+ * simd.h: how rinse chooses between its vector kernels and their portable
+ * twins.
  *
- * On x86-64 with GCC or Clang the hot loops (UTF-8 validation, the line
- * reader's scan, rinse-tidy's copy loop) have AVX2 versions, used when
- * the processor has AVX2; elsewhere, built with -DRINSE_NO_SIMD, or run
- * with RINSE_NO_SIMD set in the environment, the portable C versions run.
- * Both give the same results (tests/run runs the unit tests both ways;
- * tests/sh/all-simd.sh compares every stage's output).
+ * One level of vector code: x86-64 with AVX2, BMI1 and BMI2 (every
+ * processor with AVX2 since 2013 has the other two). simd_features()
+ * reads the processor's features once into a mask; simd_avx2() says
+ * whether the whole level is there and not turned off by RINSE_NO_SIMD
+ * in the environment. A stage asks once, at start-up, and keeps the
+ * kernels it chose (rinse-dedup: norm_kernels(); rinse-tidy:
+ * tidy_kernels()); the shared core asks in utf8_valid() and simd_find2().
+ *
+ * A kernel lives in a file of its own (stages/STAGE/NAME_avx2.c), compiled
+ * whole for the level between RINSE_VECTOR_BEGIN and RINSE_VECTOR_END,
+ * and only where RINSE_AVX2 is 1: elsewhere (other processors, other
+ * compilers, -DRINSE_NO_SIMD) only the portable code is built. The
+ * portable twin is the reference: both give the same output, byte for
+ * byte (tests/run runs the unit tests both ways; tests/sh/all-simd.sh
+ * compares every stage's output).
  */
 #ifndef RINSE_SIMD_H
 #define RINSE_SIMD_H
@@ -15,12 +25,31 @@
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(RINSE_NO_SIMD)
 #define RINSE_AVX2 1
-#define AVX2_FN __attribute__((target("avx2")))
+/* One function built for the level, in a file that is not a kernel's. */
+#define AVX2_FN __attribute__((target("avx2,bmi,bmi2")))
+#if defined(__clang__)
+#define RINSE_VECTOR_BEGIN _Pragma("clang attribute push \
+(__attribute__((target(\"avx2,bmi,bmi2\"))), apply_to = function)")
+#define RINSE_VECTOR_END _Pragma("clang attribute pop")
+#else
+#define RINSE_VECTOR_BEGIN _Pragma("GCC push_options") \
+	_Pragma("GCC target(\"avx2,bmi,bmi2\")")
+#define RINSE_VECTOR_END _Pragma("GCC pop_options")
+#endif
 #else
 #define RINSE_AVX2 0
 #endif
 
-/* Whether the AVX2 paths may run: 1 or 0 (always 0 without RINSE_AVX2). */
+/* The processor's features, a mask of these (0 without RINSE_AVX2). */
+enum {
+	SIMD_AVX2 = 1,
+	SIMD_BMI1 = 2,
+	SIMD_BMI2 = 4,
+	SIMD_LEVEL = SIMD_AVX2 | SIMD_BMI1 | SIMD_BMI2
+};
+unsigned simd_features(void);
+
+/* Whether the vector kernels may run: all of SIMD_LEVEL, no RINSE_NO_SIMD. */
 int simd_avx2(void);
 
 /* The first byte of s[0..n) that is a or b, or NULL. */

@@ -45,6 +45,15 @@ int stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
     void *state, FILE *out, unsigned long long *bytes_in);
 
 /*
+ * What every main() does once the options are read: stage_run() over
+ * files to stdout, given a buffer of 64 KiB, then stdout flushed and
+ * closed (a write error makes the status RINSE_ERR, with a message).
+ * Returns the worst status.
+ */
+int stage_main(char **files, int nfiles, const struct common *c, doc_fn doc,
+    void *state, unsigned long long *bytes_in);
+
+/*
  * The -v line: "prog: key=value key=value ..." on stderr. keys and vals
  * have n entries.
  */

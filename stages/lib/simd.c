@@ -1,4 +1,8 @@
-/* simd.c: run-time choice of the vector paths (see simd.h). */
+/*
+ * simd.c: the one run-time choice of the vector paths (see simd.h): the
+ * processor's features read once, RINSE_NO_SIMD read once, and the
+ * core's own small kernel, simd_find2().
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,19 +11,33 @@
 #if RINSE_AVX2
 #include <immintrin.h>
 
-int
-simd_avx2(void)
+unsigned
+simd_features(void)
 {
 	static int have = -1;
 
 	if (have < 0) {
+		__builtin_cpu_init();
+		have = (__builtin_cpu_supports("avx2") ? SIMD_AVX2 : 0) |
+		    (__builtin_cpu_supports("bmi") ? SIMD_BMI1 : 0) |
+		    (__builtin_cpu_supports("bmi2") ? SIMD_BMI2 : 0);
+	}
+	return (unsigned)have;
+}
+
+/* The one place that decides whether the vector kernels run. */
+int
+simd_avx2(void)
+{
+	static int on = -1;
+
+	if (on < 0) {
 		const char *e = getenv("RINSE_NO_SIMD");
 
-		__builtin_cpu_init();
-		have = __builtin_cpu_supports("avx2") != 0 &&
+		on = (simd_features() & SIMD_LEVEL) == SIMD_LEVEL &&
 		    (e == NULL || *e == '\0');
 	}
-	return have;
+	return on;
 }
 
 AVX2_FN static const char *
@@ -43,6 +61,12 @@ find2_avx2(const char *s, size_t n, char a, char b)
 	return NULL;
 }
 #else
+unsigned
+simd_features(void)
+{
+	return 0;
+}
+
 int
 simd_avx2(void)
 {

@@ -1,6 +1,11 @@
-/* stage.c: common options, the loop over inputs, the -v line. */
+/*
+ * stage.c: common options, the loop over inputs and records, the -v line.
+ * In record mode (-z) the output of each record is flushed only when the
+ * next read could wait for the writer (input_idle()).
+ */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +50,25 @@ common_help(FILE *fp)
 	    "written),\n2 usage, I/O or resource error.\n", fp);
 }
 
+/*
+ * Whether reading on from r could wait for its writer: nothing is left
+ * in its buffer and nothing can be read at once (at the end of input or
+ * on an error poll() says there is: the last flush is at exit).
+ */
+static int
+input_idle(const struct reader *r)
+{
+	struct pollfd p;
+	const char *q;
+
+	if (reader_buffered(r, &q) > 0)
+		return 0;
+	p.fd = r->fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	return poll(&p, 1, 0) != 1;
+}
+
 /* Runs doc over one open reader: once, or once per record. */
 static int
 run_reader(struct reader *r, const struct common *c, doc_fn doc,
@@ -63,12 +87,33 @@ run_reader(struct reader *r, const struct common *c, doc_fn doc,
 		if (putc('\0', out) == EOF)
 			die("write error:");
 		/* Before waiting for more input, the records done so far go
-		   out: a reader that sends one document and waits for it
-		   would otherwise wait forever. In bulk the input is rarely
-		   drained, so this costs little. */
-		if (r->pos == r->end && fflush(out) == EOF)
+		   out: a writer that sends one document and waits for its
+		   result would otherwise wait forever. While input is
+		   waiting they stay in the buffer and go out in blocks: a
+		   chain of small records made a write(2) (and a reader's
+		   wake-up) each. */
+		if (input_idle(r) && fflush(out) == EOF)
 			die("write error:");
 	}
+	return status;
+}
+
+/*
+ * stdout in blocks of 64 KiB: with -z a document is often smaller, and
+ * stdio's default for a pipe writes 4 KiB at a time. (glibc ignores the
+ * size unless it is given the buffer too.)
+ */
+int
+stage_main(char **files, int nfiles, const struct common *c, doc_fn doc,
+    void *state, unsigned long long *bytes_in)
+{
+	static char buf[(size_t)64 << 10];
+	int status;
+
+	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+	status = stage_run(files, nfiles, c, doc, state, stdout, bytes_in);
+	if (efshut(stdout, "<stdout>") != RINSE_OK)
+		status = RINSE_ERR;
 	return status;
 }
 

@@ -3,7 +3,11 @@
  * space, trims lines, drops control and zero-width characters, drops lines
  * without a letter or digit, writes one paragraph a line with a final
  * newline, and guarantees valid UTF-8. With -u it joins hard-wrapped lines
- * back into paragraphs.
+ * back into paragraphs, deciding the wrap width on a window of a
+ * document's first lines and streaming the rest.
+ *
+ * This file holds the cleaning (emit(), tidy_line()), the portable twins
+ * of the kernels and main(); tidy.h lists where the rest is.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +23,8 @@
 #include <rinse/utf8.h>
 #include <rinse/util.h>
 
+#include "tidy.h"
+
 /* What a character is to tidy. */
 enum {
 	K_OTHER,	/* kept; not a letter or digit */
@@ -30,33 +36,6 @@ enum {
 	K_ZWNJ,		/* kept only between letters of scripts that use it */
 	K_TAG,		/* emoji tag characters: kept after a flag */
 	K_BAD		/* invalid UTF-8, becomes U+FFFD */
-};
-
-/* One line of the document held for -u: bytes in doc, or a break. */
-struct ent {
-	size_t off, len;	/* len 0 is a paragraph break */
-	unsigned width;		/* display columns */
-	unsigned char list;	/* starts like a list item or heading */
-};
-
-struct tidy {
-	int para;		/* -p: a blank line between paragraphs */
-	int unwrap;		/* -u: join hard-wrapped lines */
-	size_t max;		/* cap on a document held for -u */
-	FILE *out;
-
-	/* Output staging; for -u the whole document's cleaned text. */
-	unsigned char *buf;
-	size_t len, cap;
-	unsigned char tail[4];		/* the last bytes flushed */
-	unsigned misses, wait;		/* of cleanlines(), see takeclean() */
-	struct ent *ents;
-	size_t nents, capents;
-	unsigned long long nout;	/* paragraphs written in this document */
-
-	/* Counts for -v. */
-	unsigned long long bytes_out, paras_in, paras_out, invalid, removed,
-	    joined;
 };
 
 static const unsigned char asciiclass[128] = {
@@ -141,8 +120,8 @@ charclass(const unsigned char *s, size_t n, size_t i, uint32_t *cp,
 	return *cp == UTF8_INVALID ? K_BAD : uclass(*cp);
 }
 
-/* The code point that ends the valid UTF-8 text s[0..n), or 0. */
-static uint32_t
+/* See tidy.h. */
+uint32_t
 lastcp(const unsigned char *s, size_t n)
 {
 	size_t i = n;
@@ -192,23 +171,20 @@ flush(struct tidy *t)
 
 /*
  * Appends to the staging buffer. Streaming, the buffer is written out when
- * it fills; with -u it holds the document and grows to the cap.
+ * it fills; holding lines for -u it grows, bounded all the same: the
+ * window is at most half the -M cap (unwrap_step()) and the line after it
+ * is within the reader's cap, three times over at the most once invalid
+ * bytes become U+FFFD.
  */
 static void
 put(struct tidy *t, const void *p, size_t n)
 {
 	if (t->len + n > t->cap) {
-		if (!t->unwrap)
+		if (!t->hold)
 			flush(t);
-		while (t->len + n > t->cap) {
-			char a[32];
-
-			if (t->unwrap && t->cap >= t->max)
-				dief(RINSE_ERR, "document longer than %s; raise "
-				    "the cap with -M", fmtsize(t->max, a));
-			t->cap *= 2;
-			if (t->unwrap && t->cap > t->max)
-				t->cap = t->max;
+		if (t->len + n > t->cap) {
+			while (t->len + n > t->cap)
+				t->cap *= 2;
 			t->buf = xrealloc(t->buf, t->cap);
 		}
 	}
@@ -329,273 +305,6 @@ static const unsigned char plain[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-#if RINSE_AVX2
-#include <rinse/utf8avx2.h>
-
-/*
- * plainrun() 32 bytes at a time: a byte's class is the AND of a table
- * indexed by its high nibble and one indexed by its low nibble, each bit
- * one range of plain[] (P_) or the space (P_SP).
- */
-enum {
-	P_ANY = 1,	/* 3_ 4_ 5_ 6_ 8_ 9_ A_ B_: every byte */
-	P_2 = 2,	/* 21..2F */
-	P_7 = 4,	/* 70..7E */
-	P_C = 8,	/* C3..CF */
-	P_D = 16,	/* D0..D7 */
-	P_E = 32,	/* E4..EE */
-	P_SP = 64	/* 20 */
-};
-
-/*
- * The classes of the 32 bytes in: the AND of hi indexed by each byte's
- * high nibble and lo indexed by its low nibble.
- */
-AVX2_FN static inline __m256i
-lookup16(__m256i in, __m256i hi, __m256i lo)
-{
-	const __m256i nib = _mm256_set1_epi8(0x0F);
-
-	return _mm256_and_si256(_mm256_shuffle_epi8(hi,
-	    _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)),
-	    _mm256_shuffle_epi8(lo, _mm256_and_si256(in, nib)));
-}
-
-/* The P_ classes of the 32 bytes in: 0 for a byte that is not plain. */
-AVX2_FN static inline __m256i
-plain_class(__m256i in)
-{
-#define B(x) ((char)(x))
-	const __m256i hi = _mm256_setr_epi8(
-	    0, 0, B(P_2 | P_SP), P_ANY, P_ANY, P_ANY, P_ANY, P_7,
-	    P_ANY, P_ANY, P_ANY, P_ANY, P_C, P_D, P_E, 0,
-	    0, 0, B(P_2 | P_SP), P_ANY, P_ANY, P_ANY, P_ANY, P_7,
-	    P_ANY, P_ANY, P_ANY, P_ANY, P_C, P_D, P_E, 0);
-#define L(n) B(P_ANY | ((n) >= 1 ? P_2 : 0) | ((n) <= 14 ? P_7 : 0) | \
-	((n) >= 3 ? P_C : 0) | ((n) <= 7 ? P_D : 0) | \
-	((n) >= 4 && (n) <= 14 ? P_E : 0) | ((n) == 0 ? P_SP : 0))
-	const __m256i lo = _mm256_setr_epi8(
-	    L(0), L(1), L(2), L(3), L(4), L(5), L(6), L(7),
-	    L(8), L(9), L(10), L(11), L(12), L(13), L(14), L(15),
-	    L(0), L(1), L(2), L(3), L(4), L(5), L(6), L(7),
-	    L(8), L(9), L(10), L(11), L(12), L(13), L(14), L(15));
-#undef L
-#undef B
-
-	return lookup16(in, hi, lo);
-}
-
-AVX2_FN static size_t
-plainrun_avx2(const unsigned char *s, size_t i, size_t vend, size_t avail,
-    int inrun)
-{
-	const __m256i zero = _mm256_setzero_si256();
-	const __m256i sp = _mm256_set1_epi8(' ');
-	unsigned char pad[32];
-	__m256i in;
-	uint32_t other, space, stop;
-	size_t m;
-
-	while (i < vend) {
-		m = vend - i >= 32 ? 32 : vend - i;
-		if (i + 32 <= avail)	/* past vend masked below */
-			in = _mm256_loadu_si256((const __m256i *)(const void *)
-			    (s + i));
-		else {
-			memcpy(pad, s + i, m);
-			memset(pad + m, 'a', 32 - m);
-			in = _mm256_loadu_si256((const __m256i *)(const void *)
-			    pad);
-		}
-		other = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-		    plain_class(in), zero));
-		if (m < 32)
-			other |= ~(uint32_t)0 << m;	/* the end counts */
-		space = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(in,
-		    sp));
-		/*
-		 * A space stays in the run only alone, after a kept byte
-		 * (so not first unless the run has begun) and before one
-		 * (so not last of the block, whose next byte is unseen).
-		 */
-		stop = other | (space & ((space | other) >> 1)) |
-		    (space & 0x80000000u) | (inrun ? 0 : space & 1);
-		if (stop != 0) {
-			i += __builtin_ctz(stop);
-			return i < vend ? i : vend;
-		}
-		i += 32;
-		inrun = 1;
-	}
-	return i;
-}
-
-/* Bytes of v from a to b, as 0xFF. */
-AVX2_FN static inline __m256i
-inrange(__m256i v, unsigned char a, unsigned char b)
-{
-	__m256i d = _mm256_sub_epi8(v, _mm256_set1_epi8((char)a));
-
-	return _mm256_cmpeq_epi8(_mm256_min_epu8(d,
-	    _mm256_set1_epi8((char)(b - a))), d);
-}
-
-AVX2_FN static inline __m256i
-is(__m256i v, unsigned char c)
-{
-	return _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)c));
-}
-
-/*
- * Of the lead bytes C2, E2, E3 and EF in the 32 bytes in, those of
- * characters that need no change all the same (n1, n2: the one and two
- * bytes after each): C2 but U+0080..U+00A0 and U+00AD; E2 but
- * U+2000..U+200F, U+2028..U+202F and U+205F..U+206F; E3 but U+3000 and
- * U+3164; EF but U+FEFF, U+FFA0 and U+FFF9..U+FFFB. The rest of those
- * blocks are punctuation, symbols and letters: quotes, dashes, the
- * middle dot, arrows, circled numbers, CJK punctuation, full-width forms.
- */
-AVX2_FN static inline uint32_t
-plain_lead(__m256i in, __m256i n1, __m256i n2)
-{
-	__m256i c2, e2, e3, ef;
-
-	c2 = _mm256_and_si256(is(in, 0xC2), _mm256_andnot_si256(is(n1, 0xAD),
-	    inrange(n1, 0xA1, 0xBF)));
-	e2 = _mm256_and_si256(is(in, 0xE2), _mm256_or_si256(
-	    inrange(n1, 0x82, 0xBF), _mm256_or_si256(
-	    _mm256_and_si256(is(n1, 0x80), _mm256_or_si256(
-	    inrange(n2, 0x90, 0xA7), inrange(n2, 0xB0, 0xBF))),
-	    _mm256_and_si256(is(n1, 0x81), _mm256_or_si256(
-	    inrange(n2, 0x80, 0x9E), inrange(n2, 0xB0, 0xBF))))));
-	e3 = _mm256_andnot_si256(_mm256_or_si256(
-	    _mm256_and_si256(is(n1, 0x80), is(n2, 0x80)),
-	    _mm256_and_si256(is(n1, 0x85), is(n2, 0xA4))), is(in, 0xE3));
-	ef = _mm256_andnot_si256(_mm256_or_si256(_mm256_or_si256(
-	    _mm256_and_si256(is(n1, 0xBB), is(n2, 0xBF)),
-	    _mm256_and_si256(is(n1, 0xBE), is(n2, 0xA0))),
-	    _mm256_and_si256(is(n1, 0xBF), inrange(n2, 0xB9, 0xBB))),
-	    is(in, 0xEF));
-	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
-	    _mm256_or_si256(c2, e2), _mm256_or_si256(e3, ef)));
-}
-
-/*
- * cleanlines() 32 bytes at a time. Bits of the masks are bytes; a line
- * ends at a '\n' bit. The state between blocks is the block before (for
- * the UTF-8 check), whether the byte before was a space or '\n' (or
- * none: the start), was a '\n', and whether the line so far has a letter
- * or digit.
- */
-struct clscan {
-	__m256i prev;
-	uint64_t prevspnl, prevnl, seen;
-	size_t taken;			/* bytes of whole clean lines */
-	unsigned long long nlines;
-};
-
-/*
- * Takes the block at s (32 bytes, and two more for the rules that look
- * ahead): returns 0 when a line that is not clean starts or ends in it,
- * 1 to go on. An invalid sequence is found at or before the '\n' after
- * it, so a line is taken only when all of it was checked.
- */
-AVX2_FN __attribute__((always_inline)) static inline int
-clblock(struct clscan *c, const unsigned char *s, size_t off)
-{
-	/* ASCII letters and digits, lead bytes E5-E9 and EB-EC, as
-	   plain_alnum(): high nibble 3 with low 0-9, 4 and 6 with 1-F,
-	   5 and 7 with 0-A, E with 5-9, B, C. */
-#define AL(n) ((char)(((n) <= 9 ? 1 : 0) | ((n) >= 1 ? 2 : 0) | \
-	((n) <= 10 ? 4 : 0) | (((n) >= 5 && (n) <= 9) || (n) == 11 || \
-	(n) == 12 ? 8 : 0)))
-	const __m256i ahi = _mm256_setr_epi8(
-	    0, 0, 0, 1, 2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 8, 0,
-	    0, 0, 0, 1, 2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 8, 0);
-	const __m256i alo = _mm256_setr_epi8(
-	    AL(0), AL(1), AL(2), AL(3), AL(4), AL(5), AL(6), AL(7),
-	    AL(8), AL(9), AL(10), AL(11), AL(12), AL(13), AL(14), AL(15),
-	    AL(0), AL(1), AL(2), AL(3), AL(4), AL(5), AL(6), AL(7),
-	    AL(8), AL(9), AL(10), AL(11), AL(12), AL(13), AL(14), AL(15));
-#undef AL
-	const __m256i zero = _mm256_setzero_si256();
-	__m256i in = _mm256_loadu_si256((const __m256i *)(const void *)s);
-	__m256i n1 = _mm256_loadu_si256((const __m256i *)(const void *)
-	    (s + 1));
-	__m256i err = utf8_block_errors(in, c->prev);
-	uint64_t nl, sp, nextspnl, other, alnum, stop, ends, below, start;
-	unsigned b;
-
-	c->prev = in;
-	nl = (uint32_t)_mm256_movemask_epi8(is(in, '\n'));
-	sp = (uint32_t)_mm256_movemask_epi8(is(in, ' '));
-	nextspnl = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
-	    is(n1, ' '), is(n1, '\n')));
-	other = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-	    plain_class(in), zero)) & ~nl;
-	if (other != 0)
-		other &= ~(uint64_t)plain_lead(in, n1, _mm256_loadu_si256(
-		    (const __m256i *)(const void *)(s + 2)));
-	other |= (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(
-	    _mm256_min_epu8(err, _mm256_set1_epi8(1)), zero));
-	alnum = ~(uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-	    lookup16(in, ahi, alo), zero)) & 0xFFFFFFFFu;
-
-	/* A space first, last or beside another; an empty line. */
-	stop = (other | (sp & (((sp | nl) << 1) | c->prevspnl | nextspnl)) |
-	    (nl & ((nl << 1) | c->prevnl))) & 0xFFFFFFFFu;
-	ends = nl;
-	if (stop != 0)
-		ends &= ((uint64_t)1 << __builtin_ctzll(stop)) - 1;
-	for (start = 0; ends != 0; ends &= ends - 1) {
-		b = __builtin_ctzll(ends);
-		below = ((uint64_t)1 << b) - ((uint64_t)1 << start);
-		if (!c->seen && (alnum & below) == 0)
-			return 0;	/* no letter or digit */
-		c->taken = off + b + 1;
-		c->nlines++;
-		c->seen = 0;
-		start = b + 1;
-	}
-	if (stop != 0)
-		return 0;
-	c->seen |= (alnum >> start) != 0;
-	c->prevspnl = ((sp | nl) >> 31) & 1;
-	c->prevnl = (nl >> 31) & 1;
-	return 1;
-}
-
-/* See cleanlines(). */
-AVX2_FN static size_t
-cleanlines_avx2(const unsigned char *s, size_t n, unsigned long long *nlines)
-{
-	struct clscan c;
-	unsigned char pad[66];
-	size_t i;
-
-	c.prev = _mm256_setzero_si256();
-	c.prevspnl = c.prevnl = 1;
-	c.seen = 0;
-	c.taken = 0;
-	c.nlines = 0;
-	/* The tail is read from a copy padded with NULs, which stop the
-	   scan: one call site, for the compiler to inline the block. */
-	for (i = 0;; i += 32) {
-		const unsigned char *b = s + i;
-
-		if (i + 34 > n) {
-			memset(pad, 0, sizeof(pad));
-			memcpy(pad, s + i, n - i);
-			b = pad;
-		}
-		if (!clblock(&c, b, i) || b == pad)
-			break;
-	}
-	*nlines = c.nlines;
-	return c.taken;
-}
-#endif
-
 /*
  * From s[i], the end of a stretch of plain bytes and single spaces that
  * needs no look at its characters; s[i..vend) is valid UTF-8, inrun
@@ -604,18 +313,21 @@ cleanlines_avx2(const unsigned char *s, size_t n, unsigned long long *nlines)
  * work.
  */
 static size_t
-plainrun(const unsigned char *s, size_t i, size_t vend, size_t avail,
+plainrun(const struct tidy *t, const unsigned char *s, size_t i, size_t vend,
+    size_t avail, int inrun)
+{
+	return i < vend ? t->vec->plainrun(s, i, vend, avail, inrun) : i;
+}
+
+/* The portable twin of plainrun_avx2(): the table loops do the work. */
+static size_t
+plainrun_c(const unsigned char *s, size_t i, size_t vend, size_t avail,
     int inrun)
 {
-#if RINSE_AVX2
-	if (i < vend && simd_avx2())
-		return plainrun_avx2(s, i, vend, avail, inrun);
-#else
 	(void)s;
 	(void)vend;
 	(void)avail;
 	(void)inrun;
-#endif
 	return i;
 }
 
@@ -628,17 +340,34 @@ plainrun(const unsigned char *s, size_t i, size_t vend, size_t avail,
  * Without AVX2 it returns 0, and the lines go one by one.
  */
 static size_t
-cleanlines(const unsigned char *s, size_t n, unsigned long long *nlines)
+cleanlines(const struct tidy *t, const unsigned char *s, size_t n,
+    unsigned long long *nlines)
 {
 	*nlines = 0;
-#if RINSE_AVX2
-	if (n > 0 && simd_avx2())
-		return cleanlines_avx2(s, n, nlines);
-#else
+	return n > 0 ? t->vec->cleanlines(s, n, nlines) : 0;
+}
+
+/* The portable twin of cleanlines_avx2(): the lines go one by one. */
+static size_t
+cleanlines_c(const unsigned char *s, size_t n, unsigned long long *nlines)
+{
 	(void)s;
 	(void)n;
-#endif
+	*nlines = 0;
 	return 0;
+}
+
+static const struct tidyvec tidy_c = { plainrun_c, cleanlines_c };
+
+/* The kernels for this processor: see include/rinse/simd.h. */
+static const struct tidyvec *
+tidy_kernels(void)
+{
+#if RINSE_AVX2
+	if (simd_avx2())
+		return &tidy_avx2;
+#endif
+	return &tidy_c;
 }
 
 /*
@@ -659,7 +388,7 @@ emit(struct tidy *t, const unsigned char *s, size_t n, size_t avail,
 #define FLUSHRUN() do { put(t, s + rs, i - rs); } while (0)
 	for (;;) {
 		if (!space) {
-			i = plainrun(s, i, vend, avail, i > rs);
+			i = plainrun(t, s, i, vend, avail, i > rs);
 			while (i + 8 <= vend && (plain[s[i]] & plain[s[i + 1]] &
 			    plain[s[i + 2]] & plain[s[i + 3]] & plain[s[i + 4]] &
 			    plain[s[i + 5]] & plain[s[i + 6]] & plain[s[i + 7]]))
@@ -746,177 +475,6 @@ emit(struct tidy *t, const unsigned char *s, size_t n, size_t avail,
 	return n;
 }
 
-/* Display columns of s[0..n): wide East Asian characters count two. */
-static unsigned
-width(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k;
-	unsigned w = 0;
-	uint32_t cp;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			w++;
-			i++;
-			continue;
-		}
-		k = utf8_decode(s + i, n - i, &cp);
-		w += cp == UTF8_INVALID ? 1 : utf8proc_charwidth(cp);
-		i += k;
-	}
-	return w;
-}
-
-/*
- * Whether a line starts like a list item or a heading marker, which
- * starts a paragraph of its own even in hard-wrapped text.
- */
-static int
-listlike(const unsigned char *s, size_t n)
-{
-	static const char *const marks[] = {
-		"- ", "* ", "+ ", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xB6",
-		"\xE2\x96\xB7", "\xE2\x96\xA0", "\xE2\x96\xA1", "\xE2\x97\x8F",
-		"\xE2\x97\x8B", "\xE2\x97\x86", "\xE2\x97\x87", "\xE2\x80\xBB",
-		"#", "[", "(", "\xE3\x80\x90"
-	};
-	size_t i, m;
-
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
-		m = strlen(marks[i]);
-		if (n >= m && memcmp(s, marks[i], m) == 0)
-			return 1;
-	}
-	/* "1. ", "2) ", "a) " */
-	for (i = 0; i < n && i < 3 && s[i] >= '0' && s[i] <= '9'; i++)
-		;
-	if (i == 0 && n > 1 && s[0] >= 'a' && s[0] <= 'z')
-		i = 1;
-	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
-	    s[i + 1] == ' ';
-}
-
-static void
-addent(struct tidy *t, size_t off, size_t len)
-{
-	struct ent *e;
-
-	if (t->nents == t->capents) {
-		t->capents = t->capents ? t->capents * 2 : 256;
-		t->ents = xrealloc(t->ents, t->capents * sizeof(*t->ents));
-	}
-	e = &t->ents[t->nents++];
-	e->off = off;
-	e->len = len;
-	e->width = len ? width(t->buf + off, len) : 0;
-	e->list = len ? listlike(t->buf + off, len) : 0;
-}
-
-/*
- * The wrap width of a hard-wrapped document, or 0 if it does not look
- * hard-wrapped. A wrapped text has many lines just under one width W and
- * almost none above it: find the W that has the most lines within 20% under
- * it, with fewer than 5% of the long lines above it. Widths from 20 to 100
- * columns only: shorter is a list, longer is a paragraph per line.
- */
-static unsigned
-wrapwidth(const struct tidy *t)
-{
-	unsigned hist[102] = { 0 }, best = 0, bestn = 0, w, v, near, above;
-	size_t i, longl = 0;
-
-	for (i = 0; i < t->nents; i++) {
-		w = t->ents[i].width;
-		if (t->ents[i].len == 0 || w < 16)
-			continue;
-		longl++;
-		hist[w > 101 ? 101 : w]++;
-	}
-	for (w = 20; w <= 100; w++) {
-		if (hist[w] == 0)
-			continue;
-		near = above = 0;
-		for (v = w * 4 / 5; v <= w; v++)
-			near += hist[v];
-		for (v = w + 1; v <= 101; v++)
-			above += hist[v];
-		if (above * 20 <= longl && near > bestn) {
-			best = w;
-			bestn = near;
-		}
-	}
-	/* At least three wrapped lines, and most long lines are them. */
-	if (bestn < 3 || bestn * 2 < longl)
-		return 0;
-	return best;
-}
-
-/* Whether text ending in cp and text starting with c2 join without space. */
-static int
-cjk(uint32_t cp)
-{
-	return (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x4E00 &&
-	    cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFF60);
-}
-
-static void
-outline(struct tidy *t, FILE *out, const unsigned char *s, size_t n)
-{
-	if (t->para && t->nout > 0)
-		efwrite("\n", 1, out);
-	efwrite(s, n, out);
-	efwrite("\n", 1, out);
-	t->bytes_out += n + 1 + (t->para && t->nout > 0);
-	t->nout++;
-	t->paras_out++;
-}
-
-/*
- * Writes the document held for -u. A line of the wrap width (within 25%)
- * is joined to the next unless the next is a break, a list item, or much
- * longer than the width; everything else ends its paragraph.
- */
-static void
-unwrap_doc(struct tidy *t, FILE *out)
-{
-	unsigned w = wrapwidth(t);
-	unsigned char *p = NULL;
-	size_t plen = 0, pcap = 0, i;
-
-	for (i = 0; i < t->nents; i++) {
-		struct ent *e = &t->ents[i], *nx;
-		const unsigned char *s = t->buf + e->off;
-		int join;
-
-		if (e->len == 0)
-			continue;
-		if (pcap < plen + e->len + 1) {
-			pcap = (plen + e->len + 1) * 2;
-			p = xrealloc(p, pcap);
-		}
-		memcpy(p + plen, s, e->len);
-		plen += e->len;
-		nx = i + 1 < t->nents ? &t->ents[i + 1] : NULL;
-		join = w > 0 && nx != NULL && nx->len > 0 && !nx->list &&
-		    e->width * 4 >= w * 3 && e->width <= w + 2 &&
-		    nx->width <= w + 2;
-		if (join) {
-			uint32_t a = lastcp(s, e->len), b;
-
-			utf8_decode(t->buf + nx->off, nx->len, &b);
-			if (!(cjk(a) && cjk(b)) && !(a == '-' && e->len > 1 &&
-			    s[e->len - 2] != ' '))
-				p[plen++] = ' ';
-			t->joined++;
-			t->paras_in--;	/* counted as one paragraph */
-			continue;
-		}
-		outline(t, out, p, plen);
-		plen = 0;
-	}
-	free(p);
-}
-
 /*
  * Cleans one input line: one or more segments, each a paragraph. The
  * bytes s[n..avail) may be read by the vector code, never used.
@@ -933,9 +491,16 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 	vend = utf8_valid_ahead(s, n, avail);
 
 	/* Most lines of clean text need nothing: copied whole. */
-	if (!t->unwrap && vend == n && n > 0 && plainrun(s, 0, n, avail, 0) == n &&
+	if (vend == n && n > 0 && plainrun(t, s, 0, n, avail, 0) == n &&
 	    plain_alnum(s, n)) {
 		t->paras_in++;
+		if (t->hold) {
+			size_t off = t->len;
+
+			put2(t, s, n);
+			addent(t, off, n);
+			return;
+		}
 		if (t->para && t->nout > 0)
 			put(t, "\n", 1);
 		put2(t, s, n);
@@ -948,17 +513,18 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 		if (!has_alnum(s, n, i, &end, &content)) {
 			if (content)
 				t->paras_in++;
-			if (t->unwrap)
+			if (t->hold)
 				addent(t, 0, 0);
 			i = end;
 			continue;
 		}
 		t->paras_in++;
-		if (t->unwrap) {
+		if (t->hold) {
 			size_t off = t->len;
 
 			i = emit(t, s, n, avail, i, &vend);
 			addent(t, off, t->len - off);
+			put(t, "\n", 1);
 			continue;
 		}
 		if (t->para && t->nout > 0)
@@ -968,7 +534,7 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 		t->nout++;
 		t->paras_out++;
 	}
-	if (n == 0 && t->unwrap)
+	if (n == 0 && t->hold)
 		addent(t, 0, 0);
 }
 
@@ -988,7 +554,7 @@ takeclean(struct tidy *t, struct reader *in)
 		return;
 	}
 	n = reader_buffered(in, &p);
-	n = cleanlines((const unsigned char *)p, n, &lines);
+	n = cleanlines(t, (const unsigned char *)p, n, &lines);
 	if (n == 0) {
 		if (t->misses < 6)
 			t->misses++;
@@ -1021,8 +587,11 @@ tidy_doc(void *state, struct reader *in, FILE *out)
 	t->nout = 0;
 	t->len = 0;
 	t->nents = 0;
+	t->hold = t->unwrap;
+	t->decided = 0;
+	t->inpara = 0;
 	for (;;) {
-		if (!t->para && !t->unwrap)
+		if (!t->para && !t->hold)
 			takeclean(t, in);
 		if ((rc = reader_next(in, &line, &len)) != RD_LINE)
 			break;
@@ -1030,14 +599,29 @@ tidy_doc(void *state, struct reader *in, FILE *out)
 		ahead = reader_buffered(in, &next);
 		tidy_line(t, (const unsigned char *)line, len,
 		    (size_t)(next + ahead - line));
+		if (t->hold)
+			unwrap_step(t, out);
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
-	if (t->unwrap)
-		unwrap_doc(t, out);
+	if (t->hold)
+		unwrap_end(t, out);
 	else
 		flush(t);
 	return status;
+}
+
+/*
+ * Sets up a state whose options are in t, with a cap of max bytes on a
+ * document held for -u: main() and the fuzzing harness share it.
+ */
+static void
+tidy_init(struct tidy *t, size_t max)
+{
+	t->max = max;
+	t->cap = (size_t)64 << 10;
+	t->buf = xmalloc(t->cap);
+	t->vec = tidy_kernels();
 }
 
 static void
@@ -1056,7 +640,6 @@ main(int argc, char *argv[])
 		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
 		"invalid", "removed", "joined"
 	};
-	static char outbuf[(size_t)64 << 10];
 	struct common c = { 0 };
 	struct tidy t = { 0 };
 	unsigned long long bytes_in, vals[8];
@@ -1078,18 +661,9 @@ main(int argc, char *argv[])
 			return RINSE_ERR;
 		}
 	}
-	t.max = c.max ? c.max : RD_DEFAULT_MAX;
-	t.cap = (size_t)64 << 10;
-	t.buf = xmalloc(t.cap);
-	/* Blocks of 64 KiB to stdio too: with -z a document is often
-	   smaller, and a pipe's default buffer would write 4 KiB at a time.
-	   (glibc ignores the size unless it is given the buffer too.) */
-	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-
-	status = stage_run(argv + optind, argc - optind, &c, tidy_doc, &t,
-	    stdout, &bytes_in);
-	if (efshut(stdout, "<stdout>") != RINSE_OK)
-		status = RINSE_ERR;
+	tidy_init(&t, c.max ? c.max : RD_DEFAULT_MAX);
+	status = stage_main(argv + optind, argc - optind, &c, tidy_doc, &t,
+	    &bytes_in);
 	if (c.verbose) {
 		vals[0] = bytes_in;
 		vals[1] = t.bytes_out;

@@ -29,14 +29,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	D.minlen = DEF_MINLEN;
 	D.passage = DEF_PASSAGE;
 	D.thresh = DEF_THRESH;
-	D.memmax = RD_DEFAULT_MAX;
-	tab_init(&D, &D.paras, 1, "paragraph");
-	tab_init(&D, &D.sents, 1, "sentence");
-	tab_init(&D, &D.shingles, 0, "shingle");
-	D.nbits = BITS_MIN;
-	D.bits = xcalloc(D.nbits / 64, sizeof(uint64_t));
-	D.mem += D.nbits / 8;
-	tab_init(&D, &D.run, 1, "-x paragraph");
+	dedup_init(&D, RD_DEFAULT_MAX);
 	return 0;
 }
 
@@ -44,7 +37,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static int
 run(const void *data, size_t size, int zmode, char **out, size_t *outlen)
 {
-	tab_reset(&D, &D.run);
+	tab_reset(&D.b, &D.run);
 	return fuzz_run(dedup_doc, &D, data, size, zmode, 0, out, outlen);
 }
 

@@ -1,6 +1,7 @@
 /*
  * Harness for rinse-tidy. The first input byte picks the options (bit 0
- * -z, bit 1 -p, bit 2 -u); the rest is the document.
+ * -z, bit 1 -p, bit 2 -u, bit 3 -M 256 for a -u window of 128 bytes);
+ * the rest is the document.
  *
  * Invariants: the output is valid UTF-8; tidy of the output is the output
  * (idempotent; for -u, tidy without -u of the output is the output, since
@@ -26,9 +27,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	setprogname("rinse-tidy");
 	fuzz_quiet();
-	T.max = RD_DEFAULT_MAX;
-	T.cap = (size_t)64 << 10;
-	T.buf = xmalloc(T.cap);
+	tidy_init(&T, RD_DEFAULT_MAX);
 	return 0;
 }
 
@@ -65,6 +64,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	zmode = data[0] & 1;
 	T.para = (data[0] >> 1) & 1;
 	T.unwrap = (data[0] >> 2) & 1;
+	/* Bit 3: a cap of 256 bytes, so that -u decides on a window of 128
+	   bytes and streams the rest. */
+	T.max = (data[0] >> 3) & 1 ? 256 : RD_DEFAULT_MAX;
 	T.misses = T.wait = 0;	/* each input as a fresh run */
 	data++, size--;
 

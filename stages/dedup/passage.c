@@ -1,0 +1,246 @@
+/*
+ * passage.c: what rinse-dedup measures of a paragraph once it is
+ * normalized: the shingle list and its filter (memory charged to the
+ * budget, capped by -M), the runs of repeated sentences worth cutting
+ * (verdict 3 of dedup.c), the share of shingles found in the earlier
+ * text (verdict 4), and the text a cut paragraph keeps.
+ *
+ * Contract: every function works on the current paragraph as normalize()
+ * left it in d->sl and d->shl; none writes output or decides a verdict.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rinse/util.h>
+
+#include "dedup.h"
+#include "filter.h"
+#include "norm.h"
+
+/*
+ * Adds the current paragraph's shingles to the filter, first doubling the
+ * filter (and refilling it from shl) while it has under 32 bits a
+ * shingle. At the memory cap the filter stays as it is: it then fills up
+ * and finds more false hits, so it says so.
+ */
+void
+bits_add(struct dedup *d)
+{
+	size_t nb = d->nbits;
+	char a[32];
+
+	while (nb / 32 < d->nsh)
+		nb *= 2;
+	if (nb != d->nbits) {
+		if (d->b.mem + nb / 8 > d->b.max) {
+			if (!d->shingles.warned)
+				warn("shingle filter reached the memory cap of "
+				    "%s; near-duplicates are found less "
+				    "exactly; raise the cap with -M",
+				    fmtsize(d->b.max, a));
+			d->shingles.warned = 1;
+			d->shingles.full = 1;
+			d->b.full++;
+		} else {
+			d->b.mem -= d->nbits / 8;
+			tfree(d->bits, d->nbits / 8);
+			d->nbits = nb;
+			d->bits = tmem(nb / 8);
+			d->b.mem += nb / 8;
+			d->shdone = 0;
+		}
+	}
+	d->vec->bits_set(d->bits, d->nbits - 1, d->shl + d->shdone,
+	    d->nsh - d->shdone);
+	d->shdone = d->nsh;
+}
+
+/*
+ * Makes room in shl for the shingles of a line of n bytes: at most one a
+ * byte but for the rare characters that fold to several, which are
+ * looked up at once when they do not fit. At the memory cap a very long
+ * line becomes sampled, and what does not fit is looked up but not
+ * remembered.
+ */
+void
+shl_room(struct dedup *d, size_t n)
+{
+	size_t old = d->capsh, want = d->nsh + n, c = old ? old : 16;
+	char a[32];
+
+	if (want <= old)
+		return;
+	while (c < want)
+		c *= 2;
+	if (d->b.mem + (c - old) * sizeof(*d->shl) > d->b.max) {
+		if (!d->shingles.warned)
+			warn("shingle list reached the memory cap of %s; "
+			    "near-duplicates are found less exactly; raise "
+			    "the cap with -M", fmtsize(d->b.max, a));
+		d->shingles.warned = 1;
+		d->shingles.full = 1;
+		d->sampled = 1;
+		c = old + (d->b.max > d->b.mem ? (d->b.max - d->b.mem) /
+		    sizeof(*d->shl) : 0);
+	}
+	if (c > old) {
+		d->shl = xrealloc(d->shl, c * sizeof(*d->shl));
+		d->capsh = c;
+		d->b.mem += (c - old) * sizeof(*d->shl);
+	}
+}
+
+/*
+ * Marks the runs of seen sentences worth cutting; returns the columns cut
+ * and puts the ordinal of the first one's source in *of. after: the
+ * paragraph before was a repeat, which a run at the start may continue.
+ */
+unsigned long
+mark_cuts(struct dedup *d, int64_t *of, int after)
+{
+	size_t i, j, k;
+	unsigned long w, cutw = 0;
+
+	*of = -1;
+	for (i = 0; i < d->nsl; i = j) {
+		if (d->sl[i].of < 0) {
+			j = i + 1;
+			continue;
+		}
+		w = 0;
+		for (j = i; j < d->nsl && d->sl[j].of >= 0; j++)
+			w += d->sl[j].w;
+		/*
+		 * Two short sentences ("Yes. Thank you.") or a repeated
+		 * citation tail are not a passage worth cutting; but a
+		 * paragraph that is all seen sentences repeats earlier text
+		 * as a whole (its original was part of a longer paragraph,
+		 * as where a crawler glued the summary to the body), and a
+		 * run that opens a paragraph after a repeat continues it.
+		 */
+		if (!((j - i >= 2 && w >= d->passage / 2) || w >= d->passage ||
+		    (i == 0 && (j == d->nsl || after) && w >= d->minlen)))
+			continue;
+		for (k = i; k < j; k++)
+			d->sl[k].cut = 1;
+		if (*of < 0)
+			*of = d->sl[i].of;
+		cutw += w;
+	}
+	return cutw;
+}
+
+/*
+ * The fewest hits out of samples that make a near-duplicate: more than
+ * samples when none can.
+ */
+static unsigned
+hits_needed(double thresh, unsigned samples)
+{
+	double x = thresh * samples;
+	unsigned h;
+
+	if (!(x < (double)samples + 1))
+		return samples + 1;
+	h = x > 0 ? (unsigned)x : 0;
+	/* The same comparison as the verdict's, to be exact at the edge. */
+	while (h > 0 && (double)(h - 1) / samples >= thresh)
+		h--;
+	while (h <= samples && (double)h / samples < thresh)
+		h++;
+	return h;
+}
+
+/*
+ * The shingles of the paragraph's uncut sentences (samples of them) that
+ * the filter holds, when the verdict or --explain needs the number: for
+ * a near-duplicate verdict (near), only until it is clear that the
+ * threshold cannot be reached, when what it returns is below it. Most
+ * paragraphs are new, and a tenth of their shingles missing settles it.
+ */
+unsigned
+count_hits(struct dedup *d, unsigned samples, int near)
+{
+	const uint64_t *bits = d->bits;
+	uint64_t mask = d->nbits - 1;
+	unsigned hits = 0, need, can;
+	size_t i, k;
+
+	need = d->explain ? 0 : near ? hits_needed(d->thresh, samples) :
+	    samples + 1;
+	if (need == 0 && !d->explain)
+		return samples;
+	if (need > samples)
+		return 0;
+	can = samples;
+	for (i = 0; i < d->nsl; i++) {
+		struct sent *t = &d->sl[i];
+
+		if (t->cut)
+			continue;
+		hits += t->hits;
+		can -= t->samples - (unsigned)(t->sh1 - t->sh0) - t->hits;
+		for (k = t->sh0; k < t->sh1; k++) {
+			unsigned hit = bits_test(bits, mask, d->shl[k]);
+
+			hits += hit;
+			can -= !hit;
+		}
+		if (can < need && !d->explain)
+			break;
+	}
+	return hits;
+}
+
+/* Appends s[0..n) to the residue. */
+static void
+res_put(struct dedup *d, const unsigned char *s, size_t n)
+{
+	d->res = grow(d->res, &d->capres, d->nres + n, 1);
+	memcpy(d->res + d->nres, s, n);
+	d->nres += n;
+}
+
+/*
+ * Puts in d->res what a cut paragraph s[0..n) keeps: its uncut parts
+ * without the spaces at their ends, joined by one space where there was
+ * any around the cut between them (none where there was none, as between
+ * sentences of CJK text). A sentence starts with the spaces after the one
+ * before it, so the residue would otherwise start with one, or lose the
+ * space between "today." and a sentence after the last cut.
+ */
+void
+residue_text(struct dedup *d, const unsigned char *s, size_t n)
+{
+	size_t i, a, e, k, m, pos = 0;
+	int gap = 0;
+
+	d->nres = 0;
+	for (i = 0; i <= d->nsl; i++) {
+		/* The next run of cut sentences, [a, e), or the end. */
+		if (i == d->nsl)
+			a = e = n;
+		else if (!d->sl[i].cut)
+			continue;
+		else {
+			a = d->sl[i].start;
+			e = d->sl[i].end;
+			while (i + 1 < d->nsl && d->sl[i + 1].cut)
+				e = d->sl[++i].end;
+		}
+		for (k = pos; k < a && s[k] == ' '; k++)
+			;
+		for (m = a; m > k && s[m - 1] == ' '; m--)
+			;
+		gap |= k > pos;
+		if (k < m) {
+			if (gap && d->nres > 0)
+				res_put(d, (const unsigned char *)" ", 1);
+			res_put(d, s + k, m - k);
+			gap = m < a;
+		}
+		gap |= a < e && (s[a] == ' ' || s[e - 1] == ' ');
+		pos = e;
+	}
+}

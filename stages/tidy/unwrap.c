@@ -1,0 +1,288 @@
+/*
+ * unwrap.c: rinse-tidy -u, joining hard-wrapped lines back into
+ * paragraphs. tidy.c cleans each line into t->buf and holds it here
+ * (addent()); the wrap width is decided on a window of a document's first
+ * lines (wrapwidth()), all of a shorter document, and the rest streams,
+ * each line waiting only for the next (unwrap_out()). Text that is not
+ * wrapped goes out as it stands and the rest of its document streams as
+ * without -u (t->hold off).
+ *
+ * Contract: the output is the same as deciding on the whole document for
+ * any document within the window; memory is the window (at most half of
+ * -M, see put() in tidy.c) and the longest line.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
+#include "tidy.h"
+
+/* Display columns of s[0..n): wide East Asian characters count two. */
+static unsigned
+width(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k;
+	unsigned w = 0;
+	uint32_t cp;
+
+	/* A character of four bytes or fewer is at least one column. */
+	if (n >= 4 * WIDTH_CAP)
+		return WIDTH_CAP;
+	while (i < n && w < WIDTH_CAP) {
+		if (s[i] < 0x80) {
+			k = i;
+			while (i < n && s[i] < 0x80)
+				i++;
+			w += (unsigned)(i - k);
+			continue;
+		}
+		/* Hangul syllables and CJK ideographs, two columns, without
+		   a look-up: most of the characters of Korean text. */
+		if ((s[i] & 0xF0) == 0xE0 && n - i >= 3) {
+			cp = (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
+			    (s[i + 2] & 0x3Fu);
+			if (cp - 0xAC00 <= 0xD7A3 - 0xAC00 ||
+			    cp - 0x4E00 <= 0x9FFF - 0x4E00) {
+				w += 2;
+				i += 3;
+				continue;
+			}
+		}
+		k = utf8_decode(s + i, n - i, &cp);
+		w += cp == UTF8_INVALID ? 1 : utf8proc_charwidth(cp);
+		i += k;
+	}
+	return w < WIDTH_CAP ? w : WIDTH_CAP;
+}
+
+/*
+ * Whether a line starts like a list item or a heading marker, which
+ * starts a paragraph of its own even in hard-wrapped text.
+ */
+static int
+listlike(const unsigned char *s, size_t n)
+{
+	static const char *const marks[] = {
+		"- ", "* ", "+ ", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xB6",
+		"\xE2\x96\xB7", "\xE2\x96\xA0", "\xE2\x96\xA1", "\xE2\x97\x8F",
+		"\xE2\x97\x8B", "\xE2\x97\x86", "\xE2\x97\x87", "\xE2\x80\xBB",
+		"#", "[", "(", "\xE3\x80\x90"
+	};
+	size_t i, m;
+
+	if (n == 0)
+		return 0;
+	/* A mark starts with none of these, and most lines with one. */
+	if ((s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == ' ')
+		goto numbered;
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		m = strlen(marks[i]);
+		if (n >= m && memcmp(s, marks[i], m) == 0)
+			return 1;
+	}
+numbered:
+	/* "1. ", "2) ", "a) " */
+	for (i = 0; i < n && i < 3 && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == 0 && n > 1 && s[0] >= 'a' && s[0] <= 'z')
+		i = 1;
+	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
+	    s[i + 1] == ' ';
+}
+
+void
+addent(struct tidy *t, size_t off, size_t len)
+{
+	struct ent *e;
+
+	if (t->nents == t->capents) {
+		t->capents = t->capents ? t->capents * 2 : 256;
+		t->ents = xrealloc(t->ents, t->capents * sizeof(*t->ents));
+	}
+	e = &t->ents[t->nents++];
+	e->off = off;
+	e->len = len;
+	e->width = len ? width(t->buf + off, len) : 0;
+}
+
+/*
+ * The wrap width of a hard-wrapped document, or 0 if it does not look
+ * hard-wrapped. A wrapped text has many lines just under one width W and
+ * almost none above it: find the W that has the most lines within 20% under
+ * it, with fewer than 5% of the long lines above it. Widths from 20 to 100
+ * columns only: shorter is a list, longer is a paragraph per line.
+ */
+static unsigned
+wrapwidth(const struct tidy *t)
+{
+	unsigned hist[102] = { 0 }, cum[102], best = 0, bestn = 0, w, near,
+	    above;
+	size_t i, longl = 0;
+
+	for (i = 0; i < t->nents; i++) {
+		w = t->ents[i].width;
+		if (t->ents[i].len == 0 || w < 16)
+			continue;
+		longl++;
+		hist[w > 101 ? 101 : w]++;
+	}
+	/* cum[w]: the lines of w columns or fewer (101: all). */
+	cum[0] = hist[0];
+	for (w = 1; w <= 101; w++)
+		cum[w] = cum[w - 1] + hist[w];
+	for (w = 20; w <= 100; w++) {
+		if (hist[w] == 0)
+			continue;
+		near = cum[w] - cum[w * 4 / 5 - 1];
+		above = cum[101] - cum[w];
+		if (above * 20 <= longl && near > bestn) {
+			best = w;
+			bestn = near;
+		}
+	}
+	/* At least three wrapped lines, and most long lines are them. */
+	if (bestn < 3 || bestn * 2 < longl)
+		return 0;
+	return best;
+}
+
+/* Whether text ending in cp and text starting with c2 join without space. */
+static int
+cjk(uint32_t cp)
+{
+	return (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x4E00 &&
+	    cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFF60);
+}
+
+/* Writes s[0..n) to out, counted. */
+static void
+out_put(struct tidy *t, FILE *out, const void *s, size_t n)
+{
+	if (n == 1) {
+		if (putc(*(const unsigned char *)s, out) == EOF)
+			die("write error:");
+	} else
+		efwrite(s, n, out);
+	t->bytes_out += n;
+}
+
+/*
+ * Writes the lines held for -u but the last keep (which wait for the
+ * line after them), and forgets them. A line of the wrap width (within
+ * 25%) is joined to the next unless the next is a break, a list item,
+ * or much longer than the width; everything else ends its paragraph.
+ */
+static void
+unwrap_out(struct tidy *t, FILE *out, size_t keep)
+{
+	unsigned w = t->w;
+	size_t i, upto = t->nents > keep ? t->nents - keep : 0, cut, a, b, n;
+
+	if (w == 0 && !t->para && upto == t->nents) {
+		/* Not wrapped: the lines held, each with its newline, are
+		   the output as they stand. */
+		for (i = 0, a = b = n = 0; i < upto; i++)
+			if (t->ents[i].len > 0) {
+				a = n++ == 0 ? t->ents[i].off : a;
+				b = t->ents[i].off + t->ents[i].len + 1;
+			}
+		out_put(t, out, t->buf + a, b - a);
+		t->nout += n;
+		t->paras_out += n;
+		upto = 0;	/* written: forget them all below */
+		t->nents = 0;
+		t->len = 0;
+	}
+	for (i = 0; i < upto; i++) {
+		struct ent *e = &t->ents[i], *nx;
+		const unsigned char *s = t->buf + e->off;
+		int join;
+
+		if (e->len == 0)
+			continue;
+		if (!t->inpara && t->para && t->nout > 0)
+			out_put(t, out, "\n", 1);
+		out_put(t, out, s, e->len);
+		nx = i + 1 < t->nents ? &t->ents[i + 1] : NULL;
+		join = w > 0 && nx != NULL && nx->len > 0 &&
+		    e->width * 4 >= w * 3 && e->width <= w + 2 &&
+		    nx->width <= w + 2 && !listlike(t->buf + nx->off, nx->len);
+		t->inpara = join;
+		if (join) {
+			uint32_t a = lastcp(s, e->len), b;
+
+			utf8_decode(t->buf + nx->off, nx->len, &b);
+			if (!(cjk(a) && cjk(b)) && !(a == '-' && e->len > 1 &&
+			    s[e->len - 2] != ' '))
+				out_put(t, out, " ", 1);
+			t->joined++;
+			t->paras_in--;	/* counted as one paragraph */
+			continue;
+		}
+		out_put(t, out, "\n", 1);
+		t->nout++;
+		t->paras_out++;
+	}
+	/* Keep the last lines, their text at the start of the buffer. */
+	cut = t->len;
+	for (i = upto; i < t->nents; i++)
+		if (t->ents[i].len > 0) {
+			if (cut == t->len)
+				cut = t->ents[i].off;
+			t->ents[i].off -= cut;
+		}
+	if (upto > 0) {
+		memmove(t->ents, t->ents + upto, (t->nents - upto) *
+		    sizeof(*t->ents));
+		t->nents -= upto;
+	}
+	if (cut > 0) {
+		memmove(t->buf, t->buf + cut, t->len - cut);
+		t->len -= cut;
+	}
+}
+
+/*
+ * After each line with -u: while the window fills, holds the lines; once
+ * it is full decides the wrap width on it. Text that is not wrapped then
+ * goes out and the rest of the document streams as without -u; wrapped
+ * text streams a few lines at a time, each waiting only for the next.
+ */
+void
+unwrap_step(struct tidy *t, FILE *out)
+{
+	size_t win = t->max / 2 < WIN_BYTES ? t->max / 2 : WIN_BYTES;
+
+	if (!t->decided) {
+		if (t->nents < WIN_LINES && t->len < win)
+			return;
+		t->w = wrapwidth(t);
+		t->decided = 1;
+	}
+	if (t->w == 0) {
+		unwrap_out(t, out, 0);
+		t->hold = 0;
+		if (t->cap > WIN_BYTES) {	/* the window's memory back */
+			t->cap = (size_t)64 << 10;
+			t->buf = xrealloc(t->buf, t->cap);
+		}
+	} else if (t->nents >= UNWRAP_BATCH || t->len >= win)
+		unwrap_out(t, out, 1);
+}
+
+/* At the end of a document: decides if the window never filled, writes. */
+void
+unwrap_end(struct tidy *t, FILE *out)
+{
+	if (!t->decided)
+		t->w = wrapwidth(t);
+	unwrap_out(t, out, 0);
+}
