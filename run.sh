@@ -41,9 +41,9 @@ usage: run.sh [-fhnVvz] [-j N] [-b N] [-o OUTDIR] [--stages LIST] [--log FILE]
   --stages LIST    run only these stages, e.g. enc,html,ads
   --STAGE ARGS     extra options for one stage, e.g. --ads "-r my.rules"
   --log FILE       append the summary, with a timestamp, to FILE
-  -S, --sshlogin HOSTS  run the chain of each batch on these machines with
-                   GNU parallel (HOSTS as parallel takes them; ":" is
-                   this machine)
+  -S, --sshlogin HOSTS  run the chain of each batch on these machines
+                   over ssh: HOSTS is host,N/host,... (N/ gives a host
+                   N shares of the batches; ":" is this machine)
   --remote CMD     run.sh on the -S machines (default rinse-run)
   -h               print this help and exit
   -V               print the version and exit
@@ -207,13 +207,33 @@ if ! chain </dev/null >/dev/null 2>"$state/config.err"; then
 	die "the chain cannot run with these options; nothing done"
 fi
 rm -f "$state/config.err"
+# -S: the hosts as slots (N/host is N slots), each checked once: an
+# unreachable host, or one without $remote, stops the run here.
+slots=() ssh=${RINSE_SSH:-ssh -o BatchMode=yes} rcmd=
 if [ -n "$hosts" ]; then
-	command -v parallel >/dev/null || die "-S needs GNU parallel (apt-get install parallel)"
-	parallel --will-cite -S "$hosts" --nonall "$(printf '%q' "$remote") -V" \
-	    >/dev/null 2>"$state/hosts.err" || {
-		cat "$state/hosts.err" >&2
-		die "-S: a host cannot be reached or has no $remote; nothing done"
-	}
+	for a in "${args_dedup[@]}"; do
+		case $a in -s*) die "-S and a dedup store (-s) do not mix: the store is on one machine" ;; esac
+	done
+	rcmd="$remote --stages $(IFS=,; printf '%s' "${chain[*]}")"
+	for s in "${chain[@]}"; do
+		[ -n "${extra[$s]:-}" ] && rcmd+=" --$s $(printf '%q' "${extra[$s]}")"
+	done
+	rcmd+=" -z -v"
+	declare -A checked
+	IFS=, read -ra hl <<<"$hosts"
+	for h in "${hl[@]}"; do
+		n=1
+		case $h in [0-9]*/*) n=${h%%/*} h=${h#*/} ;; esac
+		[ -n "$h" ] || die "-S: an empty host in '$hosts'"
+		for ((i = 0; i < n; i++)); do slots+=("$h"); done
+		[ "$h" = : ] || [ -n "${checked[$h]:-}" ] && continue
+		checked[$h]=1
+		$ssh "$h" "$remote -V" </dev/null >/dev/null 2>"$state/hosts.err" || {
+			cat "$state/hosts.err" >&2
+			rm -f "$state/hosts.err"
+			die "-S: host $h cannot be reached, or has no $remote; nothing done"
+		}
+	done
 	rm -f "$state/hosts.err"
 fi
 
@@ -349,24 +369,32 @@ why() {
 }
 # joined P: the batch's files as one NUL-separated stream on stdout.
 joined() { "$BIN/rinse-batch" -c "$1.in" -F "$1.fail"; }
-# remote P: the chain over P.z on a -S host, into P.res.
+# remote B Z: the chain over the stream Z on a -S host, to stdout: batch
+# B's host first, the others in turn while one cannot be reached (ssh
+# exits 255).
 remote() {
-	local cmd=$remote a s
-	[ -n "${stages// /}" ] && cmd+=" --stages $(printf '%q' "${stages// /,}")"
-	for s in "${!extra[@]}"; do cmd+=" --$s $(printf '%q' "${extra[$s]}")"; done
-	parallel --will-cite -S "$hosts" --retries 3 --wd ... \
-	    --transferfile {1} --transferfile {2} --return {1}.res --cleanup \
-	    -j1 "$cmd -z -v --ids {2} <{1} >{1}.res" \
-	    ::: "$tmp/./${1##*/}.z" :::+ "$tmp/./${1##*/}.out" &&
-	    mv -f "$1.z.res" "$1.res"
+	local n=${#slots[@]} i st=255 h
+	for ((i = 0; i < n && st == 255; i++)); do
+		h=${slots[($1 + i) % n]}
+		if [ "$h" = : ]; then
+			chain -z -v <"$2"
+		else
+			$ssh "$h" "$rcmd" <"$2"
+		fi
+		st=$?
+		[ $st = 255 ] && say "$h: cannot be reached; the batch goes to the next host"
+	done
+	return $st
 }
-# chained P: the chain over the batch P into P.res (-z), with counts on stderr.
+# chained P TOKEN: the chain over the batch P, split into temporary
+# outputs named by TOKEN, renamed (rinse-batch -r) once all went well.
 chained() {
+	local b=${1##*/b}
 	if [ -n "$hosts" ]; then
-		joined "$1" >"$1.z" && remote "$1"
+		joined "$1" >"$1.z" && remote "${b%%.*}" "$1.z"
 	else
-		joined "$1" | ids=$1.out chain -z -v >"$1.res"
-	fi
+		joined "$1" | ids=$1.out chain -z -v
+	fi | "$BIN/rinse-batch" -s "$1.out" -k "$2"
 }
 # solo IN OUT P: a file too big for a batch, or holding NULs (UTF-16,
 # binary), through the chain alone.
@@ -408,7 +436,7 @@ emptied() {
 # the documents that came out empty.
 finish() {
 	local p=$1 i n line stage bytes=0 done=0
-	local -a in out recs fail rec
+	local -a in out recs fail rec=()
 	mapfile -d '' -t in <"$p.in"
 	mapfile -d '' -t out <"$p.out"
 	mapfile -d '' -t recs <"$p.rec"
@@ -448,20 +476,20 @@ halve() {
 	unit "$p.a"
 	unit "$p.b"
 }
-# unit P: the batch P through the chain; split into its outputs when the
+# unit P: the batch P through the chain; its outputs renamed when the
 # chain ran clean; else halved, down to the one file that fails.
 unit() {
-	local p=$1 n
+	local p=$1 n tok=$BASHPID
 	[ -e "$tmp/stop" ] && return
-	if chained "$p" 2>"$p.err" &&
-	    "$BIN/rinse-batch" -s "$p.out" -F "$p.fail" <"$p.res" 2>>"$p.err"; then
+	if chained "$p" $tok 2>"$p.err" &&
+	    "$BIN/rinse-batch" -r "$p.out" -F "$p.fail" -k $tok 2>>"$p.err"; then
 		grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$p.err" >>"$tmp/stats.$BASHPID"
 		finish "$p"
-	elif stop_if_full "$p"; then
-		:
 	else
-		n=$(tr -cd '\0' <"$p.in" | wc -c)
-		if [ "$n" -gt 1 ]; then
+		"$BIN/rinse-batch" -d "$p.out" -k $tok 2>/dev/null
+		if stop_if_full "$p"; then
+			:
+		elif [ "$(tr -cd '\0' <"$p.in" | wc -c)" -gt 1 ]; then
 			halve "$p"
 		else
 			fail_note "$(tr -d '\0' <"$p.in")" "$(why "$p")"
