@@ -306,7 +306,7 @@ for ((k = 0; k < ${#files[@]}; k++)); do
 done
 clash=0
 for ((k = 0; k < ${#files[@]}; k++)); do
-	[ "${short[${outs[k]}]}" = 1 ] || outs[k]=${rels[k]%.gz}.txt
+	[ "${short[${outs[k]}]}" = 1 ] || outs[k]=${rels[k]}.txt
 	if [ -n "${owner[${outs[k]}]:-}" ]; then
 		say "${owner[${outs[k]}]} and ${files[k]} would both write $outdir/${outs[k]}"
 		clash=1
