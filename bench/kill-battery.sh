@@ -59,7 +59,7 @@ for i in $(seq 1 "$KILLS"); do
 	setsid "$TOP/run.sh" -j "$J" -o "$w/k" --dedup "-s $w/k.mdb" "$w/in" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$t"
-	kill -KILL -- -"$pid" 2>/dev/null
+	kill -KILL -"$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	n=$(find "$w/k" -name '*.txt' | wc -l)
 	"$TOP/run.sh" -j "$J" -o "$w/k" --dedup "-s $w/k.mdb" "$w/in" 2>"$w/k.err" ||
