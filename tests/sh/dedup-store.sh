@@ -164,4 +164,13 @@ cmp -s own1 own2 || no "a document done again lost its own paragraphs"
 printf 'own/c\0own/d\0' >ids2
 "$D" -z -s ost --ids ids2 own.z | tr -d '\0' | grep -q . &&
     no "another document kept paragraphs the store holds"
+# 10. A full disk under the store is named as such (needs a tmpfs mount).
+mkdir tfs
+if mount -t tmpfs -o size=512k tmpfs tfs 2>/dev/null; then
+	docs 60 400 full | "$D" -z -s tfs/s.mdb >/dev/null 2>fe
+	st=$?
+	umount tfs
+	[ $st = 2 ] || no "full disk: want exit 2, got $st"
+	grep -q "no space left on the store's disk" fe || no "full disk message: $(cat fe)"
+fi
 exit $fail
