@@ -5,7 +5,7 @@
 # finish. After each rerun every output must equal a clean run's, and the
 # store must hold as many fingerprints as the clean run's store (each kept
 # paragraph once). Prints one line per kill and a last line
-# "N kills, N reruns differ, N stores differ".
+# "N kills in N rounds, N reruns differ, N stores differ".
 . "$(dirname "$0")/lib.sh"
 set -u
 NFILES=${NFILES:-5000}
@@ -52,18 +52,29 @@ echo "clean run: $secs s; store holds $refn fingerprints"
 # files, so the outputs are the same whatever the kills (with -j 2 two
 # batches race for a shared paragraph and either may keep it: then only
 # the union of kept paragraphs is compared).
-bad=0 badst=0
-rm -rf "$w/k" "$w/k.mdb" "$w/k.mdb-lock"
-for i in $(seq 1 "$KILLS"); do
-	t=$(awk -v s="$secs" -v i="$i" 'BEGIN { srand(i * 7919); printf "%.2f", 0.05 + rand() * s * 0.9 }')
+bad=0 badst=0 i=0 round=0
+# killrun N: a run killed at a random moment of a clean run's time.
+killrun() {
+	# Spread over the run by the golden ratio: no two kills alike.
+	t=$(awk -v s="$secs" -v i="$1" 'BEGIN { f = i * 0.6180339887; f -= int(f)
+		printf "%.2f", 0.3 + f * s * 0.8 }')
 	setsid "$TOP/run.sh" -j "$J" -o "$w/k" --dedup "-s $w/k.mdb" "$w/in" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$t"
 	kill -KILL -"$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	n=$(find "$w/k" -name '*.txt' | wc -l)
+	echo "kill $1 at ${t}s: $n outputs"
+}
+while [ $i -lt "$KILLS" ]; do
+	# Each round from scratch: one kill, or (every other round) two, the
+	# second on top of what the first left; then a rerun to the end.
+	round=$((round + 1))
+	rm -rf "$w/k" "$w/k.mdb" "$w/k.mdb-lock"
+	i=$((i + 1)); killrun $i
+	if [ $((round % 2)) = 0 ] && [ $i -lt "$KILLS" ]; then i=$((i + 1)); killrun $i; fi
 	"$TOP/run.sh" -j "$J" -o "$w/k" --dedup "-s $w/k.mdb" "$w/in" 2>"$w/k.err" ||
-	    { echo "kill $i: rerun status $?: $(head -2 "$w/k.err")"; bad=$((bad + 1)); continue; }
+	    { echo "round $round: rerun status $?: $(head -2 "$w/k.err")"; bad=$((bad + 1)); continue; }
 	if [ "$J" = 1 ]; then
 		diff -r -x .rinse "$w/ref" "$w/k" >/dev/null && same=yes || same=no
 	else
@@ -73,10 +84,8 @@ for i in $(seq 1 "$KILLS"); do
 	fi
 	kn=$(count "$w/k.mdb")
 	[ "$kn" = "$refn" ] && st=yes || st=no
-	echo "kill $i at ${t}s ($n outputs then): outputs as a clean run: $same; store $kn fingerprints: $st"
+	echo "round $round rerun: outputs as a clean run: $same; store $kn fingerprints: $st"
 	[ $same = yes ] || bad=$((bad + 1))
 	[ $st = yes ] || badst=$((badst + 1))
-	# Next round from scratch half of the time, else on top of this one.
-	[ $((i % 2)) = 0 ] && rm -rf "$w/k" "$w/k.mdb" "$w/k.mdb-lock"
 done
-echo "$KILLS kills, $bad reruns differ, $badst stores differ"
+echo "$KILLS kills in $round rounds, $bad reruns differ, $badst stores differ"
