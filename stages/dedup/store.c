@@ -26,14 +26,16 @@
  * under it, as LMDB sorted fixed-size duplicates, one ITEM-byte item per
  * fingerprint: 8 big-endian bytes, its other 48 bits above the day it was
  * last seen, modulo 2^16 (days since 1970; ages up to 179 years compare
- * right), then 8 bytes naming the document that first kept it (its owner,
- * a hash of the name store_owners() gave it; 0 for none). A lookup
+ * right), then 4 big-endian bytes naming the document that first kept it
+ * (its owner, a 32-bit hash of the name store_owners() gave it; 0 for
+ * none: one paragraph in four billion of another document's may pass for
+ * a document's own and be kept twice). A lookup
  * descends a small, cached tree of buckets and searches one dense page of
  * items, where one key per fingerprint costs a descent through four pages
  * of scattered nodes.
  */
 #define BUCKET_BITS	16
-#define ITEM		16
+#define ITEM		12
 #define DAYMASK		0xFFFFu
 
 /* A hint to the cache; without it only slower. */
@@ -142,7 +144,10 @@ item_put(unsigned char b[ITEM], uint64_t v, uint64_t owner)
 		b[i] = v & 0xFF;
 		v >>= 8;
 	}
-	memcpy(b + 8, &owner, 8);
+	for (i = 11; i >= 8; i--) {
+		b[i] = owner & 0xFF;
+		owner >>= 8;
+	}
 }
 
 /* The first 8 bytes of an item: fingerprint bits and day. */
@@ -161,10 +166,10 @@ item_get(const void *p)
 static inline uint64_t
 item_owner(const void *p)
 {
-	uint64_t o;
+	const unsigned char *b = (const unsigned char *)p + 8;
 
-	memcpy(&o, (const unsigned char *)p + 8, 8);
-	return o;
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
 }
 
 /*
@@ -345,7 +350,7 @@ store_open(const char *path)
 	return st;
 }
 
-/* FNV-1a of a name: a document's owner; never 0 (0 is nobody's). */
+/* FNV-1a of a name folded to 32 bits: its owner; never 0 (nobody's). */
 static uint64_t
 owner_of(const char *s)
 {
@@ -353,6 +358,7 @@ owner_of(const char *s)
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	h = (h ^ h >> 32) & 0xFFFFFFFFu;
 	return h ? h : 1;
 }
 
@@ -471,7 +477,6 @@ claim_one(struct store *st, uint64_t key)
 
 	/* The first item of the bucket not below (fingerprint, day 0). */
 	item_put(item, id, 0);
-	memset(item + 8, 0, 8);
 	rc = mdb_cursor_get(st->cur, &k, &v, MDB_GET_BOTH_RANGE);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		lmdb_die(st, "read", rc);
