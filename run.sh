@@ -255,100 +255,104 @@ key=$( { printf '%s\n' "${chain[@]}"
 	for s in "${chain[@]}"; do declare -n a=args_$s; printf '%s\0' "${a[@]}"; unset -n a; done
 	stat -L -c '%n %s %Y' "$BIN"/rinse-* "$RULES"/*.rules 2>/dev/null
 	} | cksum | cut -d' ' -f1)
-declare -A made
-if [ -f "$state/done" ]; then
-	while IFS=$'\t' read -r -d '' sz mt k rel; do
-		made[$rel]="$sz $mt $k"
-	done <"$state/done"
-fi
 
-# The inputs: path, name below its INPUT, size and time.
-files=() rels=() stamps=()
-list() {	# list INPUT: NUL-separated "SIZE TIME PATH" records
-	if [ -d "$1" ]; then
-		find -L "$1" \( -samefile "$outabs" -o -name .rinse \) -prune -o \
-		    -type f ! -name README ! -name 'README.*' \
-		    -printf '%s %T@ %p\0' 2>/dev/null | sort -z -k 3
-	else
-		find -L "$1" -maxdepth 0 -type f -printf '%s %T@ %p\0'
-	fi
-}
+# The inputs, into $tmp/list: "SIZE<TAB>TIME<TAB>N<TAB>PATH" records,
+# NUL-separated, where PATH's first N bytes are its INPUT's and the rest
+# is the name below it; every file below a folder but README, README.*
+# and the output folder (by identity: also through a link).
+bytes() { local LC_ALL=C; printf '%s' "${#1}"; }
 for input in "$@"; do
 	case $input in -*) input=./$input ;; esac	# not an option to find
-	if [ ! -e "$input" ]; then
+	if [ -d "$input" ]; then
+		arg=${input%/}
+		[ -n "$arg" ] || arg=/
+		n=$(bytes "${arg%/}/")
+		find -L "$arg" \( -samefile "$outabs" -o -name .rinse \) -prune -o \
+		    -type f ! -name README ! -name 'README.*' \
+		    -printf "%s\t%T@\t$n\t%p\0" 2>/dev/null
+	elif [ -e "$input" ]; then
+		n=$(( $(bytes "$input") - $(bytes "${input##*/}") ))
+		find -L "$input" -maxdepth 0 -type f -printf "%s\t%T@\t$n\t%p\0"
+	else
 		say "$input: no such file or folder"
 		printf '%s\t%s\n' "$input" "no such file or folder" >>"$state/failed.tsv"
-		continue
 	fi
-	base=${input%/}
-	if [ ! -d "$input" ]; then
-		base=${input%/*}
-		[ "$base" = "$input" ] && base=.
-	fi
-	while IFS= read -r -d '' r; do
-		sz=${r%% *} r=${r#* }
-		f=${r#* }
-		files+=("$f") stamps+=("$sz ${r%% *}")
-		rel=${f#"$base"/}
-		rels+=("${rel#./}")
-	done < <(list "$input")
-done
+done | LC_ALL=C sort -z -t "$(printf '\t')" -k 4 >"$tmp/list"
+find "$outabs" -path "$outabs/.rinse" -prune -o -type f -printf '%P\0' >"$tmp/have"
 
-# Output names: the extension (and .gz) replaced by .txt; inputs whose
-# names would meet keep their extension; names that still meet stop the run.
-declare -A short owner
-outs=()
-for ((k = 0; k < ${#files[@]}; k++)); do
-	rel=${rels[k]%.gz}
-	case ${rel##*/} in ?*.*) rel=${rel%.*} ;; esac
-	outs+=("$rel.txt")
-	short[$rel.txt]=$((${short[$rel.txt]:-0} + 1))
-done
-clash=0
-for ((k = 0; k < ${#files[@]}; k++)); do
-	[ "${short[${outs[k]}]}" = 1 ] || outs[k]=${rels[k]}.txt
-	if [ -n "${owner[${outs[k]}]:-}" ]; then
-		say "${owner[${outs[k]}]} and ${files[k]} would both write $outdir/${outs[k]}"
-		clash=1
-	fi
-	owner[${outs[k]}]=${files[k]}
-done
-[ $clash = 0 ] || die "output names meet; give the inputs' folder, or rename them; nothing done"
-
-# Batches: $tmp/bN.in and bN.out (NUL-separated paths) and bN.rec (the
-# records for $state/done); files over 8 MB alone, as one-file batches.
-total=${#files[@]} skipped=0 todo=0 nb=0 inb=0 bsize=0 bin=() bout=() brec=()
-newbatch() {
-	printf '%s\0' "${bin[@]}" >"$tmp/b$nb.in" &&
-	    printf '%s\0' "${bout[@]}" >"$tmp/b$nb.out" &&
-	    printf '%s\0' "${brec[@]}" >"$tmp/b$nb.rec" ||
-	    die "$tmp: cannot write the batches"
-	nb=$((nb + 1)) inb=0 bsize=0 bin=() bout=() brec=()
+# The plan, from the list: output names (the extension, and .gz, replaced
+# by .txt; inputs whose names would meet keep their whole names; names
+# that still meet stop the run), the incremental check against the
+# records of $state/done, and the batches to do: $tmp/bN.in and bN.out
+# (NUL-separated paths) and bN.rec (their records for $state/done), of up
+# to -b files or 8 MB; a file over 8 MB is a batch of its own. Prints
+# "BATCHES TODO SKIPPED"; with -n, lists what would be done instead.
+plan() {
+	LC_ALL=C awk -v tmp="$tmp" -v outdir="$outdir" -v outabs="$outabs" \
+	    -v key="$key" -v force=$force -v dry=$dry -v batch="$batch" '
+	function rest(r) { sub(/^[^\t]*\t[^\t]*\t[^\t]*\t/, "", r); return r }
+	function close_batch() {
+		if (inb == 0) return
+		close(tmp "/b" nb ".in"); close(tmp "/b" nb ".out"); close(tmp "/b" nb ".rec")
+		nb++; inb = 0; bsize = 0
+	}
+	BEGIN { RS = "\0"; FS = "\t"; limit = 8388608; nb = 0; inb = 0 }
+	FILENAME ~ /\/done$/ { made[rest($0)] = $1 "\t" $2 "\t" $3; next }
+	FILENAME ~ /\/have$/ { have[$0] = 1; next }
+	{
+		n++; size[n] = $1; mt[n] = $2; path[n] = rest($0)
+		rel[n] = substr(path[n], $3 + 1)
+		s = rel[n]; sub(/\.gz$/, "", s)
+		b = s; sub(/.*\//, "", b)
+		if (b ~ /^.+\./) sub(/\.[^.\/]*$/, "", s)
+		short[n] = s ".txt"; count[s ".txt"]++
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			o = count[short[i]] > 1 ? rel[i] ".txt" : short[i]
+			if (o in who) {
+				printf "run.sh: %s and %s would both write %s/%s\n",
+				    who[o], path[i], outdir, o > "/dev/stderr"
+				clash = 1
+			}
+			who[o] = path[i]; out[i] = o
+		}
+		if (clash) exit 3
+		for (i = 1; i <= n; i++) {
+			r = size[i] "\t" mt[i] "\t" key
+			if (!force && (out[i] in have) && made[out[i]] == r) {
+				skipped++
+				continue
+			}
+			todo++
+			if (dry) {
+				printf "%s -> %s/%s\n", path[i], outdir, out[i]
+				continue
+			}
+			if (size[i] > limit) close_batch()
+			printf "%s%c", path[i], 0 > (tmp "/b" nb ".in")
+			printf "%s/%s%c", outabs, out[i], 0 > (tmp "/b" nb ".out")
+			printf "%s\t%s%c", r, out[i], 0 > (tmp "/b" nb ".rec")
+			inb++; bsize += size[i]
+			if (inb >= batch || bsize >= limit) close_batch()
+		}
+		close_batch()
+		print nb + 0, todo + 0, skipped + 0
+	}' ${1:+"$1"} "$tmp/have" "$tmp/list"
 }
-for ((k = 0; k < total; k++)); do
-	f=${files[k]} rel=${outs[k]} st=${stamps[k]} sz=${stamps[k]%% *}
-	out=$outabs/$rel
-	if [ $force = 0 ] && [ "${made[$rel]:-}" = "$st $key" ] && [ -e "$out" ]; then
-		skipped=$((skipped + 1))
-		continue
-	fi
-	todo=$((todo + 1))
-	if [ $dry = 1 ]; then
-		printf '%s -> %s\n' "$f" "$outdir/$rel"
-		continue
-	fi
-	[ $sz -gt 8388608 ] && [ $inb -gt 0 ] && newbatch
-	bin+=("$f") bout+=("$out") brec+=("${st/ /$'\t'}"$'\t'"$key"$'\t'"$rel")
-	inb=$((inb + 1)) bsize=$((bsize + sz))
-	if [ $inb -ge $batch ] || [ $bsize -ge 8388608 ]; then newbatch; fi
-done
-[ $inb -gt 0 ] && newbatch
+done_file=
+[ -f "$state/done" ] && done_file=$state/done
+counts=$(plan $done_file) || {
+	rm -rf "$tmp"
+	die "output names meet; give the inputs' folder, or rename them; nothing done"
+}
+read -r nb todo skipped <<<"$(printf '%s\n' "$counts" | tail -1)"
 if [ $dry = 1 ]; then
+	printf '%s\n' "$counts" | sed '$d'
 	say "$todo to do, $skipped up to date; chain: ${chain[*]}"
 	rm -rf "$tmp"
 	exit 0
 fi
-unset files rels stamps outs made short owner
 
 # ---- the worker: one batch -------------------------------------------------------
 # fail_note IN REASON: a line in failed.tsv, or a message and status 2.

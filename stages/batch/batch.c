@@ -15,7 +15,8 @@
  * LIST holds NUL-separated paths. A file that cannot be joined (unreadable,
  * too large, or holding NUL bytes as UTF-16 and binary files do) gets an
  * empty record, so that record i still belongs to path i, and a line
- * "i<TAB>reason" in FAILS; run.sh runs such files one by one. The splitter
+ * "i<TAB>reason" in FAILS; the reason is "solo" for a file too large or
+ * holding NULs, which run.sh runs alone. The splitter
  * writes every record to a temporary file beside its output and, once the
  * whole stream has arrived and the count is right, renames the ones that
  * FAILS does not name: an output is there whole or not at all. With -k
@@ -158,8 +159,8 @@ join(const struct list *l, FILE *fails, size_t max)
 
 		if ((fd = openin(l->path[i], &pid)) >= 0) {
 			len = slurp(fd, &buf, max);
-			if (len < 0)
-				why = strerror(errno);
+			if (len < 0)	/* over -M: it runs alone */
+				why = errno == EFBIG ? "solo" : strerror(errno);
 			close(fd);
 			if (pid > 0 && (waitpid(pid, &st, 0) < 0 ||
 			    !WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
