@@ -401,15 +401,16 @@ chained() {
 	fi | "$BIN/rinse-batch" -s "$1.out" -k "$2"
 }
 # solo IN OUT P: a file too big for a batch, or holding NULs (UTF-16,
-# binary), through the chain alone.
+# binary), through the chain alone; its messages in P.s.err.
 solo() {
-	local in=$1 out=$2 t=${2%/*}/.${2##*/}.$BASHPID.tmp
-	mkdir -p "${out%/*}" 2>>"$3.err" || return 1
+	local in=$1 out=$2 t=${2%/*}/.${2##*/}.$BASHPID.tmp e=$3.s.err st
+	: >"$e"
+	mkdir -p "${out%/*}" 2>>"$e" || return 1
 	printf '%s\0' "$out" >"$3.id"
 	{ case $in in *.gz) gzip -dc -- "$in" ;; *) cat -- "$in" ;; esac |
-	    ids=$3.id chain -v >"$t"; } 2>>"$3.err" && mv -f "$t" "$out" 2>>"$3.err"
-	local st=$?
-	grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$3.err" >>"$tmp/stats.$BASHPID"
+	    ids=$3.id chain -v >"$t"; } 2>>"$e" && mv -f "$t" "$out" 2>>"$e"
+	st=$?
+	grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$e" >>"$tmp/stats.$BASHPID"
 	[ $st = 0 ] || rm -f "$t"
 	return $st
 }
@@ -450,7 +451,7 @@ finish() {
 		if [ -n "${fail[i]:-}" ]; then
 			if [ "${fail[i]}" = solo ]; then
 				solo "${in[i]}" "${out[i]}" "$p" || {
-					stop_if_full "$p" || fail_note "${in[i]}" "$(why "$p")"
+					stop_if_full "$p.s" || fail_note "${in[i]}" "$(why "$p.s")"
 					continue
 				}
 			else
