@@ -188,6 +188,7 @@ fi
 
 # ---- batch mode: the state folder and the lock ----------------------------------
 trap '' PIPE	# a closed stderr must not kill a run half-way
+exec 3>&2	# the run's own stderr, for messages from inside a batch
 state=$outdir/.rinse
 tmp=$state/tmp
 mkdir -p "$state" 2>/dev/null || die "$outdir: cannot create the output folder"
@@ -374,20 +375,22 @@ why() {
 # joined P: the batch's files as one NUL-separated stream on stdout.
 joined() { "$BIN/rinse-batch" -c "$1.in" -F "$1.fail"; }
 # remote B Z: the chain over the stream Z on a -S host, to stdout: batch
-# B's host first, the others in turn while one cannot be reached (ssh
-# exits 255).
+# B's host first, the others in turn while one cannot be reached or drops
+# the connection (ssh exits 255). What a host sent is passed on only when
+# its run ended, so a host lost half-way leaves nothing behind.
 remote() {
 	local n=${#slots[@]} i st=255 h
 	for ((i = 0; i < n && st == 255; i++)); do
 		h=${slots[($1 + i) % n]}
 		if [ "$h" = : ]; then
-			chain -z -v <"$2"
+			chain -z -v <"$2" >"$2.res"
 		else
-			$ssh "$h" "$rcmd" <"$2"
+			$ssh "$h" "$rcmd" <"$2" >"$2.res"
 		fi
 		st=$?
-		[ $st = 255 ] && say "$h: cannot be reached; the batch goes to the next host"
+		[ $st = 255 ] && say "$h: cannot be reached; the batch goes to the next host" 2>&3
 	done
+	[ $st = 255 ] || cat "$2.res"
 	return $st
 }
 # chained P TOKEN: the chain over the batch P, split into temporary
