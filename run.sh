@@ -4,361 +4,542 @@
 #   run.sh [options] INPUT...   clean every file under INPUT into OUTDIR
 #   run.sh [options]            filter standard input to standard output
 #
-# Each output is OUTDIR/<path below INPUT, extension replaced by .txt>.
-# Small files go through the chain in batches of NUL-separated records (one
-# process per stage per batch, not per file); outputs are written to a
-# temporary file and renamed, so a killed run leaves none half-written.
-# Run `run.sh -h` for the options; README.md has the cron recipe.
+# Each output is OUTDIR/<path below INPUT, extension replaced by .txt>;
+# names that would meet keep their extension, names that still meet stop
+# the run before anything is read. Small files go through the chain in
+# batches of NUL-separated records (one process per stage per batch, not
+# per file); outputs are written to a temporary file and renamed, so a
+# killed run leaves none half-written. A batch that fails is halved until
+# the failing files are alone. OUTDIR/.rinse/ holds the lock, the record
+# of what each output was made from (done), and the files that failed or
+# came out empty. Run `run.sh -h` for the options; rinse-run(1) and
+# README.md say what an operator can rely on.
 set -u -o pipefail	# a stage that fails inside a pipeline fails it
 shopt -s nullglob
 
 # The chain, in order: the one place that names the stages.
-STAGES_ALL="enc html ads dedup tidy"
+STAGES=(enc html ads dedup tidy)
 # Default options per stage; --STAGE "ARGS" adds to them.
-DEFAULT_tidy="-u"
+declare -A OPTS=([tidy]=-u)
 
 prog=run.sh
 here=$(cd "$(dirname "$0")" && pwd)
+VERSION=0.1.0
 
 usage() {
 	cat <<'EOF'
-usage: run.sh [-fhnz] [-j N] [-o OUTDIR] [--stages LIST] [--log FILE]
-              [-S HOSTS] [--enc ARGS] [--html ARGS] [--ads ARGS]
-              [--dedup ARGS] [--tidy ARGS] [INPUT...]
+usage: run.sh [-fhnVvz] [-j N] [-b N] [-o OUTDIR] [--stages LIST] [--log FILE]
+              [-S HOSTS] [--remote CMD] [--enc ARGS] [--html ARGS]
+              [--ads ARGS] [--dedup ARGS] [--tidy ARGS] [INPUT...]
   -o OUTDIR        where outputs go (default out/)
   -j N             parallel workers (default: the number of cores)
+  -b N             files per batch (default 500)
   -f               redo files whose output is up to date
   -n, --dry-run    list what would be done, do nothing
   -z               filter mode: NUL-separated documents in and out
+  -v               filter mode: every stage prints its counts on stderr
   --stages LIST    run only these stages, e.g. enc,html,ads
   --STAGE ARGS     extra options for one stage, e.g. --ads "-r my.rules"
   --log FILE       append the summary, with a timestamp, to FILE
-  -S, --sshlogin HOSTS  spread batches over machines with GNU parallel
-                   (HOSTS as parallel takes them; ":" is this machine)
-  -b N             files per batch (default 500)
-Inputs may be files or folders (every regular file below, recursively);
-.gz files are read through gzip. With no INPUT, filters stdin to stdout.
+  -S, --sshlogin HOSTS  run the chain of each batch on these machines
+                   over ssh: HOSTS is host,N/host,... (N/ gives a host
+                   N shares of the batches; ":" is this machine)
+  --remote CMD     run.sh on the -S machines (default rinse-run)
+  -h               print this help and exit
+  -V               print the version and exit
+Inputs may be files or folders (every regular file below, recursively,
+but README and README.* files); .gz files are read through gzip. With no
+INPUT, filters stdin to stdout.
 Exit status: 0 done (or another run holds OUTDIR's lock), 1 some files
-failed (listed in OUTDIR/.rinse/failed.tsv), 2 usage or I/O error.
+failed (listed in OUTDIR/.rinse/failed.tsv), 2 usage, configuration or
+I/O error (a full disk, an unreachable host).
 EOF
 }
 
-die() { echo "$prog: $*" >&2; exit 2; }
+say() { printf '%s: %s\n' "$prog" "$*" >&2; }
+die() { say "$*"; exit 2; }
 
 # ---- options ---------------------------------------------------------------
-orig_args=("$@")
-outdir=out jobs= force=0 dry=0 zmode=0 stages= logfile= hosts= batch=500
+outdir=out jobs= force=0 dry=0 zmode=0 verbose=0 stages= logfile= hosts=
+batch=500 remote=rinse-run ids=
 declare -A extra
 while [ $# -gt 0 ]; do
+	case $1 in	# -j2, -fn, --log=FILE: take joined options apart
+	--) shift; break ;;
+	--*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
+	-[ojbS]?*) set -- "${1:0:2}" "${1:2}" "${@:2}"; continue ;;
+	-[fnzvhV]?*) set -- "${1:0:2}" "-${1:2}" "${@:2}"; continue ;;
+	esac
 	case $1 in
-	-o) [ $# -ge 2 ] || die "-o needs a folder"; outdir=$2; shift ;;
-	-j) [ $# -ge 2 ] || die "-j needs a number"; jobs=$2; shift
+	-o|-j|-b|-S|--sshlogin|--stages|--log|--remote|--ids|--enc|--html|\
+	--ads|--dedup|--tidy)
+		[ $# -ge 2 ] || die "$1 needs an argument" ;;
+	esac
+	case $1 in
+	-o) outdir=$2; shift ;;
+	-j) jobs=$2; shift
 	    case $jobs in ''|*[!0-9]*|0) die "-j: '$jobs' is not a whole number from 1" ;; esac ;;
-	-b) [ $# -ge 2 ] || die "-b needs a number"; batch=$2; shift
+	-b) batch=$2; shift
 	    case $batch in ''|*[!0-9]*|0) die "-b: '$batch' is not a whole number from 1" ;; esac ;;
 	-f) force=1 ;;
 	-n|--dry-run) dry=1 ;;
 	-z) zmode=1 ;;
+	-v) verbose=1 ;;
 	-h|--help) usage; exit 0 ;;
-	--stages) [ $# -ge 2 ] || die "--stages needs a list"; stages=${2//,/ }; shift ;;
-	--log) [ $# -ge 2 ] || die "--log needs a file"; logfile=$2; shift ;;
-	-S|--sshlogin) [ $# -ge 2 ] || die "$1 needs hosts"; hosts=$2; shift ;;
-	--enc|--html|--ads|--dedup|--tidy)
-		[ $# -ge 2 ] || die "$1 needs arguments"; extra[${1#--}]=$2; shift ;;
-	--_worker) shift; worker_mode=$1 ;;	# internal: one batch
-	--) shift; break ;;
-	-*) echo "$prog: unknown option $1" >&2; usage >&2; exit 2 ;;
+	-V|--version) echo "$prog $VERSION"; exit 0 ;;
+	--stages) stages=${2//,/ }; shift ;;
+	--log) logfile=$2; shift ;;
+	-S|--sshlogin) hosts=$2; shift ;;
+	--remote) remote=$2; shift ;;
+	--ids) ids=$2; shift ;;		# filter mode: dedup's --ids (for -S)
+	--enc|--html|--ads|--dedup|--tidy) extra[${1#--}]=$2; shift ;;
+	-*) say "unknown option $1"; usage >&2; exit 2 ;;
 	*) break ;;
 	esac
 	shift
 done
 [ -n "$jobs" ] || jobs=$(nproc 2>/dev/null || echo 1)
 for s in $stages; do
-	case " $STAGES_ALL " in *" $s "*) ;; *) die "--stages: no stage '$s' (stages: $STAGES_ALL)" ;; esac
+	case " ${STAGES[*]} " in *" $s "*) ;; *) die "--stages: no stage '$s' (stages: ${STAGES[*]})" ;; esac
 done
-[ -n "$stages" ] || stages=$STAGES_ALL
+[ -n "$stages" ] || stages=${STAGES[*]}
 
 # ---- the binaries ----------------------------------------------------------
 # Installed, the stages sit beside this script; in the source tree they are
 # built into bin/ on first use.
-if [ -x "$here/rinse-tidy" ]; then
-	BIN=$here
-	RULES=
-else
-	BIN=$here/bin
-	RULES=$here/rules
-	if [ ! -x "$BIN/rinse-tidy" ] && [ -f "$here/Makefile" ]; then
-		if ! command -v make >/dev/null && [ "$(id -u)" = 0 ] &&
-		    command -v apt-get >/dev/null; then
-			echo "$prog: installing make..." >&2
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			    apt-get install -y -qq make >&2 || die "cannot install make"
-		fi
-		command -v make >/dev/null || die "make is not installed (Debian: sudo apt-get install make)"
-		if ! make -s -C "$here" depcheck >/dev/null 2>&1; then
-			# A fresh machine: install the build dependencies if we
-			# may, else say exactly what to run.
-			if [ "$(id -u)" = 0 ]; then
-				echo "$prog: installing build dependencies (make deps)..." >&2
-				make -s -C "$here" deps >&2 || die "make deps failed"
-			elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-				echo "$prog: installing build dependencies (sudo make deps)..." >&2
-				sudo make -s -C "$here" deps >&2 || die "sudo make deps failed"
-			else
-				make -s -C "$here" depcheck
-				die "run 'sudo make deps' in $here, then run.sh again"
-			fi
-		fi
-		echo "$prog: building rinse (make)..." >&2
-		make -s -C "$here" >&2 || die "build failed; see the messages above"
+build() {
+	if ! command -v make >/dev/null && [ "$(id -u)" = 0 ] &&
+	    command -v apt-get >/dev/null; then
+		say "installing make..."
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		    apt-get install -y -qq make >&2 || die "cannot install make"
 	fi
+	command -v make >/dev/null || die "make is not installed (Debian: sudo apt-get install make)"
+	if ! make -s -C "$here" depcheck >/dev/null 2>&1; then
+		# A fresh machine: install the build dependencies if we may,
+		# else say exactly what to run.
+		if [ "$(id -u)" = 0 ]; then
+			say "installing build dependencies (make deps)..."
+			make -s -C "$here" deps >&2 || die "make deps failed"
+		elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+			say "installing build dependencies (sudo make deps)..."
+			sudo make -s -C "$here" deps >&2 || die "sudo make deps failed"
+		else
+			make -s -C "$here" depcheck
+			die "run 'sudo make deps' in $here, then run.sh again"
+		fi
+	fi
+	say "building rinse (make)..."
+	make -s -C "$here" >&2 || die "build failed; see the messages above"
+}
+if [ -x "$here/rinse-tidy" ]; then
+	BIN=$here RULES=$here/../share/rinse/rules
+else
+	BIN=$here/bin RULES=$here/rules
+	[ -x "$BIN/rinse-tidy" ] || [ ! -f "$here/Makefile" ] || build
 fi
+
+# The stages that run, and each one's options as words (quotes honoured,
+# nothing expanded): args_STAGE.
 chain=()
 for s in $stages; do
-	[ -x "$BIN/rinse-$s" ] && chain+=("$s")
+	[ -x "$BIN/rinse-$s" ] || continue
+	chain+=("$s")
+	mapfile -d '' -t "args_$s" < <(printf '%s %s' "${OPTS[$s]:-}" \
+	    "${extra[$s]:-}" | xargs -r printf '%s\0') ||
+	    die "--$s: cannot read '${extra[$s]:-}' as options"
 done
 [ ${#chain[@]} -gt 0 ] || die "no stage binaries in $BIN"
 
-# The chain as one shell command: each stage with its options.
-chain_cmd() {	# chain_cmd FLAGS -> prints the pipeline
-	local cmd= s d a
-	for s in "${chain[@]}"; do
-		d=DEFAULT_$s
-		a="${!d:-} ${extra[$s]:-}"
-		cmd="$cmd${cmd:+ | }$(printf '%q' "$BIN/rinse-$s") $1 $a"
-	done
-	printf '%s' "$cmd"
+# pipe I FLAG...: stages I.. of the chain as one pipeline on stdin and
+# stdout, FLAGs to every stage; rinse-dedup names its documents by the
+# NUL-separated list in $ids (see rinse-dedup --ids).
+pipe() {
+	local i=$1 s=${chain[$1]} cmd
+	shift
+	local -n a=args_$s
+	cmd=("$BIN/rinse-$s" "$@")
+	[ "$s" = dedup ] && [ -n "$ids" ] && cmd+=(--ids "$ids")
+	if [ $((i + 1)) = ${#chain[@]} ]; then
+		"${cmd[@]}" "${a[@]}"
+	else
+		"${cmd[@]}" "${a[@]}" | pipe $((i + 1)) "$@"
+	fi
 }
+chain() { pipe 0 "$@"; }
 
 # ---- filter mode -------------------------------------------------------------
-if [ $# -eq 0 ] && [ -z "${worker_mode:-}" ]; then
-	[ $dry = 1 ] && { echo "$(chain_cmd "$([ $zmode = 1 ] && echo -z)")"; exit 0; }
-	eval "$(chain_cmd "$([ $zmode = 1 ] && echo -z)")"
+if [ $# -eq 0 ]; then
+	flags=()
+	[ $zmode = 1 ] && flags+=(-z)
+	[ $verbose = 1 ] && flags+=(-v)
+	if [ $dry = 1 ]; then
+		for s in "${chain[@]}"; do
+			declare -n a=args_$s
+			printf '%s ' "rinse-$s" "${flags[@]}" "${a[@]}"
+			printf '\n'
+			unset -n a
+		done
+		exit 0
+	fi
+	chain "${flags[@]}"
 	exit $?
 fi
 
+# ---- batch mode: the state folder and the lock ----------------------------------
+trap '' PIPE	# a closed stderr must not kill a run half-way
+exec 3>&2	# the run's own stderr, for messages from inside a batch
 state=$outdir/.rinse
 tmp=$state/tmp
-
-# ---- one batch: join, chain, split; files that fail go one by one --------------
-# fail_note IN REASON: a line in failed.tsv. When even that cannot be
-# written (a full disk), say so and make this process fail, so that the
-# run cannot end with status 0.
-lost=0
-fail_note() {
-	printf '%s\t%s\n' "$1" "$2" 2>/dev/null >>"$state/failed.tsv" && return 0
-	echo "$prog: $1: $2 (and $state/failed.tsv cannot be written)" >&2
-	lost=1
-}
-# solo IN OUT: the chain over one file; on failure a line in failed.tsv.
-solo() {
-	local in=$1 out=$2 t err
-	mkdir -p "$(dirname "$out")" || return 1
-	t=$(dirname "$out")/.$(basename "$out").$$.tmp
-	err=$tmp/solo.$$.err
-	if [ ! -r "$in" ]; then
-		fail_note "$in" "cannot read"
-		return 1
-	fi
-	case $in in
-	*.gz) gzip -dc -- "$in" ;;
-	*) cat -- "$in" ;;
-	esac | eval "$(chain_cmd -v)" >"$t" 2>"$err"
-	local st=("${PIPESTATUS[@]}") x bad=0
-	for x in "${st[@]}"; do [ "$x" = 0 ] || bad=1; done
-	grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$err" >>"$tmp/stats.$$"
-	if [ $bad = 1 ]; then
-		local why
-		why=$(grep -vE '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$err" | head -1)
-		fail_note "$in" "${why:-exit status ${st[*]}}"
-		rm -f "$t" "$err"
-		return 1
-	fi
-	if ! mv -f "$t" "$out"; then
-		rm -f "$t"
-		fail_note "$in" "cannot write $out"
-		return 1
-	fi
-	rm -f "$err"
-	printf '1 %s\n' "$(wc -c <"$in")" >>"$tmp/progress"
-}
-
-worker() {
-	local id=$1 ins=$tmp/in.$1 outs=$tmp/out.$1 fails=$tmp/fail.$1
-	local err=$tmp/err.$1 st
-	if [ -n "$hosts" ]; then
-		"$BIN/rinse-batch" -c "$ins" -F "$fails" >"$tmp/stream.$id" &&
-		parallel --will-cite -S "$hosts" --transferfile "{}" --return "{}.out" \
-		    --cleanup -j1 "$(chain_cmd -zv) <{} >{}.out" ::: "$tmp/stream.$id" 2>"$err" &&
-		"$BIN/rinse-batch" -s "$outs" -F "$fails" <"$tmp/stream.$id.out"
-		st=$?
-		rm -f "$tmp/stream.$id" "$tmp/stream.$id.out"
-	else
-		"$BIN/rinse-batch" -c "$ins" -F "$fails" |
-		    eval "$(chain_cmd -zv)" 2>"$err" |
-		    "$BIN/rinse-batch" -s "$outs" -F "$fails"
-		local sts=("${PIPESTATUS[@]}") x
-		st=0
-		for x in "${sts[@]}"; do [ "$x" = 0 ] || st=1; done
-	fi
-	grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$err" >>"$tmp/stats.$$" 2>/dev/null
-	local -a inl outl
-	mapfile -d '' inl <"$ins"
-	mapfile -d '' outl <"$outs"
-	local n=${#inl[@]} i reason
-	if [ "$st" != 0 ]; then
-		# The batch failed as a whole: find the file, one by one.
-		for ((i = 0; i < n; i++)); do
-			solo "${inl[i]}" "${outl[i]}"
-		done
-		return 0
-	fi
-	local bytes=0 done=$n
-	while IFS=$'\t' read -r i reason; do
-		done=$((done - 1))
-		if [ "$reason" = solo ]; then
-			solo "${inl[i]}" "${outl[i]}"
-		else
-			fail_note "${inl[i]}" "$reason"
-		fi
-	done <"$fails"
-	bytes=$(stat -c %s -- "${inl[@]}" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
-	printf '%s %s\n' "$done" "$bytes" >>"$tmp/progress"
-	rm -f "$ins" "$outs" "$fails" "$err"
-}
-
-if [ -n "${worker_mode:-}" ]; then
-	worker "$worker_mode"
-	exit $lost
-fi
-
-# ---- batch mode --------------------------------------------------------------
 mkdir -p "$state" 2>/dev/null || die "$outdir: cannot create the output folder"
 [ -w "$outdir" ] || die "$outdir: output folder is not writable"
+outabs=$(cd "$outdir" && pwd -P) || die "$outdir: cannot enter the output folder"
 exec 9>"$state/lock" || die "$state/lock: cannot open the lock file"
 if ! flock -n 9; then
-	echo "$prog: $outdir is being written by another run; nothing done" >&2
+	say "$outdir is being written by another run; nothing done"
 	exit 0
 fi
+
+# Configuration errors (a missing rule file, a bad option, a store that
+# cannot be opened) show once, before any file is read.
+if ! chain </dev/null >/dev/null 2>"$state/config.err"; then
+	cat "$state/config.err" >&2
+	rm -f "$state/config.err"
+	die "the chain cannot run with these options; nothing done"
+fi
+rm -f "$state/config.err"
+# -S: the hosts as slots (N/host is N slots), each checked once: an
+# unreachable host, or one without $remote, stops the run here.
+slots=() ssh=${RINSE_SSH:-ssh -o BatchMode=yes} rcmd=
+if [ -n "$hosts" ]; then
+	for a in "${args_dedup[@]}"; do
+		case $a in -s*) die "-S and a dedup store (-s) do not mix: the store is on one machine" ;; esac
+	done
+	rcmd="$remote --stages $(IFS=,; printf '%s' "${chain[*]}")"
+	for s in "${chain[@]}"; do
+		[ -n "${extra[$s]:-}" ] && rcmd+=" --$s $(printf '%q' "${extra[$s]}")"
+	done
+	rcmd+=" -z -v"
+	declare -A checked
+	IFS=, read -ra hl <<<"$hosts"
+	for h in "${hl[@]}"; do
+		n=1
+		case $h in [0-9]*/*) n=${h%%/*} h=${h#*/} ;; esac
+		[ -n "$h" ] || die "-S: an empty host in '$hosts'"
+		for ((i = 0; i < n; i++)); do slots+=("$h"); done
+		[ "$h" = : ] || [ -n "${checked[$h]:-}" ] && continue
+		checked[$h]=1
+		$ssh "$h" "$remote -V" </dev/null >/dev/null 2>"$state/hosts.err" || {
+			cat "$state/hosts.err" >&2
+			rm -f "$state/hosts.err"
+			die "-S: host $h cannot be reached, or has no $remote; nothing done"
+		}
+	done
+	rm -f "$state/hosts.err"
+fi
+
 # What a killed run left: its batch files and its temporary outputs.
 rm -rf "$tmp"
 find "$outdir" -name '.*.[0-9]*.tmp' -type f -delete 2>/dev/null
 mkdir -p "$tmp" || die "$tmp: cannot create"
 : >"$state/failed.tsv" || die "$state/failed.tsv: cannot write"
+: >"$state/empty.tsv" || die "$state/empty.tsv: cannot write"
 : >"$tmp/progress"
 
-# Outputs are stale when older than their input or than the binaries and
-# rule files they were made with.
-stamp=$(ls -t "$BIN"/rinse-* ${RULES:+"$RULES"/*.rules} 2>/dev/null | head -1)
-outabs=$(cd "$outdir" && pwd)
+# ---- what to do: inputs, output names, the incremental check -------------------
+# Each output is recorded in $state/done, after its rename, with the size
+# and time of its input as listed before it was read and a key of the
+# stages, their options, binaries and rules. An output is up to date when
+# its record matches all three: an input changed while it was being read,
+# new rules or other options redo it.
+key=$( { printf '%s\n' "${chain[@]}"
+	for s in "${chain[@]}"; do declare -n a=args_$s; printf '%s\0' "${a[@]}"; unset -n a; done
+	stat -L -c '%n %s %Y' "$BIN"/rinse-* "$RULES"/*.rules 2>/dev/null
+	} | cksum | cut -d' ' -f1)
 
-total=0 skipped=0 nb=0 inb=0 bsize=0
-solos_in=() solos_out=() list=()
-declare -A taken
-flushbatch() {
-	[ $inb -gt 0 ] || return 0
-	nb=$((nb + 1)); inb=0; bsize=0
-}
-addfile() {	# addfile IN OUT SIZE
-	if [ $3 -gt 8388608 ]; then
-		solos_in+=("$1"); solos_out+=("$2")
-		return
-	fi
-	printf '%s\0' "$1" >>"$tmp/in.$nb"
-	printf '%s\0' "$2" >>"$tmp/out.$nb"
-	inb=$((inb + 1)); bsize=$((bsize + $3))
-	if [ $inb -ge $batch ] || [ $bsize -ge 8388608 ]; then flushbatch; fi
-}
-
+# The inputs, into $tmp/list: "SIZE<TAB>TIME<TAB>N<TAB>PATH" records,
+# NUL-separated, where PATH's first N bytes are its INPUT's and the rest
+# is the name below it; every file below a folder but README, README.*
+# and the output folder (by identity: also through a link).
+bytes() { local LC_ALL=C; printf '%s' "${#1}"; }
 for input in "$@"; do
+	case $input in -*) input=./$input ;; esac	# not an option to find
 	if [ -d "$input" ]; then
-		base=${input%/}
-		while IFS= read -r -d '' f; do
-			sz=${f%% *} f=${f#* }
-			list+=("$f" "${f#"$base"/}" "$sz")
-		done < <(find -L "$base" -type d -path "$outabs" -prune -o \
-		    -type d -name .rinse -prune -o -type f -printf '%s %p\0' |
-		    sort -z -k 2)
-	elif [ -f "$input" ]; then
-		list+=("$input" "$(basename "$input")" "$(stat -c %s -- "$input")")
+		arg=${input%/}
+		[ -n "$arg" ] || arg=/
+		n=$(bytes "${arg%/}/")
+		find -L "$arg" \( -samefile "$outabs" -o -name .rinse \) -prune -o \
+		    -type f ! -name README ! -name 'README.*' \
+		    -printf "%s\t%T@\t$n\t%p\0" 2>/dev/null
+	elif [ -e "$input" ]; then
+		n=$(( $(bytes "$input") - $(bytes "${input##*/}") ))
+		find -L "$input" -maxdepth 0 -type f -printf "%s\t%T@\t$n\t%p\0"
 	else
-		echo "$prog: $input: no such file or folder" >&2
+		say "$input: no such file or folder"
 		printf '%s\t%s\n' "$input" "no such file or folder" >>"$state/failed.tsv"
 	fi
-done
+done | LC_ALL=C sort -z -t "$(printf '\t')" -k 4 >"$tmp/list"
+find "$outabs" -path "$outabs/.rinse" -prune -o -type f -printf '%P\0' >"$tmp/have"
 
-start=$(date +%s.%N)
-for ((k = 0; k < ${#list[@]}; k += 3)); do
-	f=${list[k]} rel=${list[k+1]} sz=${list[k+2]}
-	rel=${rel%.gz}
-	case ${rel##*/} in
-	?*.*) rel=${rel%.*} ;;
-	esac
-	out=$outdir/$rel.txt
-	# a.html and a.txt in one folder: the second keeps its extension.
-	if [ -n "${taken[$out]:-}" ]; then
-		rel=${list[k+1]}; rel=${rel%.gz}
-		out=$outdir/$rel.txt
-	fi
-	taken[$out]=1
-	total=$((total + 1))
-	if [ $force = 0 ] && [ "$out" -nt "$f" ] && { [ -z "$stamp" ] || [ "$out" -nt "$stamp" ]; }; then
-		skipped=$((skipped + 1))
-		continue
-	fi
-	if [ $dry = 1 ]; then
-		printf '%s -> %s\n' "$f" "$out"
-		continue
-	fi
-	addfile "$f" "$out" "$sz"
-done
-flushbatch
-
+# The plan, from the list: output names (the extension, and .gz, replaced
+# by .txt; inputs whose names would meet keep their whole names; names
+# that still meet stop the run), the incremental check against the
+# records of $state/done, and the batches to do: $tmp/bN.in and bN.out
+# (NUL-separated paths) and bN.rec (their records for $state/done), of up
+# to -b files or 8 MB; a file over 8 MB is a batch of its own. Prints
+# "BATCHES TODO SKIPPED"; with -n, lists what would be done instead.
+plan() {
+	LC_ALL=C awk -v tmp="$tmp" -v outdir="$outdir" -v outabs="$outabs" \
+	    -v key="$key" -v force=$force -v dry=$dry -v batch="$batch" '
+	function rest(r) { sub(/^[^\t]*\t[^\t]*\t[^\t]*\t/, "", r); return r }
+	function close_batch() {
+		if (inb == 0) return
+		close(tmp "/b" nb ".in"); close(tmp "/b" nb ".out"); close(tmp "/b" nb ".rec")
+		nb++; inb = 0; bsize = 0
+	}
+	BEGIN { RS = "\0"; FS = "\t"; limit = 8388608; nb = 0; inb = 0 }
+	FILENAME ~ /\/done$/ { made[rest($0)] = $1 "\t" $2 "\t" $3; next }
+	FILENAME ~ /\/have$/ { have[$0] = 1; next }
+	{
+		n++; size[n] = $1; mt[n] = $2; path[n] = rest($0)
+		rel[n] = substr(path[n], $3 + 1)
+		s = rel[n]; sub(/\.gz$/, "", s)
+		b = s; sub(/.*\//, "", b)
+		if (b ~ /^.+\./) sub(/\.[^.\/]*$/, "", s)
+		short[n] = s ".txt"; count[s ".txt"]++
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			o = count[short[i]] > 1 ? rel[i] ".txt" : short[i]
+			if (o in who) {
+				printf "run.sh: %s and %s would both write %s/%s\n",
+				    who[o], path[i], outdir, o > "/dev/stderr"
+				clash = 1
+			}
+			who[o] = path[i]; out[i] = o
+		}
+		if (clash) exit 3
+		for (i = 1; i <= n; i++) {
+			r = size[i] "\t" mt[i] "\t" key
+			if (!force && (out[i] in have) && made[out[i]] == r) {
+				skipped++
+				continue
+			}
+			todo++
+			if (dry) {
+				printf "%s -> %s/%s\n", path[i], outdir, out[i]
+				continue
+			}
+			if (size[i] > limit) close_batch()
+			printf "%s%c", path[i], 0 > (tmp "/b" nb ".in")
+			printf "%s/%s%c", outabs, out[i], 0 > (tmp "/b" nb ".out")
+			printf "%s\t%s%c", r, out[i], 0 > (tmp "/b" nb ".rec")
+			inb++; bsize += size[i]
+			if (inb >= batch || bsize >= limit) close_batch()
+		}
+		close_batch()
+		print nb + 0, todo + 0, skipped + 0
+	}' ${1:+"$1"} "$tmp/have" "$tmp/list"
+}
+done_file=
+[ -f "$state/done" ] && done_file=$state/done
+counts=$(plan $done_file) || {
+	rm -rf "$tmp"
+	die "output names meet; give the inputs' folder, or rename them; nothing done"
+}
+read -r nb todo skipped <<<"$(printf '%s\n' "$counts" | tail -1)"
 if [ $dry = 1 ]; then
-	echo "$prog: $((total - skipped)) to do, $skipped up to date; chain: $(chain_cmd '')" >&2
+	printf '%s\n' "$counts" | sed '$d'
+	say "$todo to do, $skipped up to date; chain: ${chain[*]}"
 	rm -rf "$tmp"
 	exit 0
 fi
 
-todo=$((total - skipped))
-# Batches go to the workers, each a run.sh of its own with the same options.
-if [ $nb -gt 0 ]; then
-	seq 0 $((nb - 1)) | tr '\n' '\0' |
-	    xargs -0 -r -P "$jobs" -I{} "$0" --_worker {} "${orig_args[@]}" &
-else
-	true &
-fi
-xpid=$!
+# ---- the worker: one batch -------------------------------------------------------
+# fail_note IN REASON: a line in failed.tsv, or a message and status 2.
+fail_note() {
+	printf '%s\t%s\n' "$1" "$2" 2>/dev/null >>"$state/failed.tsv" && return 0
+	say "$1: $2 (and $state/failed.tsv cannot be written)"
+	: >"$tmp/stop"
+}
+# stop_if_full P: a full disk (or quota) stops the run at once.
+stop_if_full() {
+	grep -qi 'no space left\|quota exceeded' "$1.err" 2>/dev/null || return 1
+	grep -i -m1 'no space left\|quota exceeded' "$1.err" >&2
+	: >"$tmp/stop"
+}
+# why P: the first message of a stage that is not a count.
+why() {
+	grep -avE '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$1.err" | head -1
+}
+# joined P: the batch's files as one NUL-separated stream on stdout.
+joined() { "$BIN/rinse-batch" -c "$1.in" -F "$1.fail"; }
+# remote B Z: the chain over the stream Z on a -S host, to stdout: batch
+# B's host first, the others in turn while one cannot be reached or drops
+# the connection (ssh exits 255). What a host sent is passed on only when
+# its run ended, so a host lost half-way leaves nothing behind.
+remote() {
+	local n=${#slots[@]} i st=255 h
+	for ((i = 0; i < n && st == 255; i++)); do
+		h=${slots[($1 + i) % n]}
+		if [ "$h" = : ]; then
+			chain -z -v <"$2" >"$2.res"
+		else
+			$ssh "$h" "$rcmd" <"$2" >"$2.res"
+		fi
+		st=$?
+		[ $st = 255 ] && say "$h: cannot be reached; the batch goes to the next host" 2>&3
+	done
+	[ $st = 255 ] || cat "$2.res"
+	return $st
+}
+# chained P TOKEN: the chain over the batch P, split into temporary
+# outputs named by TOKEN, renamed (rinse-batch -r) once all went well.
+chained() {
+	local b=${1##*/b}
+	if [ -n "$hosts" ]; then
+		joined "$1" >"$1.z" && remote "${b%%.*}" "$1.z"
+	else
+		joined "$1" | ids=$1.out chain -z -v
+	fi | "$BIN/rinse-batch" -s "$1.out" -k "$2"
+}
+# solo IN OUT P: a file too big for a batch, or holding NULs (UTF-16,
+# binary), through the chain alone; its messages in P.s.err.
+solo() {
+	local in=$1 out=$2 t=${2%/*}/.${2##*/}.$BASHPID.tmp e=$3.s.err st
+	: >"$e"
+	mkdir -p "${out%/*}" 2>>"$e" || return 1
+	printf '%s\0' "$out" >"$3.id"
+	{ case $in in *.gz) gzip -dc -- "$in" ;; *) cat -- "$in" ;; esac |
+	    ids=$3.id chain -v >"$t"; } 2>>"$e" && mv -f "$t" "$out" 2>>"$e"
+	st=$?
+	grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$e" >>"$tmp/stats.$BASHPID"
+	[ $st = 0 ] || rm -f "$t"
+	return $st
+}
+# emptied IN OUT P: the stage after which a document with text has none.
+emptied() {
+	local s w=$3.e0 n=$3.e1
+	printf '%s\0' "$2" >"$3.id"
+	case $1 in *.gz) gzip -dc -- "$1" ;; *) cat -- "$1" ;; esac >"$w" 2>/dev/null
+	for s in "${chain[@]}"; do
+		local -n a=args_$s
+		if [ $s = dedup ]; then
+			"$BIN/rinse-$s" --ids "$3.id" "${a[@]}" <"$w" >"$n" 2>/dev/null
+		else
+			"$BIN/rinse-$s" "${a[@]}" <"$w" >"$n" 2>/dev/null
+		fi
+		unset -n a
+		if ! LC_ALL=C.UTF-8 grep -aq '[[:alnum:]]' "$n"; then
+			# Nothing after the first stage: there was no text.
+			[ $s = "${chain[0]}" ] && s=
+			break
+		fi
+		mv -f "$n" "$w"
+	done
+	rm -f "$w" "$n"
+	printf '%s' "$s"
+}
+# finish P: after the batch P's outputs are renamed: records, counts, and
+# the documents that came out empty.
+finish() {
+	local p=$1 i n line stage bytes=0 done=0
+	local -a in out recs fail rec=()
+	mapfile -d '' -t in <"$p.in"
+	mapfile -d '' -t out <"$p.out"
+	mapfile -d '' -t recs <"$p.rec"
+	n=${#in[@]}
+	[ -f "$p.fail" ] && while IFS=$'\t' read -r i line; do fail[i]=$line; done <"$p.fail"
+	for ((i = 0; i < n; i++)); do
+		if [ -n "${fail[i]:-}" ]; then
+			if [ "${fail[i]}" = solo ]; then
+				solo "${in[i]}" "${out[i]}" "$p" || {
+					stop_if_full "$p.s" || fail_note "${in[i]}" "$(why "$p.s")"
+					continue
+				}
+			else
+				fail_note "${in[i]}" "${fail[i]}"
+				continue
+			fi
+		fi
+		rec+=("${recs[i]}")
+		done=$((done + 1)) bytes=$((bytes + ${recs[i]%%$'\t'*}))
+		if [ ! -s "${out[i]}" ]; then
+			stage=$(emptied "${in[i]}" "${out[i]}" "$p")
+			[ -n "$stage" ] && printf '%s\t%s\n' "${in[i]}" "$stage" >>"$state/empty.tsv"
+		fi
+	done
+	[ ${#rec[@]} = 0 ] || printf '%s\0' "${rec[@]}" >>"$state/done" || : >"$tmp/stop"
+	printf '%s %s\n' "$done" "$bytes" >>"$tmp/progress"
+}
+# halve P: P's files as two batches P.a and P.b, each done on its own.
+halve() {
+	local p=$1 n h x
+	n=$(tr -cd '\0' <"$p.in" | wc -c)
+	h=$((n / 2))
+	for x in in out rec; do
+		head -z -n $h "$p.$x" >"$p.a.$x"
+		tail -z -n +$((h + 1)) "$p.$x" >"$p.b.$x"
+	done
+	unit "$p.a"
+	unit "$p.b"
+}
+# unit P: the batch P through the chain; its outputs renamed when the
+# chain ran clean; else halved, down to the one file that fails.
+unit() {
+	local p=$1 n tok=$BASHPID
+	[ -e "$tmp/stop" ] && return
+	if chained "$p" $tok 2>"$p.err" &&
+	    "$BIN/rinse-batch" -r "$p.out" -F "$p.fail" -k $tok 2>>"$p.err"; then
+		grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$p.err" >>"$tmp/stats.$BASHPID"
+		finish "$p"
+	else
+		"$BIN/rinse-batch" -d "$p.out" -k $tok 2>/dev/null
+		if stop_if_full "$p"; then
+			:
+		elif [ "$(tr -cd '\0' <"$p.in" | wc -c)" -gt 1 ]; then
+			halve "$p"
+		else
+			fail_note "$(tr -d '\0' <"$p.in")" "$(why "$p")"
+		fi
+	fi
+	rm -f "$p".*
+}
 
-# Progress on a terminal: files done / total, MB/s, ETA. Silent otherwise.
-progress() {
-	local f=0 b=0 n x now el
+# ---- the run: batches over -j workers ------------------------------------------
+start=$(date +%s.%N)
+progress() {	# on a terminal: files done / to do, MB/s, ETA
+	local f=0 b=0 n x el
 	while read -r n x; do f=$((f + n)); b=$((b + x)); done <"$tmp/progress"
-	now=$(date +%s.%N)
-	el=$(awk -v a="$start" -v b="$now" 'BEGIN { printf "%.1f", b - a }')
+	el=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 	awk -v f=$f -v t=$todo -v b=$b -v el=$el 'BEGIN {
 		r = el > 0 ? b / el / 1048576 : 0
 		eta = f > 0 ? (t - f) * el / f : 0
 		printf "\r%d/%d files  %.1f MB/s  ETA %ds ", f, t, r, eta }' >&2
 }
-if [ -t 2 ]; then
-	while kill -0 $xpid 2>/dev/null; do progress; sleep 1; done
+ppid_=
+if [ -t 2 ] && [ $nb -gt 0 ]; then
+	( while :; do progress; sleep 1; done ) &
+	ppid_=$!
 fi
-wait $xpid
-xst=$?
-for ((k = 0; k < ${#solos_in[@]}; k++)); do
-	solo "${solos_in[k]}" "${solos_out[k]}"
+running=0 pids=()
+for ((b = 0; b < nb; b++)); do
+	if [ $running -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+	[ -e "$tmp/stop" ] && break
+	unit "$tmp/b$b" &
+	pids+=($!) running=$((running + 1))
 done
-[ -t 2 ] && { progress; echo >&2; }
+[ ${#pids[@]} -gt 0 ] && wait "${pids[@]}"
+if [ -n "$ppid_" ]; then kill "$ppid_" 2>/dev/null; wait "$ppid_" 2>/dev/null; progress; echo >&2; fi
 
 # ---- summary -----------------------------------------------------------------
 end=$(date +%s.%N)
+done_=$(awk '{ s += $1 } END { print s + 0 }' "$tmp/progress")
 failed=$(wc -l <"$state/failed.tsv")
-done_=$((todo - failed))
-[ $done_ -lt 0 ] && done_=0
+empty=$(wc -l <"$state/empty.tsv")
 summary=$(cat "$tmp"/stats.* 2>/dev/null | awk -v done=$done_ -v skipped=$skipped \
-    -v failed=$failed -v a="$start" -v b="$end" -v first="${chain[0]}" \
-    -v last="${chain[${#chain[@]}-1]}" '
+    -v failed=$failed -v empty=$empty -v a="$start" -v b="$end" -v first="${chain[0]}" \
+    -v last="${chain[${#chain[@]}-1]}" -v order="${STAGES[*]}" '
 	{
 		stage = $1; sub(/^rinse-/, "", stage); sub(/:$/, "", stage)
 		for (i = 2; i <= NF; i++) {
@@ -370,25 +551,34 @@ summary=$(cat "$tmp"/stats.* 2>/dev/null | awk -v done=$done_ -v skipped=$skippe
 	END {
 		s = b - a
 		in_ = v[first, "bytes_in"]; out = v[last, "bytes_out"]
-		printf "files: %d done, %d skipped, %d failed; bytes: %d in, %d out; %.1f s, %.1f MB/s\n",
-		    done, skipped, failed, in_, out, s, (s > 0 ? in_ / s / 1048576 : 0)
+		printf "files: %d done, %d skipped, %d failed, %d empty; bytes: %d in, %d out; %.1f s, %.1f MB/s\n",
+		    done, skipped, failed, empty, in_, out, s, (s > 0 ? in_ / s / 1048576 : 0)
 		line = "dropped paragraphs:"
-		n = split("enc html ads dedup tidy", order, " ")
+		n = split(order, st, " ")
 		for (i = 1; i <= n; i++)
-			if (order[i] in seen)
-				line = line sprintf(" %s=%d", order[i], v[order[i], "dropped"])
+			if (st[i] in seen)
+				line = line sprintf(" %s=%d", st[i], v[st[i], "dropped"])
 		print line
 	}')
 echo "$summary" >&2
-[ $failed -gt 0 ] && echo "$prog: $failed failed; see $state/failed.tsv" >&2
+[ $failed -gt 0 ] && say "$failed failed; see $state/failed.tsv"
+[ $empty -gt 0 ] && say "$empty came out empty; see $state/empty.tsv"
 if [ -n "$logfile" ]; then
 	{ date '+%Y-%m-%dT%H:%M:%S%z'; echo "$summary"; } >>"$logfile" ||
-	    echo "$prog: $logfile: cannot append the summary" >&2
+	    say "$logfile: cannot append the summary"
 fi
-rm -rf "$tmp"
-if [ $xst != 0 ] || [ $lost != 0 ]; then
-	echo "$prog: some files could not be written or recorded (see above)" >&2
+# The record of outputs, one line each, the last made.
+if [ -f "$state/done" ] && [ ! -e "$tmp/stop" ]; then
+	awk 'BEGIN { RS = ORS = "\0"; FS = "\t" }
+	    { r = $0; sub(/^[^\t]*\t[^\t]*\t[^\t]*\t/, "", r); last[r] = $0; if (!(r in seen)) { seen[r] = 1; order[++n] = r } }
+	    END { for (i = 1; i <= n; i++) print last[order[i]] }' \
+	    "$state/done" >"$state/done.new" && mv -f "$state/done.new" "$state/done"
+fi
+if [ -e "$tmp/stop" ]; then
+	rm -rf "$tmp"
+	say "stopped: outputs could not be written (see above); $((todo - done_ - failed)) files not done"
 	exit 2
 fi
+rm -rf "$tmp"
 [ $failed -gt 0 ] && exit 1
 exit 0

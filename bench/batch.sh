@@ -2,6 +2,9 @@
 # run.sh on many small files: NFILES (default 100,000) files of 1-10 KB
 # made from the samples, run.sh -j 1 and -j 2 over all of them, against one
 # chain of processes per file (timed on the first NSOLO files, as files/s).
+# BASE=OTHER/run.sh also times another run.sh (an older one, say) with
+# -j 2 in the same run, alternating, ROUNDS (default 3) times each, and
+# prints the ratio of the best times.
 . "$(dirname "$0")/lib.sh"
 
 NFILES=${NFILES:-100000}
@@ -58,3 +61,17 @@ echo "| run.sh -j 1 | $f1 | $(ratio "$f1" "$fs") |"
 echo "| run.sh -j 2 | $f2 | $(ratio "$f2" "$fs") |"
 echo
 echo "run.sh -j 2 vs -j 1: $(ratio "$f2" "$f1")×"
+if [ -n "${BASE:-}" ]; then
+	best=999999 bbest=999999
+	for r in $(seq "${ROUNDS:-3}"); do
+		rm -rf "$DATA/out-b"
+		t=$(secs "'$BASE' -j 2 -o '$DATA/out-b' '$dir'")
+		bbest=$(awk -v a="$t" -v b="$bbest" 'BEGIN { print (a < b ? a : b) }')
+		rm -rf "$DATA/out-b"
+		t=$(secs "'$TOP/run.sh' -j 2 -o '$DATA/out-b' '$dir'")
+		best=$(awk -v a="$t" -v b="$best" 'BEGIN { print (a < b ? a : b) }')
+	done
+	rm -rf "$DATA/out-b"
+	fb=$(fps "$NFILES" "$bbest"); fn=$(fps "$NFILES" "$best")
+	echo "run.sh -j 2, best of ${ROUNDS:-3}: $fn files/s; $BASE: $fb files/s; ratio $(ratio "$fn" "$fb")×"
+fi

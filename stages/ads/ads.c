@@ -1027,33 +1027,48 @@ isdir(const char *path)
 }
 
 /*
- * "../rules" next to the directory of the program at path, or
- * "../../rules" (a build tree's build-san/bin), if there.
+ * The rules of the program at path, from where it sits: a build tree
+ * (bin/ or build-san/bin/ under a folder with stages/ads/ads.c and
+ * rules/) uses its source tree's rules/; an installed program uses
+ * BIN/../share/rinse/rules of its own prefix, wherever the prefix was
+ * moved (DESTDIR). A rules/ folder that merely happens to sit near an
+ * install is never taken. NULL when neither is there.
  */
 static char *
 rulesnear(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *d;
+	char *d, *mark;
+	size_t n;
 	int up;
 
 	if (slash == NULL)
 		return NULL;
-	d = xmalloc(slash - path + 16);
+	n = slash - path;
+	d = xmalloc(n + 32);
+	mark = xmalloc(n + 32);
 	for (up = 1; up <= 2; up++) {
-		sprintf(d, "%.*s/%srules", (int)(slash - path), path,
-		    up == 1 ? "../" : "../../");
-		if (isdir(d))
-			return d;
+		const char *dots = up == 1 ? "/.." : "/../..";
+
+		sprintf(mark, "%.*s%s/stages/ads/ads.c", (int)n, path, dots);
+		sprintf(d, "%.*s%s/rules", (int)n, path, dots);
+		if (access(mark, F_OK) == 0 && isdir(d))
+			goto found;
 	}
+	sprintf(d, "%.*s/../share/rinse/rules", (int)n, path);
+	if (isdir(d))
+		goto found;
 	free(d);
+	free(mark);
 	return NULL;
+found:
+	free(mark);
+	return d;
 }
 
 /*
- * Where the bundled rule sets are: $RINSE_RULES; else ../rules next to
- * the program (a build tree, or an install that keeps them together) or
- * ../../rules; else the install directory RULEDIR.
+ * Where the bundled rule sets are: $RINSE_RULES; else where the program
+ * sits (rulesnear()); else the install directory RULEDIR.
  */
 static char *
 bundled(const char *argv0)

@@ -8,14 +8,21 @@
  *                                  then a NUL, to standard output
  *   rinse-batch -s LIST -F FAILS   split: write the records on standard
  *                                  input to the files named in LIST
+ *   rinse-batch -s LIST -k TOKEN   split into temporary files only
+ *   rinse-batch -r LIST -F FAILS -k TOKEN   rename them into place
+ *   rinse-batch -d LIST -k TOKEN   remove them
  *
  * LIST holds NUL-separated paths. A file that cannot be joined (unreadable,
  * too large, or holding NUL bytes as UTF-16 and binary files do) gets an
  * empty record, so that record i still belongs to path i, and a line
- * "i<TAB>reason" in FAILS; run.sh runs such files one by one. The splitter
+ * "i<TAB>reason" in FAILS; the reason is "solo" for a file too large or
+ * holding NULs, which run.sh runs alone. The splitter
  * writes every record to a temporary file beside its output and, once the
  * whole stream has arrived and the count is right, renames the ones that
- * FAILS does not name: an output is there whole or not at all.
+ * FAILS does not name: an output is there whole or not at all. With -k
+ * the temporary files are named by TOKEN (.NAME.TOKEN.tmp beside each
+ * output) and stay until -r renames or -d removes them: run.sh renames
+ * only once every stage of the chain has exited 0.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,13 +46,19 @@ static void
 usage(FILE *fp)
 {
 	fputs("usage: rinse-batch [-hV] [-M SIZE] -c LIST -F FAILS | "
-	    "-s LIST -F FAILS\n"
+	    "-s LIST [-F FAILS] [-k TOKEN]\n"
+	    "                   | -r LIST -F FAILS -k TOKEN | "
+	    "-d LIST -k TOKEN\n"
 	    "  -c LIST  join the files named in LIST into NUL-separated "
 	    "records\n"
 	    "  -s LIST  split NUL-separated records into the files named "
 	    "in LIST\n"
 	    "  -F FAILS the files that were not joined, as INDEX<TAB>REASON "
 	    "lines\n"
+	    "  -k TOKEN split into temporary files named by TOKEN and keep "
+	    "them\n"
+	    "  -r LIST  rename the temporary files of TOKEN into place\n"
+	    "  -d LIST  remove the temporary files of TOKEN\n"
 	    "  -M SIZE  largest file joined (default 64M)\n"
 	    "Exit status: 0 done, 2 usage or I/O error.\n", fp);
 }
@@ -146,8 +159,8 @@ join(const struct list *l, FILE *fails, size_t max)
 
 		if ((fd = openin(l->path[i], &pid)) >= 0) {
 			len = slurp(fd, &buf, max);
-			if (len < 0)
-				why = strerror(errno);
+			if (len < 0)	/* over -M: it runs alone */
+				why = errno == EFBIG ? "solo" : strerror(errno);
 			close(fd);
 			if (pid > 0 && (waitpid(pid, &st, 0) < 0 ||
 			    !WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
@@ -184,17 +197,71 @@ mkparents(char *path)
 	}
 }
 
+/* The temporary file beside path: .NAME.TOKEN.tmp (TOKEN: our pid). */
+static const char *token;
+
 static char *
 tmpname(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dir = slash ? (size_t)(slash - path + 1) : 0;
-	size_t n = strlen(path) + 32;
+	size_t n = strlen(path) + 32 + (token ? strlen(token) : 0);
 	char *t = xmalloc(n);
 
-	snprintf(t, n, "%.*s.%s.%ld.tmp", (int)dir, path, path + dir,
-	    (long)getpid());
+	if (token != NULL)
+		snprintf(t, n, "%.*s.%s.%s.tmp", (int)dir, path, path + dir,
+		    token);
+	else
+		snprintf(t, n, "%.*s.%s.%ld.tmp", (int)dir, path, path + dir,
+		    (long)getpid());
 	return t;
+}
+
+/* The indexes FAILS names, as flags; FAILS may be missing. */
+static char *
+failed(const struct list *l, const char *failname)
+{
+	char *skip = xcalloc(l->n + 1, 1), line[512];
+	FILE *fails;
+	size_t i;
+
+	if (failname == NULL || (fails = fopen(failname, "r")) == NULL)
+		return skip;
+	while (fgets(line, sizeof(line), fails) != NULL) {
+		i = strtoul(line, NULL, 10);
+		if (i < l->n)
+			skip[i] = 1;
+	}
+	fclose(fails);
+	return skip;
+}
+
+/*
+ * -r: renames the temporary files of the records FAILS does not name;
+ * -d: removes them all.
+ */
+static int
+settle(const struct list *l, const char *failname, int keep)
+{
+	char *skip = failed(l, failname), *t;
+	size_t i;
+	int status = RINSE_OK;
+
+	for (i = 0; i < l->n; i++) {
+		t = tmpname(l->path[i]);
+		if (!keep || skip[i]) {
+			if (unlink(t) < 0 && errno != ENOENT) {
+				warn("%s:", t);
+				status = RINSE_ERR;
+			}
+		} else if (rename(t, l->path[i]) < 0) {
+			warn("%s:", l->path[i]);
+			status = RINSE_ERR;
+		}
+		free(t);
+	}
+	free(skip);
+	return status;
 }
 
 static int
@@ -203,7 +270,7 @@ split(const struct list *l, const char *failname)
 	char **tmp = xcalloc(l->n, sizeof(*tmp)), buf[1 << 16], *skip;
 	size_t rec = 0, i;
 	ssize_t k;
-	FILE *fp = NULL, *fails;
+	FILE *fp = NULL;
 	int status = RINSE_OK, open_rec = 0;
 
 	while ((k = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
@@ -264,17 +331,14 @@ split(const struct list *l, const char *failname)
 		status = RINSE_ERR;
 		goto out;
 	}
-	skip = xcalloc(l->n, 1);
-	if ((fails = fopen(failname, "r")) != NULL) {
-		char line[512];
-
-		while (fgets(line, sizeof(line), fails) != NULL) {
-			i = strtoul(line, NULL, 10);
-			if (i < l->n)
-				skip[i] = 1;
+	if (token != NULL) {	/* -k: -r or -d settles them */
+		for (i = 0; i < l->n; i++) {
+			free(tmp[i]);
+			tmp[i] = NULL;
 		}
-		fclose(fails);
+		goto out;
 	}
+	skip = failed(l, failname);
 	for (i = 0; i < l->n; i++) {
 		if (skip[i])
 			continue;
@@ -303,13 +367,14 @@ main(int argc, char *argv[])
 	struct common c = { 0 };
 	struct list l = { 0 };
 	const char *join_list = NULL, *split_list = NULL, *failname = NULL;
+	const char *settle_list = NULL;
 	FILE *fails;
-	int ch, status;
+	int ch, status, keep = 0, modes;
 
 	setprogname(argv[0]);
-	while ((ch = getopt(argc, argv, "hVM:c:s:F:")) != -1) {
-		if (ch != 'c' && ch != 's' && ch != 'F' &&
-		    common_opt(&c, ch, optarg, usage))
+	while ((ch = getopt(argc, argv, "hVM:c:s:F:k:r:d:")) != -1) {
+		if (ch != 'c' && ch != 's' && ch != 'F' && ch != 'k' &&
+		    ch != 'r' && ch != 'd' && common_opt(&c, ch, optarg, usage))
 			continue;
 		switch (ch) {
 		case 'c':
@@ -321,16 +386,32 @@ main(int argc, char *argv[])
 		case 'F':
 			failname = optarg;
 			break;
+		case 'k':
+			token = optarg;
+			if (*token == '\0' || strchr(token, '/') != NULL)
+				die("-k: '%s' is not a token", token);
+			break;
+		case 'r':
+		case 'd':
+			settle_list = optarg;
+			keep = ch == 'r';
+			break;
 		default:
 			usage(stderr);
 			return RINSE_ERR;
 		}
 	}
-	if (optind != argc || !join_list == !split_list || failname == NULL) {
+	modes = !!join_list + !!split_list + !!settle_list;
+	if (optind != argc || modes != 1 || (join_list && failname == NULL) ||
+	    (split_list && token == NULL && failname == NULL) ||
+	    (settle_list && (token == NULL || (keep && failname == NULL)))) {
 		usage(stderr);
 		return RINSE_ERR;
 	}
-	if (join_list != NULL) {
+	if (settle_list != NULL) {
+		readlist(&l, settle_list);
+		status = settle(&l, failname, keep);
+	} else if (join_list != NULL) {
 		readlist(&l, join_list);
 		if ((fails = fopen(failname, "w")) == NULL)
 			die("%s:", failname);

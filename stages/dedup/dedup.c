@@ -383,6 +383,10 @@ usage(FILE *fp)
 	    "  --expire DAYS  with -s: first forget fingerprints last seen "
 	    "DAYS or more\n"
 	    "           days ago (0 forgets all)\n"
+	    "  --ids FILE  with -s: the documents' names, NUL-separated; a "
+	    "document\n"
+	    "           keeps the paragraphs it recorded itself (run.sh "
+	    "gives them)\n"
 	    "  --explain  print each paragraph as LINE, verdict, similarity "
 	    "and text\n", fp);
 	common_help(fp);
@@ -401,10 +405,11 @@ parse_frac(const char *arg, int opt)
 
 /*
  * Takes the long options out of argv (up to "--"): --explain, and
- * --expire DAYS or --expire=DAYS. Returns the new argc.
+ * --expire DAYS or --expire=DAYS, --ids FILE. Returns the new argc.
  */
 static int
-long_opts(int argc, char *argv[], struct dedup *d, long *expire)
+long_opts(int argc, char *argv[], struct dedup *d, long *expire,
+    const char **ids)
 {
 	int i, j = 1;
 
@@ -422,6 +427,11 @@ long_opts(int argc, char *argv[], struct dedup *d, long *expire)
 			*expire = parse_num(argv[++i], 0, 1000000, 'e');
 		} else if (strncmp(argv[i], "--expire=", 9) == 0)
 			*expire = parse_num(argv[i] + 9, 0, 1000000, 'e');
+		else if (strcmp(argv[i], "--ids") == 0) {
+			if (i + 1 >= argc)
+				die("--ids needs a file");
+			*ids = argv[++i];
+		}
 		else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
 			warn("unknown option %s", argv[i]);
 			usage(stderr);
@@ -444,7 +454,7 @@ main(int argc, char *argv[])
 	struct common c = { 0 };
 	struct dedup d = { 0 };
 	unsigned long long bytes_in, expired = 0, vals[13];
-	const char *path = NULL;
+	const char *path = NULL, *ids = NULL;
 	long expire = -1;
 	int ch, status;
 
@@ -452,7 +462,7 @@ main(int argc, char *argv[])
 	d.minlen = DEF_MINLEN;
 	d.passage = DEF_PASSAGE;
 	d.thresh = DEF_THRESH;
-	argc = long_opts(argc, argv, &d, &expire);
+	argc = long_opts(argc, argv, &d, &expire, &ids);
 	while ((ch = getopt(argc, argv, COMMON_OPTS "xm:P:t:s:")) != -1) {
 		if (common_opt(&c, ch, optarg, usage))
 			continue;
@@ -486,6 +496,8 @@ main(int argc, char *argv[])
 	dedup_init(&d, c.max ? c.max : RD_DEFAULT_MAX);
 	if (path) {
 		d.store = store_open(path);
+		if (ids)
+			store_owners(d.store, ids);
 		if (expire >= 0)
 			expired = store_expire(d.store, expire);
 	}

@@ -251,7 +251,7 @@ claim_doc(struct dedup *d)
 	d->seen = grow(d->seen, &d->capseen, n, 1);
 	for (i = 0; i < n; i++)
 		d->keys[i] = d->claims[i].key;
-	store_claim(d->store, d->keys, n, d->seen);
+	store_claim(d->store, d->keys, n, (size_t)(d->doc - 1), d->seen);
 	for (i = 0; i < n; i++) {
 		struct rec *r = &d->recs[d->claims[i].rec];
 

@@ -7,6 +7,10 @@
  * "meta" holds the format version; a store without it, or with another
  * version, is refused, never rebuilt.
  *
+ * A store that is truncated, empty or damaged is refused with a message,
+ * never mapped and faulted on; the map starts near the file's size and
+ * grows as needed.
+ *
  * One document is one store_claim() and one store_commit(). The claim
  * looks its paragraphs up in a read transaction, and only if some are new
  * (or were last seen before today) takes LMDB's writer lock (waiting for
@@ -27,13 +31,25 @@ struct store *store_open(const char *path);
 void store_close(struct store *st);
 
 /*
- * Claims the n fingerprints keys[], in ascending order: seen[i] becomes 1
- * if keys[i] was in the store (its day is refreshed when older than
- * today), else 0, and it is recorded with today's day. Of two processes
- * that claim one fingerprint at once, exactly one sees 0.
+ * Names the documents of this run, in order, from the NUL-separated names
+ * in the file list (run.sh gives each output's absolute path): document i
+ * (from 0) owns the fingerprints it is the first to record, and a later
+ * claim by the same name finds them its own, not seen. So a document
+ * done again (an edited input, new rules, a retry, a run killed after
+ * the commit but before its output was renamed) keeps its own paragraphs
+ * instead of coming out empty. Without names a document owns nothing.
+ */
+void store_owners(struct store *st, const char *list);
+
+/*
+ * Claims the n fingerprints keys[] of document doc (from 0), in ascending
+ * order: seen[i] becomes 1 if keys[i] was in the store as another
+ * document's (its day is refreshed when older than today), else 0, and
+ * it is recorded with today's day. Of two processes that claim one
+ * fingerprint at once, exactly one sees 0.
  */
 void store_claim(struct store *st, const uint64_t *keys, size_t n,
-    unsigned char *seen);
+    size_t doc, unsigned char *seen);
 
 /*
  * Commits the claim's write transaction, if it took one (a killed process

@@ -118,7 +118,7 @@ grep -q "junk: store is corrupt or not an LMDB file" je ||
     no "junk store message: $(cat je)"
 cmp -s junk junk.orig || no "junk store was changed"
 "$D" -s old n1 >/dev/null || no "old: exit $?"
-LC_ALL=C sed 's/rinse-dedup-store 3 norm 1/rinse-dedup-store 9 norm 1/' \
+LC_ALL=C sed 's/rinse-dedup-store 4 norm 1/rinse-dedup-store 9 norm 1/' \
     old >old2 && mv old2 old && rm -f old-lock
 cp old old.orig
 "$D" -s old n1 >/dev/null 2>oe
@@ -129,4 +129,48 @@ cmp -s old old.orig || no "other-format store was changed"
 mkdir sdir
 "$D" -s sdir n1 >/dev/null 2>/dev/null
 [ $? = 2 ] || no "directory as store: want exit 2"
+
+# 7. A truncated store (SIGBUS when mapped) and an empty file where a
+# store was expected are refused with a message, and left as they are.
+docs 300 6 big | "$D" -z -s full >/dev/null || no "big store: exit $?"
+cp full cut && truncate -s 8192 cut && rm -f cut-lock
+cp cut cut.orig
+echo 'A paragraph for the truncated store, long enough to count.' |
+    "$D" -s cut >/dev/null 2>ce
+st=$?
+[ $st = 2 ] || no "truncated store: want exit 2, got $st"
+grep -q "cut: store is truncated" ce || no "truncated store message: $(cat ce)"
+cmp -s cut cut.orig || no "truncated store was changed"
+: >empty
+echo x | "$D" -s empty >/dev/null 2>ee
+[ $? = 2 ] || no "empty store: want exit 2"
+grep -q "empty: store is an empty file" ee || no "empty store message: $(cat ee)"
+[ -s empty ] && no "empty store was rebuilt"
+
+# 8. The map fits the machine: a small store opens under a 1 GB ulimit -v
+# (not under ASan, whose shadow memory needs more).
+[ "${SAN:-}" = 1 ] || ( ulimit -v 1048576 2>/dev/null || exit 0
+  echo 'One more paragraph under a small address-space limit.' |
+      "$D" -s full >/dev/null 2>ue ) || no "store under ulimit -v: $(cat ue)"
+
+# 9. Owners: a document done again under its own name keeps what it
+# recorded itself; another name still finds it seen.
+printf 'own/a\0own/b\0' >ids
+docs 2 4 own >own.z
+"$D" -z -s ost --ids ids own.z >own1 || no "owners: exit $?"
+"$D" -z -s ost --ids ids own.z >own2 || no "owners again: exit $?"
+cmp -s own1 own2 || no "a document done again lost its own paragraphs"
+[ "$(tr -d '\0' <own2 | wc -l)" = 8 ] || no "owners: want 8 lines"
+printf 'own/c\0own/d\0' >ids2
+"$D" -z -s ost --ids ids2 own.z | tr -d '\0' | grep -q . &&
+    no "another document kept paragraphs the store holds"
+# 10. A full disk under the store is named as such (needs a tmpfs mount).
+mkdir tfs
+if mount -t tmpfs -o size=512k tmpfs tfs 2>/dev/null; then
+	docs 60 400 full | "$D" -z -s tfs/s.mdb >/dev/null 2>fe
+	st=$?
+	umount tfs
+	[ $st = 2 ] || no "full disk: want exit 2, got $st"
+	grep -q "no space left on the store's disk" fe || no "full disk message: $(cat fe)"
+fi
 exit $fail

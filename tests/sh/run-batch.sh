@@ -66,13 +66,14 @@ b" ] || no "--tidy -p: $(cat "$TMP/o")"
 "$run" --stages nope </dev/null 2>/dev/null
 [ $? = 2 ] || no "--stages nope: want exit 2"
 
-# Two inputs that map to one output name: neither is lost.
+# Two inputs that map to one output name: neither is lost; both keep
+# their extension, whatever order they are listed in.
 mkdir -p "$TMP/coll"
 printf 'From the page.\n' >"$TMP/coll/x.html"
 printf 'From the text.\n' >"$TMP/coll/x.txt"
 ln -s "$in/one.txt" "$TMP/coll/linked.txt"
 "$run" -o "$TMP/collout" "$TMP/coll" 2>/dev/null
-cat "$TMP/collout/x.txt" "$TMP/collout/x.txt.txt" 2>/dev/null | sort >"$TMP/o"
+cat "$TMP/collout/x.html.txt" "$TMP/collout/x.txt.txt" 2>/dev/null | sort >"$TMP/o"
 [ "$(cat "$TMP/o")" = "From the page.
 From the text." ] || no "colliding names: $(ls "$TMP/collout")"
 [ -f "$TMP/collout/linked.txt" ] || no "a symbolic link to a file is an input"
@@ -80,9 +81,28 @@ From the text." ] || no "colliding names: $(ls "$TMP/collout")"
 # GNU parallel on this machine (":") runs the same batches.
 if command -v parallel >/dev/null; then
 	rm -rf "$TMP/out2"
-	"$run" -S : -o "$TMP/out2" "$in" 2>"$TMP/err" || no "-S :: exit $?: $(cat "$TMP/err")"
+	"$run" -S : --remote "$run" -o "$TMP/out2" "$in" 2>"$TMP/err" || no "-S :: exit $?: $(cat "$TMP/err")"
 	for f in one.txt a/b/deep.txt a/packed.txt; do
 		cmp -s "$out/$f" "$TMP/out2/$f" || no "-S :: $f differs"
 	done
 fi
+# A host that drops the connection half-way through a batch (ssh exits
+# 255 after part of the result): the batch runs again on the next host
+# and what the first sent is not kept.
+cat >"$TMP/fakessh" <<'EOC'
+#!/bin/sh
+host=$1; shift
+case "$*" in *" -V") exec sh -c "$*" ;; esac
+if [ "$host" = flaky ]; then sh -c "$*" | head -c 100; exit 255; fi
+exec sh -c "$*"
+EOC
+chmod +x "$TMP/fakessh"
+rm -rf "$TMP/out3"
+RINSE_SSH=$TMP/fakessh "$run" -j 1 -S flaky,good --remote "$run" -o "$TMP/out3" "$in" 2>"$TMP/err" ||
+    no "-S with a flaky host: exit $?: $(cat "$TMP/err")"
+for f in one.txt a/b/deep.txt a/packed.txt; do
+	cmp -s "$out/$f" "$TMP/out3/$f" || no "-S with a flaky host: $f differs"
+done
+grep -q "flaky: cannot be reached; the batch goes to the next host" "$TMP/err" ||
+    no "-S with a flaky host: no message: $(cat "$TMP/err")"
 exit $fail
