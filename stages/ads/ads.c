@@ -1098,14 +1098,16 @@ usage(FILE *fp)
 	    "  -e       explain: print every paragraph after what happened to "
 	    "it and why\n"
 	    "           (also --explain)\n"
-	    "  -l       list the rules in force with their origin and exit\n"
+	    "  -l       list the rules in force with their files and exit\n"
 	    "  -r FILE  add the rules in FILE (repeatable)\n"
 	    "  -R       load none of the bundled rule sets\n"
 	    "  -L       no link-list heuristic\n"
 	    "  -U       no UI-label heuristic\n"
 	    "  -S       no sign-off heuristic\n"
-	    "Bundled rules come from $RINSE_RULES if set, else ../rules next "
-	    "to the\nprogram, else " RULEDIR ".\n", fp);
+	    "Bundled rules come from $RINSE_RULES if set, else rules/ of the "
+	    "source tree\nfor a program in its build tree, else "
+	    "../share/rinse/rules next to the\nprogram, else " RULEDIR ".\n",
+	    fp);
 	common_help(fp);
 }
 
@@ -1166,9 +1168,9 @@ main(int argc, char *argv[])
 	/* Every rule is compiled before any input is read. */
 	if (!nobundled) {
 		if ((dir = bundled(argv[0])) == NULL)
-			die("no bundled rules: not in ../rules next to the "
-			    "program nor in %s; set RINSE_RULES or use -R",
-			    RULEDIR);
+			die("no bundled rules: not in the build tree, nor in "
+			    "../share/rinse/rules next to the program, nor in "
+			    "%s; set RINSE_RULES or use -R", RULEDIR);
 		rules_load_dir(&a.rs, dir);
 		free(dir);
 	}

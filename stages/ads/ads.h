@@ -83,6 +83,7 @@ struct firsts {
 struct rule {
 	int act;
 	const char *origin;	/* file label, owned by the rule set */
+	const char *file;	/* the file's path, for -l; owned too */
 	unsigned long line;
 	char *pat;		/* the pattern text as written */
 	pcre2_code *re;
@@ -132,7 +133,7 @@ struct memo {
 struct ruleset {
 	struct rule *r;
 	size_t n, cap;
-	char **origins;		/* labels of the files read */
+	char **origins;		/* labels and real paths of the files read */
 	size_t norigins;
 	struct group *g[NACT];	/* the groups without factors first */
 	struct memo *memo[NACT];	/* one per group */
@@ -185,7 +186,11 @@ void rules_finish(struct ruleset *rs, unsigned long limit);
 
 void rules_free(struct ruleset *rs);
 
-/* Prints the rules in force, one a line, with their origin. */
+/*
+ * Prints the rules in force, one a line, with the path of their file
+ * (a bundled folder's real path; messages and --explain use the shorter
+ * label).
+ */
 void rules_list(const struct ruleset *rs, FILE *fp);
 
 /*

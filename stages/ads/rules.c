@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rinse/utf8.h>
 #include <rinse/util.h>
@@ -131,13 +132,16 @@ rules_load(struct ruleset *rs, const char *path, const char *label)
 {
 	FILE *fp;
 	char *line = NULL;
-	size_t cap = 0;
+	const char *file;
+	size_t cap = 0, first;
 	ssize_t n;
 	unsigned long lineno = 0;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		die("%s:", label);
 	label = keeplabel(rs, label);
+	file = keeplabel(rs, path);
+	first = rs->n;
 	while ((n = getline(&line, &cap, fp)) >= 0) {
 		lineno++;
 		if (n > 0 && line[n - 1] == '\n')
@@ -149,6 +153,8 @@ rules_load(struct ruleset *rs, const char *path, const char *label)
 	}
 	if (ferror(fp))
 		die("%s: read error:", label);
+	for (; first < rs->n; first++)
+		rs->r[first].file = file;
 	free(line);
 	fclose(fp);
 }
@@ -164,12 +170,18 @@ rules_load_dir(struct ruleset *rs, const char *dir)
 {
 	DIR *d;
 	struct dirent *e;
-	char **names = NULL, *path, *label;
+	char **names = NULL, *path, *label, *real = NULL, cwd[4096];
 	const char *base;
 	size_t n = 0, i, len;
 
 	if ((d = opendir(dir)) == NULL)
 		die("%s:", dir);
+	/* -l names the folder used, from the root */
+	if (dir[0] != '/' && getcwd(cwd, sizeof(cwd)) != NULL) {
+		real = xmalloc(strlen(cwd) + strlen(dir) + 2);
+		sprintf(real, "%s/%s", cwd, dir);
+		dir = real;
+	}
 	while ((e = readdir(d)) != NULL) {
 		len = strlen(e->d_name);
 		if (len <= 6 || e->d_name[0] == '.' ||
@@ -198,6 +210,7 @@ rules_load_dir(struct ruleset *rs, const char *dir)
 		free(names[i]);
 	}
 	free(names);
+	free(real);
 	return (int)n;
 }
 
@@ -1215,7 +1228,7 @@ rules_list(const struct ruleset *rs, FILE *fp)
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 
-		fprintf(fp, "%s:%lu\t%s ", r->origin, r->line,
+		fprintf(fp, "%s:%lu\t%s ", r->file, r->line,
 		    act_names[r->act]);
 		efwrite(r->pat, strlen(r->pat), fp);
 		efwrite("\n", 1, fp);
