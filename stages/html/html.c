@@ -1782,8 +1782,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 		extract_doc(h);
 	if (h->overcap && status == RINSE_OK)
 		status = RINSE_BAD;
-	if (fflush(out) == EOF)
-		die("write error:");
+	/* stage_run() flushes when the next read would wait */
 	return status;
 }
 
@@ -1878,10 +1877,8 @@ main(int argc, char *argv[])
 	}
 	h.max = c.max ? c.max : RD_DEFAULT_MAX;
 	h.titlebuf = xmalloc(TITLEMAX);
-	status = stage_run(argv + optind, argc - optind, &c, html_doc, &h,
-	    stdout, &bytes_in);
-	if (efshut(stdout, "<stdout>") != RINSE_OK)
-		status = RINSE_ERR;
+	status = stage_main(argv + optind, argc - optind, &c, html_doc, &h,
+	    &bytes_in);
 	if (c.verbose) {
 		vals[0] = bytes_in;
 		vals[1] = h.bytes_out;
