@@ -304,6 +304,13 @@ decode_sample(struct detector *d, int e, const unsigned char *s, size_t n,
 		if (err == EILSEQ || err == EINVAL) {
 			push(d, BAD);
 			d->errors++;
+			/*
+			 * glibc's CP949 may take in the bad pair before it
+			 * says EILSEQ (A2 E8 does): at the end there is no
+			 * byte left to skip.
+			 */
+			if (il == 0)
+				break;
 			ip++;
 			il--;
 			iconv(d->cd[e], NULL, NULL, NULL, NULL);

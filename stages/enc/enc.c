@@ -455,6 +455,8 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 			/* EILSEQ, or EINVAL: cut by the line end. */
 			(*bad)++;
 			putcp(t, &k, BAD);
+			if (il == 0)	/* the bad bytes were taken in */
+				break;
 			ip++;
 			il--;
 			grow(&t->dec, &t->deccap, k + 4 * il + 16);
