@@ -82,7 +82,7 @@ const struct encoding encodings[NENC] = {
 	    1 },
 	[E_L5] = { "ISO-8859-5", "ISO-8859-5", EK_SB, SC_CYRL, -1, 1 },
 	[E_KOI8R] = { "KOI8-R", "KOI8-R", EK_SB, SC_CYRL, -1, 1 },
-	[E_KOI8U] = { "KOI8-U", "KOI8-U", EK_SB, SC_CYRL, -1, 0 },
+	[E_KOI8U] = { "KOI8-U", "KOI8-U", EK_SB, SC_CYRL, -1, 1 },
 	[E_IBM866] = { "IBM866", "IBM866", EK_SB, SC_CYRL, -1, 1 },
 	[E_IBM855] = { "IBM855", "IBM855", EK_SB, SC_CYRL, -1, 1 },
 	[E_MACCYR] = { "MAC-CYRILLIC", "MAC-CYRILLIC", EK_SB, SC_CYRL, -1,
@@ -104,6 +104,19 @@ const struct encoding encodings[NENC] = {
 	[E_MACROMAN] = { "MACINTOSH", "MACINTOSH", EK_SB, SC_LATIN, -1, 1 },
 	[E_IBM850] = { "IBM850", "IBM850", EK_SB, SC_LATIN, -1, 1 },
 	[E_IBM437] = { "IBM437", "IBM437", EK_SB, SC_LATIN, -1, 0 },
+	[E_L15] = { "ISO-8859-15", "ISO-8859-15", EK_SB, SC_LATIN, -1, 1 },
+	[E_L3] = { "ISO-8859-3", "ISO-8859-3", EK_SB, SC_LATIN, -1, 1 },
+	[E_L4] = { "ISO-8859-4", "ISO-8859-4", EK_SB, SC_LATIN, -1, 1 },
+	[E_L10] = { "ISO-8859-10", "ISO-8859-10", EK_SB, SC_LATIN, -1, 1 },
+	[E_L13] = { "ISO-8859-13", "ISO-8859-13", EK_SB, SC_LATIN, -1, 1 },
+	[E_L14] = { "ISO-8859-14", "ISO-8859-14", EK_SB, SC_LATIN, -1, 1 },
+	[E_L16] = { "ISO-8859-16", "ISO-8859-16", EK_SB, SC_LATIN, -1, 1 },
+	[E_IBM852] = { "IBM852", "IBM852", EK_SB, SC_LATIN, -1, 1 },
+	[E_MACCE] = { "MAC-CENTRALEUROPE", "MAC-CENTRALEUROPE", EK_SB,
+	    SC_LATIN, -1, 1 },
+	[E_W1258] = { "WINDOWS-1258", "WINDOWS-1258", EK_SB, SC_LATIN, -1,
+	    1 },
+	[E_VISCII] = { "VISCII", "VISCII", EK_SB, SC_LATIN, -1, 1 },
 	[E_OTHER] = { NULL, NULL, EK_ICONV, SC_NONE, -1, 0 },
 };
 
@@ -120,6 +133,8 @@ prior(int e)
 	case E_W1253: case E_CP874: case E_W1257: case E_EUCTW: case E_JOHAB:
 		return -3;
 	case E_IBM855: case E_IBM866: case E_MACCYR: case E_L6:
+	case E_L15: case E_L16: case E_L13: case E_L4: case E_L10:
+	case E_L3: case E_L14: case E_IBM852: case E_MACCE: case E_KOI8U:
 		return -1;
 	}
 	return 0;
@@ -151,7 +166,18 @@ static const struct {
 	{ "big5-hkscs", E_BIG5HK }, { "euc-tw", E_EUCTW },
 	{ "iso-8859-1", E_W1252 }, { "iso8859-1", E_W1252 },
 	{ "latin1", E_W1252 }, { "windows-1252", E_W1252 },
-	{ "cp1252", E_W1252 }, { "iso-8859-15", E_W1252 },
+	{ "cp1252", E_W1252 }, { "iso-8859-15", E_L15 },
+	{ "latin-9", E_L15 }, { "latin9", E_L15 }, { "iso-8859-3", E_L3 },
+	{ "latin3", E_L3 }, { "iso-8859-4", E_L4 }, { "latin4", E_L4 },
+	{ "iso-8859-10", E_L10 }, { "latin6", E_L10 },
+	{ "iso-8859-13", E_L13 }, { "latin7", E_L13 },
+	{ "iso-8859-14", E_L14 }, { "latin8", E_L14 },
+	{ "iso-8859-16", E_L16 }, { "latin10", E_L16 },
+	{ "ibm852", E_IBM852 }, { "cp852", E_IBM852 },
+	{ "mac-centraleurope", E_MACCE }, { "x-mac-ce", E_MACCE },
+	{ "x-mac-centraleurroman", E_MACCE }, { "windows-1258", E_W1258 },
+	{ "cp1258", E_W1258 }, { "viscii", E_VISCII },
+	{ "cp1257", E_W1257 },
 	{ "windows-1250", E_W1250 }, { "cp1250", E_W1250 },
 	{ "iso-8859-2", E_L2 }, { "latin2", E_L2 },
 	{ "windows-1251", E_W1251 }, { "cp1251", E_W1251 },
@@ -208,6 +234,7 @@ detector_free(struct detector *d)
 		free(d->sbrev[i]);
 	}
 	free(d->cps);
+	free(d->langw);
 }
 
 static const char *
@@ -341,7 +368,8 @@ isletter(uint32_t cp)
 static int
 script(uint32_t cp)
 {
-	if (cp < 0x250)
+	if (cp < 0x250 || (cp >= 0x300 && cp < 0x370) ||
+	    (cp >= 0x1E00 && cp < 0x1F00))
 		return SC_LATIN;
 	if (cp >= 0x370 && cp < 0x400)
 		return SC_GREEK;
@@ -384,50 +412,105 @@ commonpunct(uint32_t cp)
 }
 
 /*
- * The accented letters of languages written in Latin script, lower case.
- * Text in one language uses one of these sets; the decoding whose
- * letters fit one set best is the likely one.
+ * Where a Latin letter outside ASCII is in a row of d->langw, or -1:
+ * U+0080-024F, the combining marks U+0300-036F (Windows-1258 writes
+ * Vietnamese tones with them) and U+1E00-1EFF.
  */
-static const char *const latin_langs[] = {
-	"éèàêçâîôûùëïœÿæ",	/* French */
-	"éáíóúñü",		/* Spanish */
-	"ãõáéíóúâêôçàü",	/* Portuguese */
-	"àèéíïòóúüç",		/* Catalan */
-	"äöüßé",		/* German */
-	"àèéìòùíó",		/* Italian */
-	"åøæäöéü",		/* Nordic */
-	"áéíóúýþðæö",		/* Icelandic */
-	"ąęłńśźżóć",		/* Polish */
-	"áčďéěíňóřšťúůýž",	/* Czech */
-	"áäčďéíĺľňóôŕšťúýž",	/* Slovak */
-	"áéíóöőúüű",		/* Hungarian */
-	"čšžćđ",		/* Slovene, Croatian, Bosnian */
-	"ăâîșşțţ",		/* Romanian */
-	"çğıöşüâî",		/* Turkish */
-	"ąčęėįšųūž",		/* Lithuanian */
-	"āčēģīķļņšūž",		/* Latvian */
-	"äöõüšž",		/* Estonian */
-	"ŵŷâêîôûïëáéíóú",	/* Welsh */
-};
-#define NLANGS (sizeof(latin_langs) / sizeof(latin_langs[0]))
+static int
+lang_index(uint32_t cp)
+{
+	if (cp >= 0x80 && cp < 0x250)
+		return cp - 0x80;
+	if (cp >= 0x300 && cp < 0x370)
+		return cp - 0x300 + 0x1D0;
+	if (cp >= 0x1E00 && cp < 0x1F00)
+		return cp - 0x1E00 + 0x240;
+	return -1;
+}
 
-/* Fills d->langs: bit l of langs[cp] says latin_langs[l] has cp. */
+/*
+ * Fills d->langw: the points a letter earns as text of each language,
+ * from how often the language uses it (langs.c): about +2.5 for its
+ * common letters, near 0 for its rare ones, -3 for a letter it does not
+ * have; case counts (a capital Ợ is rare even in Vietnamese). The second
+ * half is for a letter that is a word alone (Italian "è", never Czech
+ * "č").
+ */
 static void
 langs_init(struct detector *d)
 {
-	size_t l, i, n, k;
-	uint32_t c;
+	size_t i;
+	float *w;
 
-	for (l = 0; l < NLANGS; l++) {
-		const unsigned char *p = (const unsigned char *)latin_langs[l];
+	d->langw = xmalloc(2 * NLANG * LANG_CPS * sizeof(*d->langw));
+	for (i = 0; i < NLANG * LANG_CPS; i++) {
+		d->langw[i] = -3;
+		d->langw[NLANG * LANG_CPS + i] = -2;
+	}
+	for (i = 0; i < NLANG * 26; i++)
+		d->asciiw[i / 26][i % 26] = -3;
+	for (i = 0; i < nlang_letters; i++) {
+		const struct lang_letter *l = &lang_letters[i];
+		int k = lang_index(l->cp);
+		double v = 0.6 * log(l->per / 100.0);
 
-		n = strlen(latin_langs[l]);
-		for (i = 0; i < n; i += k) {
-			k = utf8_decode(p + i, n - i, &c);
-			if (c < 0x250)
-				d->langs[c] |= (uint32_t)1 << l;
+		if (l->cp >= 'a' && l->cp <= 'z') {
+			/* Against 1 in 26: how the language's plain text looks. */
+			v = 0.6 * log(l->per * 26 / 1e6);
+			d->asciiw[l->lang][l->cp - 'a'] = v < -3 ? -3 : v;
+			continue;
+		}
+		if (k < 0)
+			continue;
+		w = &d->langw[l->lang * LANG_CPS + k];
+		*w = v > 2.5 ? 2.5 : v < -2 ? -2 : v;
+		if (l->alone > 0) {
+			v = 0.6 * log(l->alone / 100.0);
+			w[NLANG * LANG_CPS] = v > 2.5 ? 2.5 : v < -2 ? -2 : v;
 		}
 	}
+}
+
+/*
+ * Counts in az[] the ASCII letters of the word around c[i]; returns
+ * where the word ends.
+ */
+static size_t
+wordascii(const uint32_t *c, size_t n, size_t i, size_t *az)
+{
+	size_t j = i;
+
+	while (j > 0 && isletter(c[j - 1]))
+		j--;
+	for (; j < n && isletter(c[j]); j++)
+		if (c[j] < 0x80)
+			az[(c[j] | 0x20) - 'a']++;
+	return j;
+}
+
+/*
+ * How well the Latin letters outside ASCII fit a language: lang[] holds
+ * their points per language, az[] counts the ASCII letters of the words
+ * they are in (not of markup or of words in another language). The best
+ * language for the whole text, less the best for its ASCII letters alone,
+ * so that a decoding is not credited with a language whose plain letters
+ * the text does not have (a few quotes read as Vietnamese letters).
+ */
+static double
+langfit(const struct detector *d, const double *lang, const size_t *az)
+{
+	double best = -INFINITY, besta = -INFINITY, a;
+	size_t l, i;
+
+	for (l = 0; l < NLANG; l++) {
+		for (a = 0, i = 0; i < 26; i++)
+			a += az[i] * d->asciiw[l][i];
+		if (a > besta)
+			besta = a;
+		if (a + lang[l] > best)
+			best = a + lang[l];
+	}
+	return best - besta;
 }
 
 /* Signs that stand next to numbers: currency, degrees, fractions. */
@@ -520,8 +603,8 @@ points(const struct detector *d, int e)
 	const uint32_t *c = d->cps;
 	size_t n = d->ncps, i;
 	int sc = encodings[e].script, cjk, kana = 0;
-	double p = prior(e), lang[NLANGS] = { 0 }, bestlang;
-	size_t l, nlatin = 0;
+	double p = prior(e), lang[NLANG] = { 0 };
+	size_t l, nlatin = 0, az[26] = { 0 }, wend = 0;
 
 	cjk = sc == SC_KO || sc == SC_JA || sc == SC_ZH;
 	for (i = 0; sc == SC_JA && i < n && !kana; i++)
@@ -543,8 +626,16 @@ points(const struct detector *d, int e)
 			continue;
 		}
 		if (cjk && cp >= 0x1100) {
-			/* Two bytes a character: twice the points. */
-			p += 2 * cjkpoints(cp, sc, kana);
+			/*
+			 * Two bytes a character: twice the points. Not
+			 * inside a word of ASCII letters, where it is two
+			 * letters of a Latin text (geïnstalleerd).
+			 */
+			if (prev < 0x80 && next < 0x80 && isletter(prev) &&
+			    isletter(next))
+				p -= 3;
+			else
+				p += 2 * cjkpoints(cp, sc, kana);
 			continue;
 		}
 		if (cjk) {
@@ -587,16 +678,20 @@ points(const struct detector *d, int e)
 				w = (w > 0.2 ? w * 0.7 : -1) +
 				    thaishape(cp, prev, next);
 			if (ls == SC_LATIN) {
-				uint32_t lc = cp == 0x130 ? 0x131 :
-				    (uint32_t)utf8proc_tolower(cp);
+				int k = lang_index(cp);
+				const float *lw = d->langw + (!lp && !ln ?
+				    NLANG * LANG_CPS : 0);
 
 				nlatin++;
-				for (l = 0; l < NLANGS; l++)
-					lang[l] += lc < 0x250 &&
-					    d->langs[lc] >> l & 1 ? 2 : -1.5;
+				if (i >= wend)
+					wend = wordascii(c, n, i, az);
+				for (l = 0; l < NLANG; l++)
+					lang[l] += k < 0 ? -3 : lw[l * LANG_CPS + k];
 				w = 0;
+				/* Not for a tone mark of Windows-1258. */
 				if (prev >= 0x80 && next >= 0x80 &&
-				    isletter(prev) && isletter(next))
+				    isletter(prev) && isletter(next) &&
+				    (cp < 0x300 || cp >= 0x370))
 					w -= 1.5;
 			}
 			p += w;
@@ -615,13 +710,8 @@ points(const struct detector *d, int e)
 		else
 			p -= lp || ln ? 0.5 : 0.3;
 	}
-	if (nlatin > 0) {
-		bestlang = lang[0];
-		for (l = 1; l < NLANGS; l++)
-			if (lang[l] > bestlang)
-				bestlang = lang[l];
-		p += bestlang;
-	}
+	if (nlatin > 0)
+		p += langfit(d, lang, az);
 	return p;
 }
 

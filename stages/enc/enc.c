@@ -395,7 +395,8 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 		for (i = 0; i < n; i++) {
 			uint32_t cp = dc->sb[s[i]];
 
-			if (s[i] < 0x80)
+			/* VISCII has letters below 0x80. */
+			if (s[i] < 0x80 && cp == s[i])
 				t->dec[k++] = s[i];
 			else {
 				*bad += cp == BAD;
