@@ -226,6 +226,7 @@ def main(argv):
     rows = [l.rstrip('\n').split('\t') for l in
             open(os.path.join(d, 'manifest.tsv'))]
     right, total = Counter(), Counter()
+    lright, ltotal = Counter(), Counter()
     wrong = defaultdict(Counter)
     langs = set()
     nright = ntotal = 0
@@ -247,6 +248,8 @@ def main(argv):
                                  capture_output=True).stdout
         ok = norm(out) == ref
         langs.add(lang)
+        ltotal[lang] += 1
+        lright[lang] += ok
         total[enc] += 1
         ntotal += 1
         if ok:
@@ -272,6 +275,9 @@ def main(argv):
                 enc, total[enc], right[enc], 100.0 * right[enc] / total[enc],
                 w))
         print()
+    if table:
+        print('by language: ' + ', '.join(
+            '%s %d/%d' % (l, lright[l], ltotal[l]) for l in sorted(ltotal)))
     for name, encs in PAIRS.items():
         t = sum(total[e] for e in encs)
         r = sum(right[e] for e in encs)

@@ -130,10 +130,14 @@ prior(int e)
 	switch (e) {
 	case E_MACROMAN: case E_IBM850:
 		return -5;
-	case E_W1253: case E_CP874: case E_W1257: case E_EUCTW: case E_JOHAB:
+	case E_CP874: case E_W1257: case E_EUCTW: case E_JOHAB:
 		return -3;
+	case E_W1253:
+		return -1.5;
+	case E_L15:
+		return -0.5;
 	case E_IBM855: case E_IBM866: case E_MACCYR: case E_L6:
-	case E_L15: case E_L16: case E_L13: case E_L4: case E_L10:
+	case E_W1250: case E_L2: case E_L16: case E_L13: case E_L4: case E_L10:
 	case E_L3: case E_L14: case E_IBM852: case E_MACCE: case E_KOI8U:
 		return -1;
 	}
@@ -655,10 +659,10 @@ points(const struct detector *d, int e)
 				w = -1;
 			if (lp && script(prev) != ls && prev < 0x250 &&
 			    ls != SC_LATIN)
-				w -= 2.5;
+				w -= 3.5;
 			if (ln && script(next) != ls && next < 0x250 &&
 			    ls != SC_LATIN)
-				w -= 2.5;
+				w -= 3.5;
 			if ((isupper_(cp) && islower_(prev)) ||
 			    (islower_(cp) && isupper_(next)))
 				w -= 3;
@@ -697,7 +701,9 @@ points(const struct detector *d, int e)
 			p += w;
 			continue;
 		}
-		if (lp && ln) {
+		if (cp == 0x2019 && !lp && ln)
+			p -= 1;	/* a closing quote that opens a word */
+		else if (lp && ln) {
 			if (cp == 0x2019)
 				p += 1;	/* the apostrophe of l’été */
 			else if (cp != 0xB7 && cp != 0xAD)
