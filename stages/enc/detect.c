@@ -608,7 +608,8 @@ points(const struct detector *d, int e)
 	size_t n = d->ncps, i;
 	int sc = encodings[e].script, cjk, kana = 0;
 	double p = prior(e), lang[NLANG] = { 0 };
-	size_t l, nlatin = 0, az[26] = { 0 }, wend = 0;
+	size_t l, nlatin = 0, az[26] = { 0 }, wend = 0, nascii = 0;
+	int vn = e == E_VISCII || e == E_W1258;
 
 	cjk = sc == SC_KO || sc == SC_JA || sc == SC_ZH;
 	for (i = 0; sc == SC_JA && i < n && !kana; i++)
@@ -619,8 +620,10 @@ points(const struct detector *d, int e)
 		int ls, lp, ln;
 		double w;
 
-		if (cp < 0x80)
+		if (cp < 0x80) {
+			nascii += vn && (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
 			continue;
+		}
 		if (cp == BAD || cp == 0xFFFD) {
 			p -= 10;
 			continue;
@@ -718,6 +721,13 @@ points(const struct detector *d, int e)
 	}
 	if (nlatin > 0)
 		p += langfit(d, lang, az);
+	/*
+	 * The Vietnamese code pages: Vietnamese puts a letter outside ASCII
+	 * in most words; a few in a page of plain letters are bytes of some
+	 * other encoding.
+	 */
+	if (vn && nlatin * 20 < nascii)
+		p -= 3.0 * nlatin;
 	return p;
 }
 
@@ -1028,14 +1038,10 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 		g->enc = -1;
 		return;
 	}
-	if (!zmode && (p = memchr(s, 0, n)) != NULL) {
-		if ((e = nulpattern(d, s, n)) >= 0) {
-			g->enc = e;
-			g->conf = 0.9;
-			return;
-		}
-		g->enc = -1;
-		g->why = "NUL bytes";
+	if (!zmode && (p = memchr(s, 0, n)) != NULL &&
+	    (e = nulpattern(d, s, n)) >= 0) {
+		g->enc = e;
+		g->conf = 0.9;
 		return;
 	}
 	if ((e = iso2022(s, n)) >= 0) {
@@ -1045,15 +1051,20 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 			return;
 		}
 	}
+	/*
+	 * A few NULs and control bytes in a page of text are junk a browser
+	 * would not show (the NULs are dropped, the rest is left to
+	 * rinse-tidy); a file of mostly such bytes is no text.
+	 */
 	for (i = 0; i < n; i++) {
 		if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
-		    s[i] != '\r' && s[i] != '\f' && s[i] != 0x1B && s[i] != 0)
+		    s[i] != '\r' && s[i] != '\f' && s[i] != 0x1B)
 			ctl++;
 		hi += s[i] >= 0x80;
 	}
 	if (ctl > 4 && ctl * 10 > n) {
 		g->enc = -1;
-		g->why = "control bytes";
+		g->why = p != NULL ? "NUL bytes" : "control bytes";
 		return;
 	}
 	if (hi == 0) {

@@ -55,7 +55,7 @@ struct enc {
 
 	/* Counts for -v. */
 	unsigned long long bytes_out, docs, invalid, mixed, normalized,
-	    repaired, refused;
+	    repaired, refused, stripped;
 };
 
 static void
@@ -261,10 +261,13 @@ emit(struct enc *t, const unsigned char *s, size_t n, int nl)
 	size_t i, k;
 	int nfc;
 
-	if (memchr(s, '\r', n) != NULL) {
+	/* NULs are no text (and would end a record downstream): dropped. */
+	if (memchr(s, '\r', n) != NULL || memchr(s, 0, n) != NULL) {
 		grow(&t->tmp, &t->tmpcap, n);
 		for (i = k = 0; i < n; i++) {
-			if (s[i] != '\r')
+			if (s[i] == 0)
+				t->stripped++;
+			else if (s[i] != '\r')
 				t->tmp[k++] = s[i];
 			else if (!(nl && i + 1 == n))
 				t->tmp[k++] = '\n';
@@ -761,6 +764,7 @@ enc_doc(void *state, struct reader *r, FILE *out)
 
 	t->out = out;
 	t->docs++;
+	r->nulok = 1;	/* detect() refuses binaries; emit() drops NULs */
 	t->docbad = 0;
 	t->legacy_tried = t->force >= 0;	/* -f UTF-8 means it */
 	decoder_close(&t->legacy);
@@ -830,11 +834,11 @@ main(int argc, char *argv[])
 {
 	static const char *const keys[] = {
 		"bytes_in", "bytes_out", "docs", "invalid", "mixed",
-		"normalized", "repaired", "refused"
+		"normalized", "repaired", "refused", "stripped"
 	};
 	struct common c = { 0 };
 	struct enc t;
-	unsigned long long bytes_in, vals[8];
+	unsigned long long bytes_in, vals[9];
 	const char *fname = NULL;
 	char *outbuf;
 	int ch, status;
@@ -892,7 +896,8 @@ main(int argc, char *argv[])
 		vals[5] = t.normalized;
 		vals[6] = t.repaired;
 		vals[7] = t.refused;
-		stats_print(keys, vals, 8);
+		vals[8] = t.stripped;
+		stats_print(keys, vals, 9);
 	}
 	decoder_close(&t.main);
 	decoder_close(&t.legacy);
