@@ -214,6 +214,7 @@ enc_lookup(const char *label, size_t n)
 }
 
 static void langs_init(struct detector *);
+static void pairs_init(struct detector *);
 
 void
 detector_init(struct detector *d)
@@ -224,6 +225,7 @@ detector_init(struct detector *d)
 	for (i = 0; i < NENC; i++)
 		d->cd[i] = (iconv_t)-1;
 	langs_init(d);
+	pairs_init(d);
 }
 
 void
@@ -239,6 +241,8 @@ detector_free(struct detector *d)
 	}
 	free(d->cps);
 	free(d->langw);
+	free(d->pairkey);
+	free(d->pairw);
 }
 
 static const char *
@@ -475,6 +479,92 @@ langs_init(struct detector *d)
 	}
 }
 
+static size_t
+pair_hash(uint32_t key, size_t mask)
+{
+	return (key * 2654435761u >> 7) & mask;
+}
+
+/* The slot of the pair a, b in d's table, or -1. */
+static long
+pair_find(const struct detector *d, uint32_t a, uint32_t b)
+{
+	uint32_t key = a << 16 | b;
+	size_t h = pair_hash(key, d->pairmask);
+
+	if (a > 0xFFFF || b > 0xFFFF)
+		return -1;
+	while (d->pairkey[h] != 0) {
+		if (d->pairkey[h] == key)
+			return (long)h;
+		h = (h + 1) & d->pairmask;
+	}
+	return -1;
+}
+
+/*
+ * Fills d's table of letter pairs (langs.c): per language the points a
+ * pair earns, about +2 for a common one, -2 for one the language does
+ * not write.
+ */
+static void
+pairs_init(struct detector *d)
+{
+	size_t n = 1, i, k;
+
+	while (n < 2 * nlang_pairs)
+		n <<= 1;
+	d->pairmask = n - 1;
+	d->pairkey = xcalloc(n, sizeof(*d->pairkey));
+	d->pairw = xmalloc(n * NLANG * sizeof(*d->pairw));
+	for (i = 0; i < n * NLANG; i++)
+		d->pairw[i] = -2;
+	for (i = 0; i < nlang_pairs; i++) {
+		const struct lang_pair *p = &lang_pairs[i];
+		uint32_t key = (uint32_t)p->a << 16 | p->b;
+		double v = 0.6 * log(p->per / 50.0);
+
+		for (k = pair_hash(key, d->pairmask); d->pairkey[k] != 0 &&
+		    d->pairkey[k] != key; k = (k + 1) & d->pairmask)
+			;
+		d->pairkey[k] = key;
+		d->pairw[k * NLANG + p->lang] = v > 2 ? 2 : v < -2 ? -2 : v;
+	}
+}
+
+/*
+ * Lower case, and ' ' for what is not a letter (a word's edge); s and t
+ * with a comma below as with a cedilla (gen-langs.py).
+ */
+static uint32_t
+pair_letter(uint32_t cp)
+{
+	if (!isletter(cp))
+		return ' ';
+	cp = cp == 0x130 ? 'i' : (uint32_t)utf8proc_tolower(cp);
+	return cp == 0x219 ? 0x15F : cp == 0x21B ? 0x163 : cp;
+}
+
+/*
+ * Adds to lang[] the points of the pairs the letter c[i] makes with its
+ * neighbours: half of each, as each pair is met from both its letters
+ * when both are outside ASCII.
+ */
+static void
+pair_points(const struct detector *d, const uint32_t *c, size_t n,
+    size_t i, double *lang)
+{
+	uint32_t x = pair_letter(c[i]);
+	uint32_t p = i > 0 ? pair_letter(c[i - 1]) : ' ';
+	uint32_t q = i + 1 < n ? pair_letter(c[i + 1]) : ' ';
+	long s1 = pair_find(d, p, x), s2 = pair_find(d, x, q);
+	size_t l;
+
+	for (l = 0; l < NLANG; l++)
+		lang[l] += 0.5 * ((s1 < 0 ? -2 : d->pairw[s1 * NLANG + l]) +
+		    (s2 < 0 ? -2 : d->pairw[s2 * NLANG + l]));
+}
+
 /*
  * Counts in az[] the ASCII letters of the word around c[i]; returns
  * where the word ends.
@@ -694,6 +784,7 @@ points(const struct detector *d, int e)
 					wend = wordascii(c, n, i, az);
 				for (l = 0; l < NLANG; l++)
 					lang[l] += k < 0 ? -3 : lw[l * LANG_CPS + k];
+				pair_points(d, c, n, i, lang);
 				w = 0;
 				/* Not for a tone mark of Windows-1258. */
 				if (prev >= 0x80 && next >= 0x80 &&

@@ -64,7 +64,14 @@ struct lang_letter {
 	uint32_t per;		/* per million letters */
 	uint32_t alone;		/* per million letters: as a word of one */
 };
+struct lang_pair {
+	uint8_t lang;
+	uint16_t a, b;		/* lower case; ' ' at a word's edge */
+	uint32_t per;		/* per million letters */
+};
 extern const char *const lang_names[NLANG];
+extern const struct lang_pair lang_pairs[];
+extern const size_t nlang_pairs;
 extern const struct lang_letter lang_letters[];
 extern const size_t nlang_letters;
 
@@ -82,6 +89,9 @@ struct detector {
 	const char *other;	/* iconv name for E_OTHER (-f) */
 	float *langw;		/* [2][NLANG][LANG_CPS]: see lang_index() */
 	float asciiw[NLANG][26];	/* the same for a-z */
+	uint32_t *pairkey;	/* open addressing: a << 16 | b, 0 empty */
+	float *pairw;		/* [slot][NLANG] */
+	size_t pairmask;
 };
 
 
