@@ -131,6 +131,7 @@ prior(int e)
 	case E_MACROMAN: case E_IBM850:
 		return -5;
 	case E_CP874: case E_W1257: case E_EUCTW: case E_JOHAB:
+	case E_IBM852: case E_MACCE:
 		return -3;
 	case E_W1253:
 		return -1.5;
@@ -138,7 +139,7 @@ prior(int e)
 		return -0.5;
 	case E_IBM855: case E_IBM866: case E_MACCYR: case E_L6:
 	case E_W1250: case E_L2: case E_L16: case E_L13: case E_L4: case E_L10:
-	case E_L3: case E_L14: case E_IBM852: case E_MACCE: case E_KOI8U:
+	case E_L3: case E_L14: case E_KOI8U:
 		return -1;
 	}
 	return 0;
@@ -518,7 +519,7 @@ pairs_init(struct detector *d)
 	d->pairkey = xcalloc(n, sizeof(*d->pairkey));
 	d->pairw = xmalloc(n * NLANG * sizeof(*d->pairw));
 	for (i = 0; i < n * NLANG; i++)
-		d->pairw[i] = -2;
+		d->pairw[i] = -1.5;
 	for (i = 0; i < nlang_pairs; i++) {
 		const struct lang_pair *p = &lang_pairs[i];
 		uint32_t key = (uint32_t)p->a << 16 | p->b;
@@ -528,7 +529,7 @@ pairs_init(struct detector *d)
 		    d->pairkey[k] != key; k = (k + 1) & d->pairmask)
 			;
 		d->pairkey[k] = key;
-		d->pairw[k * NLANG + p->lang] = v > 2 ? 2 : v < -2 ? -2 : v;
+		d->pairw[k * NLANG + p->lang] = v > 1.5 ? 1.5 : v < -1.5 ? -1.5 : v;
 	}
 }
 
@@ -547,8 +548,7 @@ pair_letter(uint32_t cp)
 
 /*
  * Adds to lang[] the points of the pairs the letter c[i] makes with its
- * neighbours: half of each, as each pair is met from both its letters
- * when both are outside ASCII.
+ * neighbours (a pair of two letters outside ASCII counts twice).
  */
 static void
 pair_points(const struct detector *d, const uint32_t *c, size_t n,
@@ -561,8 +561,8 @@ pair_points(const struct detector *d, const uint32_t *c, size_t n,
 	size_t l;
 
 	for (l = 0; l < NLANG; l++)
-		lang[l] += 0.5 * ((s1 < 0 ? -2 : d->pairw[s1 * NLANG + l]) +
-		    (s2 < 0 ? -2 : d->pairw[s2 * NLANG + l]));
+		lang[l] += (s1 < 0 ? -1.5 : d->pairw[s1 * NLANG + l]) +
+		    (s2 < 0 ? -1.5 : d->pairw[s2 * NLANG + l]);
 }
 
 /*
@@ -784,7 +784,9 @@ points(const struct detector *d, int e)
 					wend = wordascii(c, n, i, az);
 				for (l = 0; l < NLANG; l++)
 					lang[l] += k < 0 ? -3 : lw[l * LANG_CPS + k];
-				pair_points(d, c, n, i, lang);
+				/* Alone, its own table says it all. */
+				if (lp || ln)
+					pair_points(d, c, n, i, lang);
 				w = 0;
 				/* Not for a tone mark of Windows-1258. */
 				if (prev >= 0x80 && next >= 0x80 &&
@@ -808,7 +810,7 @@ points(const struct detector *d, int e)
 		    (next >= '0' && next <= '9')))
 			p += 0.8;
 		else
-			p -= lp || ln ? 0.5 : 0.3;
+			p -= lp || ln ? 1.5 : 0.3;
 	}
 	if (nlatin > 0)
 		p += langfit(d, lang, az);
