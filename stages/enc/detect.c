@@ -241,6 +241,7 @@ detector_free(struct detector *d)
 		free(d->sbrev[i]);
 	}
 	free(d->cps);
+	free(d->cp949);
 	free(d->langw);
 	free(d->pairkey);
 	free(d->pairw);
@@ -289,6 +290,36 @@ sb_table(struct detector *d, int e)
 	return d->sbtab[e] = t;
 }
 
+const uint16_t *
+cp949_table(struct detector *d)
+{
+	iconv_t cd;
+	unsigned lead, trail;
+
+	if (d->cp949 != NULL)
+		return d->cp949;
+	if ((cd = iconv_open("UTF-32LE", "CP949")) == (iconv_t)-1)
+		die("iconv: CP949:");
+	d->cp949 = xcalloc(126 * 192, sizeof(*d->cp949));
+	for (lead = 0x81; lead < 0xFF; lead++)
+		for (trail = 0x41; trail < 0xFF; trail++) {
+			char in[2], *ip = in, *op;
+			unsigned char out[8];
+			size_t il = 2, ol = sizeof(out);
+
+			in[0] = (char)lead;
+			in[1] = (char)trail;
+			op = (char *)out;
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
+			    ol == sizeof(out) - 4 && out[2] == 0)
+				d->cp949[(lead - 0x81) * 192 + trail - 0x40] =
+				    out[0] | out[1] << 8;
+		}
+	iconv_close(cd);
+	return d->cp949;
+}
+
 static void
 push(struct detector *d, uint32_t cp)
 {
@@ -297,6 +328,43 @@ push(struct detector *d, uint32_t cp)
 		d->cps = xrealloc(d->cps, d->capcps * sizeof(*d->cps));
 	}
 	d->cps[d->ncps++] = cp;
+}
+
+/*
+ * CP949 by its table, as iconv decodes it: a bad pair is one bad byte,
+ * a lead byte at the end an error only if final.
+ */
+static void
+decode_cp949(struct detector *d, const unsigned char *s, size_t n,
+    int final)
+{
+	const uint16_t *t = cp949_table(d);
+	size_t i;
+	uint32_t cp;
+
+	if (d->capcps < n) {
+		d->capcps = n;
+		d->cps = xrealloc(d->cps, d->capcps * sizeof(*d->cps));
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i] < 0x80) {
+			d->cps[d->ncps++] = s[i];
+			continue;
+		}
+		if (i + 1 == n && !final && s[i] != 0x80 && s[i] != 0xFF)
+			break;
+		cp = 0;
+		if (s[i] != 0xFF && s[i] != 0x80 && i + 1 < n &&
+		    s[i + 1] >= 0x41 && s[i + 1] != 0xFF)
+			cp = t[(s[i] - 0x81) * 192 + s[i + 1] - 0x40];
+		if (cp == 0) {
+			d->cps[d->ncps++] = BAD;
+			d->errors++;
+			continue;
+		}
+		d->cps[d->ncps++] = cp;
+		i++;
+	}
 }
 
 void
@@ -309,6 +377,10 @@ decode_sample(struct detector *d, int e, const unsigned char *s, size_t n,
 
 	d->ncps = 0;
 	d->errors = 0;
+	if (e == E_CP949) {
+		decode_cp949(d, s, n, final);
+		return;
+	}
 	if (encodings[e].kind == EK_SB) {
 		const uint32_t *t = sb_table(d, e);
 
@@ -858,6 +930,22 @@ narrow(struct detector *d, int e, const unsigned char *s, size_t n,
 	return e;
 }
 
+/* Whether the decoded sample is mostly common Hangul syllables. */
+static int
+mostly_hangul(const struct detector *d)
+{
+	size_t i, non = 0, common = 0;
+
+	for (i = 0; i < d->ncps; i++) {
+		if (d->cps[i] < 0x80)
+			continue;
+		non++;
+		common += d->cps[i] >= 0xAC00 && d->cps[i] <= 0xD7A3 &&
+		    hangul_tier(d->cps[i]) != 0;
+	}
+	return non >= 8 && common * 10 >= non * 7;
+}
+
 /*
  * Ranking every candidate costs a decode and a scoring of the sample each,
  * some forty times the sample: too slow for a stream of records. So the
@@ -883,20 +971,9 @@ best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
 	 * syllables is Korean; other encodings' text does not do that.
 	 */
 	decode_sample(d, E_CP949, s, n, final);
-	if (d->errors == 0) {
-		size_t i, non = 0, common = 0;
-
-		for (i = 0; i < d->ncps; i++) {
-			if (d->cps[i] < 0x80)
-				continue;
-			non++;
-			common += d->cps[i] >= 0xAC00 && d->cps[i] <= 0xD7A3 &&
-			    hangul_tier(d->cps[i]) != 0;
-		}
-		if (non >= 8 && common * 10 >= non * 7) {
-			*best = points(d, E_CP949);
-			return E_CP949;
-		}
+	if (d->errors == 0 && mostly_hangul(d)) {
+		*best = points(d, E_CP949);
+		return E_CP949;
 	}
 	while (q < n && s[q] < 0x80)
 		q++;
@@ -1038,39 +1115,43 @@ nulpattern(struct detector *d, const unsigned char *s, size_t n)
 	return d->errors * 50 <= d->ncps ? e : -1;
 }
 
-/* A charset named in <meta ... charset=X> or <?xml encoding="X"?>. */
+/*
+ * A charset named in <meta ... charset=X> or <?xml encoding="X"?>: each
+ * '=' in the first 8 KiB (memchr finds them fast; a stream of small
+ * records asks this of every record) is looked at for a key before it.
+ */
 static int
 declared(const unsigned char *s, size_t n)
 {
 	static const char *const keys[] = { "charset", "encoding" };
-	size_t lim = n < 8192 ? n : 8192, i, k, j, len;
+	size_t lim = n < 8192 ? n : 8192, i, k, j, b, len;
+	const unsigned char *eq;
 	int e;
 
-	for (i = 0; i + 8 < lim; i++) {
+	for (i = 0; i < lim && (eq = memchr(s + i, '=', lim - i)) != NULL;
+	    i = j) {
+		j = eq - s + 1;
+		for (b = eq - s; b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t');
+		    b--)
+			;
 		for (k = 0; k < 2; k++) {
 			len = strlen(keys[k]);
-			if (i + len >= lim ||
-			    ncasecmp(keys[k], (const char *)s + i, len) != 0)
-				continue;
-			j = i + len;
-			while (j < lim && (s[j] == ' ' || s[j] == '\t'))
-				j++;
-			if (j >= lim || s[j] != '=')
-				continue;
-			j++;
-			while (j < lim && (s[j] == ' ' || s[j] == '"' ||
-			    s[j] == '\''))
-				j++;
-			for (len = 0; j + len < lim && len < 40 &&
-			    (isalnumc(s[j + len]) || s[j + len] == '-' ||
-			    s[j + len] == '_' || s[j + len] == '.' ||
-			    s[j + len] == ':'); len++)
-				;
-			/* An unknown label: keep looking. */
-			if (len > 0 &&
-			    (e = enc_lookup((const char *)s + j, len)) >= 0)
-				return e;
+			if (b >= len && ncasecmp(keys[k],
+			    (const char *)s + b - len, len) == 0)
+				break;
 		}
+		if (k == 2)
+			continue;
+		while (j < lim && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
+			j++;
+		for (len = 0; j + len < lim && len < 40 &&
+		    (isalnumc(s[j + len]) || s[j + len] == '-' ||
+		    s[j + len] == '_' || s[j + len] == '.' ||
+		    s[j + len] == ':'); len++)
+			;
+		/* An unknown label: keep looking. */
+		if (len > 0 && (e = enc_lookup((const char *)s + j, len)) >= 0)
+			return e;
 	}
 	return -1;
 }
@@ -1092,6 +1173,28 @@ iso2022(const unsigned char *s, size_t n)
 			return E_ISO2022JP;
 	}
 	return -1;
+}
+
+int
+detect_cp949_again(struct detector *d, const unsigned char *s, size_t n)
+{
+	size_t q, m;
+	uint32_t cp;
+
+	if (magic(s, n) != NULL)
+		return 0;
+	for (q = 0; q < n && s[q] < 0x80; q++)
+		if (s[q] < 0x20 && s[q] != '\t' && s[q] != '\n' &&
+		    s[q] != '\r' && s[q] != '\f')
+			return 0;	/* ISO-2022, control bytes: look */
+	if (q == n)
+		return 0;
+	utf8_decode(s + q, n - q, &cp);
+	if (cp != UTF8_INVALID)
+		return 0;
+	m = n - q < AGAIN_SAMPLE ? n - q : AGAIN_SAMPLE;
+	decode_sample(d, E_CP949, s + q, m, 1);
+	return d->errors == 0 && mostly_hangul(d);
 }
 
 void

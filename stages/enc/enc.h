@@ -89,6 +89,7 @@ struct detector {
 	const char *other;	/* iconv name for E_OTHER (-f) */
 	float *langw;		/* [2][NLANG][LANG_CPS]: see lang_index() */
 	float asciiw[NLANG][26];	/* the same for a-z */
+	uint16_t *cp949;	/* [(lead - 0x81) * 192 + trail - 0x40] */
 	uint32_t *pairkey;	/* open addressing: a << 16 | b, 0 empty */
 	float *pairw;		/* [slot][NLANG] */
 	size_t pairmask;
@@ -114,6 +115,16 @@ void detect(struct detector *d, const unsigned char *s, size_t n, int final,
     int zmode, struct guess *g);
 
 /*
+ * For a stream whose last record was CP949: whether s[0..n) clearly is
+ * too, from AGAIN_SAMPLE bytes after its first non-ASCII byte (no
+ * binary signature, control bytes or escapes before it, not UTF-8 there,
+ * and there mostly common Hangul without an error). When not, the caller
+ * runs detect().
+ */
+#define AGAIN_SAMPLE 512
+int detect_cp949_again(struct detector *d, const unsigned char *s, size_t n);
+
+/*
  * The best legacy (not UTF) encoding for s[0..n) by statistics alone, or
  * -1 when nothing decodes it cleanly; used for the odd lines of mixed
  * files.
@@ -129,6 +140,12 @@ int enc_lookup(const char *label, size_t n);
  * is undefined); cached in d.
  */
 const uint32_t *sb_table(struct detector *d, int e);
+
+/*
+ * CP949 as a table of code points (0 where a pair is not one), built with
+ * iconv on first use and cached in d.
+ */
+const uint16_t *cp949_table(struct detector *d);
 
 /*
  * Decodes s[0..n) with encoding e into d->cps, counting errors in
