@@ -225,8 +225,6 @@ detector_init(struct detector *d)
 	memset(d, 0, sizeof(*d));
 	for (i = 0; i < NENC; i++)
 		d->cd[i] = (iconv_t)-1;
-	langs_init(d);
-	pairs_init(d);
 }
 
 void
@@ -764,7 +762,7 @@ cjkpoints(uint32_t cp, int sc, int kana)
  * non-ASCII characters score: ASCII reads the same in every candidate.
  */
 static double
-points(const struct detector *d, int e)
+points(struct detector *d, int e)
 {
 	const uint32_t *c = d->cps;
 	size_t n = d->ncps, i;
@@ -773,6 +771,11 @@ points(const struct detector *d, int e)
 	size_t l, nlatin = 0, az[26] = { 0 }, wend = 0, nascii = 0;
 	int vn = e == E_VISCII || e == E_W1258;
 
+	/* The language tables, built when first needed (not for -f). */
+	if (d->langw == NULL) {
+		langs_init(d);
+		pairs_init(d);
+	}
 	cjk = sc == SC_KO || sc == SC_JA || sc == SC_ZH;
 	for (i = 0; sc == SC_JA && i < n && !kana; i++)
 		kana = c[i] >= 0x3041 && c[i] <= 0x30FA;
@@ -1201,7 +1204,7 @@ void
 detect(struct detector *d, const unsigned char *s, size_t n, int final,
     int zmode, struct guess *g)
 {
-	const unsigned char *p;
+	const unsigned char *p = NULL;
 	size_t ctl = 0, i, v, bad, good, hi = 0;
 	size_t lgood, lbad, lmulti, lbadseen = 0, lmultiseen = 0;
 	double best, second;

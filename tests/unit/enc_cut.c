@@ -15,6 +15,7 @@
 #include "check.h"
 #include "../../stages/enc/detect.c"
 #include "../../stages/enc/freq.c"
+#include "../../stages/enc/langs.c"
 
 /* Checks one sample s[0..n) with encoding e; returns 0 when it failed. */
 static int
