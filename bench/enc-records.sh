@@ -13,9 +13,9 @@ BIN=${BIN:-$TOP/bin}
 MB=${1:-20}
 DATA=$TOP/bench/data
 mkdir -p "$DATA"
-R=$DATA/enc-records-cp949.z
-F=$DATA/enc-records-cp949.txt
-M=$DATA/enc-records-mixed.z
+R=$DATA/enc-records-cp949-$MB.z
+F=$DATA/enc-records-cp949-$MB.txt
+M=$DATA/enc-records-mixed-$MB.z
 
 # recs MiB: UTF-8 lines, a NUL after every 2 to 40 of them.
 recs() {
