@@ -11,7 +11,8 @@
  * current line, if any, and the record; reader_next() then returns
  * RD_EOD once. A last record without a terminating NUL is still a record
  * and also ends with RD_EOD. Without record mode a NUL byte means binary
- * input and is an error (RD_ERR with err == RD_EBINARY).
+ * input and is an error (RD_ERR with err == RD_EBINARY), unless the stage
+ * set nulok: then a NUL is a byte of the line like any other.
  */
 #ifndef RINSE_READER_H
 #define RINSE_READER_H
@@ -43,6 +44,7 @@ struct reader {
 				   terminator */
 	size_t max;		/* longest line accepted */
 	int zmode;
+	int nulok;		/* outside record mode: NULs are line bytes */
 	int eof;		/* read() returned 0 */
 	int inrecord;		/* record mode: the record has bytes */
 	int err;		/* errno, RD_ETOOLONG or RD_EBINARY */

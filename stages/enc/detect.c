@@ -82,7 +82,7 @@ const struct encoding encodings[NENC] = {
 	    1 },
 	[E_L5] = { "ISO-8859-5", "ISO-8859-5", EK_SB, SC_CYRL, -1, 1 },
 	[E_KOI8R] = { "KOI8-R", "KOI8-R", EK_SB, SC_CYRL, -1, 1 },
-	[E_KOI8U] = { "KOI8-U", "KOI8-U", EK_SB, SC_CYRL, -1, 0 },
+	[E_KOI8U] = { "KOI8-U", "KOI8-U", EK_SB, SC_CYRL, -1, 1 },
 	[E_IBM866] = { "IBM866", "IBM866", EK_SB, SC_CYRL, -1, 1 },
 	[E_IBM855] = { "IBM855", "IBM855", EK_SB, SC_CYRL, -1, 1 },
 	[E_MACCYR] = { "MAC-CYRILLIC", "MAC-CYRILLIC", EK_SB, SC_CYRL, -1,
@@ -104,6 +104,19 @@ const struct encoding encodings[NENC] = {
 	[E_MACROMAN] = { "MACINTOSH", "MACINTOSH", EK_SB, SC_LATIN, -1, 1 },
 	[E_IBM850] = { "IBM850", "IBM850", EK_SB, SC_LATIN, -1, 1 },
 	[E_IBM437] = { "IBM437", "IBM437", EK_SB, SC_LATIN, -1, 0 },
+	[E_L15] = { "ISO-8859-15", "ISO-8859-15", EK_SB, SC_LATIN, -1, 1 },
+	[E_L3] = { "ISO-8859-3", "ISO-8859-3", EK_SB, SC_LATIN, -1, 1 },
+	[E_L4] = { "ISO-8859-4", "ISO-8859-4", EK_SB, SC_LATIN, -1, 1 },
+	[E_L10] = { "ISO-8859-10", "ISO-8859-10", EK_SB, SC_LATIN, -1, 1 },
+	[E_L13] = { "ISO-8859-13", "ISO-8859-13", EK_SB, SC_LATIN, -1, 1 },
+	[E_L14] = { "ISO-8859-14", "ISO-8859-14", EK_SB, SC_LATIN, -1, 1 },
+	[E_L16] = { "ISO-8859-16", "ISO-8859-16", EK_SB, SC_LATIN, -1, 1 },
+	[E_IBM852] = { "IBM852", "IBM852", EK_SB, SC_LATIN, -1, 1 },
+	[E_MACCE] = { "MAC-CENTRALEUROPE", "MAC-CENTRALEUROPE", EK_SB,
+	    SC_LATIN, -1, 1 },
+	[E_W1258] = { "WINDOWS-1258", "WINDOWS-1258", EK_SB, SC_LATIN, -1,
+	    1 },
+	[E_VISCII] = { "VISCII", "VISCII", EK_SB, SC_LATIN, -1, 1 },
 	[E_OTHER] = { NULL, NULL, EK_ICONV, SC_NONE, -1, 0 },
 };
 
@@ -117,9 +130,16 @@ prior(int e)
 	switch (e) {
 	case E_MACROMAN: case E_IBM850:
 		return -5;
-	case E_W1253: case E_CP874: case E_W1257: case E_EUCTW: case E_JOHAB:
+	case E_CP874: case E_W1257: case E_EUCTW: case E_JOHAB:
+	case E_IBM852: case E_MACCE:
 		return -3;
+	case E_W1253:
+		return -1.5;
+	case E_L15:
+		return -0.5;
 	case E_IBM855: case E_IBM866: case E_MACCYR: case E_L6:
+	case E_W1250: case E_L2: case E_L16: case E_L13: case E_L4: case E_L10:
+	case E_L3: case E_L14: case E_KOI8U:
 		return -1;
 	}
 	return 0;
@@ -151,7 +171,18 @@ static const struct {
 	{ "big5-hkscs", E_BIG5HK }, { "euc-tw", E_EUCTW },
 	{ "iso-8859-1", E_W1252 }, { "iso8859-1", E_W1252 },
 	{ "latin1", E_W1252 }, { "windows-1252", E_W1252 },
-	{ "cp1252", E_W1252 }, { "iso-8859-15", E_W1252 },
+	{ "cp1252", E_W1252 }, { "iso-8859-15", E_L15 },
+	{ "latin-9", E_L15 }, { "latin9", E_L15 }, { "iso-8859-3", E_L3 },
+	{ "latin3", E_L3 }, { "iso-8859-4", E_L4 }, { "latin4", E_L4 },
+	{ "iso-8859-10", E_L10 }, { "latin6", E_L10 },
+	{ "iso-8859-13", E_L13 }, { "latin7", E_L13 },
+	{ "iso-8859-14", E_L14 }, { "latin8", E_L14 },
+	{ "iso-8859-16", E_L16 }, { "latin10", E_L16 },
+	{ "ibm852", E_IBM852 }, { "cp852", E_IBM852 },
+	{ "mac-centraleurope", E_MACCE }, { "x-mac-ce", E_MACCE },
+	{ "x-mac-centraleurroman", E_MACCE }, { "windows-1258", E_W1258 },
+	{ "cp1258", E_W1258 }, { "viscii", E_VISCII },
+	{ "cp1257", E_W1257 },
 	{ "windows-1250", E_W1250 }, { "cp1250", E_W1250 },
 	{ "iso-8859-2", E_L2 }, { "latin2", E_L2 },
 	{ "windows-1251", E_W1251 }, { "cp1251", E_W1251 },
@@ -184,6 +215,7 @@ enc_lookup(const char *label, size_t n)
 }
 
 static void langs_init(struct detector *);
+static void pairs_init(struct detector *);
 
 void
 detector_init(struct detector *d)
@@ -193,7 +225,6 @@ detector_init(struct detector *d)
 	memset(d, 0, sizeof(*d));
 	for (i = 0; i < NENC; i++)
 		d->cd[i] = (iconv_t)-1;
-	langs_init(d);
 }
 
 void
@@ -208,6 +239,10 @@ detector_free(struct detector *d)
 		free(d->sbrev[i]);
 	}
 	free(d->cps);
+	free(d->cp949);
+	free(d->langw);
+	free(d->pairkey);
+	free(d->pairw);
 }
 
 static const char *
@@ -253,6 +288,36 @@ sb_table(struct detector *d, int e)
 	return d->sbtab[e] = t;
 }
 
+const uint16_t *
+cp949_table(struct detector *d)
+{
+	iconv_t cd;
+	unsigned lead, trail;
+
+	if (d->cp949 != NULL)
+		return d->cp949;
+	if ((cd = iconv_open("UTF-32LE", "CP949")) == (iconv_t)-1)
+		die("iconv: CP949:");
+	d->cp949 = xcalloc(126 * 192, sizeof(*d->cp949));
+	for (lead = 0x81; lead < 0xFF; lead++)
+		for (trail = 0x41; trail < 0xFF; trail++) {
+			char in[2], *ip = in, *op;
+			unsigned char out[8];
+			size_t il = 2, ol = sizeof(out);
+
+			in[0] = (char)lead;
+			in[1] = (char)trail;
+			op = (char *)out;
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
+			    ol == sizeof(out) - 4 && out[2] == 0)
+				d->cp949[(lead - 0x81) * 192 + trail - 0x40] =
+				    out[0] | out[1] << 8;
+		}
+	iconv_close(cd);
+	return d->cp949;
+}
+
 static void
 push(struct detector *d, uint32_t cp)
 {
@@ -261,6 +326,43 @@ push(struct detector *d, uint32_t cp)
 		d->cps = xrealloc(d->cps, d->capcps * sizeof(*d->cps));
 	}
 	d->cps[d->ncps++] = cp;
+}
+
+/*
+ * CP949 by its table, as iconv decodes it: a bad pair is one bad byte,
+ * a lead byte at the end an error only if final.
+ */
+static void
+decode_cp949(struct detector *d, const unsigned char *s, size_t n,
+    int final)
+{
+	const uint16_t *t = cp949_table(d);
+	size_t i;
+	uint32_t cp;
+
+	if (d->capcps < n) {
+		d->capcps = n;
+		d->cps = xrealloc(d->cps, d->capcps * sizeof(*d->cps));
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i] < 0x80) {
+			d->cps[d->ncps++] = s[i];
+			continue;
+		}
+		if (i + 1 == n && !final && s[i] != 0x80 && s[i] != 0xFF)
+			break;
+		cp = 0;
+		if (s[i] != 0xFF && s[i] != 0x80 && i + 1 < n &&
+		    s[i + 1] >= 0x41 && s[i + 1] != 0xFF)
+			cp = t[(s[i] - 0x81) * 192 + s[i + 1] - 0x40];
+		if (cp == 0) {
+			d->cps[d->ncps++] = BAD;
+			d->errors++;
+			continue;
+		}
+		d->cps[d->ncps++] = cp;
+		i++;
+	}
 }
 
 void
@@ -273,6 +375,10 @@ decode_sample(struct detector *d, int e, const unsigned char *s, size_t n,
 
 	d->ncps = 0;
 	d->errors = 0;
+	if (e == E_CP949) {
+		decode_cp949(d, s, n, final);
+		return;
+	}
 	if (encodings[e].kind == EK_SB) {
 		const uint32_t *t = sb_table(d, e);
 
@@ -304,6 +410,13 @@ decode_sample(struct detector *d, int e, const unsigned char *s, size_t n,
 		if (err == EILSEQ || err == EINVAL) {
 			push(d, BAD);
 			d->errors++;
+			/*
+			 * glibc's CP949 may take in the bad pair before it
+			 * says EILSEQ (A2 E8 does): at the end there is no
+			 * byte left to skip.
+			 */
+			if (il == 0)
+				break;
 			ip++;
 			il--;
 			iconv(d->cd[e], NULL, NULL, NULL, NULL);
@@ -334,7 +447,8 @@ isletter(uint32_t cp)
 static int
 script(uint32_t cp)
 {
-	if (cp < 0x250)
+	if (cp < 0x250 || (cp >= 0x300 && cp < 0x370) ||
+	    (cp >= 0x1E00 && cp < 0x1F00))
 		return SC_LATIN;
 	if (cp >= 0x370 && cp < 0x400)
 		return SC_GREEK;
@@ -377,50 +491,190 @@ commonpunct(uint32_t cp)
 }
 
 /*
- * The accented letters of languages written in Latin script, lower case.
- * Text in one language uses one of these sets; the decoding whose
- * letters fit one set best is the likely one.
+ * Where a Latin letter outside ASCII is in a row of d->langw, or -1:
+ * U+0080-024F, the combining marks U+0300-036F (Windows-1258 writes
+ * Vietnamese tones with them) and U+1E00-1EFF.
  */
-static const char *const latin_langs[] = {
-	"éèàêçâîôûùëïœÿæ",	/* French */
-	"éáíóúñü",		/* Spanish */
-	"ãõáéíóúâêôçàü",	/* Portuguese */
-	"àèéíïòóúüç",		/* Catalan */
-	"äöüßé",		/* German */
-	"àèéìòùíó",		/* Italian */
-	"åøæäöéü",		/* Nordic */
-	"áéíóúýþðæö",		/* Icelandic */
-	"ąęłńśźżóć",		/* Polish */
-	"áčďéěíňóřšťúůýž",	/* Czech */
-	"áäčďéíĺľňóôŕšťúýž",	/* Slovak */
-	"áéíóöőúüű",		/* Hungarian */
-	"čšžćđ",		/* Slovene, Croatian, Bosnian */
-	"ăâîșşțţ",		/* Romanian */
-	"çğıöşüâî",		/* Turkish */
-	"ąčęėįšųūž",		/* Lithuanian */
-	"āčēģīķļņšūž",		/* Latvian */
-	"äöõüšž",		/* Estonian */
-	"ŵŷâêîôûïëáéíóú",	/* Welsh */
-};
-#define NLANGS (sizeof(latin_langs) / sizeof(latin_langs[0]))
+static int
+lang_index(uint32_t cp)
+{
+	if (cp >= 0x80 && cp < 0x250)
+		return cp - 0x80;
+	if (cp >= 0x300 && cp < 0x370)
+		return cp - 0x300 + 0x1D0;
+	if (cp >= 0x1E00 && cp < 0x1F00)
+		return cp - 0x1E00 + 0x240;
+	return -1;
+}
 
-/* Fills d->langs: bit l of langs[cp] says latin_langs[l] has cp. */
+/*
+ * Fills d->langw: the points a letter earns as text of each language,
+ * from how often the language uses it (langs.c): about +2.5 for its
+ * common letters, near 0 for its rare ones, -3 for a letter it does not
+ * have; case counts (a capital Ợ is rare even in Vietnamese). The second
+ * half is for a letter that is a word alone (Italian "è", never Czech
+ * "č").
+ */
 static void
 langs_init(struct detector *d)
 {
-	size_t l, i, n, k;
-	uint32_t c;
+	size_t i;
+	float *w;
 
-	for (l = 0; l < NLANGS; l++) {
-		const unsigned char *p = (const unsigned char *)latin_langs[l];
+	d->langw = xmalloc(2 * NLANG * LANG_CPS * sizeof(*d->langw));
+	for (i = 0; i < NLANG * LANG_CPS; i++) {
+		d->langw[i] = -3;
+		d->langw[NLANG * LANG_CPS + i] = -2;
+	}
+	for (i = 0; i < NLANG * 26; i++)
+		d->asciiw[i / 26][i % 26] = -3;
+	for (i = 0; i < nlang_letters; i++) {
+		const struct lang_letter *l = &lang_letters[i];
+		int k = lang_index(l->cp);
+		double v = 0.6 * log(l->per / 100.0);
 
-		n = strlen(latin_langs[l]);
-		for (i = 0; i < n; i += k) {
-			k = utf8_decode(p + i, n - i, &c);
-			if (c < 0x250)
-				d->langs[c] |= (uint32_t)1 << l;
+		if (l->cp >= 'a' && l->cp <= 'z') {
+			/* Against 1 in 26: how the language's plain text looks. */
+			v = 0.6 * log(l->per * 26 / 1e6);
+			d->asciiw[l->lang][l->cp - 'a'] = v < -3 ? -3 : v;
+			continue;
+		}
+		if (k < 0)
+			continue;
+		w = &d->langw[l->lang * LANG_CPS + k];
+		*w = v > 2.5 ? 2.5 : v < -2 ? -2 : v;
+		if (l->alone > 0) {
+			v = 0.6 * log(l->alone / 100.0);
+			w[NLANG * LANG_CPS] = v > 2.5 ? 2.5 : v < -2 ? -2 : v;
 		}
 	}
+}
+
+static size_t
+pair_hash(uint32_t key, size_t mask)
+{
+	return (key * 2654435761u >> 7) & mask;
+}
+
+/* The slot of the pair a, b in d's table, or -1. */
+static long
+pair_find(const struct detector *d, uint32_t a, uint32_t b)
+{
+	uint32_t key = a << 16 | b;
+	size_t h = pair_hash(key, d->pairmask);
+
+	if (a > 0xFFFF || b > 0xFFFF)
+		return -1;
+	while (d->pairkey[h] != 0) {
+		if (d->pairkey[h] == key)
+			return (long)h;
+		h = (h + 1) & d->pairmask;
+	}
+	return -1;
+}
+
+/*
+ * Fills d's table of letter pairs (langs.c): per language the points a
+ * pair earns, about +2 for a common one, -2 for one the language does
+ * not write.
+ */
+static void
+pairs_init(struct detector *d)
+{
+	size_t n = 1, i, k;
+
+	while (n < 2 * nlang_pairs)
+		n <<= 1;
+	d->pairmask = n - 1;
+	d->pairkey = xcalloc(n, sizeof(*d->pairkey));
+	d->pairw = xmalloc(n * NLANG * sizeof(*d->pairw));
+	for (i = 0; i < n * NLANG; i++)
+		d->pairw[i] = -1.5;
+	for (i = 0; i < nlang_pairs; i++) {
+		const struct lang_pair *p = &lang_pairs[i];
+		uint32_t key = (uint32_t)p->a << 16 | p->b;
+		double v = 0.6 * log(p->per / 50.0);
+
+		for (k = pair_hash(key, d->pairmask); d->pairkey[k] != 0 &&
+		    d->pairkey[k] != key; k = (k + 1) & d->pairmask)
+			;
+		d->pairkey[k] = key;
+		d->pairw[k * NLANG + p->lang] = v > 1.5 ? 1.5 : v < -1.5 ? -1.5 : v;
+	}
+}
+
+/*
+ * Lower case, and ' ' for what is not a letter (a word's edge); s and t
+ * with a comma below as with a cedilla (gen-langs.py).
+ */
+static uint32_t
+pair_letter(uint32_t cp)
+{
+	if (!isletter(cp))
+		return ' ';
+	cp = cp == 0x130 ? 'i' : (uint32_t)utf8proc_tolower(cp);
+	return cp == 0x219 ? 0x15F : cp == 0x21B ? 0x163 : cp;
+}
+
+/*
+ * Adds to lang[] the points of the pairs the letter c[i] makes with its
+ * neighbours (a pair of two letters outside ASCII counts twice).
+ */
+static void
+pair_points(const struct detector *d, const uint32_t *c, size_t n,
+    size_t i, double *lang)
+{
+	uint32_t x = pair_letter(c[i]);
+	uint32_t p = i > 0 ? pair_letter(c[i - 1]) : ' ';
+	uint32_t q = i + 1 < n ? pair_letter(c[i + 1]) : ' ';
+	long s1 = pair_find(d, p, x), s2 = pair_find(d, x, q);
+	size_t l;
+
+	for (l = 0; l < NLANG; l++)
+		lang[l] += (s1 < 0 ? -1.5 : d->pairw[s1 * NLANG + l]) +
+		    (s2 < 0 ? -1.5 : d->pairw[s2 * NLANG + l]);
+}
+
+/*
+ * Counts in az[] the ASCII letters of the word around c[i]; returns
+ * where the word ends.
+ */
+static size_t
+wordascii(const uint32_t *c, size_t n, size_t i, size_t *az)
+{
+	size_t j = i;
+
+	while (j > 0 && isletter(c[j - 1]))
+		j--;
+	for (; j < n && isletter(c[j]); j++)
+		if (c[j] < 0x80)
+			az[(c[j] | 0x20) - 'a']++;
+	return j;
+}
+
+/*
+ * How well the Latin letters outside ASCII fit a language: lang[] holds
+ * their points per language, az[] counts the ASCII letters of the words
+ * they are in (not of markup or of words in another language). The best
+ * language for the whole text, less the best for its ASCII letters alone,
+ * so that a decoding is not credited with a language whose plain letters
+ * the text does not have (a few quotes read as Vietnamese letters).
+ */
+static double
+langfit(const struct detector *d, const double *lang, const size_t *az)
+{
+	double best = -INFINITY, besta = -INFINITY, a;
+	size_t l, i;
+
+	for (l = 0; l < NLANG; l++) {
+		for (a = 0, i = 0; i < 26; i++)
+			a += az[i] * d->asciiw[l][i];
+		if (a > besta)
+			besta = a;
+		if (a + lang[l] > best)
+			best = a + lang[l];
+	}
+	return best - besta;
 }
 
 /* Signs that stand next to numbers: currency, degrees, fractions. */
@@ -508,14 +762,20 @@ cjkpoints(uint32_t cp, int sc, int kana)
  * non-ASCII characters score: ASCII reads the same in every candidate.
  */
 static double
-points(const struct detector *d, int e)
+points(struct detector *d, int e)
 {
 	const uint32_t *c = d->cps;
 	size_t n = d->ncps, i;
 	int sc = encodings[e].script, cjk, kana = 0;
-	double p = prior(e), lang[NLANGS] = { 0 }, bestlang;
-	size_t l, nlatin = 0;
+	double p = prior(e), lang[NLANG] = { 0 };
+	size_t l, nlatin = 0, az[26] = { 0 }, wend = 0, nascii = 0;
+	int vn = e == E_VISCII || e == E_W1258;
 
+	/* The language tables, built when first needed (not for -f). */
+	if (d->langw == NULL) {
+		langs_init(d);
+		pairs_init(d);
+	}
 	cjk = sc == SC_KO || sc == SC_JA || sc == SC_ZH;
 	for (i = 0; sc == SC_JA && i < n && !kana; i++)
 		kana = c[i] >= 0x3041 && c[i] <= 0x30FA;
@@ -525,8 +785,10 @@ points(const struct detector *d, int e)
 		int ls, lp, ln;
 		double w;
 
-		if (cp < 0x80)
+		if (cp < 0x80) {
+			nascii += vn && (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
 			continue;
+		}
 		if (cp == BAD || cp == 0xFFFD) {
 			p -= 10;
 			continue;
@@ -536,8 +798,16 @@ points(const struct detector *d, int e)
 			continue;
 		}
 		if (cjk && cp >= 0x1100) {
-			/* Two bytes a character: twice the points. */
-			p += 2 * cjkpoints(cp, sc, kana);
+			/*
+			 * Two bytes a character: twice the points. Not
+			 * inside a word of ASCII letters, where it is two
+			 * letters of a Latin text (geïnstalleerd).
+			 */
+			if (prev < 0x80 && next < 0x80 && isletter(prev) &&
+			    isletter(next))
+				p -= 3;
+			else
+				p += 2 * cjkpoints(cp, sc, kana);
 			continue;
 		}
 		if (cjk) {
@@ -557,10 +827,10 @@ points(const struct detector *d, int e)
 				w = -1;
 			if (lp && script(prev) != ls && prev < 0x250 &&
 			    ls != SC_LATIN)
-				w -= 2.5;
+				w -= 3.5;
 			if (ln && script(next) != ls && next < 0x250 &&
 			    ls != SC_LATIN)
-				w -= 2.5;
+				w -= 3.5;
 			if ((isupper_(cp) && islower_(prev)) ||
 			    (islower_(cp) && isupper_(next)))
 				w -= 3;
@@ -580,22 +850,31 @@ points(const struct detector *d, int e)
 				w = (w > 0.2 ? w * 0.7 : -1) +
 				    thaishape(cp, prev, next);
 			if (ls == SC_LATIN) {
-				uint32_t lc = cp == 0x130 ? 0x131 :
-				    (uint32_t)utf8proc_tolower(cp);
+				int k = lang_index(cp);
+				const float *lw = d->langw + (!lp && !ln ?
+				    NLANG * LANG_CPS : 0);
 
 				nlatin++;
-				for (l = 0; l < NLANGS; l++)
-					lang[l] += lc < 0x250 &&
-					    d->langs[lc] >> l & 1 ? 2 : -1.5;
+				if (i >= wend)
+					wend = wordascii(c, n, i, az);
+				for (l = 0; l < NLANG; l++)
+					lang[l] += k < 0 ? -3 : lw[l * LANG_CPS + k];
+				/* Alone, its own table says it all. */
+				if (lp || ln)
+					pair_points(d, c, n, i, lang);
 				w = 0;
+				/* Not for a tone mark of Windows-1258. */
 				if (prev >= 0x80 && next >= 0x80 &&
-				    isletter(prev) && isletter(next))
+				    isletter(prev) && isletter(next) &&
+				    (cp < 0x300 || cp >= 0x370))
 					w -= 1.5;
 			}
 			p += w;
 			continue;
 		}
-		if (lp && ln) {
+		if (cp == 0x2019 && !lp && ln)
+			p -= 1;	/* a closing quote that opens a word */
+		else if (lp && ln) {
 			if (cp == 0x2019)
 				p += 1;	/* the apostrophe of l’été */
 			else if (cp != 0xB7 && cp != 0xAD)
@@ -606,15 +885,17 @@ points(const struct detector *d, int e)
 		    (next >= '0' && next <= '9')))
 			p += 0.8;
 		else
-			p -= lp || ln ? 0.5 : 0.3;
+			p -= lp || ln ? 1.5 : 0.3;
 	}
-	if (nlatin > 0) {
-		bestlang = lang[0];
-		for (l = 1; l < NLANGS; l++)
-			if (lang[l] > bestlang)
-				bestlang = lang[l];
-		p += bestlang;
-	}
+	if (nlatin > 0)
+		p += langfit(d, lang, az);
+	/*
+	 * The Vietnamese code pages: Vietnamese puts a letter outside ASCII
+	 * in most words; a few in a page of plain letters are bytes of some
+	 * other encoding.
+	 */
+	if (vn && nlatin * 20 < nascii)
+		p -= 3.0 * nlatin;
 	return p;
 }
 
@@ -652,6 +933,22 @@ narrow(struct detector *d, int e, const unsigned char *s, size_t n,
 	return e;
 }
 
+/* Whether the decoded sample is mostly common Hangul syllables. */
+static int
+mostly_hangul(const struct detector *d)
+{
+	size_t i, non = 0, common = 0;
+
+	for (i = 0; i < d->ncps; i++) {
+		if (d->cps[i] < 0x80)
+			continue;
+		non++;
+		common += d->cps[i] >= 0xAC00 && d->cps[i] <= 0xD7A3 &&
+		    hangul_tier(d->cps[i]) != 0;
+	}
+	return non >= 8 && common * 10 >= non * 7;
+}
+
 /*
  * Ranking every candidate costs a decode and a scoring of the sample each,
  * some forty times the sample: too slow for a stream of records. So the
@@ -677,20 +974,9 @@ best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
 	 * syllables is Korean; other encodings' text does not do that.
 	 */
 	decode_sample(d, E_CP949, s, n, final);
-	if (d->errors == 0) {
-		size_t i, non = 0, common = 0;
-
-		for (i = 0; i < d->ncps; i++) {
-			if (d->cps[i] < 0x80)
-				continue;
-			non++;
-			common += d->cps[i] >= 0xAC00 && d->cps[i] <= 0xD7A3 &&
-			    hangul_tier(d->cps[i]) != 0;
-		}
-		if (non >= 8 && common * 10 >= non * 7) {
-			*best = points(d, E_CP949);
-			return E_CP949;
-		}
+	if (d->errors == 0 && mostly_hangul(d)) {
+		*best = points(d, E_CP949);
+		return E_CP949;
 	}
 	while (q < n && s[q] < 0x80)
 		q++;
@@ -832,39 +1118,43 @@ nulpattern(struct detector *d, const unsigned char *s, size_t n)
 	return d->errors * 50 <= d->ncps ? e : -1;
 }
 
-/* A charset named in <meta ... charset=X> or <?xml encoding="X"?>. */
+/*
+ * A charset named in <meta ... charset=X> or <?xml encoding="X"?>: each
+ * '=' in the first 8 KiB (memchr finds them fast; a stream of small
+ * records asks this of every record) is looked at for a key before it.
+ */
 static int
 declared(const unsigned char *s, size_t n)
 {
 	static const char *const keys[] = { "charset", "encoding" };
-	size_t lim = n < 8192 ? n : 8192, i, k, j, len;
+	size_t lim = n < 8192 ? n : 8192, i, k, j, b, len;
+	const unsigned char *eq;
 	int e;
 
-	for (i = 0; i + 8 < lim; i++) {
+	for (i = 0; i < lim && (eq = memchr(s + i, '=', lim - i)) != NULL;
+	    i = j) {
+		j = eq - s + 1;
+		for (b = eq - s; b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t');
+		    b--)
+			;
 		for (k = 0; k < 2; k++) {
 			len = strlen(keys[k]);
-			if (i + len >= lim ||
-			    ncasecmp(keys[k], (const char *)s + i, len) != 0)
-				continue;
-			j = i + len;
-			while (j < lim && (s[j] == ' ' || s[j] == '\t'))
-				j++;
-			if (j >= lim || s[j] != '=')
-				continue;
-			j++;
-			while (j < lim && (s[j] == ' ' || s[j] == '"' ||
-			    s[j] == '\''))
-				j++;
-			for (len = 0; j + len < lim && len < 40 &&
-			    (isalnumc(s[j + len]) || s[j + len] == '-' ||
-			    s[j + len] == '_' || s[j + len] == '.' ||
-			    s[j + len] == ':'); len++)
-				;
-			/* An unknown label: keep looking. */
-			if (len > 0 &&
-			    (e = enc_lookup((const char *)s + j, len)) >= 0)
-				return e;
+			if (b >= len && ncasecmp(keys[k],
+			    (const char *)s + b - len, len) == 0)
+				break;
 		}
+		if (k == 2)
+			continue;
+		while (j < lim && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
+			j++;
+		for (len = 0; j + len < lim && len < 40 &&
+		    (isalnumc(s[j + len]) || s[j + len] == '-' ||
+		    s[j + len] == '_' || s[j + len] == '.' ||
+		    s[j + len] == ':'); len++)
+			;
+		/* An unknown label: keep looking. */
+		if (len > 0 && (e = enc_lookup((const char *)s + j, len)) >= 0)
+			return e;
 	}
 	return -1;
 }
@@ -888,11 +1178,33 @@ iso2022(const unsigned char *s, size_t n)
 	return -1;
 }
 
+int
+detect_cp949_again(struct detector *d, const unsigned char *s, size_t n)
+{
+	size_t q, m;
+	uint32_t cp;
+
+	if (magic(s, n) != NULL)
+		return 0;
+	for (q = 0; q < n && s[q] < 0x80; q++)
+		if (s[q] < 0x20 && s[q] != '\t' && s[q] != '\n' &&
+		    s[q] != '\r' && s[q] != '\f')
+			return 0;	/* ISO-2022, control bytes: look */
+	if (q == n)
+		return 0;
+	utf8_decode(s + q, n - q, &cp);
+	if (cp != UTF8_INVALID)
+		return 0;
+	m = n - q < AGAIN_SAMPLE ? n - q : AGAIN_SAMPLE;
+	decode_sample(d, E_CP949, s + q, m, 1);
+	return d->errors == 0 && mostly_hangul(d);
+}
+
 void
 detect(struct detector *d, const unsigned char *s, size_t n, int final,
     int zmode, struct guess *g)
 {
-	const unsigned char *p;
+	const unsigned char *p = NULL;
 	size_t ctl = 0, i, v, bad, good, hi = 0;
 	size_t lgood, lbad, lmulti, lbadseen = 0, lmultiseen = 0;
 	double best, second;
@@ -925,14 +1237,10 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 		g->enc = -1;
 		return;
 	}
-	if (!zmode && (p = memchr(s, 0, n)) != NULL) {
-		if ((e = nulpattern(d, s, n)) >= 0) {
-			g->enc = e;
-			g->conf = 0.9;
-			return;
-		}
-		g->enc = -1;
-		g->why = "NUL bytes";
+	if (!zmode && (p = memchr(s, 0, n)) != NULL &&
+	    (e = nulpattern(d, s, n)) >= 0) {
+		g->enc = e;
+		g->conf = 0.9;
 		return;
 	}
 	if ((e = iso2022(s, n)) >= 0) {
@@ -942,15 +1250,20 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 			return;
 		}
 	}
+	/*
+	 * A few NULs and control bytes in a page of text are junk a browser
+	 * would not show (the NULs are dropped, the rest is left to
+	 * rinse-tidy); a file of mostly such bytes is no text.
+	 */
 	for (i = 0; i < n; i++) {
 		if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
-		    s[i] != '\r' && s[i] != '\f' && s[i] != 0x1B && s[i] != 0)
+		    s[i] != '\r' && s[i] != '\f' && s[i] != 0x1B)
 			ctl++;
 		hi += s[i] >= 0x80;
 	}
 	if (ctl > 4 && ctl * 10 > n) {
 		g->enc = -1;
-		g->why = "control bytes";
+		g->why = p != NULL ? "NUL bytes" : "control bytes";
 		return;
 	}
 	if (hi == 0) {

@@ -46,7 +46,8 @@ struct enc {
 	struct decoder main;	/* the document's encoding */
 	struct decoder legacy;	/* for the odd lines of a UTF-8 document */
 	int legacy_tried;
-	uint16_t *cp949;	/* [(lead - 0x81) * 192 + trail - 0x40] */
+	int last;		/* -z: E_CP949 when the last record was */
+	const uint16_t *cp949;	/* the detector's table, once needed */
 	unsigned char *maybe;	/* BMP bitmap: may change under NFC */
 
 	unsigned char *dec, *tmp, *fix;	/* line buffers, grown on demand */
@@ -55,7 +56,7 @@ struct enc {
 
 	/* Counts for -v. */
 	unsigned long long bytes_out, docs, invalid, mixed, normalized,
-	    repaired, refused;
+	    repaired, refused, stripped;
 };
 
 static void
@@ -261,10 +262,13 @@ emit(struct enc *t, const unsigned char *s, size_t n, int nl)
 	size_t i, k;
 	int nfc;
 
-	if (memchr(s, '\r', n) != NULL) {
+	/* NULs are no text (and would end a record downstream): dropped. */
+	if (memchr(s, '\r', n) != NULL || memchr(s, 0, n) != NULL) {
 		grow(&t->tmp, &t->tmpcap, n);
 		for (i = k = 0; i < n; i++) {
-			if (s[i] != '\r')
+			if (s[i] == 0)
+				t->stripped++;
+			else if (s[i] != '\r')
 				t->tmp[k++] = s[i];
 			else if (!(nl && i + 1 == n))
 				t->tmp[k++] = '\n';
@@ -312,35 +316,6 @@ putcp(struct enc *t, size_t *k, uint32_t cp)
 }
 
 static void
-cp949_table(struct enc *t)
-{
-	iconv_t cd;
-	unsigned lead, trail;
-
-	if (t->cp949 != NULL)
-		return;
-	if ((cd = iconv_open("UTF-32LE", "CP949")) == (iconv_t)-1)
-		die("iconv: CP949:");
-	t->cp949 = xcalloc(126 * 192, sizeof(*t->cp949));
-	for (lead = 0x81; lead < 0xFF; lead++)
-		for (trail = 0x41; trail < 0xFF; trail++) {
-			char in[2], *ip = in, *op;
-			unsigned char out[8];
-			size_t il = 2, ol = sizeof(out);
-
-			in[0] = (char)lead;
-			in[1] = (char)trail;
-			op = (char *)out;
-			iconv(cd, NULL, NULL, NULL, NULL);
-			if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
-			    ol == sizeof(out) - 4 && out[2] == 0)
-				t->cp949[(lead - 0x81) * 192 + trail - 0x40] =
-				    out[0] | out[1] << 8;
-		}
-	iconv_close(cd);
-}
-
-static void
 decoder_close(struct decoder *dc)
 {
 	if (dc->cd != (iconv_t)-1)
@@ -366,7 +341,7 @@ decoder_open(struct enc *t, struct decoder *dc, int e)
 		dc->sb = sb_table(&t->det, e);
 		break;
 	case EK_CP949:
-		cp949_table(t);
+		t->cp949 = cp949_table(&t->det);
 		break;
 	case EK_UTF8:
 		break;
@@ -395,7 +370,8 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 		for (i = 0; i < n; i++) {
 			uint32_t cp = dc->sb[s[i]];
 
-			if (s[i] < 0x80)
+			/* VISCII has letters below 0x80. */
+			if (s[i] < 0x80 && cp == s[i])
 				t->dec[k++] = s[i];
 			else {
 				*bad += cp == BAD;
@@ -455,6 +431,8 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 			/* EILSEQ, or EINVAL: cut by the line end. */
 			(*bad)++;
 			putcp(t, &k, BAD);
+			if (il == 0)	/* the bad bytes were taken in */
+				break;
 			ip++;
 			il--;
 			grow(&t->dec, &t->deccap, k + 4 * il + 16);
@@ -758,6 +736,7 @@ enc_doc(void *state, struct reader *r, FILE *out)
 
 	t->out = out;
 	t->docs++;
+	r->nulok = 1;	/* detect() refuses binaries; emit() drops NULs */
 	t->docbad = 0;
 	t->legacy_tried = t->force >= 0;	/* -f UTF-8 means it */
 	decoder_close(&t->legacy);
@@ -770,9 +749,16 @@ enc_doc(void *state, struct reader *r, FILE *out)
 		if (t->force == E_UTF8 && n >= 3 &&
 		    memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
 			g.bom = 3;
+	} else if (t->last == E_CP949 && detect_cp949_again(&t->det,
+	    (unsigned char *)r->buf + r->pos, (size_t)n)) {
+		memset(&g, 0, sizeof(g));
+		g.enc = E_CP949;
+		g.conf = 0.99;
 	} else
 		detect(&t->det, (unsigned char *)r->buf + r->pos, (size_t)n,
 		    final, r->zmode, &g);
+	/* A stream of records is mostly in one encoding: remember it. */
+	t->last = r->zmode && g.enc == E_CP949 && g.conf >= 0.9 ? E_CP949 : -1;
 	if (t->detect_only) {
 		if (g.enc < 0)
 			printf("binary %.2f\n", 1.0);
@@ -827,11 +813,11 @@ main(int argc, char *argv[])
 {
 	static const char *const keys[] = {
 		"bytes_in", "bytes_out", "docs", "invalid", "mixed",
-		"normalized", "repaired", "refused"
+		"normalized", "repaired", "refused", "stripped"
 	};
 	struct common c = { 0 };
 	struct enc t;
-	unsigned long long bytes_in, vals[8];
+	unsigned long long bytes_in, vals[9];
 	const char *fname = NULL;
 	char *outbuf;
 	int ch, status;
@@ -841,6 +827,7 @@ main(int argc, char *argv[])
 	detector_init(&t.det);
 	t.force = -1;
 	t.main.enc = t.legacy.enc = -1;
+	t.last = -1;
 	t.main.cd = t.legacy.cd = (iconv_t)-1;
 	while ((ch = getopt(argc, argv, COMMON_OPTS "df:ms")) != -1) {
 		if (common_opt(&c, ch, optarg, usage))
@@ -889,12 +876,12 @@ main(int argc, char *argv[])
 		vals[5] = t.normalized;
 		vals[6] = t.repaired;
 		vals[7] = t.refused;
-		stats_print(keys, vals, 8);
+		vals[8] = t.stripped;
+		stats_print(keys, vals, 9);
 	}
 	decoder_close(&t.main);
 	decoder_close(&t.legacy);
 	detector_free(&t.det);
-	free(t.cp949);
 	free(t.maybe);
 	free(t.dec);
 	free(t.tmp);

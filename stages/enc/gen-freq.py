@@ -124,12 +124,30 @@ find(const uint32_t *a, size_t n, uint32_t cp)
 	return -1;
 }
 
+/*
+ * The tiers of the 11,172 syllables, two bits each, filled from the lists
+ * on first use: the detector asks for every syllable of every sample.
+ */
+static unsigned char hangul_bits[(0xD7A4 - 0xAC00 + 3) / 4];
+static int hangul_bits_ready;
+
 int
 hangul_tier(uint32_t cp)
 {
-	int i = find(hangul_cp, sizeof(hangul_cp) / sizeof(hangul_cp[0]), cp);
+	size_t i;
 
-	return i < 0 ? 0 : hangul_t[i];
+	if (cp < 0xAC00 || cp > 0xD7A3)
+		return 0;
+	if (!hangul_bits_ready) {
+		for (i = 0; i < sizeof(hangul_cp) / sizeof(hangul_cp[0]); i++)
+			if (hangul_cp[i] >= 0xAC00 && hangul_cp[i] <= 0xD7A3)
+				hangul_bits[(hangul_cp[i] - 0xAC00) >> 2] |=
+				    (unsigned char)(hangul_t[i] <<
+				    ((hangul_cp[i] - 0xAC00) & 3) * 2);
+		hangul_bits_ready = 1;
+	}
+	cp -= 0xAC00;
+	return hangul_bits[cp >> 2] >> (cp & 3) * 2 & 3;
 }
 
 int

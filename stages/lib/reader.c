@@ -96,6 +96,10 @@ reader_next(struct reader *r, const char **line, size_t *len)
 		if (nul != NULL) {
 			size_t k = nul - s;
 
+			if (!r->zmode && r->nulok) {
+				r->scanned = k + 1;
+				continue;
+			}
 			if (!r->zmode) {
 				r->err = RD_EBINARY;
 				r->lineno++;

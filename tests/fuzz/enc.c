@@ -31,6 +31,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	T.rinse_stage_main.enc = T.legacy.enc = -1;
 	T.rinse_stage_main.cd = T.legacy.cd = (iconv_t)-1;
 	T.max = RD_DEFAULT_MAX;
+	T.last = -1;
 	T.maybe = maybe_table();
 #ifdef FUZZ_KNOWN_ENC_DEC
 	/*

@@ -20,7 +20,7 @@ printf 'café\n' | cmp -s - "$TMP/o" || no "-f ISO_8859-15: output"
 # -v prints the counts.
 printf 'abc\r\n' | "$bin" -v >/dev/null 2>"$TMP/e" || no "-v: exit $?"
 for k in bytes_in=5 bytes_out=4 docs=1 invalid=0 mixed=0 normalized=0 \
-    repaired=0 refused=0; do
+    repaired=0 refused=0 stripped=0; do
 	grep -q " $k" "$TMP/e" || no "-v: no $k in $(cat "$TMP/e")"
 done
 
@@ -37,13 +37,14 @@ printf '한국어\nРусский текст здесь\n' | cmp -s - "$TMP/o" |
 "$bin" -d "$TMP/a" "$TMP/b" >"$TMP/o"
 grep -q '^KOI8-R 0\.[0-9][0-9]$' "$TMP/o" || no "-d: $(cat "$TMP/o")"
 
-# A NUL after the head sample: what came before is written, exit 1.
+# A NUL after the head sample: dropped and counted, the rest written.
 { awk 'BEGIN { for (i = 0; i < 20000; i++) print "line " i }'
   printf 'bad\0line\n'; } >"$TMP/nul"
-"$bin" "$TMP/nul" >"$TMP/o" 2>"$TMP/e"
-[ $? = 1 ] || no "late NUL: want exit 1"
-grep -q "NUL byte" "$TMP/e" || no "late NUL: message: $(cat "$TMP/e")"
+"$bin" -v "$TMP/nul" >"$TMP/o" 2>"$TMP/e"
+[ $? = 0 ] || no "late NUL: exit $?: $(cat "$TMP/e")"
+grep -q " stripped=1" "$TMP/e" || no "late NUL: count: $(cat "$TMP/e")"
 grep -q "^line 19999$" "$TMP/o" || no "late NUL: text before it lost"
+grep -q "^badline$" "$TMP/o" || no "late NUL: its line lost"
 
 # A binary file among text files: refused, the others converted, exit 1.
 printf '%%PDF-1.4\n' >"$TMP/p"

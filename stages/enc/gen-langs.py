@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+# Writes langs.c: how often each letter is met in text of each language
+# written in Latin script, for the detector's choice
+# between close single-byte encodings (detect.c). The counts come from
+# the translations Debian installs under /usr/share/locale (the msgstr of
+# each .mo catalogue), only from the catalogues bench/enc-multilang.py
+# keeps for development: a domain whose CRC-32 is 0 mod 4 is held out, as
+# are the languages that script holds out entirely.
+#
+# Run: python3 gen-langs.py > langs.c
+import glob, os, struct, sys, unicodedata, zlib, subprocess, math, re
+from collections import Counter
+
+LANGS = ['fr', 'de', 'es', 'pt', 'it', 'nl', 'ca', 'da', 'sv', 'nb', 'fi',
+         'is', 'ga', 'cy', 'et', 'lt', 'lv', 'pl', 'cs', 'sk', 'sl', 'hr',
+         'hu', 'ro', 'tr', 'mt', 'eo', 'vi']
+LOCALE = '/usr/share/locale'
+
+
+def mo_strings(path):
+    data = open(path, 'rb').read()
+    e = '<' if struct.unpack('<I', data[:4])[0] == 0x950412de else '>'
+    n, _, toff = struct.unpack(e + '3I', data[8:20])
+    for i in range(1, n):
+        ln, off = struct.unpack(e + '2I', data[toff + 8 * i:toff + 8 * i + 8])
+        try:
+            yield data[off:off + ln].split(b'\0')[0].decode('utf-8')
+        except UnicodeDecodeError:
+            pass
+
+
+def text(lang):
+    out = []
+    for path in sorted(glob.glob(os.path.join(LOCALE, lang, 'LC_MESSAGES',
+                                              '*.mo'))):
+        dom = os.path.basename(path)[:-3]
+        if zlib.crc32(dom.encode()) % 4 == 0:
+            continue
+        out.extend(mo_strings(path))
+    return unicodedata.normalize('NFC', '\n'.join(out))
+
+
+def isletter(ch):
+    return ch.isalpha() or unicodedata.category(ch) == 'Mn'
+
+
+def latin(ch):
+    cp = ord(ch)
+    return 0x80 <= cp < 0x250 or 0x300 <= cp < 0x370 or 0x1E00 <= cp < 0x1F00
+
+
+def counts(t):
+    """Letters as they are written (case kept); the letters outside
+    ASCII that make a word of one letter alone (Italian "è"); and the
+    pairs, in lower case, of a letter outside ASCII with the letter
+    before or after it, or a space at a word's edge."""
+    c, alone, pairs = Counter(), Counter(), Counter()
+    # Lower case letter by letter, U+0130 as i (as utf8proc folds it).
+    # s and t with a comma below as with a cedilla (see main()).
+    fold = {'ș': 'ş', 'ț': 'ţ'}
+    low = [x.lower() if len(x.lower()) == 1 else 'i' for x in t]
+    low = [fold.get(x, x) for x in low]
+    for i, ch in enumerate(t):
+        if isletter(ch):
+            c[ch] += 1
+            if not latin(ch):
+                continue
+            pl = i > 0 and isletter(t[i - 1])
+            nl = i + 1 < len(t) and isletter(t[i + 1])
+            if not pl and not nl:
+                alone[ch] += 1
+            pairs[(low[i - 1] if pl else ' ', low[i])] += 1
+            pairs[(low[i], low[i + 1] if nl else ' ')] += 1
+    return c, alone, pairs
+
+
+def bytetab(enc):
+    """What each byte is alone in enc, as the detector's tables read it
+    (iconv composes a Windows-1258 tone mark with the letter before)."""
+    t = []
+    for b in range(256):
+        r = subprocess.run(['iconv', '-f', enc, '-t', 'UTF-8'],
+                           input=bytes([b]), capture_output=True)
+        t.append(r.stdout.decode() if r.returncode == 0 else '')
+    return t
+
+
+def main():
+    w = sys.stdout.write
+    rows, prows = [], []
+    for li, lang in enumerate(LANGS):
+        t = text(lang)
+        c, alone, pairs = counts(t)
+        if lang == 'vi':
+            # Windows-1258 writes the tones as combining marks: count
+            # the letters as that encoding splits them, too.
+            p = subprocess.run(['iconv', '-c', '-f', 'UTF-8', '-t',
+                                'WINDOWS-1258'], input=t.encode(),
+                               capture_output=True).stdout
+            tab = bytetab('WINDOWS-1258')
+            c2, alone2, pairs2 = counts(''.join(tab[b] for b in p))
+            c.update(c2)
+            alone.update(alone2)
+            pairs.update(pairs2)
+        # S and T with a comma below or a cedilla are one letter to
+        # writers, who use whichever their encoding has (Romanian).
+        for a, b in ('şș', 'ţț', 'ŞȘ', 'ŢȚ'):
+            for t_ in (c, alone):
+                t_[a] = t_[b] = t_[a] + t_[b]
+        total = sum(c.values())
+        for ch, n in sorted(c.items()):
+            cp = ord(ch)
+            if not (cp < 0x250 or 0x300 <= cp < 0x370 or
+                    0x1E00 <= cp < 0x1F00):
+                continue
+            per = n * 1e6 / total      # per million letters
+            if per < 5:
+                continue
+            rows.append((li, cp, per, alone[ch] * 1e6 / total))
+        for (a, b), n in sorted(pairs.items()):
+            per = n * 1e6 / total
+            if per >= 10 and len(a) == 1 and len(b) == 1 and \
+                    ord(a) < 0x1F00 and ord(b) < 0x1F00:
+                prows.append((li, ord(a), ord(b), per))
+    w('/* langs.c: generated by gen-langs.py; do not edit. */\n')
+    w('#include <stddef.h>\n#include <stdint.h>\n\n#include "enc.h"\n\n')
+    w('const char *const lang_names[NLANG] = {\n')
+    for i in range(0, len(LANGS), 8):
+        w('\t' + ' '.join('"%s",' % l for l in LANGS[i:i + 8]) + '\n')
+    w('};\n\n')
+    w('/* Language, letter, per million letters: all, as a word alone. */\n')
+    w('const struct lang_letter lang_letters[] = {\n')
+    for li, cp, per, al in rows:
+        w('\t{ %d, 0x%04X, %d, %d },\n' % (li, cp, round(per), round(al)))
+    w('};\n\nconst size_t nlang_letters = sizeof(lang_letters) / '
+      'sizeof(lang_letters[0]);\n\n')
+    w('/*\n * Language, a pair of letters in lower case (a space at a '
+      'word\'s edge), one\n * of them outside ASCII, per million '
+      'letters.\n */\n')
+    w('const struct lang_pair lang_pairs[] = {\n')
+    for li, a, b, per in prows:
+        w('\t{ %d, 0x%04X, 0x%04X, %d },\n' % (li, a, b, round(per)))
+    w('};\n\nconst size_t nlang_pairs = sizeof(lang_pairs) / '
+      'sizeof(lang_pairs[0]);\n')
+    if len(LANGS) > 32:
+        sys.exit('too many languages')
+    sys.stderr.write('NLANG %d\n' % len(LANGS))
+
+
+main()
