@@ -283,7 +283,7 @@ static void
 grow_map(struct store *st)
 {
 	size_t want = st->mapsize * 2;
-	int rc;
+	int rc = 0;
 
 	if (want < st->mapsize || (rc = set_map(st, want)) != 0)
 		die("%s: store is full and its map cannot grow past %zu MB "
