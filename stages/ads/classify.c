@@ -1,0 +1,230 @@
+/*
+ * classify.c: the rules of rinse-ads applied to one unit (see doc.h):
+ * keep, drop, cut and strip, in that order, and what a drop or cut
+ * leaves standing when its unit holds story beside the match.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
+#include "doc.h"
+
+/* Whether s holds a letter or a digit. */
+static int
+hasalnum(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		if (u[i] < 0x80) {
+			if ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z')
+				return 1;
+			if (u[i] >= '0' && u[i] <= '9')
+				return 1;
+			i++;
+			continue;
+		}
+		k = utf8_decode(u + i, n - i, &cp);
+		i += k;
+		if (cp == UTF8_INVALID)
+			continue;
+		switch (utf8proc_category(cp)) {
+		case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+		case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+		case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+		case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+			return 1;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether s[0..n) ends like a sentence of a Korean story: "다." (see
+ * sentence() below), perhaps with closing quotes after it. Prompts of
+ * furniture ("구독하세요!") do not; those that do are short after the
+ * word their rule matched ("...구독 부탁드립니다.").
+ */
+static int
+endsentence(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = n;
+
+	for (;;) {	/* closing quotes: " ' ” ’ */
+		if (i > 0 && (u[i - 1] == ' ' || u[i - 1] == '"' ||
+		    u[i - 1] == '\''))
+			i--;
+		else if (i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x80 &&
+		    (u[i - 1] == 0x9D || u[i - 1] == 0x99))
+			i -= 3;
+		else
+			break;
+	}
+	return i >= 4 && memcmp(u + i - 4, "\xEB\x8B\xA4.", 4) == 0;
+}
+
+/*
+ * Whether a drop or cut match h leaves story standing in s[0..n): at
+ * least REST_CPS characters outside it, or (sent: for a drop) a sentence
+ * of REST_SENT after it. A unit is mostly a sentence or a line of furniture; one that holds
+ * more (a promo glued to the next paragraph, a line no rule could cut)
+ * loses the match, not the story beside it.
+ */
+static int
+leaves(const char *s, size_t n, const struct hit *h, int sent)
+{
+	size_t after = cpcount(s + h->eo, n - h->eo);
+
+	return cpcount(s, h->so) + after >= REST_CPS || (sent &&
+	    after >= REST_SENT && endsentence(s + h->eo, n - h->eo));
+}
+
+/* Records the strip span h of unit p (the last unit classified). */
+static void
+addspan(struct ads *a, struct para *p, const struct hit *h)
+{
+	a->spans = grow(a->spans, &a->spcap, a->nspans + 1, sizeof(*a->spans));
+	a->spans[a->nspans].so = h->so;
+	a->spans[a->nspans].eo = h->eo;
+	a->spans[a->nspans].rule = h->rule;
+	a->nspans++;
+	p->nsp++;
+}
+
+/*
+ * Adds the part span h to the sorted strip spans of p (the last unit
+ * classified), as one span with those it overlaps.
+ */
+static void
+addpart(struct ads *a, struct para *p, const struct hit *h)
+{
+	struct span *v = a->spans + p->sp, m = { h->so, h->eo, h->rule };
+	size_t i, j, k;
+
+	for (i = 0; i < p->nsp && v[i].eo <= m.so; i++)
+		;
+	for (j = i; j < p->nsp && v[j].so < m.eo; j++) {
+		m.so = v[j].so < m.so ? v[j].so : m.so;
+		m.eo = v[j].eo > m.eo ? v[j].eo : m.eo;
+	}
+	/* v[i..j) overlap m: replace them by m */
+	if (j == i) {
+		a->spans = grow(a->spans, &a->spcap, a->nspans + 1,
+		    sizeof(*a->spans));
+		v = a->spans + p->sp;
+		memmove(v + i + 1, v + i, (p->nsp - i) * sizeof(*v));
+		a->nspans++;
+		p->nsp++;
+	} else {
+		k = j - i - 1;
+		memmove(v + i + 1, v + j, (p->nsp - j) * sizeof(*v));
+		a->nspans -= k;
+		p->nsp -= k;
+	}
+	v[i] = m;
+}
+
+/* Applies the rules to unit i. */
+void
+classify(struct ads *a, size_t i, int scanned)
+{
+	struct para *p = &a->p[i];
+	unsigned long long lineno = p->lineno;
+	/* buf is NULL while the document holds only empty lines */
+	const char *s = p->len > 0 ? a->buf + p->off : "";
+	size_t n = p->len, start, gap;
+	struct hit h, part;
+
+	p->rule = p->cutrule = NONE;
+	p->nsp = 0;
+	p->sp = a->nspans;
+	if (blank(s, n)) {
+		p->fate = F_BLANK;
+		return;
+	}
+	a->paras_in++;
+	if (!scanned)
+		rules_scan(&a->rs, s, n);
+	p->cps = (unsigned)a->rs.cps;
+	if (rules_match(&a->rs, A_KEEP, s, n, 0, &h, a->name, lineno)) {
+		p->fate = F_PROTECT;
+		p->rule = h.rule;
+		return;
+	}
+	p->fate = F_KEEP;
+	part.so = part.eo = 0;
+	part.rule = NONE;
+	if (rules_match(&a->rs, A_DROP, s, n, 0, &h, a->name, lineno)) {
+		if (!leaves(s, n, &h, 1)) {
+			p->fate = F_DROP;
+			p->rule = h.rule;
+			return;
+		}
+		part = h;	/* story beside it: the match only goes */
+	} else if (rules_match(&a->rs, A_CUT, s, n, 0, &h, a->name, lineno)) {
+		/* whether it leaves story is asked only outside the tail */
+		p->cutrule = h.rule;
+		p->cutrest = leaves(s, n, &h, 0);
+	}
+	for (start = 0; start < n &&
+	    rules_match(&a->rs, A_STRIP, s, n, start, &h, a->name, lineno);) {
+		if (h.eo <= h.so) {	/* empty: step over one character */
+			start = h.so + 1;
+			while (start < n && (s[start] & 0xC0) == 0x80)
+				start++;
+			continue;
+		}
+		addspan(a, p, &h);
+		start = h.eo;
+	}
+	if (part.eo > part.so)
+		addpart(a, p, &part);
+	if (p->nsp == 0)
+		return;
+	/* What is left: the gaps between the spans. */
+	a->sbuf = grow(a->sbuf, &a->scap, a->slen + n, 1);
+	p->soff = a->slen;
+	for (start = 0, gap = 0; gap <= p->nsp; gap++) {
+		size_t end = gap < p->nsp ? a->spans[p->sp + gap].so : n;
+
+		memcpy(a->sbuf + a->slen, s + start, end - start);
+		a->slen += end - start;
+		if (gap < p->nsp)
+			start = a->spans[p->sp + gap].eo;
+	}
+	p->slen = a->slen - p->soff;
+	p->rule = a->spans[p->sp].rule;
+	if (!hasalnum(a->sbuf + p->soff, p->slen)) {
+		p->fate = F_EMPTY;
+		return;
+	}
+	p->fate = F_STRIP;
+	rules_scan(&a->rs, a->sbuf + p->soff, p->slen);
+	if (rules_match(&a->rs, A_DROP, a->sbuf + p->soff, p->slen, 0, &h,
+	    a->name, lineno) && !leaves(a->sbuf + p->soff, p->slen, &h, 1)) {
+		p->fate = F_SDROP;
+		p->rule = h.rule;
+	}
+}

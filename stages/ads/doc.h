@@ -1,0 +1,112 @@
+/*
+ * doc.h: the document model of rinse-ads, shared by its files: ads.c
+ * (reading, output, main), classify.c (the rules on each unit) and
+ * heur.c (the heuristics and cuts, which judge a unit by its place).
+ *
+ * A document is held in memory as units (see units.c): a line, or a
+ * sentence or a piece of furniture of one, each with its fate.
+ */
+#ifndef RINSE_ADS_DOC_H
+#define RINSE_ADS_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ads.h"
+
+#define MATCH_LIMIT	1000000	/* backtracking steps for one match */
+#define LONG_CPS	60	/* a story paragraph has at least this many */
+#define SHORT_CPS	100	/* a link-list item or sign-off at most */
+#define UI_CPS		40	/* a line of UI labels at most */
+#define NONE		SIZE_MAX
+#define UIWORD		20	/* room for the longest UI word and a NUL */
+#define OUTBUF		(64 << 10)	/* our output block and stdio's */
+#define REST_CPS	60	/* story a drop or cut rule leaves standing */
+#define REST_SENT	20	/* a sentence a drop leaves standing after it */
+
+/* What happened to a paragraph. */
+enum {
+	F_BLANK,	/* an empty line: passed through */
+	F_KEEP,		/* untouched */
+	F_PROTECT,	/* a keep rule matched */
+	F_STRIP,	/* spans removed, the rest kept */
+	F_EMPTY,	/* spans removed, nothing left */
+	F_DROP,		/* a drop rule matched */
+	F_SDROP,	/* a drop rule matched what strip left */
+	F_CUT,		/* a cut rule matched in the tail */
+	F_CUTTAIL,	/* after a cut */
+	F_CUTONE,	/* a cut rule matched outside the tail: only this line */
+	F_LINKS,	/* heuristic: link list */
+	F_UI,		/* heuristic: UI labels */
+	F_SIGNOFF,	/* heuristic: after the sign-off */
+	NFATE
+};
+
+struct span {
+	size_t so, eo, rule;
+};
+
+/*
+ * A unit of the document (see units.c): a whole line, or a sentence or a
+ * piece of furniture of one. Units of one paragraph are written on one
+ * line, each after its separator; a unit with brk starts a new line.
+ */
+struct para {
+	size_t off, len;	/* the unit in buf */
+	size_t sep;		/* its separator is buf[sep..off) */
+	size_t brkrule;		/* the break or split rule before it, or NONE */
+	unsigned long long lineno;	/* of its line in the input */
+	int brk;		/* starts a paragraph: a line's first unit,
+				   or after a break */
+	size_t soff, slen;	/* what strip left, in sbuf */
+	size_t sp, nsp;		/* its strip spans in spans[] */
+	size_t rule;		/* the rule behind the fate, or NONE */
+	size_t cutrule;		/* a cut rule that matched, or NONE */
+	int cutrest;		/* and left story beside its match */
+	unsigned cps;		/* code points of what is left */
+	unsigned pcps;		/* of what is left of its paragraph */
+	int fate;
+};
+
+struct ads {
+	struct ruleset rs;
+	int explain;		/* -e: say what happens, do not clean */
+	int links, ui, signoff;	/* heuristics on */
+	size_t max;		/* -M: cap on a document */
+	pcre2_code *signre;	/* what a sign-off line holds */
+	const char *name;	/* input name for messages */
+
+	char *buf;		/* the document, paragraphs back to back */
+	size_t len, cap;
+	char *sbuf;		/* stripped paragraphs */
+	size_t slen, scap;
+	struct para *p;
+	size_t np, pcap;
+	struct span *spans;
+	size_t nspans, spcap;
+	struct cutter cut;	/* the units of the line being read */
+	unsigned char *tmp;	/* repaired UTF-8 */
+	size_t tmpcap;
+	char (*ui_sorted)[UIWORD];	/* uiwords, sorted on first use */
+	char *obuf;		/* output not yet handed to stdio */
+	size_t olen;
+
+	unsigned long long bytes_out, paras_in, paras_out, invalid;
+	unsigned long long fates[NFATE];
+};
+
+/* ads.c */
+void *grow(void *p, size_t *cap, size_t need, size_t sz);
+const char *ptext(const struct ads *a, const struct para *p, size_t *n);
+
+/* classify.c: applies the rules to unit i; scanned: rules_scan() was
+ * last run on this very unit. */
+void classify(struct ads *a, size_t i, int scanned);
+
+/* heur.c */
+extern const char signoff_pat[];
+int alive(const struct para *p);
+/* The heuristics and cut, over the whole document, after classify(). */
+void arrange(struct ads *a);
+
+#endif
