@@ -88,7 +88,8 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 		rules_scan(rs, s, n);
 		collect(rs, A_BREAK, s, n, &c->b, &nb, &c->bcap, where, line);
 		collect(rs, A_SPLIT, s, n, &c->b, &nb, &c->bcap, where, line);
-		qsort(c->b, nb, sizeof(*c->b), boundcmp);
+		if (nb > 1)
+			qsort(c->b, nb, sizeof(*c->b), boundcmp);
 	}
 	c->n = 0;
 	for (i = 0; i <= nb; i++) {

@@ -241,18 +241,27 @@ store_sync(struct store *st)
 /*
  * Refuses a file LMDB would map and then fault on: one shorter than the
  * pages its newest meta page says are in use (a truncated copy: reading
- * past the end of a mapped file is SIGBUS, not an error code).
+ * past the end of a mapped file is SIGBUS, not an error code). The size
+ * is taken after the meta page is read: another process sharing the
+ * store writes a commit's pages before its meta page, and never shrinks
+ * the file, so only a truncated file can be shorter then.
  */
 static void
-check_size(struct store *st, off_t size)
+check_size(struct store *st)
 {
 	MDB_envinfo info;
 	MDB_stat ms;
-	int rc;
+	struct stat sb;
+	off_t size;
+	int rc, fd;
 
 	if ((rc = mdb_env_info(st->env, &info)) != 0 ||
-	    (rc = mdb_env_stat(st->env, &ms)) != 0)
+	    (rc = mdb_env_stat(st->env, &ms)) != 0 ||
+	    (rc = mdb_env_get_fd(st->env, &fd)) != 0)
 		lmdb_die(st, "open", rc);
+	if (fstat(fd, &sb) != 0)
+		die("%s:", st->path);
+	size = sb.st_size;
 	if ((off_t)(info.me_last_pgno + 1) * ms.ms_psize > size)
 		die("%s: store is truncated (%lld bytes, its pages need %lld); "
 		    "it was left as it is; restore it or move it away to start "
@@ -340,7 +349,7 @@ store_open(const char *path)
 		lmdb_die(st, "open", rc);
 	}
 	if (had)
-		check_size(st, sb.st_size);
+		check_size(st);
 	/* LMDB keeps the larger of ours and the file's own. */
 	if ((rc = set_map(st, 0)) != 0)
 		lmdb_die(st, "map size", rc);
