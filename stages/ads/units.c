@@ -96,6 +96,8 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 		struct unit *u;
 
 		at = i < nb ? c->b[i].at : n;
+		if (i == nb && so == n && c->n > 0)
+			break;	/* white space after the last boundary */
 		if (i < nb && (at <= so || at >= n)) {
 			/* no unit before or after it; a break still counts */
 			if (c->n > 0 && at <= so && c->b[i].brk && !brk) {
