@@ -62,7 +62,7 @@ blank(const char *s, size_t n)
 
 /*
  * Whether s[0..n) ends like a sentence of a Korean story: "다." (see
- * sentence() below), perhaps with closing quotes after it. Prompts of
+ * sentence() in heur.c), perhaps with closing quotes after it. Prompts of
  * furniture ("구독하세요!") do not; those that do are short after the
  * word their rule matched ("...구독 부탁드립니다.").
  */
@@ -88,9 +88,10 @@ endsentence(const char *s, size_t n)
 /*
  * Whether a drop or cut match h leaves story standing in s[0..n): at
  * least REST_CPS characters outside it, or (sent: for a drop) a sentence
- * of REST_SENT after it. A unit is mostly a sentence or a line of furniture; one that holds
- * more (a promo glued to the next paragraph, a line no rule could cut)
- * loses the match, not the story beside it.
+ * of REST_SENT after it. A unit is mostly a sentence or a line of
+ * furniture; one that holds more (a promo glued to the next paragraph, a
+ * line no rule could cut) loses the match, not the story beside it. The
+ * match then shows in --explain as a strip span of the drop rule.
  */
 static int
 leaves(const char *s, size_t n, const struct hit *h, int sent)
