@@ -46,6 +46,8 @@ stage_cpu() {
 	"$TOP/run.sh" -z -n | tr '|' '\n' >"$DATA/.stages.$$"
 	while read -r cmd; do
 		[ -n "$cmd" ] || continue
+		# run.sh -n names the stages as they are on the PATH
+		case $cmd in /*) ;; *) cmd="$BIN/$cmd" ;; esac
 		k=$((k + 1))
 		t=$(for i in $(seq "$RUNS"); do
 			cpu_secs "$cmd <'$in' >'$DATA/.stage.$$.$k'"
