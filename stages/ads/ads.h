@@ -33,7 +33,7 @@
 /*
  * The actions, in the order a unit meets them. split and break do not
  * judge text: they cut a line into units before the others run (see
- * ads.c).
+ * units.c).
  */
 enum act { A_KEEP, A_DROP, A_CUT, A_STRIP, A_SPLIT, A_BREAK, NACT };
 
@@ -133,7 +133,7 @@ struct memo {
 struct ruleset {
 	struct rule *r;
 	size_t n, cap;
-	char **origins;		/* labels and real paths of the files read */
+	char **origins;		/* labels and paths of the files read */
 	size_t norigins;
 	struct group *g[NACT];	/* the groups without factors first */
 	struct memo *memo[NACT];	/* one per group */
@@ -170,7 +170,6 @@ struct ruleset {
 	size_t nhits;
 	size_t cps;		/* characters of the subject scanned last */
 };
-
 
 /*
  * Reads the rule file at path, shown in messages as label. A rule that
@@ -267,7 +266,8 @@ struct cutter {
 
 /*
  * Cuts s[0..n), valid UTF-8, into units by the split and break rules of
- * rs; returns how many (at least one), in c->u. Calls rules_scan().
+ * rs; returns how many (at least one), in c->u. Where rs has such rules
+ * it calls rules_scan() on the whole line first.
  */
 size_t units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
     const char *where, unsigned long long line);

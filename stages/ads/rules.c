@@ -852,8 +852,14 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 
 	rs->nhits = 0;
 	if (++rs->scan == 0) {	/* wrapped: forget every old scan */
+		int act;
+
 		memset(rs->seen, 0, rs->n * sizeof(*rs->seen));
 		memset(rs->fit, 0, rs->n * sizeof(*rs->fit));
+		for (act = 0; act < NACT; act++)
+			if (rs->memo[act] != NULL)
+				memset(rs->memo[act], 0, rs->ng[act] *
+				    sizeof(*rs->memo[act]));
 		rs->scan = 1;
 	}
 	rs->cps = cpcount(s, n);
