@@ -27,19 +27,14 @@ printf 'strip [\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+\nstrip \\d{3}-\\d{4}\n' \
     >"$DATA/ads-two.rules"
 
 CAT_SECS=$(median_secs "cat '$OUT' | cat")
-glued_s=$(median_secs "'$BIN/rinse-ads' -z <'$OUT' | cat")
-plain_s=$(median_secs "'$BIN/rinse-ads' -z <'$SRC' | cat")
 echo "### rinse-ads on glued text ($(($(stat -c %s "$OUT") / 1000000)) MB," \
     "one line a document)"
 echo
 echo "| input | MB/s | × cat \\| cat | peak RSS MB |"
 echo "| --- | --- | --- | --- |"
 printf '| cat \\| cat, glued | %s | 1.00 | - |\n' "$(mbps "$OUT" "$CAT_SECS")"
-printf '| rinse-ads, glued | %s | %s | %s |\n' "$(mbps "$OUT" "$glued_s")" \
-    "$(ratio "$CAT_SECS" "$glued_s")" \
-    "$(rss_mb "'$BIN/rinse-ads' -z <'$OUT'")"
-printf '| rinse-ads, the same text a paragraph a line | %s | %s | - |\n' \
-    "$(mbps "$SRC" "$plain_s")" "$(ratio "$CAT_SECS" "$plain_s")"
+row "rinse-ads, glued" "$OUT" "'$BIN/rinse-ads' -z"
+row "rinse-ads, the same text a paragraph a line" "$SRC" "'$BIN/rinse-ads' -z"
 echo
 echo "| one long line | MB | seconds |"
 echo "| --- | --- | --- |"
