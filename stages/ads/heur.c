@@ -376,10 +376,21 @@ arrange(struct ads *a)
 			if (first == NONE)
 				first = i;
 			last = i;
-			s = ptext(a, p, &n);
-			if (sentence(s, n, p->cps))
-				lastsent = i;
 		}
+	}
+	/* the last story unit that reads as a sentence: mostly the last */
+	for (i = last; last != NONE; i--) {	/* first <= i: ends there */
+		struct para *p = &a->p[i];
+
+		if (!alive(p) || p->pcps < LONG_CPS || p->cutrule != NONE)
+			continue;
+		s = ptext(a, p, &n);
+		if (sentence(s, n, p->cps)) {
+			lastsent = i;
+			break;
+		}
+		if (i == first)
+			break;
 	}
 	/*
 	 * cut: only in the tail, after the last story paragraph, or past 60%
