@@ -169,6 +169,7 @@ struct ruleset {
 	size_t *hits;		/* the rules seen in this scan */
 	size_t nhits;
 	size_t cps;		/* characters of the subject scanned last */
+	struct bounds *bd;	/* the split and break rules (bounds.c) */
 };
 
 /*
@@ -200,8 +201,9 @@ void rules_list(const struct ruleset *rs, FILE *fp);
 void rules_scan(struct ruleset *rs, const char *s, size_t n);
 
 /*
- * The factors of a pattern: a set of literals one of which every match
- * holds, ASCII-folded; returns how many (*out is allocated), 0 if none
+ * The factors of a pattern: a set of literals one of which every subject
+ * it matches holds (in the match or where a look-around needs it),
+ * ASCII-folded; returns how many (*out is allocated), 0 if none
  * are known.
  */
 size_t lits_of(const char *pat, struct lit **out);
@@ -225,6 +227,17 @@ int blankcp(uint32_t cp);
  * they are not known.
  */
 int firstchars(const char *pat, struct cset *c);
+
+/*
+ * The characters that the first character of a match of pat (anchored or
+ * not) can be, white space included; a look-ahead at the start limits
+ * them, one behind does not. Returns 0 if they are not known, or if a
+ * match can be empty whatever follows.
+ */
+int startchars(const char *pat, struct cset *c);
+
+/* Whether c holds a code point of lo..hi (or may: \d and \w say yes). */
+int cset_meets(const struct cset *c, uint32_t lo, uint32_t hi);
 int cset_has(const struct cset *c, uint32_t cp);
 void cset_free(struct cset *c);
 
@@ -280,6 +293,36 @@ void units_free(struct cutter *c);
  */
 int rules_match_opts(struct ruleset *rs, int act, const char *s, size_t n,
     size_t start, uint32_t opts, struct hit *h, const char *where,
+    unsigned long long line);
+
+/*
+ * Whether rule i may match the subject of the last rules_scan(): it has
+ * no factors, or one was seen.
+ */
+int rules_may(const struct ruleset *rs, size_t i);
+
+/*
+ * Whether rc, what PCRE2 returned for rule i, says a limit stopped the
+ * match; the first time for a rule, a warning names it and where.
+ */
+int rules_limit(struct ruleset *rs, size_t i, int rc, const char *where,
+    unsigned long long line);
+
+/*
+ * The split and break rules, made ready for the search of bounds_find():
+ * built by rules_finish(), freed by rules_free().
+ */
+struct bounds *bounds_new(struct ruleset *rs);
+void bounds_free(struct bounds *bd);
+
+/*
+ * Appends to b[0..*nb) (room *cap, grown as needed) a boundary for every
+ * match of the global search of the break rules in s[0..n), the subject
+ * of the last rules_scan(), then of the split rules: the end of each
+ * match.
+ */
+void bounds_find(struct ruleset *rs, const char *s, size_t n,
+    struct bound **b, size_t *nb, size_t *cap, const char *where,
     unsigned long long line);
 
 /* Characters in valid UTF-8 s[0..n): the bytes that are not 10xxxxxx. */

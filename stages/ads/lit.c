@@ -2,9 +2,11 @@
  * lit.c: what a rule of rinse-ads needs in a paragraph, read from its
  * pattern for the prefilter (see ads.h).
  *
- * Factors: a set of literal strings such that every match of the rule
- * contains one of them: "무단\s*(?:전재|복제)" gives {무단},
- * "(?:관련기사|많이 본 뉴스)" gives {관련기사, 많이 본 뉴스}.
+ * Factors: a set of literal strings such that every subject the rule
+ * matches holds one of them (in the match, or where a look-ahead or
+ * look-behind needs it): "무단\s*(?:전재|복제)" gives {무단},
+ * "(?:관련기사|많이 본 뉴스)" gives {관련기사, 많이 본 뉴스},
+ * "(?=이\s*기사는)" gives {기사는}.
  * Prefixes: for an anchored rule, literals one of which every match
  * starts with: "^\s*(?:댓글|의견)" gives {댓글, 의견} after white space.
  * First characters: for an anchored rule, the characters the first
@@ -42,6 +44,8 @@ struct parser {
 	const char *p, *end;
 	int caseless;	/* an (?i) was seen: factors are ASCII-folded */
 	int bad;	/* something not understood: give up */
+	int exact;	/* first characters: white space counts, and a
+			 * look-ahead limits the character it stands at */
 };
 
 static void
@@ -404,6 +408,9 @@ seq(struct parser *ps)
 
 		if (*p == '(') {
 			struct fset sub = { NULL, 0, 1 };
+			/* what a look-ahead or -behind needs, the subject holds */
+			int positive = p + 3 < ps->end && p[1] == '?' &&
+			    (p[2] == '=' || (p[2] == '<' && p[3] == '='));
 			int look, st;
 
 			flush(&r, &best);
@@ -419,7 +426,7 @@ seq(struct parser *ps)
 			}
 			ps->p++;
 			min = quant(ps);
-			if (look || min == 0)
+			if ((look && !positive) || min == 0)
 				fset_free(&sub);
 			else
 				better(&best, &sub);
@@ -558,6 +565,7 @@ lits_of(const char *pat, struct lit **out)
 	ps.end = pat + strlen(pat);
 	ps.caseless = 0;
 	ps.bad = 0;
+	ps.exact = 0;
 	f = alt(&ps);
 	if (ps.bad || ps.p != ps.end || f.none || fset_min(&f) < MINLIT) {
 		fset_free(&f);
@@ -627,6 +635,7 @@ anchored(const char *pat, struct parser *ps)
 {
 	ps->caseless = 0;
 	ps->bad = 0;
+	ps->exact = 0;
 	if (strncmp(pat, "(?i)", 4) == 0) {
 		ps->caseless = 1;
 		pat += 4;
@@ -868,6 +877,26 @@ static int falt(struct parser *ps, struct cset *c);
 static int hasblank(uint32_t lo, uint32_t hi);
 
 /*
+ * A look-ahead "(?=...)" in exact mode, ps->p at its contents: when they
+ * cannot match nothing, the character at that place is one of their
+ * first characters, which go to c (unless NULL). Returns whether the
+ * look-ahead says nothing of that character.
+ */
+static int
+lookahead(struct parser *ps, struct cset *c)
+{
+	struct cset t = { 0 };
+
+	if (falt(ps, c != NULL ? &t : NULL)) {
+		cset_free(&t);
+		return 1;
+	}
+	if (c != NULL)
+		cmerge(c, &t);
+	return 0;
+}
+
+/*
  * Adds to c (unless NULL) the characters that can be the first one other
  * than white space that a match of the sequence at ps->p takes; returns
  * whether the sequence can match white space only (or nothing), when
@@ -891,12 +920,17 @@ fseq(struct parser *ps, struct cset *c)
 		p = ps->p;
 		blank = 0;	/* whether the atom can take a blank */
 		if (*p == '(') {
-			if ((st = group_head(ps, &zero, 0)) < 0)
+			int ahead = p + 2 < ps->end && p[1] == '?' &&
+			    p[2] == '=';
+
+			if ((st = group_head(ps, &zero, ps->exact)) < 0)
 				break;
 			if (st == 0)
 				continue;
-			/* a look-around takes no character */
-			blank = falt(ps, zero ? NULL : w) || zero;
+			if (zero && ahead && ps->exact)
+				blank = lookahead(ps, w);
+			else	/* a look-around takes no character */
+				blank = falt(ps, zero ? NULL : w) || zero;
 			if (ps->p >= ps->end || *ps->p != ')') {
 				ps->bad = 1;
 				break;
@@ -910,7 +944,7 @@ fseq(struct parser *ps, struct cset *c)
 				struct cset t = { 0 };
 
 				cclass(ps, &t);
-				blank = csetblank(&t);
+				blank = !ps->exact && csetblank(&t);
 				cmerge(w, &t);
 			}
 		} else if (*p == '.') {
@@ -933,7 +967,9 @@ fseq(struct parser *ps, struct cset *c)
 				w->digit = 1;
 			else if (p[1] == 'w' && w != NULL)
 				w->word = 1;
-			blank = p[1] != 'd' && p[1] != 'w';
+			else if (ps->exact && w != NULL)
+				w->space = 1;	/* \h and \v: blanks too */
+			blank = !ps->exact && p[1] != 'd' && p[1] != 'w';
 			ps->p += 2;
 		} else if (*p == '\\' && p + 1 < ps->end &&
 		    strchr("QEKgk123456789", p[1]) != NULL) {
@@ -944,7 +980,7 @@ fseq(struct parser *ps, struct cset *c)
 				ps->bad = 1;
 		} else {
 			utf8_decode((const unsigned char *)ch, n, &cp);
-			blank = blankcp(cp);
+			blank = !ps->exact && blankcp(cp);
 			if (!blank)
 				cadd(ps, w, cp, cp);
 		}
@@ -1013,6 +1049,40 @@ firstchars(const char *pat, struct cset *c)
 	if (!ps.bad && ps.p == ps.end && !soft)
 		return 1;
 	cset_free(c);
+	return 0;
+}
+
+int
+startchars(const char *pat, struct cset *c)
+{
+	struct parser ps;
+	int soft;
+
+	memset(c, 0, sizeof(*c));
+	ps.p = pat;
+	ps.end = pat + strlen(pat);
+	ps.caseless = 0;
+	ps.bad = 0;
+	ps.exact = 1;
+	soft = falt(&ps, c);
+	if (!ps.bad && ps.p == ps.end && !soft)
+		return 1;
+	cset_free(c);
+	return 0;
+}
+
+int
+cset_meets(const struct cset *c, uint32_t lo, uint32_t hi)
+{
+	size_t i;
+
+	if (c->digit || c->word)
+		return 1;	/* letters and digits of every script */
+	if (c->space && hasblank(lo, hi))
+		return 1;
+	for (i = 0; i < c->n; i++)
+		if (lo <= c->r[i][1] && hi >= c->r[i][0])
+			return 1;
 	return 0;
 }
 

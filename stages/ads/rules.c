@@ -1180,6 +1180,8 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 		die("out of memory for PCRE2 match data");
 	if (rs->jst != NULL)
 		pcre2_jit_stack_assign(rs->mctx, NULL, rs->jst);
+	if (rs->ng[A_SPLIT] + rs->ng[A_BREAK] > 0)
+		rs->bd = bounds_new(rs);
 }
 
 void
@@ -1188,6 +1190,7 @@ rules_free(struct ruleset *rs)
 	size_t i, j;
 	int act;
 
+	bounds_free(rs->bd);
 	for (act = 0; act < NACT; act++) {
 		for (j = 0; j < rs->ng[act]; j++) {
 			struct group *g = &rs->g[act][j];
@@ -1277,6 +1280,22 @@ report(struct ruleset *rs, struct rule *r, const char *where,
 	r->limited = 1;
 	warn("%s:%lu: pattern hit the match limit on %s line %llu; it is "
 	    "skipped where that happens", r->origin, r->line, where, line);
+}
+
+int
+rules_may(const struct ruleset *rs, size_t i)
+{
+	return !rs->r[i].factored || rs->seen[i] == rs->scan;
+}
+
+int
+rules_limit(struct ruleset *rs, size_t i, int rc, const char *where,
+    unsigned long long line)
+{
+	if (!limited(rc))
+		return 0;
+	report(rs, &rs->r[i], where, line);
+	return 1;
 }
 
 /*

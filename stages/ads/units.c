@@ -41,32 +41,6 @@ space(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* Adds the boundaries of action act to *b (sorted by the caller). */
-static void
-collect(struct ruleset *rs, int act, const char *s, size_t n,
-    struct bound **b, size_t *nb, size_t *cap, const char *where,
-    unsigned long long line)
-{
-	struct hit h;
-	size_t start = 0;
-	uint32_t opts = 0;
-
-	/* a global search: after an empty match, the same place not empty */
-	while (start <= n && rules_match_opts(rs, act, s, n, start, opts, &h,
-	    where, line)) {
-		if (*nb == *cap) {
-			*cap = *cap ? *cap * 2 : 64;
-			*b = xrealloc(*b, *cap * sizeof(**b));
-		}
-		(*b)[*nb].at = h.eo;
-		(*b)[*nb].brk = act == A_BREAK;
-		(*b)[*nb].rule = h.rule;
-		(*nb)++;
-		start = h.eo;
-		opts = h.eo == h.so ? PCRE2_NOTEMPTY_ATSTART : 0;
-	}
-}
-
 static int
 boundcmp(const void *x, const void *y)
 {
@@ -86,8 +60,7 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 
 	if (rs->ng[A_SPLIT] + rs->ng[A_BREAK] > 0) {
 		rules_scan(rs, s, n);
-		collect(rs, A_BREAK, s, n, &c->b, &nb, &c->bcap, where, line);
-		collect(rs, A_SPLIT, s, n, &c->b, &nb, &c->bcap, where, line);
+		bounds_find(rs, s, n, &c->b, &nb, &c->bcap, where, line);
 		if (nb > 1)
 			qsort(c->b, nb, sizeof(*c->b), boundcmp);
 	}

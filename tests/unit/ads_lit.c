@@ -137,10 +137,14 @@ main(void)
 	/* alternatives with one branch unknown or short: nothing */
 	CHECK(none("abc|\\d+"));
 	CHECK(none("abc|ab"));
-	/* optional groups, lookarounds, classes give nothing */
+	/* optional groups, negative lookarounds, classes give nothing */
 	CHECK(none("(?:abc)?x"));
-	CHECK(none("(?=abc)x"));
+	CHECK(none("(?!abc)x"));
+	CHECK(none("(?<!abc)x"));
 	CHECK(none("[abc]+"));
+	/* what a positive lookaround needs, the subject holds */
+	CHECK(lits_are("(?=abc)x", d, 1));
+	CHECK(lits_are("x(?<=abc)", d, 1));
 	/* extended mode, quoting and verbs are not understood: nothing */
 	CHECK(none("(?x) abc # comment"));
 	CHECK(none("\\Qabc\\E"));

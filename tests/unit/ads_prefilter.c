@@ -16,6 +16,7 @@
 #include "check.h"
 #include "../../stages/ads/lit.c"
 #include "../../stages/ads/rules.c"
+#include "../../stages/ads/bounds.c"
 
 static unsigned long lines, tried;
 

@@ -1,0 +1,429 @@
+/*
+ * bounds.c: where the split and break rules of rinse-ads end units (see
+ * units.c for what a unit is).
+ *
+ * The search of an action is global: the leftmost match from an offset,
+ * the earliest rule in load order among those that match there, its end
+ * recorded; then on from that end (after an empty match, a longer one at
+ * the same place still counts, as PCRE2_NOTEMPTY_ATSTART says). Run rule
+ * by rule, that is a pass of PCRE2 over the line for each rule, and a
+ * glued article is one long line. Most of these rules start with one of
+ * a few characters (a stop, a bracket, a mark, a word). So the characters
+ * a match of each rule can start with are read from its pattern
+ * (startchars()); one pass over the line looks each character up in a
+ * table of bytes, and only where a rule can start is it tried, anchored
+ * there. A rule whose first characters are not known is searched for on
+ * its own, as before; the boundaries are the same either way.
+ *
+ * The table: the rules of an action with known starts are bits of a mask
+ * (at most 64, in load order); an ASCII byte gives the mask of the rules
+ * that can start with it, the first two bytes of another character the
+ * mask of the rules whose characters share those two bytes. A bit set is
+ * then checked against the rule's set for the whole character. Rules
+ * with factors the line does not hold (rules_scan()) are left out of the
+ * masks, and the bytes none of the rules left can start with are passed
+ * over without a look at the table: the places found, for both actions
+ * at once, are the candidates each action's search then walks.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
+#include "ads.h"
+
+#define MAXKNOWN 64
+
+struct lead {
+	size_t rule;
+	pcre2_code *re;		/* the pattern, anchored */
+	int jit;		/* compiled with JIT */
+	struct cset set;	/* the characters a match starts with */
+};
+
+/* The last search of a rule with no known start (as struct memo). */
+struct umemo {
+	unsigned scan;
+	size_t start;
+	int found;
+	struct hit h;
+};
+
+struct side {
+	struct lead *k;
+	size_t nk;
+	uint64_t always;	/* the rules of k without factors */
+	size_t *u;		/* the rules with no known start */
+	struct umemo *m;	/* one per rule of u */
+	size_t nu;
+	uint64_t ascii[128];
+	uint64_t pair[64][64];	/* [lead byte - 0xC0][next byte - 0x80] */
+	uint64_t any[256];	/* per byte, the rules a character it opens
+				 * may be the start of */
+	unsigned scan;
+};
+
+/* A place some rule may start at: the rules of each side that may. */
+struct cand {
+	size_t at;
+	uint64_t m[2];
+};
+
+/* The bytes that may open a character some rule of act may start with. */
+struct hot {
+	uint64_t act[2];
+	unsigned char on[256];
+};
+
+#define NHOT 8	/* tables kept: lines hold a few sets of factors */
+
+struct bounds {
+	struct side side[2];	/* split, break */
+	struct cand *c;		/* the candidates of the line */
+	size_t nc, ccap;
+	struct hot hot[NHOT];
+	size_t nhot, nexthot;
+};
+
+/* The code points whose UTF-8 starts with bytes b0 b1 (b0 >= 0xC0). */
+static void
+span(unsigned b0, unsigned b1, uint32_t *lo, uint32_t *hi)
+{
+	if (b0 < 0xE0) {
+		*lo = *hi = (b0 & 0x1F) << 6 | (b1 & 0x3F);
+	} else if (b0 < 0xF0) {
+		*lo = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6;
+		*hi = *lo | 0x3F;
+	} else {
+		*lo = (b0 & 0x07) << 18 | (b1 & 0x3F) << 12;
+		*hi = *lo | 0xFFF;
+	}
+}
+
+static void
+addknown(struct side *sd, struct ruleset *rs, size_t i, struct cset *set)
+{
+	struct lead *l;
+	PCRE2_SIZE off;
+	uint32_t lo, hi;
+	uint64_t bit;
+	unsigned b, c;
+	int err;
+
+	sd->k = xrealloc(sd->k, (sd->nk + 1) * sizeof(*sd->k));
+	l = &sd->k[sd->nk];
+	l->re = pcre2_compile((PCRE2_SPTR)rs->r[i].pat, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+	if (l->re == NULL)
+		die("out of memory compiling %s:%lu", rs->r[i].origin,
+		    rs->r[i].line);
+	l->jit = pcre2_jit_compile(l->re, PCRE2_JIT_COMPLETE) == 0;
+	l->rule = i;
+	l->set = *set;
+	bit = (uint64_t)1 << sd->nk++;
+	if (!rs->r[i].factored)
+		sd->always |= bit;
+	for (b = 0; b < 0x80; b++)
+		if (cset_has(set, b)) {
+			sd->ascii[b] |= bit;
+			sd->any[b] |= bit;
+		}
+	for (b = 0xC2; b <= 0xF4; b++)
+		for (c = 0x80; c <= 0xBF; c++) {
+			span(b, c, &lo, &hi);
+			if (cset_meets(set, lo, hi)) {
+				sd->pair[b - 0xC0][c - 0x80] |= bit;
+				sd->any[b] |= bit;
+			}
+		}
+}
+
+static void
+addunknown(struct side *sd, size_t i)
+{
+	sd->u = xrealloc(sd->u, (sd->nu + 1) * sizeof(*sd->u));
+	sd->m = xrealloc(sd->m, (sd->nu + 1) * sizeof(*sd->m));
+	memset(&sd->m[sd->nu], 0, sizeof(*sd->m));
+	sd->u[sd->nu++] = i;
+}
+
+struct bounds *
+bounds_new(struct ruleset *rs)
+{
+	struct bounds *bd = xcalloc(1, sizeof(*bd));
+	struct cset set;
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+		struct side *sd;
+
+		if (r->act != A_SPLIT && r->act != A_BREAK)
+			continue;
+		sd = &bd->side[r->act == A_BREAK];
+		/* anchored rules and those with a length test: on their own */
+		if (r->pat[0] != '^' && r->maxcps == 0 &&
+		    sd->nk < MAXKNOWN && startchars(r->pat, &set))
+			addknown(sd, rs, i, &set);
+		else
+			addunknown(sd, i);
+	}
+	return bd;
+}
+
+void
+bounds_free(struct bounds *bd)
+{
+	size_t s, k;
+
+	if (bd == NULL)
+		return;
+	for (s = 0; s < 2; s++) {
+		for (k = 0; k < bd->side[s].nk; k++) {
+			pcre2_code_free(bd->side[s].k[k].re);
+			cset_free(&bd->side[s].k[k].set);
+		}
+		free(bd->side[s].k);
+		free(bd->side[s].u);
+		free(bd->side[s].m);
+	}
+	free(bd->c);
+	free(bd);
+}
+
+/* The rules of sd with a known start that may match the line. */
+static uint64_t
+active(const struct ruleset *rs, const struct side *sd)
+{
+	uint64_t m = sd->always;
+	size_t k;
+
+	for (k = 0; k < sd->nk; k++)
+		if (!(m >> k & 1) && rules_may(rs, sd->k[k].rule))
+			m |= (uint64_t)1 << k;
+	return m;
+}
+
+/* The masks of the rules of sd in act that may start at u[i]. */
+static uint64_t
+maskat(const struct side *sd, uint64_t act, const unsigned char *u,
+    size_t n, size_t i)
+{
+	if (u[i] < 0x80)
+		return sd->ascii[u[i]] & act;
+	if (i + 1 < n)
+		return sd->pair[u[i] - 0xC0][u[i + 1] & 0x3F] & act;
+	return 0;
+}
+
+/*
+ * The candidates of s[0..n): every place where a rule that may match the
+ * line may start. Bytes no such rule starts with, continuation bytes
+ * among them, are passed over four at a time.
+ */
+/* The table of hot bytes for rules a0 and a1, from the kept ones. */
+static const unsigned char *
+hotfor(struct bounds *bd, uint64_t a0, uint64_t a1)
+{
+	struct hot *h;
+	size_t k, b;
+
+	for (k = 0; k < bd->nhot; k++)
+		if (bd->hot[k].act[0] == a0 && bd->hot[k].act[1] == a1)
+			return bd->hot[k].on;
+	if (bd->nhot < NHOT)
+		h = &bd->hot[bd->nhot++];
+	else {
+		h = &bd->hot[bd->nexthot];
+		bd->nexthot = (bd->nexthot + 1) % NHOT;
+	}
+	h->act[0] = a0;
+	h->act[1] = a1;
+	for (b = 0; b < 256; b++)
+		h->on[b] = ((bd->side[0].any[b] & a0) |
+		    (bd->side[1].any[b] & a1)) != 0;
+	return h->on;
+}
+
+static void
+candidates(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
+    size_t n)
+{
+	uint64_t a0 = active(rs, &bd->side[0]), a1 = active(rs, &bd->side[1]);
+	const unsigned char *hot = hotfor(bd, a0, a1);
+	uint64_t m0, m1;
+	size_t i = 0;
+
+	bd->nc = 0;
+	for (;;) {
+		while (i + 4 <= n && !(hot[u[i]] | hot[u[i + 1]] |
+		    hot[u[i + 2]] | hot[u[i + 3]]))
+			i += 4;
+		while (i < n && !hot[u[i]])
+			i++;
+		if (i >= n)
+			return;
+		m0 = maskat(&bd->side[0], a0, u, n, i);
+		m1 = maskat(&bd->side[1], a1, u, n, i);
+		if ((m0 | m1) != 0) {
+			if (bd->nc == bd->ccap) {
+				bd->ccap = bd->ccap ? bd->ccap * 2 : 256;
+				bd->c = xrealloc(bd->c, bd->ccap *
+				    sizeof(*bd->c));
+			}
+			bd->c[bd->nc].at = i;
+			bd->c[bd->nc].m[0] = m0;
+			bd->c[bd->nc].m[1] = m1;
+			bd->nc++;
+		}
+		i++;
+	}
+}
+
+/*
+ * The earliest rule of mask (before rule before) that matches at p,
+ * anchored: 1 with *h set, or 0.
+ */
+static int
+tryat(struct ruleset *rs, const struct side *sd, const char *s, size_t n,
+    size_t p, uint64_t mask, size_t before, uint32_t opts, struct hit *h,
+    const char *where, unsigned long long line)
+{
+	uint32_t cp;
+	int rc;
+
+	utf8_decode((const unsigned char *)s + p, n - p, &cp);
+	for (; mask != 0; mask &= mask - 1) {
+		const struct lead *l = &sd->k[__builtin_ctzll(mask)];
+
+		if (l->rule >= before)
+			break;
+		if (!cset_has(&l->set, cp))
+			continue;
+		rc = l->jit ? pcre2_jit_match(l->re, (PCRE2_SPTR)s, n, p, opts,
+		    rs->md, rs->mctx) : pcre2_match(l->re, (PCRE2_SPTR)s, n, p,
+		    opts | PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
+		if (rc >= 0) {
+			h->so = p;
+			h->eo = pcre2_get_ovector_pointer(rs->md)[1];
+			h->rule = l->rule;
+			return 1;
+		}
+		rules_limit(rs, l->rule, rc, where, line);
+	}
+	return 0;
+}
+
+/*
+ * The leftmost match at or after start of the rules with no known start
+ * (the earliest rule among equals), each searched for once a pass as
+ * memogroup() does it.
+ */
+static int
+unknowns(struct ruleset *rs, struct side *sd, const char *s, size_t n,
+    size_t start, uint32_t opts, struct hit *best, const char *where,
+    unsigned long long line)
+{
+	int notempty = (opts & PCRE2_NOTEMPTY_ATSTART) != 0, found = 0, rc;
+	size_t j;
+
+	for (j = 0; j < sd->nu; j++) {
+		struct umemo *m = &sd->m[j];
+		size_t i = sd->u[j];
+
+		if (!(m->scan == sd->scan && m->start <= start && (!m->found ||
+		    m->h.so > start || (m->h.so == start && !notempty)))) {
+			m->found = 0;
+			if (rules_may(rs, i)) {
+				rc = pcre2_match(rs->r[i].re, (PCRE2_SPTR)s,
+				    n, start, opts | PCRE2_NO_UTF_CHECK,
+				    rs->md, rs->mctx);
+				m->found = rc >= 0;
+				if (m->found) {
+					PCRE2_SIZE *ov =
+					    pcre2_get_ovector_pointer(rs->md);
+
+					m->h.so = ov[0];
+					m->h.eo = ov[1];
+					m->h.rule = i;
+				}
+				rules_limit(rs, i, rc, where, line);
+			}
+			m->scan = sd->scan;
+			m->start = start + notempty;
+			if (notempty && m->found && m->h.so == start)
+				m->scan = 0;
+		}
+		if (m->found && (!found || m->h.so < best->so)) {
+			*best = m->h;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+static void
+add(struct bound **b, size_t *nb, size_t *cap, const struct hit *h,
+    int brk)
+{
+	if (*nb == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*b = xrealloc(*b, *cap * sizeof(**b));
+	}
+	(*b)[*nb].at = h->eo;
+	(*b)[*nb].brk = brk;
+	(*b)[*nb].rule = h->rule;
+	(*nb)++;
+}
+
+/* The global search of one side, over the candidates of the line. */
+static void
+search(struct ruleset *rs, int side, const char *s, size_t n,
+    struct bound **b, size_t *nb, size_t *cap, const char *where,
+    unsigned long long line)
+{
+	struct bounds *bd = rs->bd;
+	struct side *sd = &bd->side[side];
+	struct hit h, f = { 0, 0, 0 };
+	size_t start = 0, j = 0;
+	uint32_t opts = 0;
+	int fl, got;
+
+	if (++sd->scan == 0) {
+		memset(sd->m, 0, sd->nu * sizeof(*sd->m));
+		sd->scan = 1;
+	}
+	while (start <= n) {
+		fl = unknowns(rs, sd, s, n, start, opts, &f, where, line);
+		got = 0;
+		while (j < bd->nc && bd->c[j].at < start)
+			j++;
+		for (; j < bd->nc && (!fl || bd->c[j].at <= f.so); j++) {
+			const struct cand *c = &bd->c[j];
+
+			if (c->m[side] != 0 && (got = tryat(rs, sd, s, n,
+			    c->at, c->m[side], fl && c->at == f.so ? f.rule :
+			    SIZE_MAX, c->at == start ? opts : 0, &h, where,
+			    line)) != 0)
+				break;
+		}
+		if (!got && !fl)
+			break;
+		if (!got)
+			h = f;
+		add(b, nb, cap, &h, side == 1);
+		opts = h.eo == h.so ? PCRE2_NOTEMPTY_ATSTART : 0;
+		start = h.eo;
+	}
+}
+
+void
+bounds_find(struct ruleset *rs, const char *s, size_t n, struct bound **b,
+    size_t *nb, size_t *cap, const char *where, unsigned long long line)
+{
+	candidates(rs, rs->bd, (const unsigned char *)s, n);
+	search(rs, 1, s, n, b, nb, cap, where, line);
+	search(rs, 0, s, n, b, nb, cap, where, line);
+}
