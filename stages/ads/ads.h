@@ -166,8 +166,9 @@ struct ruleset {
 	unsigned *fit;		/* per rule: scan number its start fit in */
 	unsigned *seen;		/* per rule: scan number it was seen in */
 	unsigned scan;
-	size_t *hits;		/* the rules seen in this scan */
-	size_t nhits;
+	size_t *hits;		/* the rules seen in this scan, by action: */
+	size_t hoff[NACT];	/* those of act at hits[hoff[act]..] */
+	size_t nhits[NACT];
 	size_t cps;		/* characters of the subject scanned last */
 	struct bounds *bd;	/* the split and break rules (bounds.c) */
 };

@@ -55,6 +55,7 @@ struct side {
 	struct lead *k;
 	size_t nk;
 	uint64_t always;	/* the rules of k without factors */
+	uint64_t factored;	/* and those with */
 	size_t *u;		/* the rules with no known start */
 	struct umemo *m;	/* one per rule of u */
 	size_t nu;
@@ -125,6 +126,8 @@ addknown(struct side *sd, struct ruleset *rs, size_t i, struct cset *set)
 	bit = (uint64_t)1 << sd->nk++;
 	if (!rs->r[i].factored)
 		sd->always |= bit;
+	else
+		sd->factored |= bit;
 	for (b = 0; b < 0x80; b++)
 		if (cset_has(set, b)) {
 			sd->ascii[b] |= bit;
@@ -197,12 +200,11 @@ bounds_free(struct bounds *bd)
 static uint64_t
 active(const struct ruleset *rs, const struct side *sd)
 {
-	uint64_t m = sd->always;
-	size_t k;
+	uint64_t m = sd->always, f;
 
-	for (k = 0; k < sd->nk; k++)
-		if (!(m >> k & 1) && rules_may(rs, sd->k[k].rule))
-			m |= (uint64_t)1 << k;
+	for (f = sd->factored; f != 0; f &= f - 1)
+		if (rules_may(rs, sd->k[__builtin_ctzll(f)].rule))
+			m |= f & -f;
 	return m;
 }
 

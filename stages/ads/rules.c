@@ -614,6 +614,12 @@ prefilter(struct ruleset *rs)
 	rs->seen = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->seen));
 	rs->fit = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->fit));
 	rs->hits = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->hits));
+	for (i = 0; i < rs->n; i++) {
+		int a;
+
+		for (a = rs->r[i].act + 1; a < NACT; a++)
+			rs->hoff[a]++;
+	}
 	rs->win = xcalloc((size_t)1 << (WINBITS - 6), sizeof(*rs->win));
 	rs->slot = xcalloc(nslot + 1, sizeof(*rs->slot));
 	rs->keys = xcalloc(rs->nlits ? rs->nlits : 1, sizeof(*rs->keys));
@@ -698,6 +704,15 @@ unseen(const struct ruleset *rs, const struct lit *l)
 	return 0;
 }
 
+/* Rule i goes to the list of its action's rules seen. */
+static void
+hit(struct ruleset *rs, size_t i)
+{
+	int act = rs->r[i].act;
+
+	rs->hits[rs->hoff[act] + rs->nhits[act]++] = i;
+}
+
 /* A factor of rule i was found. */
 static void
 found(struct ruleset *rs, size_t i)
@@ -706,7 +721,7 @@ found(struct ruleset *rs, size_t i)
 	    rs->fit[i] != rs->scan))
 		return;
 	rs->seen[i] = rs->scan;
-	rs->hits[rs->nhits++] = i;
+	hit(rs, i);
 }
 
 /* The first character of the subject fits rule i. */
@@ -717,7 +732,7 @@ fits(struct ruleset *rs, size_t i)
 		rs->fit[i] = rs->scan;
 	else if (rs->seen[i] != rs->scan) {
 		rs->seen[i] = rs->scan;
-		rs->hits[rs->nhits++] = i;
+		hit(rs, i);
 	}
 }
 
@@ -850,7 +865,7 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 	size_t q, p, i;
 	uint32_t h, h2;
 
-	rs->nhits = 0;
+	memset(rs->nhits, 0, sizeof(rs->nhits));
 	if (++rs->scan == 0) {	/* wrapped: forget every old scan */
 		int act;
 
@@ -1442,17 +1457,12 @@ rules_match_opts(struct ruleset *rs, int act, const char *s, size_t n,
 	int found = 0, leftmost = act == A_STRIP || act == A_SPLIT ||
 	    act == A_BREAK;
 
-	for (j = 0; j < rs->nplain[act] + rs->nhits; j++) {
+	for (j = 0; j < rs->nplain[act] + rs->nhits[act]; j++) {
 		if (j < rs->nplain[act])
 			gi = j;
-		else {
-			const struct rule *r =
-			    &rs->r[rs->hits[j - rs->nplain[act]]];
-
-			if (r->act != act)
-				continue;
-			gi = r->group;
-		}
+		else
+			gi = rs->r[rs->hits[rs->hoff[act] + j -
+			    rs->nplain[act]]].group;
 		if (!memogroup(rs, act, gi, s, n, start, opts, &cur, where,
 		    line))
 			continue;
