@@ -9,15 +9,13 @@
  * "(?=이\s*기사는)" gives {기사는}.
  * Prefixes: for an anchored rule, literals one of which every match
  * starts with: "^\s*(?:댓글|의견)" gives {댓글, 의견} after white space.
- * First characters: for an anchored rule, the characters the first
- * character other than white space of a match can be:
- * "^\s*[\[(]?(?:관련|인기)" gives {[, (, 관, 인}.
+ * (The characters a match starts with are read in first.c.)
  *
- * The parser reads the PCRE2 syntax only far enough to be safe: anything it
- * does not understand makes the answer "unknown", and a rule with nothing
- * known simply always runs. Caseless literals are kept ASCII-folded, with
- * a variant for each k and s, which PCRE2 also matches as U+212A and
- * U+017F; a caseless letter outside ASCII makes the answer unknown.
+ * The syntax is read as pat.c does it (see pat.h): anything not understood
+ * makes the answer "unknown", and a rule with nothing known simply always
+ * runs. Caseless literals are kept ASCII-folded, with a variant for each k
+ * and s, which PCRE2 also matches as U+212A and U+017F; a caseless letter
+ * outside ASCII makes the answer unknown.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,6 +27,7 @@
 #include <rinse/util.h>
 
 #include "ads.h"
+#include "pat.h"
 
 #define MAXLITS 96	/* more alternatives than this: unknown */
 #define MINLIT	3	/* shortest factor worth scanning for */
@@ -38,14 +37,6 @@ struct fset {
 	struct lit *v;
 	size_t n;
 	int none;
-};
-
-struct parser {
-	const char *p, *end;
-	int caseless;	/* an (?i) was seen: factors are ASCII-folded */
-	int bad;	/* something not understood: give up */
-	int exact;	/* first characters: white space counts, and a
-			 * look-ahead limits the character it stands at */
 };
 
 static void
@@ -135,173 +126,7 @@ runadd(struct run *r, const char *s, size_t n)
 	r->len += n;
 }
 
-/*
- * Reads a quantifier at p->p if there is one; returns its minimum, or -1
- * when there is none.
- */
-static long
-quant(struct parser *ps)
-{
-	const char *p = ps->p;
-	long min = -1;
-
-	if (p < ps->end && (*p == '*' || *p == '?')) {
-		min = 0;
-		p++;
-	} else if (p < ps->end && *p == '+') {
-		min = 1;
-		p++;
-	} else if (p < ps->end && *p == '{') {
-		const char *q = p + 1;
-		long m = 0;
-		int digits = 0;
-
-		while (q < ps->end && *q >= '0' && *q <= '9') {
-			m = m * 10 + (*q++ - '0');
-			digits++;
-			if (m > 100000)
-				m = 100000;
-		}
-		if (q < ps->end && *q == ',') {
-			q++;
-			while (q < ps->end && *q >= '0' && *q <= '9')
-				q++;
-		}
-		if (digits == 0 || q >= ps->end || *q != '}')
-			return -1;	/* a literal '{' */
-		min = m;
-		p = q + 1;
-	}
-	if (min >= 0 && p < ps->end && (*p == '?' || *p == '+'))
-		p++;
-	ps->p = p;
-	return min;
-}
-
-/* Skips a character class; p->p is just after '['. */
-static void
-skipclass(struct parser *ps)
-{
-	const char *p = ps->p;
-
-	if (p < ps->end && *p == '^')
-		p++;
-	if (p < ps->end && *p == ']')
-		p++;
-	while (p < ps->end && *p != ']') {
-		if (*p == '\\' && p + 1 < ps->end)
-			p += 2;
-		else if (*p == '[' && p + 1 < ps->end && p[1] == ':') {
-			const char *q = strstr(p + 2, ":]");
-
-			p = q && q < ps->end ? q + 2 : p + 1;
-		} else
-			p++;
-	}
-	if (p >= ps->end)
-		ps->bad = 1;
-	ps->p = p < ps->end ? p + 1 : p;
-}
-
 static struct fset alt(struct parser *ps);
-
-/*
- * One literal character at p->p: its bytes go to out (up to 4), and the
- * return is 1; 0 if the atom there is not a literal (and was skipped).
- */
-static int
-literal(struct parser *ps, char out[8], size_t *n)
-{
-	const char *p = ps->p;
-	unsigned char c = (unsigned char)*p;
-	uint32_t cp;
-	size_t k;
-
-	if (c == '\\') {
-		if (p + 1 >= ps->end) {
-			ps->bad = 1;
-			ps->p = ps->end;
-			return 0;
-		}
-		c = (unsigned char)p[1];
-		if (c == 'x') {
-			char *e;
-			unsigned long v;
-
-			if (p + 2 < ps->end && p[2] == '{') {
-				v = strtoul(p + 3, &e, 16);
-				if (*e != '}' || v > 0x10FFFF ||
-				    (v >= 0xD800 && v <= 0xDFFF)) {
-					ps->bad = 1;
-					ps->p = ps->end;
-					return 0;
-				}
-				ps->p = e + 1;
-			} else {
-				char h[3] = { 0 };
-
-				h[0] = p + 2 < ps->end ? p[2] : 0;
-				h[1] = p + 3 < ps->end ? p[3] : 0;
-				v = strtoul(h, &e, 16);
-				ps->p = p + 2 + (e - h);
-			}
-			*n = utf8_encode((uint32_t)v, (unsigned char *)out);
-			return 1;
-		}
-		if (c == 't' || c == 'n' || c == 'r' || c == 'f' ||
-		    c == 'e' || c == 'a') {
-			out[0] = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ?
-			    '\r' : c == 'f' ? '\f' : c == 'e' ? 27 : 7;
-			*n = 1;
-			ps->p = p + 2;
-			return 1;
-		}
-		if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
-		    !(c >= '0' && c <= '9')) {
-			out[0] = (char)c;	/* an escaped punctuation mark */
-			*n = 1;
-			ps->p = p + 2;
-			return 1;
-		}
-		/* \p{..} \P{..} \g{..} \k<..> \N{..}: skip the argument */
-		ps->p = p + 2;
-		if (ps->p < ps->end && (*ps->p == '{' || *ps->p == '<' ||
-		    *ps->p == '\'')) {
-			char close = *ps->p == '{' ? '}' : *ps->p == '<' ?
-			    '>' : '\'';
-
-			while (ps->p < ps->end && *ps->p != close)
-				ps->p++;
-			if (ps->p < ps->end)
-				ps->p++;
-		} else if ((c == 'p' || c == 'P') && ps->p < ps->end)
-			ps->p++;
-		return 0;
-	}
-	if (c < 0x80) {
-		out[0] = (char)c;
-		*n = 1;
-		ps->p = p + 1;
-		return 1;
-	}
-	k = utf8_decode((const unsigned char *)p, ps->end - p, &cp);
-	ps->p = p + k;
-	if (cp == UTF8_INVALID) {
-		ps->bad = 1;
-		return 0;
-	}
-	memcpy(out, p, k);
-	*n = k;
-	return 1;
-}
-
-/* Whether a character has other cases (or folds with one). */
-static int
-cased(uint32_t cp)
-{
-	return utf8proc_tolower((utf8proc_int32_t)cp) != (utf8proc_int32_t)cp ||
-	    utf8proc_toupper((utf8proc_int32_t)cp) != (utf8proc_int32_t)cp;
-}
 
 /*
  * Whether the characters of a factor fold safely under caseless matching:
@@ -316,78 +141,9 @@ foldsafe(const char *s, size_t n)
 
 	while (i < n) {
 		k = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-		if (cp == UTF8_INVALID || (cp >= 0x80 && cased(cp)))
+		if (cp == UTF8_INVALID || (cp >= 0x80 && pat_cased(cp)))
 			return 0;
 		i += k;
-	}
-	return 1;
-}
-
-/*
- * Reads what opens a group, ps->p at its "(". Returns -1 for a group the
- * parser does not follow (ps->bad is set), 0 for one that holds nothing
- * to read (a comment, an option setting such as "(?i)"), else 1 with ps->p
- * at the group's contents and *look set for a look-around. With full,
- * named groups in every syntax and options are read (-i noted as caseless,
- * -x refused); without, only "(?<name>" and none.
- */
-static int
-group_head(struct parser *ps, int *look, int full)
-{
-	const char *q;
-
-	*look = 0;
-	ps->p++;
-	if (ps->p < ps->end && *ps->p == '*') {
-		ps->bad = 1;	/* verbs */
-		return -1;
-	}
-	if (ps->p >= ps->end || *ps->p != '?')
-		return 1;
-	q = ps->p + 1;
-	if (q < ps->end && *q == '#') {
-		while (ps->p < ps->end && *ps->p != ')')
-			ps->p++;
-		ps->p++;
-		return 0;
-	}
-	if (q < ps->end && (*q == '=' || *q == '!')) {
-		*look = 1;
-		ps->p = q + 1;
-	} else if (q + 1 < ps->end && *q == '<' &&
-	    (q[1] == '=' || q[1] == '!')) {
-		*look = 1;
-		ps->p = q + 2;
-	} else if (q < ps->end && (*q == ':' || *q == '>'))
-		ps->p = q + 1;
-	else if (q < ps->end && (*q == '<' ||
-	    (full && (*q == '\'' || *q == 'P')))) {
-		while (ps->p < ps->end && *ps->p != '>' &&
-		    !(full && *ps->p == '\''))
-			ps->p++;
-		ps->p++;
-	} else if (!full) {
-		ps->bad = 1;	/* options and more */
-		return -1;
-	} else {
-		/* options: (?i) or (?i: */
-		while (q < ps->end && strchr("imnsxJU-^", *q) != NULL) {
-			if (*q == 'i')
-				ps->caseless = 1;
-			if (*q == 'x')
-				ps->bad = 1;
-			q++;
-		}
-		if (q < ps->end && *q == ')') {
-			ps->p = q + 1;
-			return 0;
-		}
-		if (q < ps->end && *q == ':')
-			ps->p = q + 1;
-		else {
-			ps->bad = 1;
-			return -1;
-		}
 	}
 	return 1;
 }
@@ -414,7 +170,7 @@ seq(struct parser *ps)
 			int look, st;
 
 			flush(&r, &best);
-			if ((st = group_head(ps, &look, 1)) < 0)
+			if ((st = pat_group(ps, &look, 1)) < 0)
 				break;
 			if (st == 0)
 				continue;
@@ -425,7 +181,7 @@ seq(struct parser *ps)
 				break;
 			}
 			ps->p++;
-			min = quant(ps);
+			min = pat_quant(ps);
 			if ((look && !positive) || min == 0)
 				fset_free(&sub);
 			else
@@ -435,14 +191,14 @@ seq(struct parser *ps)
 		if (*p == '[') {
 			flush(&r, &best);
 			ps->p++;
-			skipclass(ps);
-			quant(ps);
+			pat_skipclass(ps);
+			pat_quant(ps);
 			continue;
 		}
 		if (*p == '.' || *p == '^' || *p == '$') {
 			flush(&r, &best);
 			ps->p++;
-			quant(ps);
+			pat_quant(ps);
 			continue;
 		}
 		if (*p == '\\' && p + 1 < ps->end && p[1] == 'Q') {
@@ -456,12 +212,12 @@ seq(struct parser *ps)
 				break;
 			}
 		}
-		if (!literal(ps, ch, &n)) {
+		if (!pat_literal(ps, ch, &n)) {
 			flush(&r, &best);
-			quant(ps);
+			pat_quant(ps);
 			continue;
 		}
-		min = quant(ps);
+		min = pat_quant(ps);
 		if (min == 0) {
 			flush(&r, &best);
 		} else if (min > 0) {
@@ -579,19 +335,6 @@ lits_of(const char *pat, struct lit **out)
 	return f.n;
 }
 
-/*
- * Whether \s matches cp under PCRE2_UCP: \h, \v and the separators
- * (category Z).
- */
-static int hasblank(uint32_t lo, uint32_t hi);
-
-int
-blankcp(uint32_t cp)
-{
-	if (cp < 0x80)
-		return cp == ' ' || (cp >= '\t' && cp <= '\r');
-	return cp <= 0x3000 && hasblank(cp, cp);
-}
 
 /*
  * The literal an alternative starts with, into r; ps->p is left at the
@@ -611,11 +354,11 @@ lead(struct parser *ps, struct run *r)
 		at = ps->p;
 		if (*at == '\\' && at + 1 < ps->end && at[1] == 'Q')
 			return;
-		if (!literal(ps, ch, &n)) {
+		if (!pat_literal(ps, ch, &n)) {
 			ps->p = at;
 			return;
 		}
-		min = quant(ps);
+		min = pat_quant(ps);
 		if (min == 0) {
 			ps->p = at;
 			return;
@@ -624,23 +367,6 @@ lead(struct parser *ps, struct run *r)
 		if (min > 0)
 			return;
 	}
-}
-
-/*
- * The opening both anchored readers take: an optional (?i), then '^'.
- * Sets up ps's flags and returns what follows the '^', or NULL.
- */
-static const char *
-anchored(const char *pat, struct parser *ps)
-{
-	ps->caseless = 0;
-	ps->bad = 0;
-	ps->exact = 0;
-	if (strncmp(pat, "(?i)", 4) == 0) {
-		ps->caseless = 1;
-		pat += 4;
-	}
-	return *pat == '^' ? pat + 1 : NULL;
 }
 
 size_t
@@ -655,7 +381,7 @@ prefixes_of(const char *pat, struct lit **out, int *blanks)
 	int group = 0;
 
 	*blanks = 0;
-	if ((p = anchored(pat, &ps)) == NULL)
+	if ((p = pat_anchored(pat, &ps)) == NULL)
 		return 0;
 	if (strncmp(p, "(?=.{0,", 7) == 0) {
 		for (p += 7; *p >= '0' && *p <= '9'; p++)
@@ -692,7 +418,7 @@ prefixes_of(const char *pat, struct lit **out, int *blanks)
 			ps.bad = 1;
 		else {
 			ps.p++;
-			if (quant(&ps) == 0)
+			if (pat_quant(&ps) == 0)
 				ps.bad = 1;
 		}
 	}
@@ -722,393 +448,3 @@ prefixes_of(const char *pat, struct lit **out, int *blanks)
 	return f.n;
 }
 
-/* Adds lo..hi to c: ASCII to its bitmap, the rest as a range. */
-static void
-crange(struct cset *c, uint32_t lo, uint32_t hi)
-{
-	for (; lo <= hi && lo < 0x80; lo++)
-		c->ascii[lo >> 6] |= (uint64_t)1 << (lo & 63);
-	if (lo > hi)
-		return;
-	c->r = xrealloc(c->r, (c->n + 1) * sizeof(*c->r));
-	c->r[c->n][0] = lo;
-	c->r[c->n][1] = hi;
-	c->n++;
-}
-
-/* Whether c holds a character \s matches. */
-static int
-csetblank(const struct cset *c)
-{
-	size_t i;
-
-	if (c->space || (c->ascii[0] & (0x100003E00ull)) != 0)
-		return 1;
-	for (i = 0; i < c->n; i++)
-		if (hasblank(c->r[i][0], c->r[i][1]))
-			return 1;
-	return 0;
-}
-
-/* Adds the characters of t to c, and frees t. */
-static void
-cmerge(struct cset *c, struct cset *t)
-{
-	size_t i;
-
-	c->ascii[0] |= t->ascii[0];
-	c->ascii[1] |= t->ascii[1];
-	for (i = 0; i < t->n; i++)
-		crange(c, t->r[i][0], t->r[i][1]);
-	c->digit |= t->digit;
-	c->word |= t->word;
-	c->space |= t->space;
-	cset_free(t);
-}
-
-/*
- * Adds lo..hi to c, and if caseless the other cases of ASCII letters
- * (U+212A and U+017F for k and s, as PCRE2 does); other characters with
- * case make the set unknown.
- */
-static void
-cadd(struct parser *ps, struct cset *c, uint32_t lo, uint32_t hi)
-{
-	uint32_t cp;
-
-	if (c == NULL)
-		return;
-	crange(c, lo, hi);
-	if (!ps->caseless)
-		return;
-	if (hi - lo > 0x20000) {
-		ps->bad = 1;
-		return;
-	}
-	for (cp = lo; cp <= hi && !ps->bad; cp++) {
-		if (cp >= 0x80) {
-			if (cased(cp))
-				ps->bad = 1;
-			continue;
-		}
-		if ((cp | 0x20) < 'a' || (cp | 0x20) > 'z')
-			continue;
-		crange(c, cp ^ 0x20, cp ^ 0x20);
-		if ((cp | 0x20) == 'k')
-			crange(c, 0x212A, 0x212A);
-		if ((cp | 0x20) == 's')
-			crange(c, 0x17F, 0x17F);
-	}
-}
-
-/* One character of a class, at ps->p; UTF8_INVALID if not understood. */
-static uint32_t
-classchar(struct parser *ps)
-{
-	char ch[8];
-	size_t n;
-	uint32_t cp;
-
-	if (*ps->p == '\\' && ps->p + 1 < ps->end &&
-	    ((ps->p[1] | 0x20) >= 'a' && (ps->p[1] | 0x20) <= 'z') &&
-	    strchr("xtnrfea", ps->p[1]) == NULL)
-		return UTF8_INVALID;	/* \b is a backspace here, and more */
-	if (!literal(ps, ch, &n))
-		return UTF8_INVALID;
-	utf8_decode((const unsigned char *)ch, n, &cp);
-	return cp;
-}
-
-/* A class; ps->p is just after '['. Its characters go to c if not NULL. */
-static void
-cclass(struct parser *ps, struct cset *c)
-{
-	uint32_t lo, hi;
-	int first = 1;
-	char e;
-
-	if (c == NULL) {
-		skipclass(ps);
-		return;
-	}
-	if (ps->p < ps->end && *ps->p == '^') {
-		ps->bad = 1;	/* a negated class: almost anything */
-		return;
-	}
-	while (ps->p < ps->end && !ps->bad && (*ps->p != ']' || first)) {
-		first = 0;
-		if (*ps->p == '[' && ps->p + 1 < ps->end && ps->p[1] == ':') {
-			ps->bad = 1;
-			return;
-		}
-		if (*ps->p == '\\' && ps->p + 1 < ps->end &&
-		    strchr("dswhv", ps->p[1]) != NULL) {
-			e = ps->p[1];
-			if (e == 'd')
-				c->digit = 1;
-			else if (e == 'w')
-				c->word = 1;
-			else
-				c->space = 1;
-			ps->p += 2;
-			continue;
-		}
-		if ((lo = classchar(ps)) == UTF8_INVALID) {
-			ps->bad = 1;
-			return;
-		}
-		hi = lo;
-		if (ps->p + 1 < ps->end && *ps->p == '-' && ps->p[1] != ']') {
-			ps->p++;
-			if ((hi = classchar(ps)) == UTF8_INVALID || hi < lo) {
-				ps->bad = 1;
-				return;
-			}
-		}
-		cadd(ps, c, lo, hi);
-	}
-	if (ps->p >= ps->end)
-		ps->bad = 1;
-	else
-		ps->p++;
-}
-
-static int falt(struct parser *ps, struct cset *c);
-static int hasblank(uint32_t lo, uint32_t hi);
-
-/*
- * A look-ahead "(?=...)" in exact mode, ps->p at its contents: when they
- * cannot match nothing, the character at that place is one of their
- * first characters, which go to c (unless NULL). Returns whether the
- * look-ahead says nothing of that character.
- */
-static int
-lookahead(struct parser *ps, struct cset *c)
-{
-	struct cset t = { 0 };
-
-	if (falt(ps, c != NULL ? &t : NULL)) {
-		cset_free(&t);
-		return 1;
-	}
-	if (c != NULL)
-		cmerge(c, &t);
-	return 0;
-}
-
-/*
- * Adds to c (unless NULL) the characters that can be the first one other
- * than white space that a match of the sequence at ps->p takes; returns
- * whether the sequence can match white space only (or nothing), when
- * what follows it decides. Anything not understood where it matters
- * makes ps->bad.
- */
-static int
-fseq(struct parser *ps, struct cset *c)
-{
-	const char *p;
-	char ch[8];
-	size_t n;
-	uint32_t cp;
-	long min;
-	int soft = 1, blank, zero, st;
-
-	while (ps->p < ps->end && !ps->bad && *ps->p != '|' &&
-	    *ps->p != ')') {
-		struct cset *w = soft ? c : NULL;
-
-		p = ps->p;
-		blank = 0;	/* whether the atom can take a blank */
-		if (*p == '(') {
-			int ahead = p + 2 < ps->end && p[1] == '?' &&
-			    p[2] == '=';
-
-			if ((st = group_head(ps, &zero, ps->exact)) < 0)
-				break;
-			if (st == 0)
-				continue;
-			if (zero && ahead && ps->exact)
-				blank = lookahead(ps, w);
-			else	/* a look-around takes no character */
-				blank = falt(ps, zero ? NULL : w) || zero;
-			if (ps->p >= ps->end || *ps->p != ')') {
-				ps->bad = 1;
-				break;
-			}
-			ps->p++;
-		} else if (*p == '[') {
-			ps->p++;
-			if (w == NULL)
-				skipclass(ps);
-			else {
-				struct cset t = { 0 };
-
-				cclass(ps, &t);
-				blank = !ps->exact && csetblank(&t);
-				cmerge(w, &t);
-			}
-		} else if (*p == '.') {
-			if (w != NULL)
-				ps->bad = 1;	/* any character */
-			ps->p++;
-		} else if (*p == '^' || *p == '$') {
-			ps->p++;
-			continue;
-		} else if (*p == '*' || *p == '+' || *p == '?') {
-			ps->bad = 1;
-			break;
-		} else if (*p == '\\' && p + 1 < ps->end &&
-		    strchr("bBAzZG", p[1]) != NULL) {
-			ps->p += 2;
-			continue;
-		} else if (*p == '\\' && p + 1 < ps->end &&
-		    strchr("dswhv", p[1]) != NULL) {
-			if (p[1] == 'd' && w != NULL)
-				w->digit = 1;
-			else if (p[1] == 'w' && w != NULL)
-				w->word = 1;
-			else if (ps->exact && w != NULL)
-				w->space = 1;	/* \h and \v: blanks too */
-			blank = !ps->exact && p[1] != 'd' && p[1] != 'w';
-			ps->p += 2;
-		} else if (*p == '\\' && p + 1 < ps->end &&
-		    strchr("QEKgk123456789", p[1]) != NULL) {
-			ps->bad = 1;
-			break;
-		} else if (!literal(ps, ch, &n)) {
-			if (w != NULL)	/* \p{..}, \X, \R and the like */
-				ps->bad = 1;
-		} else {
-			utf8_decode((const unsigned char *)ch, n, &cp);
-			blank = !ps->exact && blankcp(cp);
-			if (!blank)
-				cadd(ps, w, cp, cp);
-		}
-		min = quant(ps);
-		if (!blank && min != 0)
-			soft = 0;
-	}
-	return soft;
-}
-
-/* Alternatives: the union of their sets; soft if any is. */
-static int
-falt(struct parser *ps, struct cset *c)
-{
-	int soft = 0;
-
-	for (;;) {
-		if (fseq(ps, c))
-			soft = 1;
-		if (ps->bad || ps->p >= ps->end || *ps->p != '|')
-			break;
-		ps->p++;
-	}
-	return soft;
-}
-
-/* Whether lo..hi holds a character \s matches. */
-static int
-hasblank(uint32_t lo, uint32_t hi)
-{
-	static const uint32_t b[][2] = {
-		{ 0x09, 0x0D }, { 0x20, 0x20 }, { 0x85, 0x85 }, { 0xA0, 0xA0 },
-		{ 0x1680, 0x1680 }, { 0x180E, 0x180E }, { 0x2000, 0x200A },
-		{ 0x2028, 0x2029 }, { 0x202F, 0x202F }, { 0x205F, 0x205F },
-		{ 0x3000, 0x3000 }
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++)
-		if (lo <= b[i][1] && hi >= b[i][0])
-			return 1;
-	return 0;
-}
-
-void
-cset_free(struct cset *c)
-{
-	free(c->r);
-	memset(c, 0, sizeof(*c));
-}
-
-int
-firstchars(const char *pat, struct cset *c)
-{
-	struct parser ps;
-	const char *p;
-	int soft;
-
-	memset(c, 0, sizeof(*c));
-	if ((p = anchored(pat, &ps)) == NULL)
-		return 0;
-	ps.p = p;
-	ps.end = pat + strlen(pat);
-	/* one sequence: an alternative at the top is not anchored */
-	soft = fseq(&ps, c);
-	if (!ps.bad && ps.p == ps.end && !soft)
-		return 1;
-	cset_free(c);
-	return 0;
-}
-
-int
-startchars(const char *pat, struct cset *c)
-{
-	struct parser ps;
-	int soft;
-
-	memset(c, 0, sizeof(*c));
-	ps.p = pat;
-	ps.end = pat + strlen(pat);
-	ps.caseless = 0;
-	ps.bad = 0;
-	ps.exact = 1;
-	soft = falt(&ps, c);
-	if (!ps.bad && ps.p == ps.end && !soft)
-		return 1;
-	cset_free(c);
-	return 0;
-}
-
-int
-cset_meets(const struct cset *c, uint32_t lo, uint32_t hi)
-{
-	size_t i;
-
-	if (c->digit || c->word)
-		return 1;	/* letters and digits of every script */
-	if (c->space && hasblank(lo, hi))
-		return 1;
-	for (i = 0; i < c->n; i++)
-		if (lo <= c->r[i][1] && hi >= c->r[i][0])
-			return 1;
-	return 0;
-}
-
-int
-cset_has(const struct cset *c, uint32_t cp)
-{
-	size_t i;
-	int cat;
-
-	if (cp < 0x80)
-		return (c->ascii[cp >> 6] >> (cp & 63) & 1) ||
-		    (c->space && blankcp(cp)) ||
-		    (c->digit && cp >= '0' && cp <= '9') || (c->word &&
-		    (cp == '_' || (cp >= '0' && cp <= '9') ||
-		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')));
-	for (i = 0; i < c->n; i++)
-		if (cp >= c->r[i][0] && cp <= c->r[i][1])
-			return 1;
-	if (c->space && blankcp(cp))
-		return 1;
-	if (!c->digit && !c->word)
-		return 0;
-	cat = utf8proc_category((utf8proc_int32_t)cp);
-	if (cat == UTF8PROC_CATEGORY_ND)
-		return 1;
-	/* \w: letters, numbers, marks and connectors, to be safe */
-	return c->word && ((cat >= UTF8PROC_CATEGORY_LU &&
-	    cat <= UTF8PROC_CATEGORY_NO) || cat == UTF8PROC_CATEGORY_PC);
-}

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "../../stages/ads/pat.c"
 #include "../../stages/ads/lit.c"
+#include "../../stages/ads/first.c"
 
 /* Frees the k literals at v. */
 static void

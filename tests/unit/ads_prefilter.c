@@ -14,7 +14,9 @@
 #include <rinse/utf8.h>
 
 #include "check.h"
+#include "../../stages/ads/pat.c"
 #include "../../stages/ads/lit.c"
+#include "../../stages/ads/first.c"
 #include "../../stages/ads/rules.c"
 #include "../../stages/ads/bounds.c"
 

@@ -1,0 +1,432 @@
+/*
+ * first.c: the characters a match of a rule of rinse-ads can start with,
+ * read from its pattern (see ads.h), and the sets that hold them.
+ *
+ * firstchars(): for an anchored rule, the first character other than
+ * white space: "^\s*[\[(]?(?:관련|인기)" gives {[, (, 관, 인}; a paragraph
+ * that starts otherwise need not be tried.
+ * startchars(): for any rule, the character at the start of a match,
+ * white space included; a look-ahead there limits it, one behind does
+ * not: "(?=[▶■])" gives {▶, ■}, "[.?!](?<=다[.?!])" gives {., ?, !}. One
+ * pass over a line then tries a split or break rule only where it can
+ * start (bounds.c).
+ *
+ * The syntax is read as pat.c does it; anything not understood where it
+ * matters, '.', a negated class or \p{..} in first place, makes the set
+ * unknown. Caseless sets hold both cases of ASCII letters (and U+212A,
+ * U+017F for k and s); a caseless letter outside ASCII makes them unknown.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include <rinse/utf8.h>
+#include <rinse/util.h>
+
+#include "ads.h"
+#include "pat.h"
+
+static int falt(struct parser *ps, struct cset *c);
+static int hasblank(uint32_t lo, uint32_t hi);
+
+/*
+ * Whether \s matches cp under PCRE2_UCP: \h, \v and the separators
+ * (category Z).
+ */
+int
+blankcp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ' ' || (cp >= '\t' && cp <= '\r');
+	return cp <= 0x3000 && hasblank(cp, cp);
+}
+
+/* Adds lo..hi to c: ASCII to its bitmap, the rest as a range. */
+static void
+crange(struct cset *c, uint32_t lo, uint32_t hi)
+{
+	for (; lo <= hi && lo < 0x80; lo++)
+		c->ascii[lo >> 6] |= (uint64_t)1 << (lo & 63);
+	if (lo > hi)
+		return;
+	c->r = xrealloc(c->r, (c->n + 1) * sizeof(*c->r));
+	c->r[c->n][0] = lo;
+	c->r[c->n][1] = hi;
+	c->n++;
+}
+
+/* Whether c holds a character \s matches. */
+static int
+csetblank(const struct cset *c)
+{
+	size_t i;
+
+	if (c->space || (c->ascii[0] & (0x100003E00ull)) != 0)
+		return 1;
+	for (i = 0; i < c->n; i++)
+		if (hasblank(c->r[i][0], c->r[i][1]))
+			return 1;
+	return 0;
+}
+
+/* Adds the characters of t to c, and frees t. */
+static void
+cmerge(struct cset *c, struct cset *t)
+{
+	size_t i;
+
+	c->ascii[0] |= t->ascii[0];
+	c->ascii[1] |= t->ascii[1];
+	for (i = 0; i < t->n; i++)
+		crange(c, t->r[i][0], t->r[i][1]);
+	c->digit |= t->digit;
+	c->word |= t->word;
+	c->space |= t->space;
+	cset_free(t);
+}
+
+/*
+ * Adds lo..hi to c, and if caseless the other cases of ASCII letters
+ * (U+212A and U+017F for k and s, as PCRE2 does); other characters with
+ * case make the set unknown.
+ */
+static void
+cadd(struct parser *ps, struct cset *c, uint32_t lo, uint32_t hi)
+{
+	uint32_t cp;
+
+	if (c == NULL)
+		return;
+	crange(c, lo, hi);
+	if (!ps->caseless)
+		return;
+	if (hi - lo > 0x20000) {
+		ps->bad = 1;
+		return;
+	}
+	for (cp = lo; cp <= hi && !ps->bad; cp++) {
+		if (cp >= 0x80) {
+			if (pat_cased(cp))
+				ps->bad = 1;
+			continue;
+		}
+		if ((cp | 0x20) < 'a' || (cp | 0x20) > 'z')
+			continue;
+		crange(c, cp ^ 0x20, cp ^ 0x20);
+		if ((cp | 0x20) == 'k')
+			crange(c, 0x212A, 0x212A);
+		if ((cp | 0x20) == 's')
+			crange(c, 0x17F, 0x17F);
+	}
+}
+
+/* One character of a class, at ps->p; UTF8_INVALID if not understood. */
+static uint32_t
+classchar(struct parser *ps)
+{
+	char ch[8];
+	size_t n;
+	uint32_t cp;
+
+	if (*ps->p == '\\' && ps->p + 1 < ps->end &&
+	    ((ps->p[1] | 0x20) >= 'a' && (ps->p[1] | 0x20) <= 'z') &&
+	    strchr("xtnrfea", ps->p[1]) == NULL)
+		return UTF8_INVALID;	/* \b is a backspace here, and more */
+	if (!pat_literal(ps, ch, &n))
+		return UTF8_INVALID;
+	utf8_decode((const unsigned char *)ch, n, &cp);
+	return cp;
+}
+
+/* A class; ps->p is just after '['. Its characters go to c if not NULL. */
+static void
+cclass(struct parser *ps, struct cset *c)
+{
+	uint32_t lo, hi;
+	int first = 1;
+	char e;
+
+	if (c == NULL) {
+		pat_skipclass(ps);
+		return;
+	}
+	if (ps->p < ps->end && *ps->p == '^') {
+		ps->bad = 1;	/* a negated class: almost anything */
+		return;
+	}
+	while (ps->p < ps->end && !ps->bad && (*ps->p != ']' || first)) {
+		first = 0;
+		if (*ps->p == '[' && ps->p + 1 < ps->end && ps->p[1] == ':') {
+			ps->bad = 1;
+			return;
+		}
+		if (*ps->p == '\\' && ps->p + 1 < ps->end &&
+		    strchr("dswhv", ps->p[1]) != NULL) {
+			e = ps->p[1];
+			if (e == 'd')
+				c->digit = 1;
+			else if (e == 'w')
+				c->word = 1;
+			else
+				c->space = 1;
+			ps->p += 2;
+			continue;
+		}
+		if ((lo = classchar(ps)) == UTF8_INVALID) {
+			ps->bad = 1;
+			return;
+		}
+		hi = lo;
+		if (ps->p + 1 < ps->end && *ps->p == '-' && ps->p[1] != ']') {
+			ps->p++;
+			if ((hi = classchar(ps)) == UTF8_INVALID || hi < lo) {
+				ps->bad = 1;
+				return;
+			}
+		}
+		cadd(ps, c, lo, hi);
+	}
+	if (ps->p >= ps->end)
+		ps->bad = 1;
+	else
+		ps->p++;
+}
+
+/*
+ * A look-ahead "(?=...)" in exact mode, ps->p at its contents: when they
+ * cannot match nothing, the character at that place is one of their
+ * first characters, which go to c (unless NULL). Returns whether the
+ * look-ahead says nothing of that character.
+ */
+static int
+lookahead(struct parser *ps, struct cset *c)
+{
+	struct cset t = { 0 };
+
+	if (falt(ps, c != NULL ? &t : NULL)) {
+		cset_free(&t);
+		return 1;
+	}
+	if (c != NULL)
+		cmerge(c, &t);
+	return 0;
+}
+
+/*
+ * Adds to c (unless NULL) the characters that can be the first one other
+ * than white space that a match of the sequence at ps->p takes; returns
+ * whether the sequence can match white space only (or nothing), when
+ * what follows it decides. Anything not understood where it matters
+ * makes ps->bad.
+ */
+static int
+fseq(struct parser *ps, struct cset *c)
+{
+	const char *p;
+	char ch[8];
+	size_t n;
+	uint32_t cp;
+	long min;
+	int soft = 1, blank, zero, st;
+
+	while (ps->p < ps->end && !ps->bad && *ps->p != '|' &&
+	    *ps->p != ')') {
+		struct cset *w = soft ? c : NULL;
+
+		p = ps->p;
+		blank = 0;	/* whether the atom can take a blank */
+		if (*p == '(') {
+			int ahead = p + 2 < ps->end && p[1] == '?' &&
+			    p[2] == '=';
+
+			if ((st = pat_group(ps, &zero, ps->exact)) < 0)
+				break;
+			if (st == 0)
+				continue;
+			if (zero && ahead && ps->exact)
+				blank = lookahead(ps, w);
+			else	/* a look-around takes no character */
+				blank = falt(ps, zero ? NULL : w) || zero;
+			if (ps->p >= ps->end || *ps->p != ')') {
+				ps->bad = 1;
+				break;
+			}
+			ps->p++;
+		} else if (*p == '[') {
+			ps->p++;
+			if (w == NULL)
+				pat_skipclass(ps);
+			else {
+				struct cset t = { 0 };
+
+				cclass(ps, &t);
+				blank = !ps->exact && csetblank(&t);
+				cmerge(w, &t);
+			}
+		} else if (*p == '.') {
+			if (w != NULL)
+				ps->bad = 1;	/* any character */
+			ps->p++;
+		} else if (*p == '^' || *p == '$') {
+			ps->p++;
+			continue;
+		} else if (*p == '*' || *p == '+' || *p == '?') {
+			ps->bad = 1;
+			break;
+		} else if (*p == '\\' && p + 1 < ps->end &&
+		    strchr("bBAzZG", p[1]) != NULL) {
+			ps->p += 2;
+			continue;
+		} else if (*p == '\\' && p + 1 < ps->end &&
+		    strchr("dswhv", p[1]) != NULL) {
+			if (p[1] == 'd' && w != NULL)
+				w->digit = 1;
+			else if (p[1] == 'w' && w != NULL)
+				w->word = 1;
+			else if (ps->exact && w != NULL)
+				w->space = 1;	/* \h and \v: blanks too */
+			blank = !ps->exact && p[1] != 'd' && p[1] != 'w';
+			ps->p += 2;
+		} else if (*p == '\\' && p + 1 < ps->end &&
+		    strchr("QEKgk123456789", p[1]) != NULL) {
+			ps->bad = 1;
+			break;
+		} else if (!pat_literal(ps, ch, &n)) {
+			if (w != NULL)	/* \p{..}, \X, \R and the like */
+				ps->bad = 1;
+		} else {
+			utf8_decode((const unsigned char *)ch, n, &cp);
+			blank = !ps->exact && blankcp(cp);
+			if (!blank)
+				cadd(ps, w, cp, cp);
+		}
+		min = pat_quant(ps);
+		if (!blank && min != 0)
+			soft = 0;
+	}
+	return soft;
+}
+
+/* Alternatives: the union of their sets; soft if any is. */
+static int
+falt(struct parser *ps, struct cset *c)
+{
+	int soft = 0;
+
+	for (;;) {
+		if (fseq(ps, c))
+			soft = 1;
+		if (ps->bad || ps->p >= ps->end || *ps->p != '|')
+			break;
+		ps->p++;
+	}
+	return soft;
+}
+
+/* Whether lo..hi holds a character \s matches. */
+static int
+hasblank(uint32_t lo, uint32_t hi)
+{
+	static const uint32_t b[][2] = {
+		{ 0x09, 0x0D }, { 0x20, 0x20 }, { 0x85, 0x85 }, { 0xA0, 0xA0 },
+		{ 0x1680, 0x1680 }, { 0x180E, 0x180E }, { 0x2000, 0x200A },
+		{ 0x2028, 0x2029 }, { 0x202F, 0x202F }, { 0x205F, 0x205F },
+		{ 0x3000, 0x3000 }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+		if (lo <= b[i][1] && hi >= b[i][0])
+			return 1;
+	return 0;
+}
+
+void
+cset_free(struct cset *c)
+{
+	free(c->r);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+firstchars(const char *pat, struct cset *c)
+{
+	struct parser ps;
+	const char *p;
+	int soft;
+
+	memset(c, 0, sizeof(*c));
+	if ((p = pat_anchored(pat, &ps)) == NULL)
+		return 0;
+	ps.p = p;
+	ps.end = pat + strlen(pat);
+	/* one sequence: an alternative at the top is not anchored */
+	soft = fseq(&ps, c);
+	if (!ps.bad && ps.p == ps.end && !soft)
+		return 1;
+	cset_free(c);
+	return 0;
+}
+
+int
+startchars(const char *pat, struct cset *c)
+{
+	struct parser ps;
+	int soft;
+
+	memset(c, 0, sizeof(*c));
+	ps.p = pat;
+	ps.end = pat + strlen(pat);
+	ps.caseless = 0;
+	ps.bad = 0;
+	ps.exact = 1;
+	soft = falt(&ps, c);
+	if (!ps.bad && ps.p == ps.end && !soft)
+		return 1;
+	cset_free(c);
+	return 0;
+}
+
+int
+cset_meets(const struct cset *c, uint32_t lo, uint32_t hi)
+{
+	size_t i;
+
+	if (c->digit || c->word)
+		return 1;	/* letters and digits of every script */
+	if (c->space && hasblank(lo, hi))
+		return 1;
+	for (i = 0; i < c->n; i++)
+		if (lo <= c->r[i][1] && hi >= c->r[i][0])
+			return 1;
+	return 0;
+}
+
+int
+cset_has(const struct cset *c, uint32_t cp)
+{
+	size_t i;
+	int cat;
+
+	if (cp < 0x80)
+		return (c->ascii[cp >> 6] >> (cp & 63) & 1) ||
+		    (c->space && blankcp(cp)) ||
+		    (c->digit && cp >= '0' && cp <= '9') || (c->word &&
+		    (cp == '_' || (cp >= '0' && cp <= '9') ||
+		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')));
+	for (i = 0; i < c->n; i++)
+		if (cp >= c->r[i][0] && cp <= c->r[i][1])
+			return 1;
+	if (c->space && blankcp(cp))
+		return 1;
+	if (!c->digit && !c->word)
+		return 0;
+	cat = utf8proc_category((utf8proc_int32_t)cp);
+	if (cat == UTF8PROC_CATEGORY_ND)
+		return 1;
+	/* \w: letters, numbers, marks and connectors, to be safe */
+	return c->word && ((cat >= UTF8PROC_CATEGORY_LU &&
+	    cat <= UTF8PROC_CATEGORY_NO) || cat == UTF8PROC_CATEGORY_PC);
+}
