@@ -195,6 +195,22 @@ void rules_free(struct ruleset *rs);
 void rules_list(const struct ruleset *rs, FILE *fp);
 
 /*
+ * Builds the prefilter of rules_scan() (scan.c); rules_finish() calls it,
+ * rules_free() the other.
+ */
+void rules_prefilter(struct ruleset *rs);
+void rules_prefilter_free(struct ruleset *rs);
+
+/*
+ * The gate of a rule that is not anchored: an ASCII byte that is not a
+ * letter and that every match holds, or -1.
+ */
+int rules_gate(const struct rule *r);
+
+/* Whether rule r matches only at the start of a subject. */
+int rules_anchored(const struct rule *r);
+
+/*
  * Scans s[0..n), valid UTF-8, for the factors of all rules; rules_match()
  * then runs a rule with factors only if one was seen. Call it for each
  * new subject.

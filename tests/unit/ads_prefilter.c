@@ -18,6 +18,7 @@
 #include "../../stages/ads/lit.c"
 #include "../../stages/ads/first.c"
 #include "../../stages/ads/rules.c"
+#include "../../stages/ads/scan.c"
 #include "../../stages/ads/bounds.c"
 
 static unsigned long lines, tried;
