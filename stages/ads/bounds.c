@@ -17,9 +17,11 @@
  *
  * The table: the rules of an action with known starts are bits of a mask
  * (at most 64, in load order); an ASCII byte gives the mask of the rules
- * that can start with it, the first two bytes of another character the
- * mask of the rules whose characters share those two bytes. A bit set is
- * then checked against the rule's set for the whole character. Rules
+ * that can start with it, and so do the two bytes of a character of two
+ * and the three of one of three (the first two choose a block of 64
+ * masks, where some rule starts with a character of theirs). For a
+ * character of four, the first two bytes give the rules some character
+ * sharing them starts, and each is checked against its set. Rules
  * with factors the line does not hold (rules_scan()) are left out of the
  * masks, and the bytes none of the rules left can start with are passed
  * over without a look at the table: the places found, for both actions
@@ -61,6 +63,11 @@ struct side {
 	size_t nu;
 	uint64_t ascii[128];
 	uint64_t pair[64][64];	/* [lead byte - 0xC0][next byte - 0x80] */
+	uint16_t three[16][64];	/* a three-byte character's first two
+				 * bytes: its block in blk, or 0 */
+	uint64_t (*blk)[64];	/* [block][last byte - 0x80] */
+	uint64_t *blkany;	/* per block, the rules of any of its 64 */
+	size_t nblk;
 	uint64_t any[256];	/* per byte, the rules a character it opens
 				 * may be the start of */
 	unsigned scan;
@@ -76,6 +83,8 @@ struct cand {
 struct hot {
 	uint64_t act[2];
 	unsigned char on[256];
+	unsigned char three[16][64];	/* the same for the first two
+					 * bytes of a character of three */
 };
 
 #define NHOT 8	/* tables kept: lines hold a few sets of factors */
@@ -101,6 +110,32 @@ span(unsigned b0, unsigned b1, uint32_t *lo, uint32_t *hi)
 		*lo = (b0 & 0x07) << 18 | (b1 & 0x3F) << 12;
 		*hi = *lo | 0xFFF;
 	}
+}
+
+/* The characters lo..lo + 63 (bytes b c and a third) that set holds. */
+static void
+addthree(struct side *sd, unsigned b, unsigned c, uint32_t lo,
+    const struct cset *set, uint64_t bit)
+{
+	uint16_t *k = &sd->three[b - 0xE0][c - 0x80];
+	unsigned d;
+
+	if (*k == 0) {
+		if (sd->nblk == 0)
+			sd->nblk = 1;	/* block 0 means none */
+		sd->blk = xrealloc(sd->blk, (sd->nblk + 1) *
+		    sizeof(*sd->blk));
+		sd->blkany = xrealloc(sd->blkany, (sd->nblk + 1) *
+		    sizeof(*sd->blkany));
+		memset(sd->blk[sd->nblk], 0, sizeof(*sd->blk));
+		sd->blkany[sd->nblk] = 0;
+		*k = (uint16_t)sd->nblk++;
+	}
+	for (d = 0; d < 64; d++)
+		if (cset_has(set, lo | d)) {
+			sd->blk[*k][d] |= bit;
+			sd->blkany[*k] |= bit;
+		}
 }
 
 static void
@@ -136,10 +171,12 @@ addknown(struct side *sd, struct ruleset *rs, size_t i, struct cset *set)
 	for (b = 0xC2; b <= 0xF4; b++)
 		for (c = 0x80; c <= 0xBF; c++) {
 			span(b, c, &lo, &hi);
-			if (cset_meets(set, lo, hi)) {
-				sd->pair[b - 0xC0][c - 0x80] |= bit;
-				sd->any[b] |= bit;
-			}
+			if (!cset_meets(set, lo, hi))
+				continue;
+			sd->pair[b - 0xC0][c - 0x80] |= bit;
+			sd->any[b] |= bit;
+			if (b >= 0xE0 && b <= 0xEF)
+				addthree(sd, b, c, lo, set, bit);
 		}
 }
 
@@ -188,6 +225,8 @@ bounds_free(struct bounds *bd)
 			pcre2_code_free(bd->side[s].k[k].re);
 			cset_free(&bd->side[s].k[k].set);
 		}
+		free(bd->side[s].blk);
+		free(bd->side[s].blkany);
 		free(bd->side[s].k);
 		free(bd->side[s].u);
 		free(bd->side[s].m);
@@ -208,33 +247,38 @@ active(const struct ruleset *rs, const struct side *sd)
 	return m;
 }
 
-/* The masks of the rules of sd in act that may start at u[i]. */
+/*
+ * The rules of sd in act that may start at u[i]: exactly those whose
+ * first characters hold the one there, but for a character of four
+ * bytes.
+ */
 static uint64_t
 maskat(const struct side *sd, uint64_t act, const unsigned char *u,
     size_t n, size_t i)
 {
+	unsigned k;
+
 	if (u[i] < 0x80)
 		return sd->ascii[u[i]] & act;
-	if (i + 1 < n)
+	if (i + 1 >= n)
+		return 0;
+	if (u[i] < 0xE0 || u[i] > 0xEF)
 		return sd->pair[u[i] - 0xC0][u[i + 1] & 0x3F] & act;
-	return 0;
+	k = sd->three[u[i] - 0xE0][u[i + 1] & 0x3F];
+	return k != 0 && i + 2 < n ? sd->blk[k][u[i + 2] & 0x3F] & act : 0;
 }
 
-/*
- * The candidates of s[0..n): every place where a rule that may match the
- * line may start. Bytes no such rule starts with, continuation bytes
- * among them, are passed over four at a time.
- */
 /* The table of hot bytes for rules a0 and a1, from the kept ones. */
-static const unsigned char *
+static const struct hot *
 hotfor(struct bounds *bd, uint64_t a0, uint64_t a1)
 {
+	const struct side *s0 = &bd->side[0], *s1 = &bd->side[1];
 	struct hot *h;
-	size_t k, b;
+	size_t k, b, c;
 
 	for (k = 0; k < bd->nhot; k++)
 		if (bd->hot[k].act[0] == a0 && bd->hot[k].act[1] == a1)
-			return bd->hot[k].on;
+			return &bd->hot[k];
 	if (bd->nhot < NHOT)
 		h = &bd->hot[bd->nhot++];
 	else {
@@ -244,29 +288,47 @@ hotfor(struct bounds *bd, uint64_t a0, uint64_t a1)
 	h->act[0] = a0;
 	h->act[1] = a1;
 	for (b = 0; b < 256; b++)
-		h->on[b] = ((bd->side[0].any[b] & a0) |
-		    (bd->side[1].any[b] & a1)) != 0;
-	return h->on;
+		h->on[b] = ((s0->any[b] & a0) | (s1->any[b] & a1)) != 0;
+	for (b = 0; b < 16; b++)
+		for (c = 0; c < 64; c++)
+			h->three[b][c] = ((s0->three[b][c] ?
+			    s0->blkany[s0->three[b][c]] & a0 : 0) |
+			    (s1->three[b][c] ? s1->blkany[s1->three[b][c]] &
+			    a1 : 0)) != 0;
+	return h;
 }
 
+/*
+ * The candidates of s[0..n): every place where a rule that may match the
+ * line may start. Bytes no such rule starts with, continuation bytes
+ * among them, are passed over four at a time, and a character of three
+ * bytes whose first two no such rule starts with at once.
+ */
 static void
 candidates(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
     size_t n)
 {
 	uint64_t a0 = active(rs, &bd->side[0]), a1 = active(rs, &bd->side[1]);
-	const unsigned char *hot = hotfor(bd, a0, a1);
+	const struct hot *h = hotfor(bd, a0, a1);
+	const unsigned char *on = h->on;
 	uint64_t m0, m1;
 	size_t i = 0;
 
 	bd->nc = 0;
-	for (;;) {
-		while (i + 4 <= n && !(hot[u[i]] | hot[u[i + 1]] |
-		    hot[u[i + 2]] | hot[u[i + 3]]))
-			i += 4;
-		while (i < n && !hot[u[i]])
-			i++;
-		if (i >= n)
-			return;
+	while (i < n) {
+		if (!on[u[i]]) {
+			for (i++; i + 4 <= n && !(on[u[i]] | on[u[i + 1]] |
+			    on[u[i + 2]] | on[u[i + 3]]); i += 4)
+				;
+			while (i < n && !on[u[i]])
+				i++;
+			continue;
+		}
+		if (u[i] >= 0xE0 && u[i] <= 0xEF && i + 2 < n &&
+		    !h->three[u[i] - 0xE0][u[i + 1] & 0x3F]) {
+			i += 3;
+			continue;
+		}
 		m0 = maskat(&bd->side[0], a0, u, n, i);
 		m1 = maskat(&bd->side[1], a1, u, n, i);
 		if ((m0 | m1) != 0) {
@@ -293,16 +355,17 @@ tryat(struct ruleset *rs, const struct side *sd, const char *s, size_t n,
     size_t p, uint64_t mask, size_t before, uint32_t opts, struct hit *h,
     const char *where, unsigned long long line)
 {
-	uint32_t cp;
-	int rc;
+	uint32_t cp = 0;
+	int rc, four = (unsigned char)s[p] >= 0xF0;
 
-	utf8_decode((const unsigned char *)s + p, n - p, &cp);
+	if (four)
+		utf8_decode((const unsigned char *)s + p, n - p, &cp);
 	for (; mask != 0; mask &= mask - 1) {
 		const struct lead *l = &sd->k[__builtin_ctzll(mask)];
 
 		if (l->rule >= before)
 			break;
-		if (!cset_has(&l->set, cp))
+		if (four && !cset_has(&l->set, cp))
 			continue;
 		rc = l->jit ? pcre2_jit_match(l->re, (PCRE2_SPTR)s, n, p, opts,
 		    rs->md, rs->mctx) : pcre2_match(l->re, (PCRE2_SPTR)s, n, p,
