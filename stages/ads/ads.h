@@ -313,6 +313,12 @@ int rules_match_opts(struct ruleset *rs, int act, const char *s, size_t n,
     unsigned long long line);
 
 /*
+ * Whether rule r cannot be one alternative of a larger pattern (it refers
+ * to groups, starts with verbs or options, may turn on extended mode).
+ */
+int rules_alone(const struct rule *r);
+
+/*
  * Whether rule i may match the subject of the last rules_scan(): it has
  * no factors, or one was seen.
  */

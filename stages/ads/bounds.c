@@ -53,9 +53,19 @@ struct umemo {
 	struct hit h;
 };
 
+/* The rules of a mask as one anchored pattern (see together()). */
+struct combo {
+	uint64_t mask;
+	pcre2_code *re;		/* NULL: PCRE2 refused; one by one */
+};
+
+#define NCOMBO 32
+
 struct side {
 	struct lead *k;
 	size_t nk;
+	struct combo combo[NCOMBO];
+	size_t ncombo;
 	uint64_t always;	/* the rules of k without factors */
 	uint64_t factored;	/* and those with */
 	size_t *u;		/* the rules with no known start */
@@ -225,6 +235,8 @@ bounds_free(struct bounds *bd)
 			pcre2_code_free(bd->side[s].k[k].re);
 			cset_free(&bd->side[s].k[k].set);
 		}
+		for (k = 0; k < bd->side[s].ncombo; k++)
+			pcre2_code_free(bd->side[s].combo[k].re);
 		free(bd->side[s].blk);
 		free(bd->side[s].blkany);
 		free(bd->side[s].k);
@@ -347,17 +359,85 @@ candidates(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
 }
 
 /*
+ * The rules of mask as one pattern, anchored, each alternative opening
+ * with a mark that names its rule: one match at a place finds the
+ * earliest rule that matches there. Made when a mask is first met, kept
+ * for the next (a line's candidates share a few masks: the stops, the
+ * brackets). NULL when the table is full or a rule cannot be an
+ * alternative; its rules are then tried one by one.
+ */
+static pcre2_code *
+together(struct ruleset *rs, struct side *sd, uint64_t mask)
+{
+	struct combo *c;
+	PCRE2_SIZE off;
+	size_t k, len = 0;
+	uint64_t m;
+	char *pat, *p;
+	int err;
+
+	for (k = 0; k < sd->ncombo; k++)
+		if (sd->combo[k].mask == mask)
+			return sd->combo[k].re;
+	if (sd->ncombo == NCOMBO)
+		return NULL;
+	c = &sd->combo[sd->ncombo++];
+	c->mask = mask;
+	c->re = NULL;
+	for (m = mask; m != 0; m &= m - 1) {
+		const struct rule *r = &rs->r[sd->k[__builtin_ctzll(m)].rule];
+
+		if (rules_alone(r))
+			return NULL;
+		len += strlen(r->pat) + 32;
+	}
+	p = pat = xmalloc(len + 1);
+	for (m = mask; m != 0; m &= m - 1) {
+		k = __builtin_ctzll(m);
+		p += sprintf(p, "%s(*MARK:%zu)(?:%s)", p > pat ? "|" : "", k,
+		    rs->r[sd->k[k].rule].pat);
+	}
+	c->re = pcre2_compile((PCRE2_SPTR)pat, p - pat, PCRE2_UTF | PCRE2_UCP |
+	    PCRE2_ANCHORED | PCRE2_DUPNAMES, &err, &off, NULL);
+	free(pat);
+	if (c->re != NULL && pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) != 0) {
+		pcre2_code_free(c->re);
+		c->re = NULL;
+	}
+	return c->re;
+}
+
+/*
  * The earliest rule of mask (before rule before) that matches at p,
  * anchored: 1 with *h set, or 0.
  */
 static int
-tryat(struct ruleset *rs, const struct side *sd, const char *s, size_t n,
+tryat(struct ruleset *rs, struct side *sd, const char *s, size_t n,
     size_t p, uint64_t mask, size_t before, uint32_t opts, struct hit *h,
     const char *where, unsigned long long line)
 {
 	uint32_t cp = 0;
 	int rc, four = (unsigned char)s[p] >= 0xF0;
+	pcre2_code *re;
 
+	while (before != SIZE_MAX && mask != 0 &&
+	    sd->k[63 - __builtin_clzll(mask)].rule >= before)
+		mask &= ~((uint64_t)1 << (63 - __builtin_clzll(mask)));
+	if (!four && (mask & (mask - 1)) != 0 &&
+	    (re = together(rs, sd, mask)) != NULL) {
+		rc = pcre2_jit_match(re, (PCRE2_SPTR)s, n, p, opts, rs->md,
+		    rs->mctx);
+		if (rc >= 0) {
+			h->so = p;
+			h->eo = pcre2_get_ovector_pointer(rs->md)[1];
+			h->rule = sd->k[strtoul((const char *)
+			    pcre2_get_mark(rs->md), NULL, 10)].rule;
+			return 1;
+		}
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		/* a limit: one by one, to name the rule */
+	}
 	if (four)
 		utf8_decode((const unsigned char *)s + p, n - p, &cp);
 	for (; mask != 0; mask &= mask - 1) {

@@ -647,6 +647,12 @@ report(struct ruleset *rs, struct rule *r, const char *where,
 }
 
 int
+rules_alone(const struct rule *r)
+{
+	return solo(r);
+}
+
+int
 rules_may(const struct ruleset *rs, size_t i)
 {
 	return !rs->r[i].factored || rs->seen[i] == rs->scan;
