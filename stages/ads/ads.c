@@ -178,8 +178,9 @@ explain(struct ads *a, FILE *fp, const struct para *p)
 
 /*
  * Reads line number lineno, s[0..n), into the document as its units and
- * applies the rules to each. A unit that is the whole line takes the scan
- * units_of() made of it, if it made one.
+ * applies the rules to each. Where units_of() scanned the line, a unit
+ * that is the whole line takes that scan, and the others theirs from it
+ * (rules_scan_part()).
  */
 static void
 addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
@@ -201,7 +202,9 @@ addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 		p->brk = k == 0 || u->brk;
 		p->brkrule = k == 0 ? NONE : u->rule;
 		p->lineno = lineno;
-		classify(a, a->np - 1, scanned && nu == 1 && u->eo == n);
+		if (scanned && !(nu == 1 && u->eo == n))
+			rules_scan_part(&a->rs, a->buf + off, u->so, u->eo);
+		classify(a, a->np - 1, scanned);
 	}
 }
 

@@ -130,6 +130,12 @@ struct memo {
 	struct hit h;
 };
 
+/* A factor run found by rules_scan_line() at offset at of the line. */
+struct occ {
+	size_t at;
+	const struct lit *l;
+};
+
 struct ruleset {
 	struct rule *r;
 	size_t n, cap;
@@ -170,6 +176,10 @@ struct ruleset {
 	size_t hoff[NACT];	/* those of act at hits[hoff[act]..] */
 	size_t nhits[NACT];
 	size_t cps;		/* characters of the subject scanned last */
+	struct occ *occ;	/* rules_scan_line(): every factor found, */
+	size_t nocc, occcap;	/* by offset in the line */
+	const unsigned char *base;	/* the line, while it is scanned */
+	int record;
 	struct bounds *bd;	/* the split and break rules (bounds.c) */
 };
 
@@ -216,6 +226,16 @@ int rules_anchored(const struct rule *r);
  * new subject.
  */
 void rules_scan(struct ruleset *rs, const char *s, size_t n);
+
+/*
+ * rules_scan() of a line that also notes where each factor is, so that
+ * rules_scan_part() of a piece of it, s[so..eo), is the scan of that piece
+ * without reading it again: its start and length, and the factors wholly
+ * inside it. Valid until the next rules_scan_line().
+ */
+void rules_scan_line(struct ruleset *rs, const char *s, size_t n);
+void rules_scan_part(struct ruleset *rs, const char *s, size_t so,
+    size_t eo);
 
 /*
  * The factors of a pattern: a set of literals one of which every subject
@@ -297,7 +317,7 @@ struct cutter {
 /*
  * Cuts s[0..n), valid UTF-8, into units by the split and break rules of
  * rs; returns how many (at least one), in c->u. Where rs has such rules
- * it calls rules_scan() on the whole line first.
+ * it calls rules_scan_line() on the whole line first.
  */
 size_t units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
     const char *where, unsigned long long line);

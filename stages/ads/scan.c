@@ -546,6 +546,45 @@ starts(struct ruleset *rs, const unsigned char *u, size_t n)
 			fits(rs, rs->firsts[k].rule);
 }
 
+/* Factor run l occurs at offset at of the line recorded. */
+static void
+note(struct ruleset *rs, size_t at, const struct lit *l)
+{
+	if (rs->nocc == rs->occcap) {
+		rs->occcap = rs->occcap ? rs->occcap * 2 : 64;
+		rs->occ = xrealloc(rs->occ, rs->occcap * sizeof(*rs->occ));
+	}
+	rs->occ[rs->nocc].at = at;
+	rs->occ[rs->nocc++].l = l;
+}
+
+/* Notes every place of u[0..n) where the short factor run l occurs. */
+static void
+every(struct ruleset *rs, const struct lit *l, const unsigned char *u,
+    size_t n)
+{
+	const unsigned char *p, *end;
+	unsigned char c = (unsigned char)l->s[0];
+	size_t m;
+	int pass;
+
+	if (l->len > n)
+		return;
+	end = u + n - l->len + 1;
+	for (pass = 0; pass < 2; pass++) {
+		for (p = u; p < end && (p = memchr(p, c, end - p)) != NULL;
+		    p++)
+			if (at(l, p, u + n - p)) {
+				note(rs, p - rs->base, l);
+				for (m = 0; m < l->run; m++)
+					found(rs, l[m].rule);
+			}
+		if (!l->icase || c < 'a' || c > 'z')
+			break;
+		c ^= 0x20;
+	}
+}
+
 /* Marks the rules whose factors start at u, with n bytes left. */
 static void
 lookup(struct ruleset *rs, const unsigned char *u, size_t n)
@@ -557,9 +596,13 @@ lookup(struct ruleset *rs, const unsigned char *u, size_t n)
 		const struct litkey *e = &rs->keys[j];
 		const struct lit *l = &rs->lits[e->lit];
 
-		if (e->key == key && unseen(rs, l) && at(l, u, n))
-			for (m = 0; m < l->run; m++)
-				found(rs, l[m].rule);
+		if (e->key != key || !(rs->record || unseen(rs, l)) ||
+		    !at(l, u, n))
+			continue;
+		if (rs->record)
+			note(rs, u - rs->base, l);
+		for (m = 0; m < l->run; m++)
+			found(rs, l[m].rule);
 	}
 }
 
@@ -608,6 +651,31 @@ lookups(struct ruleset *rs, const unsigned char *u, size_t n, size_t q)
 }
 
 /*
+ * A new scan of the subject u[0..n): what the last one saw is forgotten
+ * (all of it when the scan number wraps), the subject's characters are
+ * counted, and the rules its start fits are noted.
+ */
+static void
+newscan(struct ruleset *rs, const unsigned char *u, size_t n)
+{
+	memset(rs->nhits, 0, sizeof(rs->nhits));
+	if (++rs->scan == 0) {	/* wrapped: forget every old scan */
+		int act;
+
+		memset(rs->seen, 0, rs->n * sizeof(*rs->seen));
+		memset(rs->fit, 0, rs->n * sizeof(*rs->fit));
+		for (act = 0; act < NACT; act++)
+			if (rs->memo[act] != NULL)
+				memset(rs->memo[act], 0, rs->ng[act] *
+				    sizeof(*rs->memo[act]));
+		rs->scan = 1;
+	}
+	rs->cps = cpcount((const char *)u, n);
+	if (rs->nstarts > 0 || rs->nfirsts > 0)
+		starts(rs, u, n);
+}
+
+/*
  * After the starts of the subject, its factors. Every factor is at least
  * SCANMIN bytes long, so the scan need not look at every place a factor
  * may start: one in three will do. Wherever a factor starts, one of its
@@ -624,23 +692,12 @@ rules_scan(struct ruleset *rs, const char *s, size_t n)
 	size_t q, p, i;
 	uint32_t h, h2;
 
-	memset(rs->nhits, 0, sizeof(rs->nhits));
-	if (++rs->scan == 0) {	/* wrapped: forget every old scan */
-		int act;
-
-		memset(rs->seen, 0, rs->n * sizeof(*rs->seen));
-		memset(rs->fit, 0, rs->n * sizeof(*rs->fit));
-		for (act = 0; act < NACT; act++)
-			if (rs->memo[act] != NULL)
-				memset(rs->memo[act], 0, rs->ng[act] *
-				    sizeof(*rs->memo[act]));
-		rs->scan = 1;
-	}
-	rs->cps = cpcount(s, n);
-	if (rs->nstarts > 0 || rs->nfirsts > 0)
-		starts(rs, u, n);
+	newscan(rs, u, n);
 	for (i = 0; i < rs->nshorts; i += rs->shorts[i].run)
-		if (unseen(rs, &rs->shorts[i]) && occurs(&rs->shorts[i], u, n))
+		if (rs->record)
+			every(rs, &rs->shorts[i], u, n);
+		else if (unseen(rs, &rs->shorts[i]) &&
+		    occurs(&rs->shorts[i], u, n))
 			for (p = 0; p < rs->shorts[i].run; p++)
 				found(rs, rs->shorts[i + p].rule);
 	if (rs->nlits == 0)
@@ -677,4 +734,47 @@ rules_prefilter_free(struct ruleset *rs)
 	free(rs->slot);
 	free(rs->seen);
 	free(rs->hits);
+	free(rs->occ);
+}
+
+static int
+occcmp(const void *a, const void *b)
+{
+	const struct occ *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+void
+rules_scan_line(struct ruleset *rs, const char *s, size_t n)
+{
+	rs->record = 1;
+	rs->base = (const unsigned char *)s;
+	rs->nocc = 0;
+	rules_scan(rs, s, n);
+	rs->record = 0;
+	if (rs->nocc > 1)
+		qsort(rs->occ, rs->nocc, sizeof(*rs->occ), occcmp);
+}
+
+void
+rules_scan_part(struct ruleset *rs, const char *s, size_t so, size_t eo)
+{
+	size_t lo = 0, hi = rs->nocc, mid, m;
+
+	newscan(rs, (const unsigned char *)s + so, eo - so);
+	while (lo < hi) {	/* the first factor at or after so */
+		mid = lo + (hi - lo) / 2;
+		if (rs->occ[mid].at < so)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < rs->nocc && rs->occ[lo].at < eo; lo++) {
+		const struct lit *l = rs->occ[lo].l;
+
+		if (rs->occ[lo].at + l->len <= eo)
+			for (m = 0; m < l->run; m++)
+				found(rs, l[m].rule);
+	}
 }

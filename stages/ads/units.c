@@ -59,7 +59,7 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 	int brk = 0;
 
 	if (rs->ng[A_SPLIT] + rs->ng[A_BREAK] > 0) {
-		rules_scan(rs, s, n);
+		rules_scan_line(rs, s, n);
 		bounds_find(rs, s, n, &c->b, &nb, &c->bcap, where, line);
 		if (nb > 1)
 			qsort(c->b, nb, sizeof(*c->b), boundcmp);

@@ -4,7 +4,8 @@
  * samples (and of ../shared/seeds when present), a rule that matches the
  * line must either have no literals or have been seen by rules_scan(),
  * start with a byte of its first-byte set if it has one, and be no longer
- * than its ^(?=.{0,N}$) bound.
+ * than its ^(?=.{0,N}$) bound. The same holds of the pieces of a line
+ * scanned from the scan of the line (rules_scan_part()).
  * Run from the top of the tree; without rules/ it checks nothing.
  */
 #include <dirent.h>
@@ -21,7 +22,7 @@
 #include "../../stages/ads/scan.c"
 #include "../../stages/ads/bounds.c"
 
-static unsigned long lines, tried;
+static unsigned long lines, tried, parts;
 
 static void
 checkline(struct ruleset *rs, const char *s, size_t n)
@@ -60,6 +61,40 @@ checkline(struct ruleset *rs, const char *s, size_t n)
 	}
 }
 
+/*
+ * The same of the pieces of a line between its spaces, each scanned by
+ * rules_scan_part() after one rules_scan_line() of the line: a rule that
+ * matches a piece was seen in it, and its characters were counted.
+ */
+static void
+checkparts(struct ruleset *rs, const char *s, size_t n)
+{
+	size_t so = 0, eo, i;
+
+	if (utf8_valid((const unsigned char *)s, n) != n)
+		return;
+	rules_scan_line(rs, s, n);
+	for (; so < n; so = eo + 1) {
+		for (eo = so; eo < n && s[eo] != ' '; eo++)
+			;
+		rules_scan_part(rs, s, so, eo);
+		CHECK(rs->cps == cpcount(s + so, eo - so));
+		for (i = 0; i < rs->n; i++) {
+			const struct rule *r = &rs->r[i];
+
+			if (!r->factored || rs->seen[i] == rs->scan ||
+			    pcre2_match(r->re, (PCRE2_SPTR)s + so, eo - so, 0,
+			    PCRE2_NO_UTF_CHECK, rs->md, rs->mctx) < 0)
+				continue;
+			fprintf(stderr, "%s:%lu skipped on a piece it matches: "
+			    "%.*s\n", r->origin, r->line, (int)(eo - so),
+			    s + so);
+			check_failed++;
+		}
+		parts++;
+	}
+}
+
 static void
 checkfile(struct ruleset *rs, const char *path)
 {
@@ -74,6 +109,7 @@ checkfile(struct ruleset *rs, const char *path)
 		if (line[n - 1] == '\n')
 			n--;
 		checkline(rs, line, n);
+		checkparts(rs, line, n);
 	}
 	free(line);
 	fclose(fp);
@@ -142,6 +178,7 @@ main(void)
 	checkdir(&rs, "../shared/seeds", ".txt");
 	CHECK(lines > 0);
 	CHECK(tried > 0);
+	CHECK(parts > lines);
 	rules_free(&rs);
 	return check_failed != 0;
 }
