@@ -88,6 +88,7 @@ struct rule {
 	char *pat;		/* the pattern text as written */
 	pcre2_code *re;
 	pcre2_code *fast;	/* re without its length look-ahead, or NULL */
+	int lazy;		/* and without ".*?" after it (see runnable()) */
 	int limited;		/* hit the match limit; reported once */
 	int factored;		/* runs only where the scan saw it could match */
 	int needfirst;		/* and only if also its first character fits */
@@ -105,6 +106,8 @@ struct group {
 	int anchored;		/* matches only at offset 0 */
 	int factored;		/* one rule that has factors */
 	int jit;		/* compiled with JIT */
+	int lazy;		/* re is a lazy rule's fast form: a match
+				 * starts where the search does */
 	size_t maxcps;		/* longest subject any rule can match, or 0 */
 	int hasfirst;		/* runs only on subjects starting with */
 	unsigned char first[32];	/* one of these bytes */

@@ -438,7 +438,11 @@ addto(struct group *g, size_t i)
  * runs only on subjects of N characters or fewer (see trygroup()), where
  * the look-ahead holds: it is run without it, which would otherwise read
  * the whole subject each time. Subjects hold no newline, so "." is any
- * character there as long as PCRE2's newline is LF alone.
+ * character there as long as PCRE2's newline is LF alone. When ".*?"
+ * follows ("a short paragraph that holds X"), the rest is searched for
+ * unanchored, where PCRE2 skips to the characters X can start with: the
+ * first place it matches is where ".*?" would have stopped, and the
+ * match is taken from the start (r->lazy).
  */
 static pcre2_code *
 runnable(struct rule *r)
@@ -456,11 +460,16 @@ runnable(struct rule *r)
 		return r->fast;
 	icase = strncmp(r->pat, "(?i)", 4) == 0;
 	p = strstr(r->pat, "}$)") + 3;	/* as maxcps() found it */
+	r->lazy = strncmp(p, ".*?", 3) == 0;
+	if (r->lazy)
+		p += 3;
 	pat = xmalloc(strlen(p) + 6);
-	sprintf(pat, "%s^%s", icase ? "(?i)" : "", p);
+	sprintf(pat, "%s%s%s", icase ? "(?i)" : "", r->lazy ? "" : "^", p);
 	r->fast = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
 	    COMPILE_OPTS, &err, &off, NULL);
 	free(pat);
+	if (r->fast == NULL)
+		r->lazy = 0;
 	return r->fast != NULL ? r->fast : r->re;
 }
 
@@ -522,6 +531,7 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 					g->maxcps = rs->r[g->idx[k]].maxcps;
 			if (g->n == 1) {
 				g->re = runnable(&rs->r[g->idx[0]]);
+				g->lazy = rs->r[g->idx[0]].lazy;
 			} else if ((g->re = combine(rs, g)) == NULL) {
 				/* Should not happen; run the rules alone. */
 				size_t k;
@@ -745,7 +755,7 @@ trygroup(struct ruleset *rs, const struct group *g, const char *s,
 	rc = jrun(rs, g, s, n, start, opts);
 	if (rc >= 0) {
 		ov = pcre2_get_ovector_pointer(rs->md);
-		cur->so = ov[0];
+		cur->so = g->lazy ? start : ov[0];
 		cur->eo = ov[1];
 		/* NOTEMPTY_ATSTART is about start, not about a later match */
 		attribute(rs, g, s, n, cur->so == start ? opts : 0, cur);
