@@ -345,7 +345,11 @@ int rules_alone(const struct rule *r);
  * Whether rule i may match the subject of the last rules_scan(): it has
  * no factors, or one was seen.
  */
-int rules_may(const struct ruleset *rs, size_t i);
+static inline int
+rules_may(const struct ruleset *rs, size_t i)
+{
+	return !rs->r[i].factored || rs->seen[i] == rs->scan;
+}
 
 /*
  * Whether rc, what PCRE2 returned for rule i, says a limit stopped the

@@ -663,12 +663,6 @@ rules_alone(const struct rule *r)
 }
 
 int
-rules_may(const struct ruleset *rs, size_t i)
-{
-	return !rs->r[i].factored || rs->seen[i] == rs->scan;
-}
-
-int
 rules_limit(struct ruleset *rs, size_t i, int rc, const char *where,
     unsigned long long line)
 {
