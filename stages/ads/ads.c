@@ -359,6 +359,36 @@ bundled(const char *argv0)
 	return isdir(RULEDIR) ? xstrdup(RULEDIR) : NULL;
 }
 
+void
+ads_init(struct ads *a, size_t max)
+{
+	PCRE2_SIZE off;
+	int err;
+
+	rules_finish(&a->rs, MATCH_LIMIT);
+	a->signre = pcre2_compile((PCRE2_SPTR)signoff_pat,
+	    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+	if (a->signre == NULL)
+		die("internal sign-off pattern does not compile");
+	pcre2_jit_compile(a->signre, PCRE2_JIT_COMPLETE);
+	a->max = max;
+}
+
+void
+ads_free(struct ads *a)
+{
+	pcre2_code_free(a->signre);
+	rules_free(&a->rs);
+	free(a->buf);
+	free(a->sbuf);
+	free(a->p);
+	free(a->spans);
+	units_free(&a->cut);
+	free(a->tmp);
+	free(a->obuf);
+	free(a->ui_sorted);
+}
+
 static void
 usage(FILE *fp)
 {
@@ -394,8 +424,7 @@ main(int argc, char *argv[])
 	unsigned long long bytes_in, vals[14];
 	char **extra = NULL, *dir, *sbuf;
 	size_t nextra = 0, i;
-	int ch, status, list = 0, nobundled = 0, err;
-	PCRE2_SIZE off;
+	int ch, status, list = 0, nobundled = 0;
 
 	setprogname(argv[0]);
 	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--") != 0; i++)
@@ -451,13 +480,7 @@ main(int argc, char *argv[])
 		rules_free(&a.rs);
 		return efshut(stdout, "<stdout>");
 	}
-	rules_finish(&a.rs, MATCH_LIMIT);
-	a.signre = pcre2_compile((PCRE2_SPTR)signoff_pat, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
-	if (a.signre == NULL)
-		die("internal sign-off pattern does not compile");
-	pcre2_jit_compile(a.signre, PCRE2_JIT_COMPLETE);
-	a.max = c.max ? c.max : RD_DEFAULT_MAX;
+	ads_init(&a, c.max ? c.max : RD_DEFAULT_MAX);
 	/* glibc ignores the size unless it is given the buffer too */
 	sbuf = xmalloc(OUTBUF);
 	setvbuf(stdout, sbuf, _IOFBF, OUTBUF);
@@ -484,16 +507,7 @@ main(int argc, char *argv[])
 		vals[13] = a.rs.limits;
 		stats_print(keys, vals, 14);
 	}
-	pcre2_code_free(a.signre);
-	rules_free(&a.rs);
-	free(a.buf);
-	free(a.sbuf);
-	free(a.p);
-	free(a.spans);
-	units_free(&a.cut);
-	free(a.tmp);
-	free(a.obuf);
-	free(a.ui_sorted);
+	ads_free(&a);
 	free(sbuf);
 	return status;
 }

@@ -96,11 +96,20 @@ struct ads {
 };
 
 /* ads.c */
+/*
+ * Makes a, its rules loaded (rules_load(), rules_load_dir()), ready for
+ * documents of at most max bytes: the rules compiled and grouped, the
+ * sign-off pattern compiled. main() and the fuzz harness share it;
+ * ads_free() frees what a holds.
+ */
+void ads_init(struct ads *a, size_t max);
+void ads_free(struct ads *a);
+
 void *grow(void *p, size_t *cap, size_t need, size_t sz);
 const char *ptext(const struct ads *a, const struct para *p, size_t *n);
 
-/* classify.c: applies the rules to unit i; scanned: rules_scan() was
- * last run on this very unit. */
+/* classify.c: applies the rules to unit i; scanned: the last scan of
+ * the prefilter (rules_scan() or rules_scan_part()) is of this unit. */
 void classify(struct ads *a, size_t i, int scanned);
 
 /* heur.c */

@@ -23,8 +23,6 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *dir = getenv("RINSE_RULES");
-	int err;
-	PCRE2_SIZE off;
 
 	(void)argc;
 	(void)argv;
@@ -32,13 +30,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (dir == NULL)
 		fuzz_fail("set RINSE_RULES to the rules folder");
 	rules_load_dir(&A.rs, dir);
-	rules_finish(&A.rs, MATCH_LIMIT);
-	A.signre = pcre2_compile((PCRE2_SPTR)signoff_pat,
-	    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
-	if (A.signre == NULL)
-		fuzz_fail("sign-off pattern does not compile");
-	pcre2_jit_compile(A.signre, PCRE2_JIT_COMPLETE);
-	A.max = RD_DEFAULT_MAX;
+	ads_init(&A, RD_DEFAULT_MAX);
 	fuzz_quiet();
 	return 0;
 }
