@@ -15,6 +15,7 @@
 #include <rinse/utf8.h>
 
 #include "check.h"
+#include "files.h"
 #include "../../stages/ads/pat.c"
 #include "../../stages/ads/lit.c"
 #include "../../stages/ads/first.c"
@@ -96,8 +97,9 @@ checkparts(struct ruleset *rs, const char *s, size_t n)
 }
 
 static void
-checkfile(struct ruleset *rs, const char *path)
+checkfile(void *arg, const char *path)
 {
+	struct ruleset *rs = arg;
 	FILE *fp = fopen(path, "r");
 	char *line = NULL;
 	size_t cap = 0;
@@ -118,21 +120,7 @@ checkfile(struct ruleset *rs, const char *path)
 static void
 checkdir(struct ruleset *rs, const char *dir, const char *suffix)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[4096];
-	size_t k = strlen(suffix), len;
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		len = strlen(e->d_name);
-		if (len <= k || strcmp(e->d_name + len - k, suffix) != 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		checkfile(rs, path);
-	}
-	closedir(d);
+	each_file(dir, suffix, checkfile, rs);
 }
 
 int
