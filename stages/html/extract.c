@@ -939,6 +939,19 @@ records(struct html *h, struct pick *pk)
 }
 
 /*
+ * Whether the prose an element holds outweighs a name that says
+ * furniture (its score, the name's weight included, stays above zero),
+ * as Readability keeps such an element when it cleans the content: a
+ * section whose id is made of its heading ("sharing-with-...") is no
+ * share box. What readers write (comments, replies) stays furniture.
+ */
+static int
+outweighs(const struct node *nd)
+{
+	return nd->good && nd->score > 0 && !(nd->flags & N_FIRM);
+}
+
+/*
  * Why block b is dropped from the content chosen in pk, or NULL when it
  * is kept; marks it as a caption or byline on the way.
  */
@@ -964,7 +977,8 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 			bad = badchars > 0 && badchars * 2 < nodes[p].chars;
 			break;
 		}
-		if ((nodes[p].flags & N_BAD) && nodes[p].chars > badchars)
+		if ((nodes[p].flags & N_BAD) && !outweighs(&nodes[p]) &&
+		    nodes[p].chars > badchars)
 			badchars = nodes[p].chars;
 		/* The <header> of an article: headline, byline, date. */
 		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400)
