@@ -112,6 +112,111 @@ grow(unsigned char **buf, size_t *cap, size_t need)
 	}
 }
 
+/* Writes held lines: n bytes, each line ending in '\n'. */
+static void
+emit_held(struct html *h, const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	efwrite(s, n, h->out);
+	h->bytes_out += n;
+	for (i = 0; i < n; i++)
+		h->paras_out += s[i] == '\n';
+}
+
+/*
+ * s[0..n) with its white space folded to single spaces, into out (n
+ * bytes); returns the length. With k > 0, only its first k words.
+ */
+static size_t
+words(const unsigned char *s, size_t n, unsigned char *out, int k)
+{
+	size_t i, m = 0;
+	int sp = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isws(s[i])) {
+			sp = m > 0;
+			continue;
+		}
+		if (sp && k > 0 && --k == 0)
+			break;
+		if (sp)
+			out[m++] = ' ';
+		sp = 0;
+		out[m++] = s[i];
+	}
+	return m;
+}
+
+/*
+ * Whether the held part a repeats the longer part b: a's first eight
+ * words (all of them if it has fewer) occur in b, in a row.
+ */
+static int
+repeats(struct html *h, int a, int b)
+{
+	size_t na = h->fholdlen[a - 1], nb = h->fholdlen[b - 1], k, m, i;
+	unsigned char *buf;
+	int found = 0;
+
+	if (na == 0 || nb < na)
+		return 0;
+	buf = xmalloc(na + nb);
+	k = words(h->fhold[a - 1], na, buf, 8);
+	m = words(h->fhold[b - 1], nb, buf + k, 0);
+	for (i = 0; k > 0 && i + k <= m && !found; i++)
+		found = buf[k + i] == buf[0] && memcmp(buf + k + i, buf, k) == 0;
+	free(buf);
+	return found;
+}
+
+/*
+ * The item of a feed ended: its title, then its body once. An item
+ * often gives its text twice, a summary (description, summary) and the
+ * full body (content:encoded, content): a part that starts as the other,
+ * longer one does (a teaser, an excerpt) is that part shortened and is
+ * left out; a summary of other words (a deck) stays, before the body.
+ */
+static void
+feed_flush(struct html *h)
+{
+	size_t *len = h->fholdlen;
+
+	emit_held(h, h->fhold[F_TITLE - 1], len[F_TITLE - 1]);
+	if (repeats(h, F_SUMMARY, F_FULL))
+		len[F_SUMMARY - 1] = 0;
+	else if (repeats(h, F_FULL, F_SUMMARY))
+		len[F_FULL - 1] = 0;
+	emit_held(h, h->fhold[F_SUMMARY - 1], len[F_SUMMARY - 1]);
+	emit_held(h, h->fhold[F_FULL - 1], len[F_FULL - 1]);
+	len[0] = len[1] = len[2] = 0;
+	h->fover = 0;
+}
+
+/* Holds a line of the item's part being read; 0 when it must be written. */
+static int
+feed_hold(struct html *h, const unsigned char *s, size_t n)
+{
+	int k = h->fpart - 1;
+
+	if (h->fpart == F_OUT || h->fover)
+		return 0;
+	if (h->fholdlen[0] + h->fholdlen[1] + h->fholdlen[2] + n + 1 >
+	    h->max) {
+		feed_flush(h);
+		h->fover = 1;	/* a huge item: its parts as they come */
+		return 0;
+	}
+	grow(&h->fhold[k], &h->fholdcap[k], h->fholdlen[k] + n + 1);
+	memcpy(h->fhold[k] + h->fholdlen[k], s, n);
+	h->fhold[k][h->fholdlen[k] + n] = '\n';
+	h->fholdlen[k] += n + 1;
+	return 1;
+}
+
 void
 html_emit(struct html *h, const unsigned char *s, size_t n)
 {
@@ -120,6 +225,8 @@ html_emit(struct html *h, const unsigned char *s, size_t n)
 		n = utf8_sanitize(s, n, h->scratch, &h->invalid);
 		s = h->scratch;
 	}
+	if (feed_hold(h, s, n))
+		return;
 	efwrite(s, n, h->out);
 	efwrite("\n", 1, h->out);
 	h->bytes_out += n + 1;
@@ -554,8 +661,10 @@ feed_tag(struct html *h, int selfclose)
 		return 0;	/* HTML inside a body */
 	if (named(t, "item") || named(t, "entry")) {
 		brk(h);
+		feed_flush(h);
 		h->fitem = !t->end;
 		h->fbody = 0;
+		h->fpart = F_OUT;
 		return 1;
 	}
 	if (named(t, "rss") || named(t, "channel") || named(t, "feed") ||
@@ -567,6 +676,9 @@ feed_tag(struct html *h, int selfclose)
 	if (body && h->fitem) {
 		brk(h);
 		h->fbody = !t->end && !selfclose;
+		h->fpart = !h->fbody ? F_OUT : named(t, "title") ? F_TITLE :
+		    named(t, "description") || named(t, "summary") ?
+		    F_SUMMARY : F_FULL;
 		return 1;
 	}
 	if (!t->end && !selfclose) {
@@ -1576,6 +1688,9 @@ reset(struct html *h)
 	h->ldlen = 0;
 	h->ldjson = 0;
 	h->feed = h->fitem = h->fbody = h->finner = 0;
+	h->fpart = F_OUT;
+	h->fover = 0;
+	h->fholdlen[0] = h->fholdlen[1] = h->fholdlen[2] = 0;
 }
 
 /*
@@ -1778,6 +1893,8 @@ html_doc(void *state, struct reader *in, FILE *out)
 	if (skip_unclosed(h) != RINSE_OK && status == RINSE_OK)
 		status = RINSE_BAD;
 	finish(h);
+	if (h->feed)
+		feed_flush(h);	/* an item never closed */
 	if (h->nodes != NULL)
 		extract_doc(h);
 	if (h->overcap && status == RINSE_OK)
@@ -1902,5 +2019,7 @@ main(int argc, char *argv[])
 	free(h.ld);
 	free(h.rawbuf);
 	free(h.fbuf);
+	for (ch = 0; ch < 3; ch++)
+		free(h.fhold[ch]);
 	return status;
 }

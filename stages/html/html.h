@@ -140,6 +140,10 @@ struct html {
 	int finner;		/* reading what was unescaped */
 	unsigned char *fbuf;	/* the unescaped text */
 	size_t fbufcap;
+	int fpart;		/* the part of an item being read: F_* */
+	int fover;		/* the item passed the cap: it streams */
+	unsigned char *fhold[3];	/* its lines held, by part */
+	size_t fholdlen[3], fholdcap[3];
 	int state;		/* tokenizer state */
 	int cdata;		/* inside <![CDATA[ */
 	struct tag tag;
@@ -203,6 +207,9 @@ struct html {
 	unsigned long long bytes_out, paras_in, paras_out, tags, ents,
 	    elements, invalid, controls;
 };
+
+/* The parts of a feed's item: held until it ends, see feed_flush(). */
+enum { F_OUT, F_TITLE, F_SUMMARY, F_FULL };
 
 enum { R_DROP, R_SCRIPT, R_TITLE };	/* what raw text is read for */
 
