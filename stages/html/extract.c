@@ -549,9 +549,9 @@ explain(struct html *h, const struct block *b, const char *verdict,
 #define SMALL 200
 
 /* How far extraction went to find enough text: see extract_doc(). */
-enum { F_NONE, F_WIDER, F_ALL, F_ALLTEXT };
+enum { F_NONE, F_MAIN, F_WIDER, F_ALL, F_ALLTEXT };
 static const char *const fallbacks[] = {
-	"", "wider", "all-prose", "all-text"
+	"", "main-part", "wider", "all-prose", "all-text"
 };
 
 /* One choice of content. */
@@ -1092,6 +1092,57 @@ wide_kept(const struct html *h)
 	return n;
 }
 
+/* Whether element a is p or holds it. */
+static int
+holds(const struct node *nodes, uint32_t a, uint32_t p)
+{
+	for (; p != a && p != 0; p = nodes[p].parent)
+		;
+	return p == a;
+}
+
+/*
+ * The page marks its main part (<main>, role=main) and the content
+ * chosen inside it holds under a third of the prose there: the page is
+ * made of parts (a service page's sections, a product's description,
+ * specifications and reviews), and the smallest element inside the main
+ * part that holds half its prose is the content.
+ */
+static void
+main_part(struct html *h, struct pick *pk)
+{
+	struct node *nodes = h->nodes;
+	uint32_t m, p, prose = 0, kept;
+	size_t i;
+
+	if (pk->top == 0 || pk->byld || (nodes[pk->top].flags & N_BODYPROP))
+		return;
+	for (m = nodes[pk->top].parent; m != 0 && !(nodes[m].flags & N_MAIN);
+	    m = nodes[m].parent)
+		;
+	if (m == 0 || (nodes[m].flags & N_HIDDEN))
+		return;
+	for (i = 0; i < h->nblocks; i++) {
+		const struct block *b = &h->blocks[i];
+
+		if (b->chars >= 25 && b->linkchars * 2 < b->chars &&
+		    !(b->flags & B_TITLE) && !underbad(nodes, b->node) &&
+		    holds(nodes, m, b->node))
+			prose += b->chars - b->linkchars;
+	}
+	kept = keep(h, pk, 0);
+	if (kept * 3 >= prose)
+		return;
+	for (p = pk->top; p != m && nodes[p].chars - nodes[p].linkchars <
+	    prose / 2; p = nodes[p].parent)
+		;
+	memset(pk->sel, 0, h->nnodes);
+	pk->sel[p] = 1;
+	pk->top = p;
+	pk->parent = nodes[p].parent;
+	pk->level = F_MAIN;
+}
+
 /*
  * Never an empty result for a page with text: when the content chosen
  * holds too little, the smallest element around it with enough visible
@@ -1276,12 +1327,14 @@ extract_doc(struct html *h)
 	pk.sel = xcalloc(h->nnodes, 1);
 	siblings(h, &pk);
 	records(h, &pk);
+	main_part(h, &pk);
 	fallback(h, &pk);
 	if (h->explain)
 		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "
 		    "links=%u%s%s\n", h->name, pk.top, pk.topscore,
 		    nodes[pk.top].chars, nodes[pk.top].linkchars,
-		    pk.level ? " too small, fallback=" : "",
+		    pk.level == F_MAIN ? " under a third of <main>'s prose, "
+		    "widened=" : pk.level ? " too small, fallback=" : "",
 		    pk.level ? fallbacks[pk.level] : "");
 	if (h->explain)
 		keep(h, &pk, 1);
