@@ -693,13 +693,117 @@ feed_tag(struct html *h, int selfclose)
 	return 1;
 }
 
+/* What a tag read inside an element dropped with its content does: SK_*. */
+enum { SK_TAKEN, SK_ENDED, SK_INSIDE };
+
+static int
+skip_tag(struct html *h, int id, unsigned props, int selfclose)
+{
+	const struct tag *t = &h->tag;
+
+	if (sameskip(h)) {
+		if (t->end) {
+			if (--h->skipnest > 0)
+				return SK_TAKEN;
+			h->skiphead = 0;
+			if (props & TP_BLOCK)
+				brk(h);
+			return SK_TAKEN;
+		}
+		if (!selfclose && !(props & TP_VOID))
+			h->skipnest++;
+		return SK_TAKEN;
+	}
+	if (h->skiphead && !t->end && (id == T_BODY ||
+	    ((props & TP_BLOCK) && id != T_HTML) || id == T_A)) {
+		h->skipnest = 0;	/* the head ended unsaid */
+		h->skiphead = 0;
+	} else if (!h->skiphead && t->end && (id == T_BODY ||
+	    id == T_HTML)) {
+		h->skipnest = 0;	/* unclosed furniture */
+	} else if (!t->end && breakout(h, id)) {
+		h->skipnest = 0;
+	} else if (!t->end && h->skipfurn && (id == T_MAIN ||
+	    attr_has(t, A_ROLE, "main"))) {
+		h->skipnest = 0;	/* a page inside an <aside> */
+	} else if (h->feed && t->end && (named(t, "item") ||
+	    named(t, "entry") || named(t, "channel") ||
+	    named(t, "feed"))) {
+		h->skipnest = 0;	/* an element never closed */
+	} else {
+		return SK_INSIDE;
+	}
+	return SK_ENDED;
+}
+
+/* A start tag outside any skip: dropped, furniture, or a new element. */
+static void
+open_element(struct html *h, int id, unsigned props, int selfclose)
+{
+	const struct tag *t = &h->tag;
+	int hidden = 0;
+
+	if ((props & TP_DROP) && !(selfclose && (id == T_SVG ||
+	    id == T_MATH))) {
+		startskip(h);
+		h->skiphead = id == T_HEAD;
+		return;
+	}
+	if (attr_has(t, A_CLASS, "__cf_email__") ||
+	    attr_has(t, A_HREF, "/cdn-cgi/l/email-protection")) {
+		startskip(h);
+		return;
+	}
+	if (h->doc && !h->keep && !(props & TP_VOID) && furniture(h, id,
+	    props)) {
+		if (props & TP_BLOCK)
+			brk(h);
+		/*
+		 * Extraction holds furniture blocks, marked, as a last resort
+		 * (an <aside> around the whole page, a hidden wrapper); inline
+		 * furniture would share a block with text, so it goes.
+		 */
+		if (h->nodes == NULL || !(props & TP_BLOCK)) {
+			startskip(h);
+			h->skipfurn = 1;
+			return;
+		}
+		hidden = 1;
+	}
+	if (props & TP_BLOCK)
+		brk(h);
+	if ((props & TP_CELL) && h->curlen > 0)
+		h->cell = 1;
+	if (props & TP_VOID || id == T_OTHER)
+		return;
+	if (h->depth > 0) {
+		int top = h->stack[h->depth - 1].tag;
+
+		if (top == T_P && (props & TP_BLOCK))
+			pop(h);
+		else if ((id == T_LI && top == T_LI) ||
+		    ((id == T_TD || id == T_TH) && (top == T_TD ||
+		    top == T_TH)) || ((id == T_DD || id == T_DT) &&
+		    (top == T_DD || top == T_DT)))
+			pop(h);
+		else if (id == T_TR && (top == T_TD || top == T_TH)) {
+			pop(h);
+			if (h->depth > 0 && h->stack[h->depth - 1].tag == T_TR)
+				pop(h);
+		}
+	}
+	push(h, id);
+	if (hidden && h->nodes != NULL && h->overflow == 0)
+		h->nodes[h->stack[h->depth - 1].node].flags |= N_HIDDEN;
+}
+
 /* Acts on the tag just read. */
 static void
 tag_done(struct html *h, int selfclose)
 {
 	struct tag *t = &h->tag;
 	unsigned props;
-	int id, hidden = 0;
+	int id;
 
 	h->state = S_DATA;
 	h->tags++;
@@ -708,36 +812,10 @@ tag_done(struct html *h, int selfclose)
 		return;
 
 	if (h->skipnest > 0) {
-		if (sameskip(h)) {
-			if (t->end) {
-				if (--h->skipnest > 0)
-					return;
-				h->skiphead = 0;
-				if (props & TP_BLOCK)
-					brk(h);
-				return;
-			}
-			if (!selfclose && !(props & TP_VOID))
-				h->skipnest++;
+		switch (skip_tag(h, id, props, selfclose)) {
+		case SK_TAKEN:
 			return;
-		}
-		if (h->skiphead && !t->end && (id == T_BODY ||
-		    ((props & TP_BLOCK) && id != T_HTML) || id == T_A)) {
-			h->skipnest = 0;	/* the head ended unsaid */
-			h->skiphead = 0;
-		} else if (!h->skiphead && t->end && (id == T_BODY ||
-		    id == T_HTML)) {
-			h->skipnest = 0;	/* unclosed furniture */
-		} else if (!t->end && breakout(h, id)) {
-			h->skipnest = 0;
-		} else if (!t->end && h->skipfurn && (id == T_MAIN ||
-		    attr_has(t, A_ROLE, "main"))) {
-			h->skipnest = 0;	/* a page inside an <aside> */
-		} else if (h->feed && t->end && (named(t, "item") ||
-		    named(t, "entry") || named(t, "channel") ||
-		    named(t, "feed"))) {
-			h->skipnest = 0;	/* an element never closed */
-		} else {
+		case SK_INSIDE:
 			goto rawtext;
 		}
 	}
@@ -798,58 +876,7 @@ rawtext:
 	if (h->skipnest > 0 || t->end)
 		return;
 
-	if ((props & TP_DROP) && !(selfclose && (id == T_SVG ||
-	    id == T_MATH))) {
-		startskip(h);
-		h->skiphead = id == T_HEAD;
-		return;
-	}
-	if (attr_has(t, A_CLASS, "__cf_email__") ||
-	    attr_has(t, A_HREF, "/cdn-cgi/l/email-protection")) {
-		startskip(h);
-		return;
-	}
-	if (h->doc && !h->keep && !(props & TP_VOID) && furniture(h, id,
-	    props)) {
-		if (props & TP_BLOCK)
-			brk(h);
-		/*
-		 * Extraction holds furniture blocks, marked, as a last resort
-		 * (an <aside> around the whole page, a hidden wrapper); inline
-		 * furniture would share a block with text, so it goes.
-		 */
-		if (h->nodes == NULL || !(props & TP_BLOCK)) {
-			startskip(h);
-			h->skipfurn = 1;
-			return;
-		}
-		hidden = 1;
-	}
-	if (props & TP_BLOCK)
-		brk(h);
-	if ((props & TP_CELL) && h->curlen > 0)
-		h->cell = 1;
-	if (props & TP_VOID || id == T_OTHER)
-		return;
-	if (h->depth > 0) {
-		int top = h->stack[h->depth - 1].tag;
-
-		if (top == T_P && (props & TP_BLOCK))
-			pop(h);
-		else if ((id == T_LI && top == T_LI) ||
-		    ((id == T_TD || id == T_TH) && (top == T_TD ||
-		    top == T_TH)) || ((id == T_DD || id == T_DT) &&
-		    (top == T_DD || top == T_DT)))
-			pop(h);
-		else if (id == T_TR && (top == T_TD || top == T_TH)) {
-			pop(h);
-			if (h->depth > 0 && h->stack[h->depth - 1].tag == T_TR)
-				pop(h);
-		}
-	}
-	push(h, id);
-	if (hidden && h->nodes != NULL && h->overflow == 0)
-		h->nodes[h->stack[h->depth - 1].node].flags |= N_HIDDEN;
+	open_element(h, id, props, selfclose);
 }
 
 /*
@@ -1259,6 +1286,224 @@ end:
 	return i + 2 + h->rawlen;
 }
 
+/* After '<': a start or end tag, a comment, CDATA, a doctype, or text. */
+static size_t
+tag_open(struct html *h, const unsigned char *s, size_t n, size_t i)
+{
+	unsigned c = s[i];
+
+	switch (h->state) {
+	case S_TAGOPEN:
+		if (isalpha_(c)) {
+			tag_start(h, 0);
+			return i;
+		}
+		if (c == '/') {
+			h->state = S_ENDTAGOPEN;
+			return i + 1;
+		}
+		if (c == '!') {
+			if (n - i >= 3 && s[i + 1] == '-' &&
+			    s[i + 2] == '-') {
+				h->state = S_COMMENT;
+				i += 3;
+				/* "<!-->" and "<!--->" are comments */
+				if (i < n && s[i] == '>')
+					h->state = S_DATA, i++;
+				else if (n - i >= 2 && s[i] == '-' &&
+				    s[i + 1] == '>')
+					h->state = S_DATA, i += 2;
+				h->tagstart = i;
+				return i;
+			}
+			if (n - i >= 8 && memcmp(s + i + 1, "[CDATA[",
+			    7) == 0) {
+				h->cdata = 1;
+				h->state = S_DATA;
+				return i + 8;
+			}
+			if (h->doc || prefix(s + i + 1, n - i - 1,
+			    "doctype")) {
+				h->state = S_BOGUS;
+				return i + 1;
+			}
+		} else if (c == '?') {
+			h->state = S_BOGUS;
+			return i + 1;
+		}
+		h->state = S_DATA;	/* "a < b", "x<3": text */
+		put(h, (const unsigned char *)"<", 1);
+		return i;
+	case S_ENDTAGOPEN:
+		if (isalpha_(c)) {
+			tag_start(h, 1);
+			return i;
+		}
+		if (c == '>') {
+			h->state = S_DATA;
+			return i + 1;
+		}
+		h->state = S_BOGUS;
+		return i;
+	}
+	return i;
+}
+
+/* Inside a tag: its name, attributes and values, up to its '>'. */
+static size_t
+in_tag(struct html *h, const unsigned char *s, size_t n, size_t i)
+{
+	struct tag *t = &h->tag;
+	unsigned c = s[i];
+
+	switch (h->state) {
+	case S_TAGNAME:
+		if (isws(c) || c == '/' || c == '>') {
+			if (unknown_tag(h))
+				return bail(h);
+			h->state = c == '>' ? S_DATA : c == '/' ?
+			    S_SELFCLOSE : S_BEFATTR;
+			i++;
+			if (c == '>')
+				i = tag_close(h, i, 0);
+			return i;
+		}
+		do {
+			if (t->nlen < TAG_NAMEMAX)
+				t->name[t->nlen++] = (char)lower(c);
+			i++;
+		} while (i < n && (c = s[i]) != '>' && c != '/' &&
+		    !isws(c));
+		return i;
+	case S_BEFATTR:
+	case S_AFTATTRNAME:
+		if (isws(c))
+			return i + 1;
+		if (c == '/') {
+			h->state = S_SELFCLOSE;
+			return i + 1;
+		}
+		if (c == '>')
+			return tag_close(h, i + 1, 0);
+		if (c == '=' && h->state == S_AFTATTRNAME) {
+			h->state = S_BEFVAL;
+			return i + 1;
+		}
+		t->anlen = 0;
+		t->cur = -1;
+		t->nattr++;
+		t->an[t->anlen++] = (char)lower(c);
+		h->state = S_ATTRNAME;
+		return i + 1;
+	case S_ATTRNAME:
+		if (isws(c) || c == '/' || c == '>' || c == '=') {
+			attr_named(h);
+			h->state = c == '=' ? S_BEFVAL : S_AFTATTRNAME;
+			if (c == '=' || isws(c))
+				i++;
+			return i;
+		}
+		do {
+			if (t->anlen < TAG_NAMEMAX)
+				t->an[t->anlen++] = (char)lower(c);
+			else
+				t->anlen = TAG_NAMEMAX + 1;
+			i++;
+		} while (i < n && (c = s[i]) != '>' && c != '/' &&
+		    c != '=' && !isws(c));
+		return i;
+	case S_BEFVAL:
+		if (isws(c))
+			return i + 1;
+		t->nvals++;
+		if (c == '"' || c == '\'') {
+			h->state = c == '"' ? S_VALDQ : S_VALSQ;
+			return i + 1;
+		}
+		if (c == '>')
+			return tag_close(h, i + 1, 0);
+		h->state = S_VALUQ;
+		return i;
+	case S_VALDQ:
+	case S_VALSQ: {
+		const unsigned char *p = memchr(s + i,
+		    h->state == S_VALDQ ? '"' : '\'', n - i);
+		size_t j = p ? (size_t)(p - s) : n;
+
+		if (!h->doc && j - i > TAG_RAWMAX)
+			j = i + TAG_RAWMAX + 1;	/* bail above */
+		attr_val(h, s + i, j - i);
+		i = j;
+		if (p != NULL && i < n && s[i] == *p) {
+			h->state = S_AFTVALQ;
+			i++;
+		}
+		return i;
+	}
+	case S_VALUQ:
+		if (isws(c)) {
+			h->state = S_BEFATTR;
+			i++;
+		} else if (c == '>') {
+			i = tag_close(h, i + 1, 0);
+		} else {
+			attr_val(h, s + i, 1);
+			i++;
+		}
+		return i;
+	case S_AFTVALQ:
+		if (c == '/') {
+			h->state = S_SELFCLOSE;
+			i++;
+		} else if (c == '>') {
+			i = tag_close(h, i + 1, 0);
+		} else
+			h->state = S_BEFATTR;
+		return i;
+	case S_SELFCLOSE:
+		if (c == '>') {
+			i = tag_close(h, i + 1, 1);
+		} else
+			h->state = S_BEFATTR;
+		return i;
+	}
+	return i;
+}
+
+/* Inside a comment or a bogus comment (doctype, "<?xml"): up to its end. */
+static size_t
+in_decl(struct html *h, const unsigned char *s, size_t n, size_t i)
+{
+	switch (h->state) {
+	case S_COMMENT: {
+		const unsigned char *p;
+		size_t j;
+
+		p = memchr(s + i, '>', n - i);
+		if (p == NULL)
+			return n;
+		j = (size_t)(p - s);
+		i = j + 1;
+		if ((j >= h->tagstart + 2 && s[j - 1] == '-' &&
+		    s[j - 2] == '-') || (j >= h->tagstart + 3 &&
+		    s[j - 1] == '!' && s[j - 2] == '-' &&
+		    s[j - 3] == '-'))
+			h->state = S_DATA;
+		return i;
+	}
+	case S_BOGUS: {
+		const unsigned char *p = memchr(s + i, '>', n - i);
+
+		if (p == NULL)
+			return n;
+		i = (size_t)(p - s) + 1;
+		h->state = S_DATA;
+		return i;
+	}
+	}
+	return i;
+}
+
 /*
  * Feeds bytes of the document to the tokenizer. Every call but the last
  * of a document ends with a '\n': what HTML5 looks ahead for (comment
@@ -1268,9 +1513,7 @@ end:
 static void
 feed(struct html *h, const unsigned char *s, size_t n)
 {
-	struct tag *t = &h->tag;
 	size_t i = 0;
-	unsigned c;
 
 	while (i < n) {
 		if (!h->doc && tagstate(h->state) &&
@@ -1278,7 +1521,6 @@ feed(struct html *h, const unsigned char *s, size_t n)
 			i = bail(h);
 			continue;
 		}
-		c = s[i];
 		switch (h->state) {
 		case S_DATA:
 			i = data(h, s, n, i);
@@ -1293,215 +1535,17 @@ feed(struct html *h, const unsigned char *s, size_t n)
 			i = j;
 			continue;
 		}
+		case S_COMMENT:
+		case S_BOGUS:
+			i = in_decl(h, s, n, i);
+			continue;
 		case S_TAGOPEN:
-			if (isalpha_(c)) {
-				tag_start(h, 0);
-				continue;
-			}
-			if (c == '/') {
-				h->state = S_ENDTAGOPEN;
-				i++;
-				continue;
-			}
-			if (c == '!') {
-				if (n - i >= 3 && s[i + 1] == '-' &&
-				    s[i + 2] == '-') {
-					h->state = S_COMMENT;
-					i += 3;
-					/* "<!-->" and "<!--->" are comments */
-					if (i < n && s[i] == '>')
-						h->state = S_DATA, i++;
-					else if (n - i >= 2 && s[i] == '-' &&
-					    s[i + 1] == '>')
-						h->state = S_DATA, i += 2;
-					h->tagstart = i;
-					continue;
-				}
-				if (n - i >= 8 && memcmp(s + i + 1, "[CDATA[",
-				    7) == 0) {
-					h->cdata = 1;
-					h->state = S_DATA;
-					i += 8;
-					continue;
-				}
-				if (h->doc || prefix(s + i + 1, n - i - 1,
-				    "doctype")) {
-					h->state = S_BOGUS;
-					i++;
-					continue;
-				}
-			} else if (c == '?') {
-				h->state = S_BOGUS;
-				i++;
-				continue;
-			}
-			h->state = S_DATA;	/* "a < b", "x<3": text */
-			put(h, (const unsigned char *)"<", 1);
-			continue;
 		case S_ENDTAGOPEN:
-			if (isalpha_(c)) {
-				tag_start(h, 1);
-				continue;
-			}
-			if (c == '>') {
-				h->state = S_DATA;
-				i++;
-				continue;
-			}
-			h->state = S_BOGUS;
+			i = tag_open(h, s, n, i);
 			continue;
-		case S_TAGNAME:
-			if (isws(c) || c == '/' || c == '>') {
-				if (unknown_tag(h)) {
-					i = bail(h);
-					continue;
-				}
-				h->state = c == '>' ? S_DATA : c == '/' ?
-				    S_SELFCLOSE : S_BEFATTR;
-				i++;
-				if (c == '>')
-					i = tag_close(h, i, 0);
-				continue;
-			}
-			do {
-				if (t->nlen < TAG_NAMEMAX)
-					t->name[t->nlen++] = (char)lower(c);
-				i++;
-			} while (i < n && (c = s[i]) != '>' && c != '/' &&
-			    !isws(c));
+		default:
+			i = in_tag(h, s, n, i);
 			continue;
-		case S_BEFATTR:
-		case S_AFTATTRNAME:
-			if (isws(c)) {
-				i++;
-				continue;
-			}
-			if (c == '/') {
-				h->state = S_SELFCLOSE;
-				i++;
-				continue;
-			}
-			if (c == '>') {
-				i = tag_close(h, i + 1, 0);
-				continue;
-			}
-			if (c == '=' && h->state == S_AFTATTRNAME) {
-				h->state = S_BEFVAL;
-				i++;
-				continue;
-			}
-			t->anlen = 0;
-			t->cur = -1;
-			t->nattr++;
-			t->an[t->anlen++] = (char)lower(c);
-			h->state = S_ATTRNAME;
-			i++;
-			continue;
-		case S_ATTRNAME:
-			if (isws(c) || c == '/' || c == '>' || c == '=') {
-				attr_named(h);
-				h->state = c == '=' ? S_BEFVAL : S_AFTATTRNAME;
-				if (c == '=' || isws(c))
-					i++;
-				continue;
-			}
-			do {
-				if (t->anlen < TAG_NAMEMAX)
-					t->an[t->anlen++] = (char)lower(c);
-				else
-					t->anlen = TAG_NAMEMAX + 1;
-				i++;
-			} while (i < n && (c = s[i]) != '>' && c != '/' &&
-			    c != '=' && !isws(c));
-			continue;
-		case S_BEFVAL:
-			if (isws(c)) {
-				i++;
-				continue;
-			}
-			t->nvals++;
-			if (c == '"' || c == '\'') {
-				h->state = c == '"' ? S_VALDQ : S_VALSQ;
-				i++;
-				continue;
-			}
-			if (c == '>') {
-				i = tag_close(h, i + 1, 0);
-				continue;
-			}
-			h->state = S_VALUQ;
-			continue;
-		case S_VALDQ:
-		case S_VALSQ: {
-			const unsigned char *p = memchr(s + i,
-			    h->state == S_VALDQ ? '"' : '\'', n - i);
-			size_t j = p ? (size_t)(p - s) : n;
-
-			if (!h->doc && j - i > TAG_RAWMAX)
-				j = i + TAG_RAWMAX + 1;	/* bail above */
-			attr_val(h, s + i, j - i);
-			i = j;
-			if (p != NULL && i < n && s[i] == *p) {
-				h->state = S_AFTVALQ;
-				i++;
-			}
-			continue;
-		}
-		case S_VALUQ:
-			if (isws(c)) {
-				h->state = S_BEFATTR;
-				i++;
-			} else if (c == '>') {
-				i = tag_close(h, i + 1, 0);
-			} else {
-				attr_val(h, s + i, 1);
-				i++;
-			}
-			continue;
-		case S_AFTVALQ:
-			if (c == '/') {
-				h->state = S_SELFCLOSE;
-				i++;
-			} else if (c == '>') {
-				i = tag_close(h, i + 1, 0);
-			} else
-				h->state = S_BEFATTR;
-			continue;
-		case S_SELFCLOSE:
-			if (c == '>') {
-				i = tag_close(h, i + 1, 1);
-			} else
-				h->state = S_BEFATTR;
-			continue;
-		case S_COMMENT: {
-			const unsigned char *p;
-			size_t j;
-
-			p = memchr(s + i, '>', n - i);
-			if (p == NULL) {
-				i = n;
-				continue;
-			}
-			j = (size_t)(p - s);
-			i = j + 1;
-			if ((j >= h->tagstart + 2 && s[j - 1] == '-' &&
-			    s[j - 2] == '-') || (j >= h->tagstart + 3 &&
-			    s[j - 1] == '!' && s[j - 2] == '-' &&
-			    s[j - 3] == '-'))
-				h->state = S_DATA;
-			continue;
-		}
-		case S_BOGUS: {
-			const unsigned char *p = memchr(s + i, '>', n - i);
-
-			if (p == NULL) {
-				i = n;
-				continue;
-			}
-			i = (size_t)(p - s) + 1;
-			h->state = S_DATA;
-			continue;
-		}
 		}
 	}
 	/* A tag goes on in the next line: text mode keeps its bytes. */
