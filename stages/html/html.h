@@ -336,11 +336,31 @@ int feed_hold(struct html *h, const unsigned char *s, size_t n);
 /* Writes the item held: its title, then its body once. */
 void feed_flush(struct html *h);
 
-/* Sets the flags of a new element from the tag just read. */
+/* vocab.c: sets the flags of a new element from the tag just read. */
 void extract_node(struct html *h, struct node *nd);
 
-/* Main-content extraction over the held document; writes what it keeps. */
+/* vocab.c: the furniture word that set an element's negw. */
+const char *vocab_word(unsigned neg);
+
+/* extract.c: main-content extraction over the held document; writes it. */
 void extract_doc(struct html *h);
+
+/* Marks for blocks, kept in struct block's flags above the B_* bits. */
+enum { K_KEEP = 1 << 16 };	/* the block is written */
+
+/* extract.c: one line of --explain for block b: kept or dropped, why. */
+void extract_explain(struct html *h, const struct block *b,
+    const char *verdict, const char *why);
+
+/* headline.c: the headline in front of a body without its own <h1>. */
+void extract_headline(struct html *h);
+
+/*
+ * headline.c: the block where the JSON-LD articleBody starts (nblocks if
+ * none is found); *chars gets the body's characters, white space aside.
+ * h->ldlen must not be 0.
+ */
+size_t ld_start(const struct html *h, size_t *chars);
 
 /* Writes one output line (a block) to h->out, made valid UTF-8. */
 void html_emit(struct html *h, const unsigned char *s, size_t n);
