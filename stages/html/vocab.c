@@ -27,16 +27,19 @@
 enum {
 	W_STRONG = 1, W_POS = 2, W_NEG = 4, W_CAPTION = 8, W_BYLINE = 16,
 	W_HEAD = 32,		/* may hold the headline: see headline() */
+	W_OK = 128,		/* names an article or content: see below */
+	W_ELSE = 256,		/* what is elsewhere: related, recommended */
 	W_FIRM = 64		/* what readers write or what is elsewhere:
 				   furniture however much there is of it */
 };
 
 static const struct word {
 	const char *w;
-	unsigned char len, kind;
+	unsigned char len;
+	unsigned short kind;
 } words[] = {
 	{ "art_body", 8, W_STRONG },
-	{ "article", 7, W_POS },
+	{ "article", 7, W_POS | W_OK },
 	{ "article-body", 12, W_STRONG },
 	{ "article-content", 15, W_STRONG },
 	{ "article-main", 12, W_STRONG },
@@ -52,7 +55,7 @@ static const struct word {
 	{ "author", 6, W_BYLINE | W_NEG },
 	{ "banner", 6, W_NEG },
 	{ "blog", 4, W_POS },
-	{ "body", 4, W_POS },
+	{ "body", 4, W_POS | W_OK },
 	{ "breadcrumb", 10, W_NEG },
 	{ "btn", 3, W_NEG },
 	{ "button", 6, W_NEG },
@@ -63,7 +66,7 @@ static const struct word {
 	{ "comment", 7, W_NEG | W_FIRM },
 	{ "community", 9, W_NEG },
 	{ "contact", 7, W_NEG },
-	{ "content", 7, W_POS },
+	{ "content", 7, W_POS | W_OK },
 	{ "cookie", 6, W_NEG },
 	{ "copyright", 9, W_NEG },
 	{ "credit", 6, W_CAPTION },
@@ -80,7 +83,7 @@ static const struct word {
 	{ "hidden", 6, W_NEG },
 	{ "journalist", 10, W_NEG },
 	{ "login", 5, W_NEG },
-	{ "main", 4, W_POS },
+	{ "main", 4, W_POS | W_OK },
 	{ "masthead", 8, W_NEG },
 	{ "menu", 4, W_NEG },
 	{ "meta", 4, W_NEG },
@@ -108,9 +111,9 @@ static const struct word {
 	{ "promo", 5, W_NEG },
 	{ "published", 9, W_BYLINE },
 	{ "rank", 4, W_NEG },
-	{ "recommend", 9, W_NEG | W_FIRM },
-	{ "relate", 6, W_NEG | W_FIRM },
-	{ "related", 7, W_NEG | W_FIRM },
+	{ "recommend", 9, W_NEG | W_FIRM | W_ELSE },
+	{ "relate", 6, W_NEG | W_FIRM | W_ELSE },
+	{ "related", 7, W_NEG | W_FIRM | W_ELSE },
 	{ "remark", 6, W_NEG | W_FIRM },
 	{ "reply", 5, W_NEG | W_FIRM },
 	{ "reporter", 8, W_BYLINE | W_NEG },
@@ -310,6 +313,14 @@ extract_node(struct html *h, struct node *nd)
 	}
 	if ((kind & W_FIRM) && !(kind & (W_POS | W_STRONG)))
 		nd->flags |= N_FIRM;
+	/*
+	 * What is elsewhere, as Readability drops its unlikely candidates
+	 * unless the name also says article, body, content or main:
+	 * "relatedposts" is furniture, though "post" names content. (A
+	 * forum's "post-reply" is content: what readers write is.)
+	 */
+	if ((kind & W_ELSE) && !(kind & (W_OK | W_STRONG)))
+		nd->flags |= N_FIRM | N_BAD;
 	if (adword(v, n))
 		w -= 25;
 	if (kind & W_CAPTION)
