@@ -216,15 +216,40 @@ static const unsigned char runkeep[256] = {
  * as that tag (a line break for a block) and its length returned; else
  * 0. <pre> is left alone: code shows tags on purpose. Text mode asks for
  * an attribute with a value, as it does of tags (see tag_close()): "use
- * &lt;p&gt; for that" in a text stays as written.
+ * &lt;p&gt; for that" in a text stays as written. In a page, a start tag
+ * with no attribute is markup when the element it opens is closed soon
+ * after on the line (ESCNEAR bytes) or is a <br>, <hr> or <wbr>: a page
+ * about HTML names its elements ("Single &lt;img&gt;") as text.
  */
+#define ESCNEAR 4096
+
+/* Whether "&lt;/NAME&gt;" (name[0..m) lower case) starts in s[0..n). */
+static int
+esc_closed(const unsigned char *s, size_t n, const char *name, size_t m)
+{
+	size_t i, k;
+
+	if (n > ESCNEAR)
+		n = ESCNEAR;
+	for (i = 0; i + 9 + m <= n; i++) {
+		if (s[i] != '&' || memcmp(s + i, "&lt;/", 5) != 0)
+			continue;
+		for (k = 0; k < m && lower(s[i + 5 + k]) ==
+		    (unsigned char)name[k]; k++)
+			;
+		if (k == m && memcmp(s + i + 5 + m, "&gt;", 4) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static size_t
 esc_tag(struct html *h, const unsigned char *s, size_t n)
 {
 	char name[TAG_NAMEMAX];
-	size_t j, k, lim = n < 4 + TAG_RAWMAX ? n : 4 + TAG_RAWMAX;
+	size_t j, k, m, lim = n < 4 + TAG_RAWMAX ? n : 4 + TAG_RAWMAX;
 	unsigned props;
-	int id, val = 0;
+	int id, val = 0, attr = 0;
 
 	if (n < 8 || memcmp(s, "&lt;", 4) != 0)
 		return 0;
@@ -232,9 +257,10 @@ esc_tag(struct html *h, const unsigned char *s, size_t n)
 	for (k = j; k < lim && k - j < TAG_NAMEMAX && (isalpha_(s[k]) ||
 	    (k > j && s[k] >= '0' && s[k] <= '9')); k++)
 		name[k - j] = (char)lower(s[k]);
+	m = k - j;
 	if (k == j || k >= lim || (!isws(s[k]) && s[k] != '/' && s[k] != '&'))
 		return 0;
-	if ((id = tag_lookup(name, k - j, &props)) == T_OTHER)
+	if ((id = tag_lookup(name, m, &props)) == T_OTHER)
 		return 0;
 	for (; k + 4 <= lim && s[k] != '\n' && s[k] != '<' && s[k] != '>'; k++) {
 		if (s[k] == '=')
@@ -242,11 +268,18 @@ esc_tag(struct html *h, const unsigned char *s, size_t n)
 		if (s[k] == '&' && memcmp(s + k, "&gt;", 4) == 0) {
 			if (!h->doc && !val)
 				return 0;
+			if (j == 4 && !attr && id != T_BR &&
+			    !(m == 2 && memcmp(name, "hr", 2) == 0) &&
+			    !(m == 3 && memcmp(name, "wbr", 3) == 0) &&
+			    !esc_closed(s + k + 4, n - k - 4, name, m))
+				return 0;
 			h->tags++;
 			if (props & TP_BLOCK || id == T_BR)
 				brk(h);
 			return k + 4;
 		}
+		if (!isws(s[k]) && s[k] != '/')
+			attr = 1;
 	}
 	return 0;
 }
