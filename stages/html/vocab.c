@@ -27,10 +27,12 @@
 enum {
 	W_STRONG = 1, W_POS = 2, W_NEG = 4, W_CAPTION = 8, W_BYLINE = 16,
 	W_HEAD = 32,		/* may hold the headline: see headline() */
+	W_FIRM = 64,		/* what readers write or what is elsewhere:
+				   furniture however much there is of it */
 	W_OK = 128,		/* names an article or content: see below */
 	W_ELSE = 256,		/* what is elsewhere: related, recommended */
-	W_FIRM = 64		/* what readers write or what is elsewhere:
-				   furniture however much there is of it */
+	W_START = 512		/* an abbreviation, matched at the start of a
+				   word only: "chart_body" is no "art_body" */
 };
 
 static const struct word {
@@ -38,7 +40,7 @@ static const struct word {
 	unsigned char len;
 	unsigned short kind;
 } words[] = {
-	{ "art_body", 8, W_STRONG },
+	{ "art_body", 8, W_STRONG | W_START },
 	{ "article", 7, W_POS | W_OK },
 	{ "article-body", 12, W_STRONG },
 	{ "article-content", 15, W_STRONG },
@@ -71,7 +73,7 @@ static const struct word {
 	{ "copyright", 9, W_NEG },
 	{ "credit", 6, W_CAPTION },
 	{ "dateline", 8, W_BYLINE | W_NEG },
-	{ "dic_area", 8, W_STRONG },
+	{ "dic_area", 8, W_STRONG | W_START },
 	{ "disqus", 6, W_NEG | W_FIRM },
 	{ "entry", 5, W_POS },
 	{ "entry-content", 13, W_STRONG },
@@ -144,7 +146,7 @@ static const struct word {
 	{ "tool", 4, W_NEG },
 	{ "toolbar", 7, W_NEG },
 	{ "trending", 8, W_NEG },
-	{ "view_con", 8, W_STRONG },
+	{ "view_con", 8, W_STRONG | W_START },
 	{ "widget", 6, W_NEG },
 };
 static const char *const adwords[] = {
@@ -181,6 +183,9 @@ wordkinds(const char *s, size_t n, unsigned *neg)
 		for (; lo < nw && (unsigned char)words[lo].w[0] == c; lo++) {
 			if (words[lo].len > n - i || words[lo].w[1] != s[i + 1] ||
 			    memcmp(words[lo].w, s + i, words[lo].len) != 0)
+				continue;
+			if ((words[lo].kind & W_START) && i > 0 &&
+			    s[i - 1] >= 'a' && s[i - 1] <= 'z')
 				continue;
 			kind |= words[lo].kind;
 			if (words[lo].kind & W_FIRM)
