@@ -447,17 +447,20 @@ records(struct html *h, struct pick *pk)
 	int lvl, n;
 	unsigned need;
 
-	if (pk->top == 0 || pk->byld)
+	if (pk->top == 0)
 		return;
 	/*
 	 * Around a body the page marks as such, records are chunks of it
 	 * (an article split by ads): each holds a marked body too.
 	 */
 	need = nodes[pk->top].flags & N_BODYPROP ? N_BODYPROP | N_HASBODY : 0;
-	/* Up three elements, not counting wrappers that add no text. */
+	/*
+	 * Up three elements, not counting wrappers that add less than a
+	 * block of prose (25 characters: a post's author and date).
+	 */
 	for (a = pk->top, lvl = 0; a != 0 && lvl < 3; a = q) {
 		q = nodes[a].parent;
-		lvl += nodes[q].chars > nodes[a].chars;
+		lvl += nodes[q].chars >= nodes[a].chars + 25;
 		if (nodes[a].cls == 0 || (nodes[a].flags & N_BAD))
 			continue;
 		for (i = 1, n = 0; i < h->nnodes; i++)
