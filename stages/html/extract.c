@@ -1,18 +1,21 @@
 /*
  * extract.c: main-content extraction over a page held in memory.
  *
- * The tokenizer (html.c) gives every block of text with the element it
- * sits in, its characters and how many of them are inside links, and
- * every element with its parent and what its tag, class, id, role and
- * itemprop say. Here, after Readability and CETD: each block with enough
- * text scores for its element and, less, for the elements around it;
- * class and id vocabularies and tags weigh the elements; link density
- * (in characters, so text without spaces counts the same) discounts them.
- * The best element, and those of its siblings that score near it, is the
- * content; inside it, blocks in elements that say they are furniture, or
- * that are mostly links, are dropped. The page's own markup of the
- * article body wins when it holds enough text. Cost is linear in the
- * blocks times the depth of the tree.
+ * The tokenizer (tokenize.c, tree.c) gives every block of text with the
+ * element it sits in, its characters and how many of them are inside
+ * links, and every element with its parent and what its tag, class, id,
+ * role and itemprop say (vocab.c). Here, after Readability and CETD: each
+ * block with enough text scores for its element and, less, for the
+ * elements around it; class and id vocabularies and tags weigh the
+ * elements; link density (in characters, so text without spaces counts
+ * the same) discounts them. The best element, and those of its siblings
+ * that score near it (or the records like it: posts, cards), is the
+ * content; the page's own markup of the article body (itemprop, JSON-LD)
+ * wins when it holds enough text. Inside it, blocks in elements that say
+ * they are furniture, or that are mostly links, are dropped. Content
+ * that holds too little widens (a page of parts inside <main>, then a
+ * wider element, all prose, all text): never an empty page with text.
+ * Cost is linear in the blocks times the depth of the tree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,330 +25,6 @@
 #include <rinse/util.h>
 
 #include "html.h"
-
-/* Whether s[0..n) contains the lower-case ASCII word w, any case. */
-static int
-has(const char *s, size_t n, const char *w)
-{
-	size_t m = strlen(w), i, k;
-
-	for (i = 0; i + m <= n; i++) {
-		for (k = 0; k < m; k++) {
-			unsigned c = (unsigned char)s[i + k];
-
-			if ((c >= 'A' && c <= 'Z' ? c | 32 : c) !=
-			    (unsigned char)w[k])
-				break;
-		}
-		if (k == m)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * What words in class and id names say, sorted (bytes) so that the words
- * starting with one letter are found by binary search: W_STRONG names an
- * article body, W_POS content, W_NEG furniture; W_CAPTION and W_BYLINE
- * mark what --body-only leaves out. A word is matched anywhere in the
- * lower-cased names, as Readability does.
- */
-enum {
-	W_STRONG = 1, W_POS = 2, W_NEG = 4, W_CAPTION = 8, W_BYLINE = 16,
-	W_HEAD = 32,		/* may hold the headline: see headline() */
-	W_FIRM = 64		/* what readers write or what is elsewhere:
-				   furniture however much there is of it */
-};
-
-static const struct word {
-	const char *w;
-	unsigned char len, kind;
-} words[] = {
-	{ "art_body", 8, W_STRONG },
-	{ "article", 7, W_POS },
-	{ "article-body", 12, W_STRONG },
-	{ "article-content", 15, W_STRONG },
-	{ "article-main", 12, W_STRONG },
-	{ "article-text", 12, W_STRONG },
-	{ "article__body", 13, W_STRONG },
-	{ "article_body", 12, W_STRONG },
-	{ "article_txt", 11, W_STRONG },
-	{ "article_view", 12, W_STRONG },
-	{ "articlebody", 11, W_STRONG },
-	{ "articlecont", 11, W_STRONG },
-	{ "articletext", 11, W_STRONG },
-	{ "aside", 5, W_NEG },
-	{ "author", 6, W_BYLINE | W_NEG },
-	{ "banner", 6, W_NEG },
-	{ "blog", 4, W_POS },
-	{ "body", 4, W_POS },
-	{ "breadcrumb", 10, W_NEG },
-	{ "btn", 3, W_NEG },
-	{ "button", 6, W_NEG },
-	{ "byline", 6, W_BYLINE | W_NEG },
-	{ "caption", 7, W_CAPTION },
-	{ "cmt", 3, W_NEG | W_FIRM },
-	{ "combx", 5, W_NEG },
-	{ "comment", 7, W_NEG | W_FIRM },
-	{ "community", 9, W_NEG },
-	{ "contact", 7, W_NEG },
-	{ "content", 7, W_POS },
-	{ "cookie", 6, W_NEG },
-	{ "copyright", 9, W_NEG },
-	{ "credit", 6, W_CAPTION },
-	{ "dateline", 8, W_BYLINE | W_NEG },
-	{ "dic_area", 8, W_STRONG },
-	{ "disqus", 6, W_NEG | W_FIRM },
-	{ "entry", 5, W_POS },
-	{ "entry-content", 13, W_STRONG },
-	{ "foot", 4, W_NEG },
-	{ "footer", 6, W_NEG },
-	{ "gdpr", 4, W_NEG },
-	{ "headline", 8, W_HEAD },
-	{ "hentry", 6, W_POS },
-	{ "hidden", 6, W_NEG },
-	{ "journalist", 10, W_NEG },
-	{ "login", 5, W_NEG },
-	{ "main", 4, W_POS },
-	{ "masthead", 8, W_NEG },
-	{ "menu", 4, W_NEG },
-	{ "meta", 4, W_NEG },
-	{ "modal", 5, W_NEG },
-	{ "more-", 5, W_NEG },
-	{ "most", 4, W_NEG },
-	{ "nav", 3, W_NEG },
-	{ "news_body", 9, W_STRONG },
-	{ "news_view", 9, W_STRONG },
-	{ "newsct_article", 14, W_STRONG },
-	{ "newsletter", 10, W_NEG },
-	{ "next", 4, W_NEG },
-	{ "outbrain", 8, W_NEG },
-	{ "pager", 5, W_NEG },
-	{ "pagination", 10, W_NEG },
-	{ "popular", 7, W_NEG },
-	{ "popup", 5, W_NEG },
-	{ "post", 4, W_POS },
-	{ "post-body", 9, W_STRONG },
-	{ "post-content", 12, W_STRONG },
-	{ "postbody", 8, W_STRONG },
-	{ "posted-on", 9, W_BYLINE },
-	{ "prev", 4, W_NEG },
-	{ "print", 5, W_NEG },
-	{ "promo", 5, W_NEG },
-	{ "published", 9, W_BYLINE },
-	{ "rank", 4, W_NEG },
-	{ "recommend", 9, W_NEG | W_FIRM },
-	{ "relate", 6, W_NEG | W_FIRM },
-	{ "related", 7, W_NEG | W_FIRM },
-	{ "remark", 6, W_NEG | W_FIRM },
-	{ "reply", 5, W_NEG | W_FIRM },
-	{ "reporter", 8, W_BYLINE | W_NEG },
-	{ "rss", 3, W_NEG },
-	{ "share", 5, W_NEG },
-	{ "sharing", 7, W_NEG },
-	{ "shopping", 8, W_NEG },
-	{ "shoutbox", 8, W_NEG | W_FIRM },
-	{ "side-bar", 8, W_NEG },
-	{ "sidebar", 7, W_NEG },
-	{ "signup", 6, W_NEG },
-	{ "skyscraper", 10, W_NEG },
-	{ "sns", 3, W_NEG },
-	{ "social", 6, W_NEG },
-	{ "sponsor", 7, W_NEG },
-	{ "story", 5, W_POS },
-	{ "story-body", 10, W_STRONG },
-	{ "story-content", 13, W_STRONG },
-	{ "storybody", 9, W_STRONG },
-	{ "subscri", 7, W_NEG },
-	{ "supplement", 10, W_NEG },
-	{ "taboola", 7, W_NEG },
-	{ "tags", 4, W_NEG },
-	{ "teaser", 6, W_NEG },
-	{ "text", 4, W_POS },
-	{ "timestamp", 9, W_BYLINE },
-	{ "tit", 3, W_HEAD },	/* title, tit_view, article_tit */
-	{ "tool", 4, W_NEG },
-	{ "toolbar", 7, W_NEG },
-	{ "trending", 8, W_NEG },
-	{ "view_con", 8, W_STRONG },
-	{ "widget", 6, W_NEG },
-};
-static const char *const adwords[] = {
-	"ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "dfp",
-	"ad-slot", "adslot", "adbox", "ad-container", "ad-wrapper"
-};
-
-/*
- * The kinds of the words of the table found in the lower-case s[0..n);
- * *neg gets 1 + the index of the furniture word found, when one word
- * (where it occurs, words inside it aside) says so, else 0.
- */
-static unsigned
-wordkinds(const char *s, size_t n, unsigned *neg)
-{
-	const size_t nw = sizeof(words) / sizeof(words[0]);
-	size_t i, lo, hi, mid, at = 0, end = 0;
-	unsigned kind = 0;
-	int many = 0;
-
-	*neg = 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 'a' || c > 'z')
-			continue;
-		for (lo = 0, hi = nw; lo < hi;) {	/* first word >= c */
-			mid = lo + (hi - lo) / 2;
-			if ((unsigned char)words[mid].w[0] < c)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < nw && (unsigned char)words[lo].w[0] == c; lo++) {
-			if (words[lo].len > n - i || words[lo].w[1] != s[i + 1] ||
-			    memcmp(words[lo].w, s + i, words[lo].len) != 0)
-				continue;
-			kind |= words[lo].kind;
-			if (words[lo].kind & W_FIRM)
-				many = 1;
-			if (!(words[lo].kind & W_NEG) || *neg == lo + 1)
-				continue;
-			if (*neg == 0) {
-				*neg = (unsigned)lo + 1;
-				at = i;
-				end = i + words[lo].len;
-			} else if (i != at && i + words[lo].len > end)
-				many = 1;
-		}
-	}
-	if (many)
-		*neg = 0;
-	return kind;
-}
-
-/*
- * Whether a word of a lower-case class list names an ad: one of adwords,
- * or one starting "ad-", "ad_", "ads-", "ads_".
- */
-static int
-adword(const char *s, size_t n)
-{
-	size_t i = 0, j, k, m;
-
-	while (i < n) {
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-		for (j = i; j < n && s[j] != ' ' && s[j] != '\t'; j++)
-			;
-		m = j - i;
-		if (m >= 2 && s[i] == 'a' && s[i + 1] == 'd') {
-			if ((m > 3 && (s[i + 2] == '-' || s[i + 2] == '_')) ||
-			    (m > 4 && s[i + 2] == 's' && (s[i + 3] == '-' ||
-			    s[i + 3] == '_')))
-				return 1;
-			for (k = 0; k < sizeof(adwords) / sizeof(adwords[0]);
-			    k++)
-				if (strlen(adwords[k]) == m &&
-				    memcmp(adwords[k], s + i, m) == 0)
-					return 1;
-		} else if (m == 3 && memcmp(s + i, "dfp", 3) == 0)
-			return 1;
-		i = j;
-	}
-	return 0;
-}
-
-void
-extract_node(struct html *h, struct node *nd)
-{
-	const struct tag *t = &h->tag;
-	char v[2 * TAG_VALMAX + 2];
-	size_t n = 0, i;
-	int w = 0, inl;
-	unsigned kind, neg;
-
-	if (nd->tag == T_ARTICLE)
-		nd->flags |= N_ARTICLE;
-	if (nd->tag == T_MAIN)
-		nd->flags |= N_MAIN;
-	/* A form is furniture unless it holds the best text (see furniture()). */
-	if (nd->tag == T_FORM) {
-		w = -25;
-		nd->classw = -25;
-		nd->flags |= N_BAD;
-	}
-	if ((t->has & (1u << A_ITEMPROP)) && has(t->val[A_ITEMPROP],
-	    t->vlen[A_ITEMPROP], "articlebody"))
-		nd->flags |= N_BODYPROP;
-	if ((t->has & (1u << A_ITEMPROP)) && has(t->val[A_ITEMPROP],
-	    t->vlen[A_ITEMPROP], "headline"))
-		nd->flags |= N_HEADLINE;
-	if ((t->has & (1u << A_ROLE)) && has(t->val[A_ROLE],
-	    t->vlen[A_ROLE], "main"))
-		nd->flags |= N_MAIN;
-	/*
-	 * Inline elements hold a block's place in the tree (see blocknode()
-	 * in html.c) only when they name an article body or a headline.
-	 */
-	inl = nd->tag == T_A || nd->tag == T_KNOWN || nd->tag == T_TIME ||
-	    nd->tag == T_OTHER;
-	if (inl && !(t->has & (1u << A_ITEMPROP))) {
-		/* Only a headline's name matters there: no word table. */
-		if (nd->tag == T_KNOWN && (t->has & (1u << A_CLASS)) &&
-		    (has(t->val[A_CLASS], t->vlen[A_CLASS], "tit") ||
-		    has(t->val[A_CLASS], t->vlen[A_CLASS], "headline")))
-			nd->flags |= N_HEADLINE;
-		return;
-	}
-	if (t->has & (1u << A_CLASS)) {
-		uint32_t hsh = 2166136261u;
-
-		memcpy(v, t->val[A_CLASS], t->vlen[A_CLASS]);
-		n = t->vlen[A_CLASS];
-		for (i = 0; i < n; i++)
-			hsh = (hsh ^ (unsigned char)v[i]) * 16777619u;
-		nd->cls = n > 0 ? hsh | 1 : 0;
-	}
-	if (t->has & (1u << A_ID)) {
-		v[n++] = ' ';
-		memcpy(v + n, t->val[A_ID], t->vlen[A_ID]);
-		n += t->vlen[A_ID];
-	}
-	if (n == 0)
-		return;
-	/* Lower case, for the word table. */
-	for (i = 0; i < n; i++) {
-		if (v[i] >= 'A' && v[i] <= 'Z')
-			v[i] |= 32;
-		else if (v[i] == '\0')
-			v[i] = ' ';
-	}
-	v[n] = '\0';
-	kind = wordkinds(v, n, &neg);
-	if (kind & W_HEAD)
-		nd->flags |= N_HEADLINE;
-	if (kind & W_STRONG) {
-		nd->flags |= N_BODYPROP;
-		w += 50;
-	}
-	if (kind & W_POS)
-		w += 25;
-	if (kind & W_NEG) {
-		w -= 25;
-		nd->negw = (uint8_t)neg;
-	}
-	if ((kind & W_FIRM) && !(kind & (W_POS | W_STRONG)))
-		nd->flags |= N_FIRM;
-	if (adword(v, n))
-		w -= 25;
-	if (kind & W_CAPTION)
-		nd->flags |= N_CAPTION;
-	if (kind & W_BYLINE)
-		nd->flags |= N_BYLINE;
-	if (w < 0 && !(nd->flags & N_BODYPROP))
-		nd->flags |= N_BAD;
-	nd->classw = (int16_t)w;
-}
 
 /* Sentence punctuation in a block: prose has it, menus do not. */
 static unsigned
@@ -392,142 +71,8 @@ density(const struct node *nd)
 	return nd->chars ? (double)nd->linkchars / nd->chars : 0;
 }
 
-/*
- * The articleBody of the page's JSON-LD, decoded into out (at least n
- * bytes, n the JSON's length); returns its length, 0 if there is none.
- */
-static size_t
-ld_body(const unsigned char *s, size_t n, unsigned char *out)
-{
-	static const char key[] = "\"articleBody\"";
-	size_t i, o = 0, k = sizeof(key) - 1;
-	unsigned u, v;
-
-	for (i = 0; i + k <= n; i++)
-		if (s[i] == '"' && memcmp(s + i, key, k) == 0)
-			break;
-	if (i + k > n)
-		return 0;
-	for (i += k; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-	    s[i] == '\r' || s[i] == ':'); i++)
-		;
-	if (i >= n || s[i] != '"')
-		return 0;
-	for (i++; i < n && s[i] != '"'; i++) {
-		if (s[i] != '\\' || i + 1 >= n) {
-			out[o++] = s[i];
-			continue;
-		}
-		switch (s[++i]) {
-		case 'n': case 'r': case 't': case 'b': case 'f':
-			out[o++] = ' ';
-			break;
-		case 'u':
-			if (i + 4 >= n || sscanf((const char *)s + i + 1, "%4x",
-			    &u) != 1)
-				return o;
-			i += 4;
-			if (u >= 0xD800 && u <= 0xDBFF && i + 6 < n &&
-			    s[i + 1] == '\\' && s[i + 2] == 'u' &&
-			    sscanf((const char *)s + i + 3, "%4x", &v) == 1 &&
-			    v >= 0xDC00 && v <= 0xDFFF) {
-				u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
-				i += 6;
-			} else if (u >= 0xD800 && u <= 0xDFFF)
-				u = 0xFFFD;
-			if (u == 0)
-				u = 0xFFFD;
-			if (o + 4 > i)	/* never outgrows the input */
-				return o;
-			o += utf8_encode(u, out + o);
-			break;
-		default:
-			out[o++] = s[i];
-		}
-	}
-	return o;
-}
-
-/* Whether c starts no character to compare: white space or a byte of one. */
-static int
-skipbyte(unsigned c)
-{
-	return c <= ' ' || c == 0xC2 || c == 0xA0;
-}
-
-/*
- * The block the JSON-LD articleBody starts with: the first whose text,
- * white space aside, begins like the body's first 48 bytes (or all of a
- * shorter block, if it is 24 bytes or more). Returns nblocks if none.
- */
-static size_t
-ld_match(const struct html *h, const unsigned char *body, size_t n)
-{
-	unsigned char key[48];
-	size_t k = 0, i, b;
-
-	for (i = 0; i < n && k < sizeof(key); i++)
-		if (!skipbyte(body[i]))
-			key[k++] = body[i];
-	if (k < 24)
-		return h->nblocks;
-	for (b = 0; b < h->nblocks; b++) {
-		const unsigned char *s = h->text + h->blocks[b].off;
-		size_t len = h->blocks[b].len, m = 0;
-
-		for (i = 0; i < len && m < k; i++) {
-			if (skipbyte(s[i]))
-				continue;
-			if (s[i] != key[m])
-				break;
-			m++;
-		}
-		if (m == k || (i == len && m >= 24))
-			return b;
-	}
-	return h->nblocks;
-}
-
-/*
- * Copies s[0..n) to out with runs of white space folded to one space and
- * none at the ends; returns the length. out may be s or lie before it.
- */
-static size_t
-fold(unsigned char *out, size_t n, const unsigned char *s)
-{
-	size_t i, k = 0;
-	int sp = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-			sp = k > 0;
-			continue;
-		}
-		if (sp)
-			out[k++] = ' ';
-		sp = 0;
-		out[k++] = s[i];
-	}
-	return k;
-}
-
-/* Whether w[0..m) occurs in s[0..n). */
-static int
-infix(const unsigned char *s, size_t n, const unsigned char *w, size_t m)
-{
-	size_t i;
-
-	for (i = 0; i + m <= n; i++)
-		if (s[i] == w[0] && memcmp(s + i, w, m) == 0)
-			return 1;
-	return 0;
-}
-
-/* Marks for blocks; kept in struct block's flags above the B_* bits. */
-enum { K_KEEP = 1 << 16 };
-
-static void
-explain(struct html *h, const struct block *b, const char *verdict,
+void
+extract_explain(struct html *h, const struct block *b, const char *verdict,
     const char *why)
 {
 	size_t n = b->len < 70 ? b->len : 70;
@@ -549,9 +94,9 @@ explain(struct html *h, const struct block *b, const char *verdict,
 #define SMALL 200
 
 /* How far extraction went to find enough text: see extract_doc(). */
-enum { F_NONE, F_WIDER, F_ALL, F_ALLTEXT };
+enum { F_NONE, F_MAIN, F_WIDER, F_ALL, F_ALLTEXT };
 static const char *const fallbacks[] = {
-	"", "wider", "all-prose", "all-text"
+	"", "main-part", "wider", "all-prose", "all-text"
 };
 
 /* One choice of content. */
@@ -662,7 +207,7 @@ common_words(struct html *h)
 		if (h->explain && seen[nd->negw] != 0) {
 			fprintf(stderr, "%s: common word \"%s\" marks %u of %u "
 			    "characters: no furniture\n", h->name,
-			    words[nd->negw - 1].w, sum[nd->negw], nodes[0].chars);
+			    vocab_word(nd->negw), sum[nd->negw], nodes[0].chars);
 			seen[nd->negw] = 0;
 		}
 	}
@@ -829,17 +374,12 @@ static void
 by_ld(struct html *h, struct pick *pk)
 {
 	struct node *nodes = h->nodes;
-	unsigned char *body;
-	size_t i, blen, m, c = 0;
+	size_t m, c;
 	uint32_t p, q;
 
 	if (h->ldlen == 0)
 		return;
-	body = xmalloc(h->ldlen);
-	blen = ld_body(h->ld, h->ldlen, body);
-	for (i = 0; i < blen; i++)
-		c += (body[i] & 0xC0) != 0x80 && !skipbyte(body[i]);
-	m = ld_match(h, body, blen);
+	m = ld_start(h, &c);
 	if (m < h->nblocks && c >= 150 &&
 	    !(nodes[h->blocks[m].node].flags & N_HIDDEN)) {
 		for (q = h->blocks[m].node; q != 0 && q != pk->top;
@@ -854,7 +394,6 @@ by_ld(struct html *h, struct pick *pk)
 			pk->byld = 1;
 		}
 	}
-	free(body);
 }
 
 /* Whether element i is a record like a: see records(). */
@@ -908,17 +447,20 @@ records(struct html *h, struct pick *pk)
 	int lvl, n;
 	unsigned need;
 
-	if (pk->top == 0 || pk->byld)
+	if (pk->top == 0)
 		return;
 	/*
 	 * Around a body the page marks as such, records are chunks of it
 	 * (an article split by ads): each holds a marked body too.
 	 */
 	need = nodes[pk->top].flags & N_BODYPROP ? N_BODYPROP | N_HASBODY : 0;
-	/* Up three elements, not counting wrappers that add no text. */
+	/*
+	 * Up three elements, not counting wrappers that add less than a
+	 * block of prose (25 characters: a post's author and date).
+	 */
 	for (a = pk->top, lvl = 0; a != 0 && lvl < 3; a = q) {
 		q = nodes[a].parent;
-		lvl += nodes[q].chars > nodes[a].chars;
+		lvl += nodes[q].chars >= nodes[a].chars + 25;
 		if (nodes[a].cls == 0 || (nodes[a].flags & N_BAD))
 			continue;
 		for (i = 1, n = 0; i < h->nnodes; i++)
@@ -936,6 +478,19 @@ records(struct html *h, struct pick *pk)
 			    h->name, a, n);
 		return;
 	}
+}
+
+/*
+ * Whether the prose an element holds outweighs a name that says
+ * furniture (its score, the name's weight included, stays above zero),
+ * as Readability keeps such an element when it cleans the content: a
+ * section whose id is made of its heading ("sharing-with-...") is no
+ * share box. What readers write (comments, replies) stays furniture.
+ */
+static int
+outweighs(const struct node *nd)
+{
+	return nd->good && nd->score > 0 && !(nd->flags & N_FIRM);
 }
 
 /*
@@ -964,7 +519,8 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 			bad = badchars > 0 && badchars * 2 < nodes[p].chars;
 			break;
 		}
-		if ((nodes[p].flags & N_BAD) && nodes[p].chars > badchars)
+		if ((nodes[p].flags & N_BAD) && !outweighs(&nodes[p]) &&
+		    nodes[p].chars > badchars)
 			badchars = nodes[p].chars;
 		/* The <header> of an article: headline, byline, date. */
 		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400)
@@ -1037,7 +593,7 @@ keep(struct html *h, const struct pick *pk, int say)
 			kept += b->chars;
 		}
 		if (say)
-			explain(h, b, why ? "drop" : "keep", why ? why :
+			extract_explain(h, b, why ? "drop" : "keep", why ? why :
 			    "content");
 	}
 	return kept;
@@ -1076,6 +632,57 @@ wide_kept(const struct html *h)
 			n += s[k] >= 0xE3 && s[k] <= 0xED;
 	}
 	return n;
+}
+
+/* Whether element a is p or holds it. */
+static int
+holds(const struct node *nodes, uint32_t a, uint32_t p)
+{
+	for (; p != a && p != 0; p = nodes[p].parent)
+		;
+	return p == a;
+}
+
+/*
+ * The page marks its main part (<main>, role=main) and the content
+ * chosen inside it holds under a third of the prose there: the page is
+ * made of parts (a service page's sections, a product's description,
+ * specifications and reviews), and the smallest element inside the main
+ * part that holds half its prose is the content.
+ */
+static void
+main_part(struct html *h, struct pick *pk)
+{
+	struct node *nodes = h->nodes;
+	uint32_t m, p, prose = 0, kept;
+	size_t i;
+
+	if (pk->top == 0 || pk->byld || (nodes[pk->top].flags & N_BODYPROP))
+		return;
+	for (m = nodes[pk->top].parent; m != 0 && !(nodes[m].flags & N_MAIN);
+	    m = nodes[m].parent)
+		;
+	if (m == 0 || (nodes[m].flags & N_HIDDEN))
+		return;
+	for (i = 0; i < h->nblocks; i++) {
+		const struct block *b = &h->blocks[i];
+
+		if (b->chars >= 25 && b->linkchars * 2 < b->chars &&
+		    !(b->flags & B_TITLE) && !underbad(nodes, b->node) &&
+		    holds(nodes, m, b->node))
+			prose += b->chars - b->linkchars;
+	}
+	kept = keep(h, pk, 0);
+	if (kept * 3 >= prose)
+		return;
+	for (p = pk->top; p != m && nodes[p].chars - nodes[p].linkchars <
+	    prose / 2; p = nodes[p].parent)
+		;
+	memset(pk->sel, 0, h->nnodes);
+	pk->sel[p] = 1;
+	pk->top = p;
+	pk->parent = nodes[p].parent;
+	pk->level = F_MAIN;
 }
 
 /*
@@ -1129,122 +736,6 @@ fallback(struct html *h, struct pick *pk)
 	}
 }
 
-/* Whether block b sits in a heading or an element named for a headline. */
-static int
-headish(const struct html *h, const struct block *b)
-{
-	uint32_t p = b->node;
-	int k;
-
-	if (b->flags & B_HEADING)
-		return 1;
-	for (k = 0; k < 4; k++, p = h->nodes[p].parent) {
-		if (h->nodes[p].flags & N_HEADLINE)
-			return 1;
-		if (p == 0)
-			break;
-	}
-	return 0;
-}
-
-/*
- * The page's <title> without the site's name: of the parts between
- * " - ", " | ", " : ", " – ", " — " or " · ", the longest. Moves it to
- * the start of t and returns its length.
- */
-static size_t
-title_core(unsigned char *t, size_t n)
-{
-	static const char *const seps[] = {
-		" - ", " | ", " : ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
-		" \xC2\xB7 "
-	};
-	size_t i, k, a = 0, best = 0, bestlen = 0, m;
-
-	for (i = 0; i <= n; i++) {
-		m = 0;
-		for (k = 0; i < n && k < sizeof(seps) / sizeof(seps[0]); k++)
-			if (n - i >= strlen(seps[k]) &&
-			    memcmp(t + i, seps[k], strlen(seps[k])) == 0)
-				m = strlen(seps[k]);
-		if (i < n && m == 0)
-			continue;
-		if (i - a > bestlen) {
-			best = a;
-			bestlen = i - a;
-		}
-		a = i + m;
-		if (m > 0)
-			i += m - 1;
-	}
-	memmove(t, t + best, bestlen);
-	return bestlen;
-}
-
-/*
- * The headline, when the content has no <h1> of its own: the block just
- * before the content, in a heading or an element named for a headline
- * (a div or span with a title class, itemprop=headline), that the page's
- * <title> holds; else the last <h1> before the content; else the
- * <title> itself, without the site's name. Headings between it and the
- * content (decks, subheads) come with it.
- */
-static void
-headline(struct html *h)
-{
-	size_t k, first, pick = h->nblocks, tlen = 0;
-	unsigned char *t = NULL;
-
-	for (first = 0; first < h->nblocks; first++)
-		if ((h->blocks[first].flags & (K_KEEP | B_TITLE)) == K_KEEP)
-			break;
-	for (k = first; k < h->nblocks; k++)
-		if ((h->blocks[k].flags & (K_KEEP | B_H1)) == (K_KEEP | B_H1))
-			return;	/* the content has its headline */
-	if (h->titlelen > 0) {
-		unsigned long long nref = 0;
-		unsigned char *d;
-
-		t = xmalloc(3 * h->titlelen + 1);
-		d = t + h->titlelen + 1;
-		tlen = fold(t, entity_decode_all(h->titlebuf, h->titlelen, d,
-		    &nref), d);
-	}
-	for (k = first; k > 0 && first - k < 30; k--) {
-		const struct block *b = &h->blocks[k - 1];
-
-		if (b->len >= 8 && t != NULL && b->linkchars * 2 < b->chars &&
-		    headish(h, b) && infix(t, tlen, h->text + b->off, b->len)) {
-			pick = k - 1;
-			break;
-		}
-	}
-	for (k = first; pick == h->nblocks && k > 0; k--)
-		if (h->blocks[k - 1].flags & B_H1)
-			pick = k - 1;
-	if (pick < h->nblocks) {
-		h->blocks[pick].flags |= K_KEEP;
-		if (h->explain)
-			explain(h, &h->blocks[pick], "keep", "headline");
-		for (k = pick + 1; k < first; k++) {
-			struct block *b = &h->blocks[k];
-
-			if ((b->flags & B_HEADING) && b->linkchars * 2 <
-			    b->chars) {
-				b->flags |= K_KEEP;
-				if (h->explain)
-					explain(h, b, "keep", "deck");
-			}
-		}
-	} else if (tlen > 0 && (tlen = title_core(t, tlen)) > 0) {
-		if (h->explain)
-			fprintf(stderr, "%s: keep headline  from <title> | "
-			    "%.*s\n", h->name, (int)tlen, (const char *)t);
-		html_emit(h, t, tlen);
-	}
-	free(t);
-}
-
 void
 extract_doc(struct html *h)
 {
@@ -1262,17 +753,19 @@ extract_doc(struct html *h)
 	pk.sel = xcalloc(h->nnodes, 1);
 	siblings(h, &pk);
 	records(h, &pk);
+	main_part(h, &pk);
 	fallback(h, &pk);
 	if (h->explain)
 		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "
 		    "links=%u%s%s\n", h->name, pk.top, pk.topscore,
 		    nodes[pk.top].chars, nodes[pk.top].linkchars,
-		    pk.level ? " too small, fallback=" : "",
+		    pk.level == F_MAIN ? " under a third of <main>'s prose, "
+		    "widened=" : pk.level ? " too small, fallback=" : "",
 		    pk.level ? fallbacks[pk.level] : "");
 	if (h->explain)
 		keep(h, &pk, 1);
 	if (!h->bodyonly)
-		headline(h);
+		extract_headline(h);
 	for (i = 0; i < h->nblocks; i++)
 		if (h->blocks[i].flags & K_KEEP)
 			html_emit(h, h->text + h->blocks[i].off,

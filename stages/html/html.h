@@ -1,8 +1,10 @@
 /*
  * html.h: what the files of rinse-html share: the entity table, the
- * state of one run, and the entry points of the tokenizer (html.c), the
- * character references (entity.c) and main-content extraction
- * (extract.c).
+ * state of one run, and the entry points of each file: the driver
+ * (html.c: options, modes, one document), the tokenizer (tokenize.c),
+ * what a tag does (element.c), blocks and the element stack (tree.c),
+ * feeds (feed.c), the tags known (tags.c), character references
+ * (entity.c, entities.c) and main-content extraction (extract.c).
  */
 #ifndef RINSE_HTML_H
 #define RINSE_HTML_H
@@ -140,6 +142,10 @@ struct html {
 	int finner;		/* reading what was unescaped */
 	unsigned char *fbuf;	/* the unescaped text */
 	size_t fbufcap;
+	int fpart;		/* the part of an item being read: F_* */
+	int fover;		/* the item passed the cap: it streams */
+	unsigned char *fhold[3];	/* its lines held, by part */
+	size_t fholdlen[3], fholdcap[3];
 	int state;		/* tokenizer state */
 	int cdata;		/* inside <![CDATA[ */
 	struct tag tag;
@@ -204,6 +210,9 @@ struct html {
 	    elements, invalid, controls;
 };
 
+/* The parts of a feed's item: held until it ends, see feed_flush(). */
+enum { F_OUT, F_TITLE, F_SUMMARY, F_FULL };
+
 enum { R_DROP, R_SCRIPT, R_TITLE };	/* what raw text is read for */
 
 /* The tags the stage knows; T_OTHER for the rest. */
@@ -227,14 +236,131 @@ enum {
 	TP_CELL = 1 << 5
 };
 
+/* Tokenizer states, after the HTML5 ones of the same names. */
+enum {
+	S_DATA, S_TAGOPEN, S_ENDTAGOPEN, S_TAGNAME, S_BEFATTR, S_ATTRNAME,
+	S_AFTATTRNAME, S_BEFVAL, S_VALDQ, S_VALSQ, S_VALUQ, S_AFTVALQ,
+	S_SELFCLOSE, S_COMMENT, S_BOGUS, S_RAW, S_SCRIPTESC, S_SCRIPTDESC
+};
+
+#define TITLEMAX 4096		/* bytes of the <title> kept */
+
+static inline int
+isws(unsigned c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static inline int
+isalpha_(unsigned c)
+{
+	return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+static inline unsigned
+lower(unsigned c)
+{
+	return c >= 'A' && c <= 'Z' ? c | 32 : c;
+}
+
+/* Whether the tokenizer is in raw text (script, style, title...). */
+static inline int
+rawstate(int st)
+{
+	return st == S_RAW || st == S_SCRIPTESC || st == S_SCRIPTDESC;
+}
+
+/* tags.c: the tags the stage knows; the tag just read. */
+
 /* Looks up a lower-case tag name; *props gets its TP_* bits. */
 int tag_lookup(const char *name, size_t len, unsigned *props);
 
-/* Sets the flags of a new element from the tag just read. */
+/* Whether s[0..n) starts with the lower-case ASCII word w, any case. */
+int prefix(const unsigned char *s, size_t n, const char *w);
+
+/* Whether s[0..n) contains the lower-case word w, any case. */
+int contains(const char *s, size_t n, const char *w);
+
+/* Whether the value of attribute a contains w (lower case), any case. */
+int attr_has(const struct tag *t, int a, const char *w);
+
+/* Whether the tag just read is named w. */
+int named(const struct tag *t, const char *w);
+
+/* tokenize.c: bytes of a document to text and tags. */
+
+/* Reads s[0..n): see tokenize.c for how a document is cut. */
+void tokenize(struct html *h, const unsigned char *s, size_t n);
+
+/* The end of the document: what an unfinished token leaves. */
+void tokenize_end(struct html *h);
+
+/* tree.c: blocks, the stack of open elements, the element tree. */
+
+/* Grows *buf to hold need bytes (doubling). */
+void grow(unsigned char **buf, size_t *cap, size_t need);
+
+/* Adds text to the block; in document mode outside <pre>, no white space. */
+void put(struct html *h, const unsigned char *s, size_t n);
+
+/* Adds text that may hold white space, such as a decoded reference. */
+void put_ws(struct html *h, const unsigned char *s, size_t n);
+
+/* A line break: the block ends if it has text. */
+void brk(struct html *h);
+
+/* Opens an element; pops one; closes up to the innermost id if open. */
+void push(struct html *h, int id);
+void pop(struct html *h);
+void close_to(struct html *h, int id);
+
+/* The <title> ended: a line of its own with -t. */
+void title_end(struct html *h);
+
+/* element.c: what a tag does. */
+
+/* Acts on the tag just read. */
+void tag_done(struct html *h, int selfclose);
+
+/* Starts dropping the element just opened, with its content. */
+void startskip(struct html *h);
+
+/* feed.c: RSS and Atom. */
+
+/* Takes a tag of a feed; returns whether it was taken. */
+int feed_tag(struct html *h, int selfclose);
+
+/* Holds a line of the item's part being read; 0 when it must be written. */
+int feed_hold(struct html *h, const unsigned char *s, size_t n);
+
+/* Writes the item held: its title, then its body once. */
+void feed_flush(struct html *h);
+
+/* vocab.c: sets the flags of a new element from the tag just read. */
 void extract_node(struct html *h, struct node *nd);
 
-/* Main-content extraction over the held document; writes what it keeps. */
+/* vocab.c: the furniture word that set an element's negw. */
+const char *vocab_word(unsigned neg);
+
+/* extract.c: main-content extraction over the held document; writes it. */
 void extract_doc(struct html *h);
+
+/* Marks for blocks, kept in struct block's flags above the B_* bits. */
+enum { K_KEEP = 1 << 16 };	/* the block is written */
+
+/* extract.c: one line of --explain for block b: kept or dropped, why. */
+void extract_explain(struct html *h, const struct block *b,
+    const char *verdict, const char *why);
+
+/* headline.c: the headline in front of a body without its own <h1>. */
+void extract_headline(struct html *h);
+
+/*
+ * headline.c: the block where the JSON-LD articleBody starts (nblocks if
+ * none is found); *chars gets the body's characters, white space aside.
+ * h->ldlen must not be 0.
+ */
+size_t ld_start(const struct html *h, size_t *chars);
 
 /* Writes one output line (a block) to h->out, made valid UTF-8. */
 void html_emit(struct html *h, const unsigned char *s, size_t n);

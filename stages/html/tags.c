@@ -1,5 +1,6 @@
 /*
- * tags.c: the HTML elements rinse-html knows and what each means to it.
+ * tags.c: the HTML elements rinse-html knows and what each means to it,
+ * and what is asked of the tag just read: its name, its attributes.
  */
 #include <string.h>
 
@@ -165,4 +166,44 @@ tag_lookup(const char *name, size_t len, unsigned *props)
 	}
 	*props = 0;
 	return T_OTHER;
+}
+
+/* Whether s[0..n) starts with the lower-case ASCII word w, any case. */
+int
+prefix(const unsigned char *s, size_t n, const char *w)
+{
+	size_t i;
+
+	for (i = 0; w[i] != '\0'; i++)
+		if (i >= n || lower(s[i]) != (unsigned char)w[i])
+			return 0;
+	return 1;
+}
+
+/* Whether s[0..n) contains the lower-case word w, any case. */
+int
+contains(const char *s, size_t n, const char *w)
+{
+	size_t m = strlen(w), i;
+	unsigned c0 = (unsigned char)w[0];
+
+	for (i = 0; i + m <= n; i++)
+		if (lower((unsigned char)s[i]) == c0 &&
+		    prefix((const unsigned char *)s + i, n - i, w))
+			return 1;
+	return 0;
+}
+
+/* Whether the value of attribute a contains w (lower case), any case. */
+int
+attr_has(const struct tag *t, int a, const char *w)
+{
+	return (t->has & (1u << a)) && contains(t->val[a], t->vlen[a], w);
+}
+
+/* Whether the tag just read is named w. */
+int
+named(const struct tag *t, const char *w)
+{
+	return t->nlen == strlen(w) && memcmp(t->name, w, t->nlen) == 0;
 }
