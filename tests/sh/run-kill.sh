@@ -22,7 +22,8 @@ for k in 1 2; do
 		setsid "$run" -b 5 -o "$TMP/out" "$in" >/dev/null 2>&1 &
 		pid=$!
 		sleep $t
-		kill -KILL -$pid 2>/dev/null
+		kill -KILL -$pid 2>/dev/null ||
+		    kill -KILL $pid 2>/dev/null	# setsid not yet done: no group
 		wait $pid 2>/dev/null
 		# Whatever is there is whole.
 		for f in "$TMP/out"/*.txt; do

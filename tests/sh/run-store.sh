@@ -85,7 +85,8 @@ for round in 1 2 3; do
 		setsid "$run" -j 1 -b 3 --dedup "-s $TMP/k.mdb" -o k in >/dev/null 2>&1 &
 		pid=$!
 		sleep $(awk -v t=$t -v r=$round 'BEGIN { print t * (0.6 + 0.4 * r / 3) }')
-		kill -KILL -$pid 2>/dev/null
+		kill -KILL -$pid 2>/dev/null ||
+		    kill -KILL $pid 2>/dev/null	# setsid not yet done: no group
 		wait $pid 2>/dev/null
 		[ "$(ls k/*.txt 2>/dev/null | wc -l)" -lt 40 ] && cut=$((cut + 1))
 	done
