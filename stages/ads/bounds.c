@@ -38,6 +38,14 @@
 
 #define MAXKNOWN 64
 
+/*
+ * A rule tried at one place is compiled anchored, and without the start
+ * optimizations: they would look for a character every match needs from
+ * that place on, up to the end of the line, at every place tried.
+ */
+#define ANCHORED (PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | \
+	PCRE2_NO_START_OPTIMIZE)
+
 struct lead {
 	size_t rule;
 	pcre2_code *re;		/* the pattern, anchored */
@@ -97,7 +105,7 @@ struct hot {
 					 * bytes of a character of three */
 };
 
-#define NHOT 8	/* tables kept: lines hold a few sets of factors */
+#define NHOT 32	/* tables kept: lines hold a few sets of factors */
 
 struct bounds {
 	struct side side[2];	/* split, break */
@@ -105,6 +113,10 @@ struct bounds {
 	size_t nc, ccap;
 	struct hot hot[NHOT];
 	size_t nhot, nexthot;
+	unsigned char bytes[256];	/* the bytes some rule's characters */
+	size_t nbytes;			/* open, */
+	uint16_t pairs[16 * 64];	/* and the first two bytes of three */
+	size_t npairs;			/* (b - 0xE0) * 64 + c - 0x80 */
 };
 
 /* The code points whose UTF-8 starts with bytes b0 b1 (b0 >= 0xC0). */
@@ -161,7 +173,7 @@ addknown(struct side *sd, struct ruleset *rs, size_t i, struct cset *set)
 	sd->k = xrealloc(sd->k, (sd->nk + 1) * sizeof(*sd->k));
 	l = &sd->k[sd->nk];
 	l->re = pcre2_compile((PCRE2_SPTR)rs->r[i].pat, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+	    ANCHORED, &err, &off, NULL);
 	if (l->re == NULL)
 		die("out of memory compiling %s:%lu", rs->r[i].origin,
 		    rs->r[i].line);
@@ -204,7 +216,7 @@ bounds_new(struct ruleset *rs)
 {
 	struct bounds *bd = xcalloc(1, sizeof(*bd));
 	struct cset set;
-	size_t i;
+	size_t i, b, c;
 
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
@@ -220,6 +232,13 @@ bounds_new(struct ruleset *rs)
 		else
 			addunknown(sd, i);
 	}
+	for (b = 0; b < 256; b++)
+		if ((bd->side[0].any[b] | bd->side[1].any[b]) != 0)
+			bd->bytes[bd->nbytes++] = (unsigned char)b;
+	for (b = 0; b < 16; b++)
+		for (c = 0; c < 64; c++)
+			if (bd->side[0].three[b][c] | bd->side[1].three[b][c])
+				bd->pairs[bd->npairs++] = (uint16_t)(b * 64 + c);
 	return bd;
 }
 
@@ -299,14 +318,20 @@ hotfor(struct bounds *bd, uint64_t a0, uint64_t a1)
 	}
 	h->act[0] = a0;
 	h->act[1] = a1;
-	for (b = 0; b < 256; b++)
+	memset(h->on, 0, sizeof(h->on));
+	for (k = 0; k < bd->nbytes; k++) {
+		b = bd->bytes[k];
 		h->on[b] = ((s0->any[b] & a0) | (s1->any[b] & a1)) != 0;
-	for (b = 0; b < 16; b++)
-		for (c = 0; c < 64; c++)
-			h->three[b][c] = ((s0->three[b][c] ?
-			    s0->blkany[s0->three[b][c]] & a0 : 0) |
-			    (s1->three[b][c] ? s1->blkany[s1->three[b][c]] &
-			    a1 : 0)) != 0;
+	}
+	memset(h->three, 0, sizeof(h->three));
+	for (k = 0; k < bd->npairs; k++) {
+		b = bd->pairs[k] / 64;
+		c = bd->pairs[k] % 64;
+		h->three[b][c] = ((s0->three[b][c] ?
+		    s0->blkany[s0->three[b][c]] & a0 : 0) |
+		    (s1->three[b][c] ? s1->blkany[s1->three[b][c]] & a1 :
+		    0)) != 0;
+	}
 	return h;
 }
 
@@ -397,8 +422,8 @@ together(struct ruleset *rs, struct side *sd, uint64_t mask)
 		p += sprintf(p, "%s(*MARK:%zu)(?:%s)", p > pat ? "|" : "", k,
 		    rs->r[sd->k[k].rule].pat);
 	}
-	c->re = pcre2_compile((PCRE2_SPTR)pat, p - pat, PCRE2_UTF | PCRE2_UCP |
-	    PCRE2_ANCHORED | PCRE2_DUPNAMES, &err, &off, NULL);
+	c->re = pcre2_compile((PCRE2_SPTR)pat, p - pat, ANCHORED |
+	    PCRE2_DUPNAMES, &err, &off, NULL);
 	free(pat);
 	if (c->re != NULL && pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) != 0) {
 		pcre2_code_free(c->re);
