@@ -24,17 +24,41 @@
 
 #include "tidy.h"
 
-/* Display columns of s[0..n): wide East Asian characters count two. */
-static unsigned
-width(const unsigned char *s, size_t n)
+/* Whether the 8 bytes at s are ASCII. */
+static int
+ascii8(const unsigned char *s)
 {
-	size_t i = 0, k;
-	unsigned w = 0;
+	uint64_t v;
+
+	memcpy(&v, s, sizeof(v));
+	return (v & 0x8080808080808080ull) == 0;
+}
+
+/*
+ * The display width of the valid UTF-8 text s[0..n) when all its
+ * characters are ASCII, CJK ideographs U+4E00..U+9FFF or Hangul
+ * syllables U+AC00..U+D7A3 (one column, two, two), else
+ * COLWIDTH_UNKNOWN: the vector kernel counts such text whole, without
+ * a look at each character. The portable build leaves it to width().
+ */
+unsigned
+colwidth_c(const unsigned char *s, size_t n)
+{
+	(void)s;
+	(void)n;
+	return COLWIDTH_UNKNOWN;
+}
+
+/*
+ * The columns of s[i..n) added to w, one character at a time, until the
+ * cap: wide East Asian characters count two.
+ */
+static unsigned
+width_loop(const unsigned char *s, size_t n, size_t i, unsigned w)
+{
+	size_t k;
 	uint32_t cp;
 
-	/* A character of four bytes or fewer is at least one column. */
-	if (n >= 4 * WIDTH_CAP)
-		return WIDTH_CAP;
 	while (i < n && w < WIDTH_CAP) {
 		if (s[i] < 0x80) {
 			k = i;
@@ -60,6 +84,32 @@ width(const unsigned char *s, size_t n)
 		i += k;
 	}
 	return w < WIDTH_CAP ? w : WIDTH_CAP;
+}
+
+/*
+ * Display columns of the valid UTF-8 text s[0..n), WIDTH_CAP at the
+ * most. Columns only add up, so the whole width capped is the same as
+ * counting up to the cap.
+ */
+static unsigned
+width(const struct tidy *t, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	unsigned w;
+
+	/* A character of four bytes or fewer is at least one column. */
+	if (n >= 4 * WIDTH_CAP)
+		return WIDTH_CAP;
+	/* An ASCII line is its length. */
+	while (i + 8 <= n && ascii8(s + i))
+		i += 8;
+	while (i < n && s[i] < 0x80)
+		i++;
+	if (i == n)
+		return n < WIDTH_CAP ? (unsigned)n : WIDTH_CAP;
+	if ((w = t->vec->colwidth(s, n)) != COLWIDTH_UNKNOWN)
+		return w < WIDTH_CAP ? w : WIDTH_CAP;
+	return width_loop(s, n, i, (unsigned)i);
 }
 
 /*
@@ -110,7 +160,7 @@ addent(struct tidy *t, size_t off, size_t len)
 	e = &t->ents[t->nents++];
 	e->off = off;
 	e->len = len;
-	e->width = len ? width(t->buf + off, len) : 0;
+	e->width = len ? width(t, t->buf + off, len) : 0;
 }
 
 /*
@@ -162,15 +212,34 @@ cjk(uint32_t cp)
 	    cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFF60);
 }
 
-/* Writes s[0..n) to out, counted. */
+/* Writes what out_put() staged to out. */
+static void
+out_flush(struct tidy *t, FILE *out)
+{
+	efwrite(t->ob, t->oblen, out);
+	t->oblen = 0;
+}
+
+/*
+ * Writes s[0..n) to out, counted, through a staging buffer of OB_CAP
+ * bytes: a line or a space at a time through stdio cost more than the
+ * rest of -u on short lines. unwrap_out() empties it before it returns.
+ */
 static void
 out_put(struct tidy *t, FILE *out, const void *s, size_t n)
 {
-	if (n == 1) {
-		if (putc(*(const unsigned char *)s, out) == EOF)
-			die("write error:");
-	} else
-		efwrite(s, n, out);
+	if (t->ob == NULL)
+		t->ob = xmalloc(OB_CAP);
+	if (t->oblen + n > OB_CAP) {
+		out_flush(t, out);
+		if (n > OB_CAP) {
+			efwrite(s, n, out);
+			t->bytes_out += n;
+			return;
+		}
+	}
+	memcpy(t->ob + t->oblen, s, n);
+	t->oblen += n;
 	t->bytes_out += n;
 }
 
@@ -248,6 +317,7 @@ unwrap_out(struct tidy *t, FILE *out, size_t keep)
 		memmove(t->buf, t->buf + cut, t->len - cut);
 		t->len -= cut;
 	}
+	out_flush(t, out);
 }
 
 /*
