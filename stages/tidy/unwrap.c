@@ -160,7 +160,31 @@ addent(struct tidy *t, size_t off, size_t len)
 	e = &t->ents[t->nents++];
 	e->off = off;
 	e->len = len;
-	e->width = len ? width(t, t->buf + off, len) : 0;
+	/* Needed only once the text is known wrapped (see widths()). */
+	e->width = len == 0 ? 0 : t->decided && t->w > 0 ?
+	    width(t, t->buf + off, len) : WIDTH_UNSET;
+}
+
+/*
+ * Measures the lines held whose width is not known yet, unless fewer
+ * than three could be wide enough for wrapwidth() to count them (a line
+ * has no more columns than bytes): most small -z records. Returns
+ * whether it measured.
+ */
+static int
+widths(struct tidy *t)
+{
+	size_t i, longb = 0;
+
+	for (i = 0; i < t->nents; i++)
+		longb += t->ents[i].len >= 16;
+	if (longb < 3)
+		return 0;
+	for (i = 0; i < t->nents; i++)
+		if (t->ents[i].width == WIDTH_UNSET)
+			t->ents[i].width = width(t, t->buf + t->ents[i].off,
+			    t->ents[i].len);
+	return 1;
 }
 
 /*
@@ -171,12 +195,14 @@ addent(struct tidy *t, size_t off, size_t len)
  * columns only: shorter is a list, longer is a paragraph per line.
  */
 static unsigned
-wrapwidth(const struct tidy *t)
+wrapwidth(struct tidy *t)
 {
 	unsigned hist[102] = { 0 }, cum[102], best = 0, bestn = 0, w, near,
 	    above;
 	size_t i, longl = 0;
 
+	if (!widths(t))
+		return 0;
 	for (i = 0; i < t->nents; i++) {
 		w = t->ents[i].width;
 		if (t->ents[i].len == 0 || w < 16)
