@@ -23,7 +23,7 @@
 #define WIN_BYTES	((size_t)4 << 20)
 #define WIDTH_CAP	103	/* wider lines: width() says 103 */
 #define WIDTH_UNSET	(~0u)	/* struct ent: not measured yet */
-#define UNWRAP_BATCH	64	/* lines held while streaming, at the most */
+#define UNWRAP_BATCH	1024	/* lines held while streaming, at the most */
 #define OB_CAP		((size_t)64 << 10)	/* -u's output staging */
 
 /* One line held for -u: bytes in buf (a newline after them), or a break. */
