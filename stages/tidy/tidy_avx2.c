@@ -267,18 +267,35 @@ wide_lead(__m256i in, __m256i n1, __m256i n2)
 }
 
 /*
+ * The lead bytes in in of characters of one column beyond ASCII:
+ * U+00C0..U+02FF (accented Latin letters) and U+2010..U+2027,
+ * U+2030..U+205F (dashes, quotes, bullets, the ellipsis, primes).
+ */
+static inline __m256i
+narrow_lead(__m256i in, __m256i n1, __m256i n2)
+{
+	__m256i p;
+
+	p = _mm256_or_si256(_mm256_and_si256(vec_is(n1, 0x80),
+	    _mm256_or_si256(vec_in(n2, 0x90, 0xA7), vec_in(n2, 0xB0, 0xBF))),
+	    _mm256_and_si256(vec_is(n1, 0x81), vec_in(n2, 0x80, 0x9F)));
+	return _mm256_or_si256(vec_in(in, 0xC3, 0xCB),
+	    _mm256_and_si256(vec_is(in, 0xE2), p));
+}
+
+/*
  * See colwidth_c() in unwrap.c: 32 bytes at a time, a character is a
  * byte that is no continuation byte, and the lead byte of a Hangul
- * syllable or a CJK ideograph one column more; any other lead byte
- * means look closer. The tail is padded with continuation bytes, which
- * count nothing.
+ * syllable or a CJK ideograph one column more; a lead byte of neither
+ * kind nor of a character of one column means look closer. The tail is
+ * padded with continuation bytes, which count nothing.
  */
 static unsigned
 colwidth_avx2(const unsigned char *s, size_t n)
 {
 	unsigned char pad[66];
-	__m256i in;
-	uint32_t cont, lead, wide;
+	__m256i in, n1, n2;
+	uint32_t cont, lead, wide, narrow;
 	size_t i;
 	unsigned w = 0;
 
@@ -294,11 +311,15 @@ colwidth_avx2(const unsigned char *s, size_t n)
 		cont = (uint32_t)_mm256_movemask_epi8(vec_is(
 		    _mm256_and_si256(in, V8(0xC0)), 0x80));
 		lead = (uint32_t)_mm256_movemask_epi8(in) & ~cont;
-		wide = (uint32_t)_mm256_movemask_epi8(wide_lead(in,
-		    _mm256_loadu_si256((const __m256i *)(const void *)(b + 1)),
-		    _mm256_loadu_si256((const __m256i *)(const void *)(b + 2))));
-		if ((lead & ~wide) != 0)
-			return COLWIDTH_UNKNOWN;
+		n1 = _mm256_loadu_si256((const __m256i *)(const void *)(b + 1));
+		n2 = _mm256_loadu_si256((const __m256i *)(const void *)(b + 2));
+		wide = (uint32_t)_mm256_movemask_epi8(wide_lead(in, n1, n2));
+		if ((lead & ~wide) != 0) {
+			narrow = (uint32_t)_mm256_movemask_epi8(narrow_lead(in,
+			    n1, n2));
+			if ((lead & ~wide & ~narrow) != 0)
+				return COLWIDTH_UNKNOWN;
+		}
 		w += 32 - (unsigned)__builtin_popcount(cont) +
 		    (unsigned)__builtin_popcount(wide);
 	}

@@ -36,8 +36,10 @@ ascii8(const unsigned char *s)
 
 /*
  * The display width of the valid UTF-8 text s[0..n) when all its
- * characters are ASCII, CJK ideographs U+4E00..U+9FFF or Hangul
- * syllables U+AC00..U+D7A3 (one column, two, two), else
+ * characters are ASCII, accented Latin letters U+00C0..U+02FF,
+ * punctuation U+2010..U+2027 and U+2030..U+205F (one column each), CJK
+ * ideographs U+4E00..U+9FFF or Hangul syllables U+AC00..U+D7A3 (two),
+ * else
  * COLWIDTH_UNKNOWN: the vector kernel counts such text whole, without
  * a look at each character. The portable build leaves it to width().
  */
