@@ -5,7 +5,9 @@
  * lines (wrapwidth()), all of a shorter document, and the rest streams,
  * each line waiting only for the next (unwrap_out()). Text that is not
  * wrapped goes out as it stands and the rest of its document streams as
- * without -u (t->hold off).
+ * without -u (t->hold off). Line widths are measured only when they can
+ * matter (widths()), 32 bytes at a time where the vector kernel can
+ * (colwidth()); what is written goes through a staging buffer (out_put()).
  *
  * Contract: the output is the same as deciding on the whole document for
  * any document within the window; memory is the window (at most half of
@@ -39,9 +41,9 @@ ascii8(const unsigned char *s)
  * characters are ASCII, accented Latin letters U+00C0..U+02FF,
  * punctuation U+2010..U+2027 and U+2030..U+205F (one column each), CJK
  * ideographs U+4E00..U+9FFF or Hangul syllables U+AC00..U+D7A3 (two),
- * else
- * COLWIDTH_UNKNOWN: the vector kernel counts such text whole, without
- * a look at each character. The portable build leaves it to width().
+ * else COLWIDTH_UNKNOWN: the vector kernel counts such text whole,
+ * without a look at each character. The portable build leaves it all
+ * to width_loop().
  */
 unsigned
 colwidth_c(const unsigned char *s, size_t n)
