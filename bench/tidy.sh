@@ -11,7 +11,12 @@ mkrepeat "$f" 100 "$TOP"/samples/ko-news.txt "$TOP"/samples/en-news.txt \
 arts=$DATA/dedup-100m.z
 [ -s "$arts" ] || sh "$TOP/bench/dedup-gen.sh" 100 >"$arts"
 wrapped=$DATA/wrapped-100m.txt
-mkrepeat "$wrapped" 100 "$TOP"/samples/wrapped.txt
+if [ ! -s "$wrapped" ]; then	# the sample is small: repeat it in bulk first
+	for i in $(seq 1000); do cat "$TOP"/samples/wrapped.txt; done \
+	    >"$DATA/.wrapped.$$"
+	mkrepeat "$wrapped" 100 "$DATA/.wrapped.$$"
+	rm -f "$DATA/.wrapped.$$"
+fi
 line=$DATA/line-50m.txt
 [ -s "$line" ] || tr '\n' ' ' <"$f" | head -c 50000000 >"$line"
 

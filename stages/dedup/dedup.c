@@ -222,7 +222,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 	}
 	emit(d, out, s, n, verdict, rof, sim, verdict == V_CUT ? h : 0);
 remember:
-	bits_add(d);
+	bits_add(d, of >= 0);
 	if (d->nsh >= FULL_SHINGLES)
 		d->sampled = 1;
 }

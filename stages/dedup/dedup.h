@@ -197,7 +197,7 @@ mix(uint64_t x)
 }
 
 /* passage.c */
-void bits_add(struct dedup *d);
+void bits_add(struct dedup *d, int seen);
 void shl_room(struct dedup *d, size_t n);
 unsigned long mark_cuts(struct dedup *d, int64_t *of, int after);
 unsigned count_hits(struct dedup *d, unsigned samples, int near);

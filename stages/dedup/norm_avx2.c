@@ -136,8 +136,11 @@ has_skip_byte_avx2(const unsigned char *s, size_t n)
 	__m256i in, any = _mm256_setzero_si256();
 	size_t i;
 
-	for (i = 0; i + 32 <= n; i += 32) {
-		in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+	/* The last block overlaps the one before: no byte loop for the
+	   tail of a line of 32 bytes or more. */
+	for (i = 0; i < n && n >= 32; i += 32) {
+		in = _mm256_loadu_si256((const __m256i *)(const void *)(s +
+		    (i + 32 <= n ? i : n - 32)));
 		any = _mm256_or_si256(any, _mm256_or_si256(_mm256_cmpeq_epi8(in,
 		    at), _mm256_or_si256(_mm256_cmpeq_epi8(in, eq),
 		    _mm256_cmpeq_epi8(in, br))));

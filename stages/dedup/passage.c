@@ -22,10 +22,14 @@
  * Adds the current paragraph's shingles to the filter, first doubling the
  * filter (and refilling it from shl) while it has under 32 bits a
  * shingle. At the memory cap the filter stays as it is: it then fills up
- * and finds more false hits, so it says so.
+ * and finds more false hits, so it says so. seen: the paragraph is a
+ * repeat of an earlier one of the document (same fingerprint), whose
+ * shingles are the same and already in the filter: only the doubling is
+ * done, which must happen at the same point. Not when the shingle list
+ * has reached the cap, where what an earlier copy stored can differ.
  */
 void
-bits_add(struct dedup *d)
+bits_add(struct dedup *d, int seen)
 {
 	size_t nb = d->nbits;
 	char a[32];
@@ -51,8 +55,9 @@ bits_add(struct dedup *d)
 			d->shdone = 0;
 		}
 	}
-	d->vec->bits_set(d->bits, d->nbits - 1, d->shl + d->shdone,
-	    d->nsh - d->shdone);
+	if (!seen || d->shdone == 0 || d->shingles.full)
+		d->vec->bits_set(d->bits, d->nbits - 1, d->shl + d->shdone,
+		    d->nsh - d->shdone);
 	d->shdone = d->nsh;
 }
 

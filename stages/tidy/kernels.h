@@ -2,7 +2,8 @@
  * kernels.h: rinse-tidy's kernels, the loops that have a vector build
  * (tidy_avx2.c) beside a portable one (tidy.c), chosen once at start-up
  * by tidy_kernels() (see include/rinse/simd.h). Contracts: see
- * plainrun() and cleanlines() in tidy.c; both builds return the same.
+ * plainrun() and cleanlines() in tidy.c, colwidth_c() in unwrap.c; both
+ * builds return the same.
  */
 #ifndef TIDY_KERNELS_H
 #define TIDY_KERNELS_H
@@ -16,7 +17,10 @@ struct tidyvec {
 	    size_t avail, int inrun);
 	size_t (*cleanlines)(const unsigned char *s, size_t n,
 	    unsigned long long *nlines);
+	unsigned (*colwidth)(const unsigned char *s, size_t n);
 };
+
+#define COLWIDTH_UNKNOWN	(~0u)	/* colwidth(): look closer */
 
 #if RINSE_AVX2
 extern const struct tidyvec tidy_avx2;

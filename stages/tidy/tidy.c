@@ -357,7 +357,8 @@ cleanlines_c(const unsigned char *s, size_t n, unsigned long long *nlines)
 	return 0;
 }
 
-static const struct tidyvec tidy_c = { plainrun_c, cleanlines_c };
+static const struct tidyvec tidy_c = { plainrun_c, cleanlines_c,
+	colwidth_c };
 
 /* The kernels for this processor: see include/rinse/simd.h. */
 static const struct tidyvec *
@@ -538,9 +539,39 @@ tidy_line(struct tidy *t, const unsigned char *s, size_t n, size_t avail)
 		addent(t, 0, 0);
 }
 
-/* Copies the clean lines at the reader's position (see cleanlines()). */
+/*
+ * Holds for -u the clean lines at p[0..n) one by one, as tidy_line()
+ * holds each, until they end or the window is decided not wrapped (the
+ * rest then streams without -u). Returns the bytes taken, the lines in
+ * *nlines.
+ */
+static size_t
+holdclean(struct tidy *t, const char *p, size_t n, FILE *out,
+    unsigned long long *nlines)
+{
+	const char *s = p, *e = p + n, *nl;
+	size_t off;
+
+	*nlines = 0;
+	while (s < e && t->hold) {
+		nl = memchr(s, '\n', (size_t)(e - s));
+		off = t->len;
+		put2(t, s, (size_t)(nl - s));
+		addent(t, off, (size_t)(nl - s));
+		t->paras_in++;
+		(*nlines)++;
+		unwrap_step(t, out);
+		s = nl + 1;
+	}
+	return (size_t)(s - p);
+}
+
+/*
+ * Copies the clean lines at the reader's position (see cleanlines()), or
+ * holds them for -u.
+ */
 static void
-takeclean(struct tidy *t, struct reader *in)
+takeclean(struct tidy *t, struct reader *in, FILE *out)
 {
 	const char *p;
 	size_t n;
@@ -562,6 +593,11 @@ takeclean(struct tidy *t, struct reader *in)
 		return;
 	}
 	t->misses = 0;
+	if (t->hold) {
+		n = holdclean(t, p, n, out, &lines);
+		reader_take(in, n, lines);
+		return;
+	}
 	if (t->len + n <= t->cap)
 		put(t, p, n);
 	else {
@@ -591,8 +627,8 @@ tidy_doc(void *state, struct reader *in, FILE *out)
 	t->decided = 0;
 	t->inpara = 0;
 	for (;;) {
-		if (!t->para && !t->hold)
-			takeclean(t, in);
+		if (!t->para || t->hold)
+			takeclean(t, in, out);
 		if ((rc = reader_next(in, &line, &len)) != RD_LINE)
 			break;
 		/* The bytes after the line may be read, not used. */
@@ -677,5 +713,6 @@ main(int argc, char *argv[])
 	}
 	free(t.buf);
 	free(t.ents);
+	free(t.ob);
 	return status;
 }

@@ -22,12 +22,14 @@
 #define WIN_LINES	32768
 #define WIN_BYTES	((size_t)4 << 20)
 #define WIDTH_CAP	103	/* wider lines: width() says 103 */
-#define UNWRAP_BATCH	64	/* lines held while streaming, at the most */
+#define WIDTH_UNSET	(~0u)	/* struct ent: not measured yet */
+#define UNWRAP_BATCH	1024	/* lines held while streaming, at the most */
+#define OB_CAP		((size_t)64 << 10)	/* -u's output staging */
 
 /* One line held for -u: bytes in buf (a newline after them), or a break. */
 struct ent {
 	size_t off, len;	/* len 0 is a paragraph break */
-	unsigned width;		/* display columns */
+	unsigned width;		/* display columns, or WIDTH_UNSET */
 };
 
 struct tidy {
@@ -44,6 +46,8 @@ struct tidy {
 	unsigned misses, wait;		/* of cleanlines(), see takeclean() */
 	struct ent *ents;
 	size_t nents, capents;
+	unsigned char *ob;	/* -u: the output of unwrap_out(), staged */
+	size_t oblen;
 	unsigned long long nout;	/* paragraphs written in this document */
 	int hold;		/* -u: this document's lines are held */
 	int decided;		/* -u: the wrap width w is known */
@@ -54,6 +58,9 @@ struct tidy {
 	unsigned long long bytes_out, paras_in, paras_out, invalid, removed,
 	    joined;
 };
+
+/* unwrap.c: the portable twin of colwidth_avx2() (kernels.h). */
+unsigned colwidth_c(const unsigned char *s, size_t n);
 
 /* tidy.c: the code point that ends the valid UTF-8 text s[0..n), or 0. */
 uint32_t lastcp(const unsigned char *s, size_t n);

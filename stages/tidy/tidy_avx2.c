@@ -2,8 +2,9 @@
  * tidy_avx2.c: the vector kernels of rinse-tidy (kernels.h), built whole
  * for AVX2 with BMI1 and BMI2 (include/rinse/simd.h) and used only where
  * tidy_kernels() found them: plainrun(), the end of a stretch of bytes
- * that need no look at their characters, and cleanlines(), the run of
- * whole lines that come out as they are. Their portable twins in tidy.c
+ * that need no look at their characters, cleanlines(), the run of
+ * whole lines that come out as they are, and colwidth(), the display
+ * width of a line for -u. Their portable twins in tidy.c
  * do none of this work and leave it to the table loops, which give the
  * same output: the kernels only find where the loops may be skipped.
  */
@@ -246,7 +247,87 @@ cleanlines_avx2(const unsigned char *s, size_t n, unsigned long long *nlines)
 	return c.taken;
 }
 
-const struct tidyvec tidy_avx2 = { plainrun_avx2, cleanlines_avx2 };
+/*
+ * The lead bytes in in of Hangul syllables (U+AC00..U+D7A3) and CJK
+ * ideographs (U+4E00..U+9FFF), n1 and n2 the bytes after each.
+ */
+static inline __m256i
+wide_lead(__m256i in, __m256i n1, __m256i n2)
+{
+	__m256i lo, hi;
+
+	lo = _mm256_or_si256(_mm256_and_si256(vec_is(in, 0xE4),
+	    vec_in(n1, 0xB8, 0xBF)), _mm256_and_si256(vec_is(in, 0xEA),
+	    vec_in(n1, 0xB0, 0xBF)));
+	hi = _mm256_and_si256(vec_is(in, 0xED), _mm256_or_si256(
+	    vec_in(n1, 0x80, 0x9D), _mm256_and_si256(vec_is(n1, 0x9E),
+	    vec_in(n2, 0x80, 0xA3))));
+	return _mm256_or_si256(_mm256_or_si256(vec_in(in, 0xE5, 0xE9),
+	    vec_in(in, 0xEB, 0xEC)), _mm256_or_si256(lo, hi));
+}
+
+/*
+ * The lead bytes in in of characters of one column beyond ASCII:
+ * U+00C0..U+02FF (accented Latin letters) and U+2010..U+2027,
+ * U+2030..U+205F (dashes, quotes, bullets, the ellipsis, primes).
+ */
+static inline __m256i
+narrow_lead(__m256i in, __m256i n1, __m256i n2)
+{
+	__m256i p;
+
+	p = _mm256_or_si256(_mm256_and_si256(vec_is(n1, 0x80),
+	    _mm256_or_si256(vec_in(n2, 0x90, 0xA7), vec_in(n2, 0xB0, 0xBF))),
+	    _mm256_and_si256(vec_is(n1, 0x81), vec_in(n2, 0x80, 0x9F)));
+	return _mm256_or_si256(vec_in(in, 0xC3, 0xCB),
+	    _mm256_and_si256(vec_is(in, 0xE2), p));
+}
+
+/*
+ * See colwidth_c() in unwrap.c: 32 bytes at a time, a character is a
+ * byte that is no continuation byte, and the lead byte of a Hangul
+ * syllable or a CJK ideograph one column more; a lead byte of neither
+ * kind nor of a character of one column means look closer. The tail is
+ * padded with continuation bytes, which count nothing.
+ */
+static unsigned
+colwidth_avx2(const unsigned char *s, size_t n)
+{
+	unsigned char pad[66];
+	__m256i in, n1, n2;
+	uint32_t cont, lead, wide, narrow;
+	size_t i;
+	unsigned w = 0;
+
+	for (i = 0; i < n; i += 32) {
+		const unsigned char *b = s + i;
+
+		if (n - i < 34) {
+			memset(pad, 0x80, sizeof(pad));
+			memcpy(pad, b, n - i);
+			b = pad;
+		}
+		in = _mm256_loadu_si256((const __m256i *)(const void *)b);
+		cont = (uint32_t)_mm256_movemask_epi8(vec_is(
+		    _mm256_and_si256(in, V8(0xC0)), 0x80));
+		lead = (uint32_t)_mm256_movemask_epi8(in) & ~cont;
+		n1 = _mm256_loadu_si256((const __m256i *)(const void *)(b + 1));
+		n2 = _mm256_loadu_si256((const __m256i *)(const void *)(b + 2));
+		wide = (uint32_t)_mm256_movemask_epi8(wide_lead(in, n1, n2));
+		if ((lead & ~wide) != 0) {
+			narrow = (uint32_t)_mm256_movemask_epi8(narrow_lead(in,
+			    n1, n2));
+			if ((lead & ~wide & ~narrow) != 0)
+				return COLWIDTH_UNKNOWN;
+		}
+		w += 32 - (unsigned)__builtin_popcount(cont) +
+		    (unsigned)__builtin_popcount(wide);
+	}
+	return w;
+}
+
+const struct tidyvec tidy_avx2 = { plainrun_avx2, cleanlines_avx2,
+	colwidth_avx2 };
 
 RINSE_VECTOR_END
 #else

@@ -5,7 +5,9 @@
  * lines (wrapwidth()), all of a shorter document, and the rest streams,
  * each line waiting only for the next (unwrap_out()). Text that is not
  * wrapped goes out as it stands and the rest of its document streams as
- * without -u (t->hold off).
+ * without -u (t->hold off). Line widths are measured only when they can
+ * matter (widths()), 32 bytes at a time where the vector kernel can
+ * (colwidth()); what is written goes through a staging buffer (out_put()).
  *
  * Contract: the output is the same as deciding on the whole document for
  * any document within the window; memory is the window (at most half of
@@ -24,17 +26,43 @@
 
 #include "tidy.h"
 
-/* Display columns of s[0..n): wide East Asian characters count two. */
-static unsigned
-width(const unsigned char *s, size_t n)
+/* Whether the 8 bytes at s are ASCII. */
+static int
+ascii8(const unsigned char *s)
 {
-	size_t i = 0, k;
-	unsigned w = 0;
+	uint64_t v;
+
+	memcpy(&v, s, sizeof(v));
+	return (v & 0x8080808080808080ull) == 0;
+}
+
+/*
+ * The display width of the valid UTF-8 text s[0..n) when all its
+ * characters are ASCII, accented Latin letters U+00C0..U+02FF,
+ * punctuation U+2010..U+2027 and U+2030..U+205F (one column each), CJK
+ * ideographs U+4E00..U+9FFF or Hangul syllables U+AC00..U+D7A3 (two),
+ * else COLWIDTH_UNKNOWN: the vector kernel counts such text whole,
+ * without a look at each character. The portable build leaves it all
+ * to width_loop().
+ */
+unsigned
+colwidth_c(const unsigned char *s, size_t n)
+{
+	(void)s;
+	(void)n;
+	return COLWIDTH_UNKNOWN;
+}
+
+/*
+ * The columns of s[i..n) added to w, one character at a time, until the
+ * cap: wide East Asian characters count two.
+ */
+static unsigned
+width_loop(const unsigned char *s, size_t n, size_t i, unsigned w)
+{
+	size_t k;
 	uint32_t cp;
 
-	/* A character of four bytes or fewer is at least one column. */
-	if (n >= 4 * WIDTH_CAP)
-		return WIDTH_CAP;
 	while (i < n && w < WIDTH_CAP) {
 		if (s[i] < 0x80) {
 			k = i;
@@ -60,6 +88,32 @@ width(const unsigned char *s, size_t n)
 		i += k;
 	}
 	return w < WIDTH_CAP ? w : WIDTH_CAP;
+}
+
+/*
+ * Display columns of the valid UTF-8 text s[0..n), WIDTH_CAP at the
+ * most. Columns only add up, so the whole width capped is the same as
+ * counting up to the cap.
+ */
+static unsigned
+width(const struct tidy *t, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	unsigned w;
+
+	/* A character of four bytes or fewer is at least one column. */
+	if (n >= 4 * WIDTH_CAP)
+		return WIDTH_CAP;
+	/* An ASCII line is its length. */
+	while (i + 8 <= n && ascii8(s + i))
+		i += 8;
+	while (i < n && s[i] < 0x80)
+		i++;
+	if (i == n)
+		return n < WIDTH_CAP ? (unsigned)n : WIDTH_CAP;
+	if ((w = t->vec->colwidth(s, n)) != COLWIDTH_UNKNOWN)
+		return w < WIDTH_CAP ? w : WIDTH_CAP;
+	return width_loop(s, n, i, (unsigned)i);
 }
 
 /*
@@ -110,7 +164,31 @@ addent(struct tidy *t, size_t off, size_t len)
 	e = &t->ents[t->nents++];
 	e->off = off;
 	e->len = len;
-	e->width = len ? width(t->buf + off, len) : 0;
+	/* Needed only once the text is known wrapped (see widths()). */
+	e->width = len == 0 ? 0 : t->decided && t->w > 0 ?
+	    width(t, t->buf + off, len) : WIDTH_UNSET;
+}
+
+/*
+ * Measures the lines held whose width is not known yet, unless fewer
+ * than three could be wide enough for wrapwidth() to count them (a line
+ * has no more columns than bytes): most small -z records. Returns
+ * whether it measured.
+ */
+static int
+widths(struct tidy *t)
+{
+	size_t i, longb = 0;
+
+	for (i = 0; i < t->nents; i++)
+		longb += t->ents[i].len >= 16;
+	if (longb < 3)
+		return 0;
+	for (i = 0; i < t->nents; i++)
+		if (t->ents[i].width == WIDTH_UNSET)
+			t->ents[i].width = width(t, t->buf + t->ents[i].off,
+			    t->ents[i].len);
+	return 1;
 }
 
 /*
@@ -121,12 +199,14 @@ addent(struct tidy *t, size_t off, size_t len)
  * columns only: shorter is a list, longer is a paragraph per line.
  */
 static unsigned
-wrapwidth(const struct tidy *t)
+wrapwidth(struct tidy *t)
 {
 	unsigned hist[102] = { 0 }, cum[102], best = 0, bestn = 0, w, near,
 	    above;
 	size_t i, longl = 0;
 
+	if (!widths(t))
+		return 0;
 	for (i = 0; i < t->nents; i++) {
 		w = t->ents[i].width;
 		if (t->ents[i].len == 0 || w < 16)
@@ -162,15 +242,34 @@ cjk(uint32_t cp)
 	    cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFF60);
 }
 
-/* Writes s[0..n) to out, counted. */
+/* Writes what out_put() staged to out. */
+static void
+out_flush(struct tidy *t, FILE *out)
+{
+	efwrite(t->ob, t->oblen, out);
+	t->oblen = 0;
+}
+
+/*
+ * Writes s[0..n) to out, counted, through a staging buffer of OB_CAP
+ * bytes: a line or a space at a time through stdio cost more than the
+ * rest of -u on short lines. unwrap_out() empties it before it returns.
+ */
 static void
 out_put(struct tidy *t, FILE *out, const void *s, size_t n)
 {
-	if (n == 1) {
-		if (putc(*(const unsigned char *)s, out) == EOF)
-			die("write error:");
-	} else
-		efwrite(s, n, out);
+	if (t->ob == NULL)
+		t->ob = xmalloc(OB_CAP);
+	if (t->oblen + n > OB_CAP) {
+		out_flush(t, out);
+		if (n > OB_CAP) {
+			efwrite(s, n, out);
+			t->bytes_out += n;
+			return;
+		}
+	}
+	memcpy(t->ob + t->oblen, s, n);
+	t->oblen += n;
 	t->bytes_out += n;
 }
 
@@ -248,6 +347,7 @@ unwrap_out(struct tidy *t, FILE *out, size_t keep)
 		memmove(t->buf, t->buf + cut, t->len - cut);
 		t->len -= cut;
 	}
+	out_flush(t, out);
 }
 
 /*
