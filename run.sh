@@ -30,7 +30,9 @@ usage() {
 	cat <<'EOF'
 usage: run.sh [-fhnVvz] [-j N] [-b N] [-o OUTDIR] [--stages LIST] [--log FILE]
               [-S HOSTS] [--remote CMD] [--enc ARGS] [--html ARGS]
-              [--ads ARGS] [--dedup ARGS] [--tidy ARGS] [INPUT...]
+              [--ads ARGS] [--dedup ARGS] [--tidy ARGS]
+              [--jsonl [--field NAME] [--html-field NAME] | --warc]
+              [INPUT...]
   -o OUTDIR        where outputs go (default out/)
   -j N             parallel workers (default: the number of cores)
   -b N             files per batch (default 500)
@@ -45,6 +47,12 @@ usage: run.sh [-fhnVvz] [-j N] [-b N] [-o OUTDIR] [--stages LIST] [--log FILE]
                    over ssh: HOSTS is host,N/host,... (N/ gives a host
                    N shares of the batches; ":" is this machine)
   --remote CMD     run.sh on the -S machines (default rinse-run)
+  --jsonl          inputs are JSON Lines (plain, gzip or zstd): each
+                   record's text is cleaned, JSON Lines come out
+  --field NAME     the text field of --jsonl (default text)
+  --html-field NAME  --jsonl: clean the HTML of NAME into the text field
+  --warc           inputs are WARC files: their HTML pages come out as
+                   JSON Lines of id, url, date and text
   -h               print this help and exit
   -V               print the version and exit
 Inputs may be files or folders (every regular file below, recursively,
@@ -61,7 +69,7 @@ die() { say "$*"; exit 2; }
 
 # ---- options ---------------------------------------------------------------
 outdir=out jobs= force=0 dry=0 zmode=0 verbose=0 stages= logfile= hosts=
-batch=500 remote=rinse-run ids=
+batch=500 remote=rinse-run ids= recmode= field=text hfield=
 declare -A extra
 while [ $# -gt 0 ]; do
 	case $1 in	# -j2, -fn, --log=FILE: take joined options apart
@@ -72,7 +80,7 @@ while [ $# -gt 0 ]; do
 	esac
 	case $1 in
 	-o|-j|-b|-S|--sshlogin|--stages|--log|--remote|--ids|--enc|--html|\
-	--ads|--dedup|--tidy)
+	--ads|--dedup|--tidy|--field|--html-field)
 		[ $# -ge 2 ] || die "$1 needs an argument" ;;
 	esac
 	case $1 in
@@ -92,6 +100,12 @@ while [ $# -gt 0 ]; do
 	-S|--sshlogin) hosts=$2; shift ;;
 	--remote) remote=$2; shift ;;
 	--ids) ids=$2; shift ;;		# filter mode: dedup's --ids (for -S)
+	--jsonl|--warc)
+		[ -z "$recmode" ] || [ "$recmode" = "${1#--}" ] ||
+		    die "--jsonl and --warc: one or the other"
+		recmode=${1#--} ;;
+	--field) field=$2; shift ;;
+	--html-field) hfield=$2; shift ;;
 	--enc|--html|--ads|--dedup|--tidy) extra[${1#--}]=$2; shift ;;
 	-*) say "unknown option $1"; usage >&2; exit 2 ;;
 	*) break ;;
@@ -167,6 +181,137 @@ pipe() {
 	fi
 }
 chain() { pipe 0 "$@"; }
+
+# ---- records: --jsonl and --warc ----------------------------------------------
+# Each input goes through rinse-rec's split half, the chain as one -z
+# stream and rinse-rec's join half (rinse-rec(1)); the two halves share a
+# side file. Lines that are no record and records that come out empty go
+# to OUTDIR/.rinse/excluded.jsonl with the reason; they never stop a run.
+if [ -n "$recmode" ]; then
+	[ -x "$BIN/rinse-rec" ] || die "no rinse-rec in $BIN"
+	[ "$recmode" = warc ] && { [ "$field" = text ] && [ -z "$hfield" ]; } ||
+	    [ "$recmode" = jsonl ] || die "--field and --html-field go with --jsonl"
+	recargs=(-f "$field")
+	[ -n "$hfield" ] && recargs+=(-H "$hfield")
+	[ "$recmode" = warc ] && recargs+=(-W)
+	# Pages and HTML fields are whole documents to rinse-html.
+	if [ "$recmode" = warc ] || [ -n "$hfield" ]; then
+		for s in "${chain[@]}"; do [ "$s" = html ] && args_html+=(-H); done
+	fi
+	state=$outdir/.rinse
+	mkdir -p "$state" 2>/dev/null || die "$outdir: cannot create the output folder"
+fi
+# rec IN NAME SIDE EXCL: the records of IN (a path or -) cleaned, as JSON
+# Lines on stdout; messages on stderr. Status 1 of the split half (bad
+# lines, bad records: reported and excluded) or of the chain (a record a
+# stage could not clean: said, and what it could was written) is no
+# failure; 2 is, and so is any failure of the join half, which checks that
+# every record came back.
+rec() {
+	local v=() st
+	[ $verbose = 1 ] && v=(-v)
+	"$BIN/rinse-rec" -S "$3" -n "$2" "${recargs[@]}" "${v[@]}" -- "$1" |
+	    chain -z "${v[@]}" |
+	    "$BIN/rinse-rec" -J "$3" -n "$2" "${recargs[@]}" "${v[@]}" -x "$4"
+	st=("${PIPESTATUS[@]}")
+	[ "${st[0]}" -le 1 ] && [ "${st[1]}" -le 1 ] && [ "${st[2]}" = 0 ]
+}
+if [ -n "$recmode" ] && [ $# -eq 0 ]; then
+	[ $dry = 1 ] && { say "records from stdin to stdout; chain: ${chain[*]}"; exit 0; }
+	side=$(mktemp "${TMPDIR:-/tmp}/rinse-side.XXXXXX") || die "cannot make a temporary file"
+	trap 'rm -f "$side"' EXIT
+	rec - "<stdin>" "$side" "$state/excluded.jsonl" || exit 2
+	exit 0
+fi
+if [ -n "$recmode" ]; then
+	[ $dry = 1 ] && { printf '%s\n' "$@"; say "records; chain: ${chain[*]}"; exit 0; }
+	trap '' PIPE
+	exec 3>&2
+	exec 9>"$state/lock" || die "$state/lock: cannot open the lock file"
+	flock -n 9 || { say "$outdir is being written by another run; nothing done"; exit 0; }
+	outabs=$(cd "$outdir" && pwd -P) || die "$outdir: cannot enter the output folder"
+	tmp=$state/tmp
+	rm -rf "$tmp"
+	find "$outdir" -name '.*.[0-9]*.tmp' -type f -delete 2>/dev/null
+	mkdir -p "$tmp" || die "$tmp: cannot create"
+	: >"$state/failed.tsv" && : >"$state/excluded.jsonl" ||
+	    die "$state: cannot write"
+	for input in "$@"; do
+		case $input in -*) input=./$input ;; esac
+		if [ -d "$input" ]; then
+			arg=${input%/}
+			LC_ALL=C n=${#arg}
+			find -L "$arg" \( -samefile "$outabs" -o -name .rinse \) -prune -o \
+			    -type f ! -name README ! -name 'README.*' \
+			    -printf "$((n + 1))\t%p\0" 2>/dev/null
+		elif [ -e "$input" ]; then
+			LC_ALL=C n=$((${#input} - ${#input##*/}))
+			printf '%s\t%s\0' "$n" "$input"
+		else
+			say "$input: no such file or folder"
+			printf '%s\t%s\n' "$input" "no such file or folder" >>"$state/failed.tsv"
+		fi
+	done | LC_ALL=C sort -z -t "$(printf '\t')" -k 2 >"$tmp/list"
+	# recfile IN OUT: one input's records into OUT, renamed when whole.
+	recfile() {
+		local t=${2%/*}/.${2##*/}.$BASHPID.tmp p=$tmp/r.$BASHPID
+		: >"$p.side" && : >"$p.x" && mkdir -p "${2%/*}" 2>"$p.err" || {
+			fail_rec "$1" "cannot write below $outdir"; return; }
+		if verbose=1 rec "$1" "$1" "$p.side" "$p.x" >"$t" 2>"$p.err"; then
+			mv -f "$t" "$2" || fail_rec "$1" "cannot rename its output"
+		else
+			rm -f "$t"
+			fail_rec "$1" "$(grep -avE "$counts" "$p.err" | tail -1)"
+		fi
+		flock "$state/excluded.jsonl" cat "$p.x" >>"$state/excluded.jsonl"
+		grep -aE "$counts" "$p.err" >>"$tmp/stats.$BASHPID"
+		grep -avE "$counts" "$p.err" >&3
+		rm -f "$p".*
+	}
+	fail_rec() {
+		flock "$state/failed.tsv" printf '%s\t%s\n' "$1" "$2" >>"$state/failed.tsv"
+	}
+	counts='^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$'
+	start=$(date +%s.%N) running=0 files=0
+	declare -A made
+	while IFS=$'\t' read -r -d '' k path; do
+		rel=${path:k}
+		[ "$recmode" = warc ] && { rel=${rel%.gz}; rel=${rel%.warc}.jsonl; }
+		[ -z "${made[$rel]:-}" ] ||
+		    die "${made[$rel]} and $path would both write $outdir/$rel; nothing more done"
+		made[$rel]=$path
+		if [ $running -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+		recfile "$path" "$outabs/$rel" &
+		running=$((running + 1)) files=$((files + 1))
+	done <"$tmp/list"
+	wait
+	failed=$(wc -l <"$state/failed.tsv")
+	excl=$(wc -l <"$state/excluded.jsonl")
+	cat "$tmp"/stats.* 2>/dev/null | awk -v files=$files -v failed=$failed \
+	    -v excl=$excl -v a="$start" -v b="$(date +%s.%N)" -v order="${STAGES[*]}" '
+	{
+		stage = $1; sub(/^rinse-/, "", stage); sub(/:$/, "", stage)
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[stage, kv[1]] += kv[2] }
+		seen[stage] = 1
+	}
+	END {
+		printf "files: %d done, %d failed; records: %d read, %d written, %d excluded (%d not records, %d empty); %.1f s\n",
+		    files - failed, failed, v["rec", "records"], v["rec", "written"], excl,
+		    v["rec", "bad"], v["rec", "empty"], b - a
+		if (v["rec", "skip_type"] + v["rec", "skip_mime"] + v["rec", "skip_status"] + v["rec", "skip_http"] + v["rec", "skip_big"] + v["rec", "corrupt"])
+			printf "WARC records skipped: %d not responses, %d not HTML, %d not 2xx, %d bad HTTP, %d too big, %d damaged\n",
+			    v["rec", "skip_type"], v["rec", "skip_mime"], v["rec", "skip_status"],
+			    v["rec", "skip_http"], v["rec", "skip_big"], v["rec", "corrupt"]
+		line = "dropped paragraphs:"
+		n = split(order, st, " ")
+		for (i = 1; i <= n; i++)
+			if (st[i] in seen) line = line sprintf(" %s=%d", st[i], v[st[i], "dropped"])
+		print line
+	}' >&2
+	rm -rf "$tmp"
+	[ "$failed" -gt 0 ] && { say "$failed failed; see $state/failed.tsv"; exit 1; }
+	exit 0
+fi
 
 # ---- filter mode -------------------------------------------------------------
 if [ $# -eq 0 ]; then
