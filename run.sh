@@ -193,7 +193,7 @@ if [ -n "$recmode" ]; then
 	    [ "$recmode" = jsonl ] || die "--field and --html-field go with --jsonl"
 	recargs=(-f "$field")
 	[ -n "$hfield" ] && recargs+=(-H "$hfield")
-	[ "$recmode" = warc ] && recargs+=(-W)
+	[ "$recmode" = warc ] && recargs+=(-W -c none)
 	# Pages and HTML fields are whole documents to rinse-html.
 	if [ "$recmode" = warc ] || [ -n "$hfield" ]; then
 		for s in "${chain[@]}"; do [ "$s" = html ] && args_html+=(-H); done
@@ -240,12 +240,13 @@ if [ -n "$recmode" ]; then
 		case $input in -*) input=./$input ;; esac
 		if [ -d "$input" ]; then
 			arg=${input%/}
-			LC_ALL=C n=${#arg}
+			n=${#arg}
 			find -L "$arg" \( -samefile "$outabs" -o -name .rinse \) -prune -o \
 			    -type f ! -name README ! -name 'README.*' \
 			    -printf "$((n + 1))\t%p\0" 2>/dev/null
 		elif [ -e "$input" ]; then
-			LC_ALL=C n=$((${#input} - ${#input##*/}))
+			b=${input##*/}
+			n=$((${#input} - ${#b}))
 			printf '%s\t%s\0' "$n" "$input"
 		else
 			say "$input: no such file or folder"
