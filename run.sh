@@ -32,7 +32,7 @@ usage: run.sh [-fhnVvz] [-j N] [-b N] [-o OUTDIR] [--stages LIST] [--log FILE]
               [-S HOSTS] [--remote CMD] [--enc ARGS] [--html ARGS]
               [--ads ARGS] [--dedup ARGS] [--tidy ARGS]
               [--jsonl [--field NAME] [--html-field NAME] | --warc]
-              [INPUT...]
+              [--explain-log FILE] [INPUT...]
   -o OUTDIR        where outputs go (default out/)
   -j N             parallel workers (default: the number of cores)
   -b N             files per batch (default 500)
@@ -53,6 +53,9 @@ usage: run.sh [-fhnVvz] [-j N] [-b N] [-o OUTDIR] [--stages LIST] [--log FILE]
   --html-field NAME  --jsonl: clean the HTML of NAME into the text field
   --warc           inputs are WARC files: their HTML pages come out as
                    JSON Lines of id, url, date and text
+  --explain-log FILE  append a line for every paragraph or span that
+                   rinse-html, rinse-ads or rinse-dedup removed: document,
+                   stage, rule or heuristic, text
   -h               print this help and exit
   -V               print the version and exit
 Inputs may be files or folders (every regular file below, recursively,
@@ -69,7 +72,7 @@ die() { say "$*"; exit 2; }
 
 # ---- options ---------------------------------------------------------------
 outdir=out jobs= force=0 dry=0 zmode=0 verbose=0 stages= logfile= hosts=
-batch=500 remote=rinse-run ids= recmode= field=text hfield=
+batch=500 remote=rinse-run ids= recmode= field=text hfield= xlog= wlog=
 declare -A extra
 while [ $# -gt 0 ]; do
 	case $1 in	# -j2, -fn, --log=FILE: take joined options apart
@@ -80,7 +83,7 @@ while [ $# -gt 0 ]; do
 	esac
 	case $1 in
 	-o|-j|-b|-S|--sshlogin|--stages|--log|--remote|--ids|--enc|--html|\
-	--ads|--dedup|--tidy|--field|--html-field)
+	--ads|--dedup|--tidy|--field|--html-field|--explain-log)
 		[ $# -ge 2 ] || die "$1 needs an argument" ;;
 	esac
 	case $1 in
@@ -105,6 +108,7 @@ while [ $# -gt 0 ]; do
 		    die "--jsonl and --warc: one or the other"
 		recmode=${1#--} ;;
 	--field) field=$2; shift ;;
+	--explain-log) xlog=$2; shift ;;
 	--html-field) hfield=$2; shift ;;
 	--enc|--html|--ads|--dedup|--tidy) extra[${1#--}]=$2; shift ;;
 	-*) say "unknown option $1"; usage >&2; exit 2 ;;
@@ -173,6 +177,8 @@ pipe() {
 	shift
 	local -n a=args_$s
 	cmd=("$BIN/rinse-$s" "$@")
+	# The why-dropped log of this chain ($wlog: see maplog()).
+	[ -n "$wlog" ] && case $s in html|ads|dedup) cmd+=(--explain-log "$wlog") ;; esac
 	[ "$s" = dedup ] && [ -n "$ids" ] && cmd+=(--ids "$ids")
 	if [ $((i + 1)) = ${#chain[@]} ]; then
 		"${cmd[@]}" "${a[@]}"
@@ -181,6 +187,22 @@ pipe() {
 	fi
 }
 chain() { pipe 0 "$@"; }
+
+# --explain-log: the stages of a chain append to a log of its own ($wlog)
+# whose documents are "<stdin>" or "<stdin>#N"; maplog LOG NAMES puts the
+# Nth line of NAMES in their place and appends the lines to the log the
+# user named, once the chain's outputs are in place.
+if [ -n "$xlog" ]; then
+	case $xlog in /*) ;; *) xlog=$PWD/$xlog ;; esac
+	: >>"$xlog" 2>/dev/null || die "--explain-log: cannot write $xlog"
+	[ -z "$hosts" ] || die "--explain-log and -S do not mix: the log is on one machine"
+fi
+maplog() {
+	[ -s "$1" ] || return 0
+	awk -F '\t' -v OFS='\t' 'NR == FNR { n[FNR] = $0; next }
+	    { k = $1; if (sub(/^<stdin>#?/, "", k)) $1 = n[k == "" ? 1 : k + 0] } 1' \
+	    "$2" "$1" | flock "$xlog" tee -a "$xlog" >/dev/null
+}
 
 # ---- records: --jsonl and --warc ----------------------------------------------
 # Each input goes through rinse-rec's split half, the chain as one -z
@@ -208,18 +230,21 @@ fi
 # failure; 2 is, and so is any failure of the join half, which checks that
 # every record came back.
 rec() {
-	local v=() st
+	local v=() st m=() wlog=
 	[ $verbose = 1 ] && v=(-v)
+	[ -n "$xlog" ] && { wlog=$3.log m=(-m "$3.map"); : >"$wlog"; }
 	"$BIN/rinse-rec" -S "$3" -n "$2" "${recargs[@]}" "${v[@]}" -- "$1" |
 	    chain -z "${v[@]}" |
-	    "$BIN/rinse-rec" -J "$3" -n "$2" "${recargs[@]}" "${v[@]}" -x "$4"
+	    "$BIN/rinse-rec" -J "$3" -n "$2" "${recargs[@]}" "${v[@]}" -x "$4" "${m[@]}"
 	st=("${PIPESTATUS[@]}")
-	[ "${st[0]}" -le 1 ] && [ "${st[1]}" -le 1 ] && [ "${st[2]}" = 0 ]
+	[ "${st[0]}" -le 1 ] && [ "${st[1]}" -le 1 ] && [ "${st[2]}" = 0 ] || return 1
+	[ -z "$wlog" ] || maplog "$wlog" "$3.map"
+	rm -f "$3.log" "$3.map"
 }
 if [ -n "$recmode" ] && [ $# -eq 0 ]; then
 	[ $dry = 1 ] && { say "records from stdin to stdout; chain: ${chain[*]}"; exit 0; }
 	side=$(mktemp "${TMPDIR:-/tmp}/rinse-side.XXXXXX") || die "cannot make a temporary file"
-	trap 'rm -f "$side"' EXIT
+	trap 'rm -f "$side" "$side.log" "$side.map"' EXIT
 	rec - "<stdin>" "$side" "$state/excluded.jsonl" || exit 2
 	exit 0
 fi
@@ -328,7 +353,7 @@ if [ $# -eq 0 ]; then
 		done
 		exit 0
 	fi
-	chain "${flags[@]}"
+	wlog=$xlog chain "${flags[@]}"
 	exit $?
 fi
 
@@ -546,7 +571,7 @@ chained() {
 	if [ -n "$hosts" ]; then
 		joined "$1" >"$1.z" && remote "${b%%.*}" "$1.z"
 	else
-		joined "$1" | ids=$1.out chain -z -v
+		joined "$1" | ids=$1.out wlog=${xlog:+$1.log} chain -z -v
 	fi | "$BIN/rinse-batch" -s "$1.out" -k "$2"
 }
 # solo IN OUT P: a file too big for a batch, or holding NULs (UTF-16,
@@ -557,8 +582,13 @@ solo() {
 	mkdir -p "${out%/*}" 2>>"$e" || return 1
 	printf '%s\0' "$out" >"$3.id"
 	{ case $in in *.gz) gzip -dc -- "$in" ;; *) cat -- "$in" ;; esac |
-	    ids=$3.id chain -v >"$t"; } 2>>"$e" && mv -f "$t" "$out" 2>>"$e"
+	    ids=$3.id wlog=${xlog:+$3.slog} chain -v >"$t"; } 2>>"$e" &&
+	    mv -f "$t" "$out" 2>>"$e"
 	st=$?
+	if [ -n "$xlog" ]; then
+		[ $st = 0 ] && printf '%s\n' "$in" >"$3.sname" && maplog "$3.slog" "$3.sname"
+		rm -f "$3.slog" "$3.sname"
+	fi
 	grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$e" >>"$tmp/stats.$BASHPID"
 	[ $st = 0 ] || rm -f "$t"
 	return $st
@@ -638,6 +668,7 @@ unit() {
 	if chained "$p" $tok 2>"$p.err" &&
 	    "$BIN/rinse-batch" -r "$p.out" -F "$p.fail" -k $tok 2>>"$p.err"; then
 		grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$p.err" >>"$tmp/stats.$BASHPID"
+		[ -z "$xlog" ] || { tr '\0' '\n' <"$p.in" >"$p.names"; maplog "$p.log" "$p.names"; }
 		finish "$p"
 	else
 		"$BIN/rinse-batch" -d "$p.out" -k $tok 2>/dev/null

@@ -31,6 +31,7 @@ struct join {
 	FILE *side;
 	struct side_ent e;
 	struct sink out, ex;
+	FILE *map;		/* -m: the documents' names */
 	int opened, exopen;
 	unsigned long long n[J_N];
 	char *doc;		/* the document being read */
@@ -100,6 +101,30 @@ read_doc(struct join *j, struct reader *rd, unsigned long long *lines)
 	return 1;
 }
 
+/* The record's name for the why-dropped log: its id, else NAME:LINE. */
+static void
+name(struct join *j, struct json_object *obj)
+{
+	struct json_object *id;
+	const char *s = NULL;
+	size_t n;
+
+	if (json_object_object_get_ex(obj, "id", &id) &&
+	    (json_object_is_type(id, json_type_string) ||
+	    json_object_is_type(id, json_type_int)))
+		s = json_object_get_string(id);
+	if (s != NULL) {
+		for (n = 0; s[n] != 0 && s[n] != '\n' && s[n] != '\t'; n++)
+			;
+		fwrite(s, 1, n, j->map);
+		putc('\n', j->map);
+	} else {
+		fprintf(j->map, "%s:%llu\n", j->name, j->e.a);
+	}
+	if (ferror(j->map))
+		die("%s: write error:", j->o->map);
+}
+
 static void
 one(struct join *j, unsigned long long lines)
 {
@@ -119,6 +144,8 @@ one(struct join *j, unsigned long long lines)
 	}
 	if (n > 0 && j->doc[n - 1] == '\n')
 		n--;
+	if (j->map != NULL)
+		name(j, obj);
 	if (lines == 0 || n == 0) {
 		excluded(j, "no text left after the chain", obj);
 		j->n[J_EMPTY]++;
@@ -143,6 +170,8 @@ join_run(const struct rec_opts *o)
 	j.name = o->outname ? o->outname : "<stdin>";
 	if ((j.side = fopen(o->side, "r")) == NULL)
 		die("%s:", o->side);
+	if (o->map != NULL && (j.map = fopen(o->map, "w")) == NULL)
+		die("%s:", o->map);
 	reader_init(&rd, 0, "<stdin>", o->max, 1);
 	while (read_doc(&j, &rd, &lines)) {
 		if (!next_record(&j))
@@ -159,6 +188,8 @@ join_run(const struct rec_opts *o)
 		st = RINSE_ERR;
 	if (j.exopen && sink_close(&j.ex) != RINSE_OK)
 		st = RINSE_ERR;
+	if (j.map != NULL && fclose(j.map) == EOF)
+		die("%s: write error:", o->map);
 	if (o->verbose)
 		stats_print(keys, j.n, J_N);
 	reader_free(&rd);

@@ -18,7 +18,7 @@ usage(FILE *fp)
 	    " [-M SIZE] [file]\n"
 	    "       rinse-rec -J SIDE [-hVv] [-f FIELD] [-H FIELD] [-x FILE]"
 	    " [-n NAME]\n"
-	    "                 [-c gzip|zstd|none] [-M SIZE]\n"
+	    "                 [-m FILE] [-c gzip|zstd|none] [-M SIZE]\n"
 	    "  -S SIDE  split: records of file to a -z stream of texts on "
 	    "stdout\n"
 	    "  -J SIDE  join: the chain's -z output on stdin to JSON Lines on "
@@ -28,6 +28,8 @@ usage(FILE *fp)
 	    "  -H FIELD read the HTML of FIELD; the text goes to -f's field\n"
 	    "  -x FILE  append excluded records to FILE, with the reason\n"
 	    "  -n NAME  the input's name in messages and excluded records\n"
+	    "  -m FILE  write each record's id (or NAME:LINE), a line each, to "
+	    "FILE\n"
 	    "  -c COMP  compress the output so (default: as the input came)\n"
 	    "  -h       print this help and exit\n"
 	    "  -V       print the version and exit\n"
@@ -58,7 +60,7 @@ main(int argc, char *argv[])
 	int ch, join = 0;
 
 	setprogname(argv[0]);
-	while ((ch = getopt(argc, argv, "hVvM:S:J:Wf:H:x:n:c:")) != -1) {
+	while ((ch = getopt(argc, argv, "hVvM:S:J:Wf:H:x:n:c:m:")) != -1) {
 		if (ch != 'z' && common_opt(&c, ch, optarg, usage))
 			continue;
 		switch (ch) {
@@ -83,6 +85,9 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			o.outname = optarg;
+			break;
+		case 'm':
+			o.map = optarg;
 			break;
 		case 'c':
 			o.comp = comp(optarg);

@@ -187,6 +187,7 @@ struct rec_opts {
 	const char *hfield;	/* -H: a field of HTML to read instead */
 	const char *side;	/* -S or -J: the side file */
 	const char *excluded;	/* -x: the excluded file (join) */
+	const char *map;	/* -m: each document's name, a line each */
 	const char *outname;	/* -n: the name in messages and excluded */
 	int comp;		/* -c: output compression, -1: as the input */
 	int verbose;
