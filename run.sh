@@ -230,15 +230,18 @@ fi
 # failure; 2 is, and so is any failure of the join half, which checks that
 # every record came back.
 rec() {
-	local v=() st m=() wlog=
+	local v=() st m=() wlog=$3.log
 	[ $verbose = 1 ] && v=(-v)
-	[ -n "$xlog" ] && { wlog=$3.log m=(-m "$3.map"); : >"$wlog"; }
+	# The log always: rinse-rec -L counts each record's drops from it.
+	: >"$wlog"
+	m=(-L "$wlog")
+	[ -n "$xlog" ] && m+=(-m "$3.map")
 	"$BIN/rinse-rec" -S "$3" -n "$2" "${recargs[@]}" "${v[@]}" -- "$1" |
 	    chain -z "${v[@]}" |
 	    "$BIN/rinse-rec" -J "$3" -n "$2" "${recargs[@]}" "${v[@]}" -x "$4" "${m[@]}"
 	st=("${PIPESTATUS[@]}")
 	[ "${st[0]}" -le 1 ] && [ "${st[1]}" -le 1 ] && [ "${st[2]}" = 0 ] || return 1
-	[ -z "$wlog" ] || maplog "$wlog" "$3.map"
+	[ -z "$xlog" ] || maplog "$wlog" "$3.map"
 	rm -f "$3.log" "$3.map"
 }
 if [ -n "$recmode" ] && [ $# -eq 0 ]; then

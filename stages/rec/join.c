@@ -32,6 +32,8 @@ struct join {
 	struct side_ent e;
 	struct sink out, ex;
 	FILE *map;		/* -m: the documents' names */
+	struct counts cn;	/* -L: what each stage dropped */
+	unsigned long long k;	/* the number of the document */
 	int opened, exopen;
 	unsigned long long n[J_N];
 	char *doc;		/* the document being read */
@@ -131,6 +133,7 @@ one(struct join *j, unsigned long long lines)
 	struct json_object *obj;
 	const char *text, *why;
 	size_t nt, n = j->ndoc;
+	unsigned dropped[NSTAGE];
 
 	if (j->e.kind == SIDE_JSON) {
 		obj = jsonl_parse(j->e.data, j->e.ndata, j->o->hfield ?
@@ -146,12 +149,15 @@ one(struct join *j, unsigned long long lines)
 		n--;
 	if (j->map != NULL)
 		name(j, obj);
+	j->k++;
+	if (j->cn.path != NULL)
+		counts_take(&j->cn, j->k, dropped);
 	if (lines == 0 || n == 0) {
 		excluded(j, "no text left after the chain", obj);
 		j->n[J_EMPTY]++;
 	} else {
 		jsonl_write(&j->out, obj, j->o->field, j->doc, n, &j->e,
-		    lines);
+		    lines, j->cn.path != NULL ? dropped : NULL);
 		j->n[J_WRITTEN]++;
 	}
 	json_object_put(obj);
@@ -172,6 +178,8 @@ join_run(const struct rec_opts *o)
 		die("%s:", o->side);
 	if (o->map != NULL && (j.map = fopen(o->map, "w")) == NULL)
 		die("%s:", o->map);
+	if (o->log != NULL)
+		counts_open(&j.cn, o->log);
 	reader_init(&rd, 0, "<stdin>", o->max, 1);
 	while (read_doc(&j, &rd, &lines)) {
 		if (!next_record(&j))
@@ -193,6 +201,7 @@ join_run(const struct rec_opts *o)
 	if (o->verbose)
 		stats_print(keys, j.n, J_N);
 	reader_free(&rd);
+	counts_close(&j.cn);
 	fclose(j.side);
 	free(j.doc);
 	free(j.e.data);

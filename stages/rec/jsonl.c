@@ -167,9 +167,10 @@ jsonl_excluded(struct sink *k, const char *file, unsigned long long lineno,
 void
 jsonl_write(struct sink *k, struct json_object *obj, const char *field,
     const char *text, size_t n, const struct side_ent *e,
-    unsigned long long paras_out)
+    unsigned long long paras_out, const unsigned *dropped)
 {
-	struct json_object *r = json_object_new_object();
+	struct json_object *r = json_object_new_object(), *d;
+	size_t i;
 
 	json_object_object_add(obj, field,
 	    json_object_new_string_len(text, (int)n));
@@ -180,6 +181,13 @@ jsonl_write(struct sink *k, struct json_object *obj, const char *field,
 	    json_object_new_uint64(paras_out));
 	json_object_object_add(r, "bytes_in", json_object_new_uint64(e->bytes));
 	json_object_object_add(r, "bytes_out", json_object_new_uint64(n));
+	if (dropped != NULL) {
+		d = json_object_new_object();
+		for (i = 0; i < NSTAGE; i++)
+			json_object_object_add(d, counts_stage(i),
+			    json_object_new_uint64(dropped[i]));
+		json_object_object_add(r, "dropped", d);
+	}
 	json_object_object_add(obj, "rinse", r);
 	put(k, obj);
 }

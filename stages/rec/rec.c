@@ -18,7 +18,7 @@ usage(FILE *fp)
 	    " [-M SIZE] [file]\n"
 	    "       rinse-rec -J SIDE [-hVv] [-f FIELD] [-H FIELD] [-x FILE]"
 	    " [-n NAME]\n"
-	    "                 [-m FILE] [-c gzip|zstd|none] [-M SIZE]\n"
+	    "                 [-m FILE] [-L LOG] [-c gzip|zstd|none] [-M SIZE]\n"
 	    "  -S SIDE  split: records of file to a -z stream of texts on "
 	    "stdout\n"
 	    "  -J SIDE  join: the chain's -z output on stdin to JSON Lines on "
@@ -30,6 +30,8 @@ usage(FILE *fp)
 	    "  -n NAME  the input's name in messages and excluded records\n"
 	    "  -m FILE  write each record's id (or NAME:LINE), a line each, to "
 	    "FILE\n"
+	    "  -L LOG   count what each stage dropped from the chain's "
+	    "--explain-log LOG\n"
 	    "  -c COMP  compress the output so (default: as the input came)\n"
 	    "  -h       print this help and exit\n"
 	    "  -V       print the version and exit\n"
@@ -60,7 +62,7 @@ main(int argc, char *argv[])
 	int ch, join = 0;
 
 	setprogname(argv[0]);
-	while ((ch = getopt(argc, argv, "hVvM:S:J:Wf:H:x:n:c:m:")) != -1) {
+	while ((ch = getopt(argc, argv, "hVvM:S:J:Wf:H:x:n:c:m:L:")) != -1) {
 		if (ch != 'z' && common_opt(&c, ch, optarg, usage))
 			continue;
 		switch (ch) {
@@ -88,6 +90,9 @@ main(int argc, char *argv[])
 			break;
 		case 'm':
 			o.map = optarg;
+			break;
+		case 'L':
+			o.log = optarg;
 			break;
 		case 'c':
 			o.comp = comp(optarg);

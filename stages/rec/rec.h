@@ -132,7 +132,7 @@ void jsonl_excluded(struct sink *k, const char *file, unsigned long long
 /* Writes obj with field set to text (n bytes) and the "rinse" counts. */
 void jsonl_write(struct sink *k, struct json_object *obj, const char *field,
     const char *text, size_t n, const struct side_ent *e,
-    unsigned long long paras_out);
+    unsigned long long paras_out, const unsigned *dropped);
 
 /* ---- warc.c: WARC framing ---- */
 
@@ -179,6 +179,27 @@ int http_parse(const unsigned char *p, size_t n, size_t max,
     struct http_page *h, const char **why);
 void http_free(struct http_page *h);
 
+/* ---- counts.c: paragraphs dropped by each stage, per record ---- */
+
+#define NSTAGE 3	/* html, ads, dedup */
+
+struct counts {
+	const char *path;	/* NULL: no counts */
+	int fd;
+	char *buf;		/* a line not yet whole */
+	size_t blen, bcap;
+	unsigned long long base;	/* the record n[0] counts */
+	unsigned (*n)[NSTAGE];
+	size_t cap;
+};
+
+void counts_open(struct counts *c, const char *path);
+void counts_close(struct counts *c);
+/* Record k's counts (records count from 1, and are taken in order). */
+void counts_take(struct counts *c, unsigned long long k,
+    unsigned out[NSTAGE]);
+const char *counts_stage(size_t i);
+
 /* ---- split.c and join.c: the two halves ---- */
 
 struct rec_opts {
@@ -188,6 +209,7 @@ struct rec_opts {
 	const char *side;	/* -S or -J: the side file */
 	const char *excluded;	/* -x: the excluded file (join) */
 	const char *map;	/* -m: each document's name, a line each */
+	const char *log;	/* -L: the chain's why-dropped log */
 	const char *outname;	/* -n: the name in messages and excluded */
 	int comp;		/* -c: output compression, -1: as the input */
 	int verbose;

@@ -40,7 +40,10 @@ with open("t.jsonl", "w") as f:
 with open("h.jsonl", "w") as f:
     print(json.dumps({"url": "x", "html": open(sys.argv[2], encoding="utf-8").read()}), file=f)
 PY
-"$run" --jsonl --explain-log rlog -o rout <t.jsonl >/dev/null 2>&1
+"$run" --jsonl --explain-log rlog -o rout <t.jsonl >t.out 2>&1
+# The record's counts are its lines of the log, stage by stage.
+want=$(awk -F '\t' '{ n[$2]++ } END { printf "\"html\":%d,\"ads\":%d,\"dedup\":%d", n["html"], n["ads"], n["dedup"] }' rlog)
+grep -q "\"dropped\":{$want}" t.out || no "counts: $want: $(cat t.out)"
 "$run" --jsonl --html-field html --explain-log rlog -o rout <h.jsonl >/dev/null 2>&1
 grep -q "^story-1	ads	heuristic:link-list	▶ 관련기사 다리 공사 연기$" rlog || no "records: $(head -3 rlog)"
 grep -q "^<stdin>:1	html	html:nav	Home News Events$" rlog || no "a record without id: $(cat rlog)"
