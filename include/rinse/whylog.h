@@ -13,9 +13,13 @@
  * the document's paragraph 4), "html:nav". TEXT is what was removed; a
  * tab, CR, newline or backslash in it is written \t, \r, \n or \\.
  *
- * The file is opened for appending and each line is one write(2), so
- * the stages of one chain (and parallel chains) can share it. A write
- * that fails stops the stage with a message, as any output does.
+ * The file is opened for appending; a document's lines are written
+ * together, with one write(2) for up to 64 KiB of them, when it ends
+ * (whylog_end(), which a stage calls before it writes the document's
+ * NUL), so the stages of one chain (and parallel chains) can share the
+ * file, and a record's lines are in it before the record leaves the
+ * stage. A write that fails stops the stage with a message, as any
+ * output does.
  */
 #ifndef RINSE_WHYLOG_H
 #define RINSE_WHYLOG_H
@@ -29,8 +33,8 @@ struct whylog {
 	const char *path;	/* NULL when there is no log */
 	const char *name;	/* the document's input name */
 	unsigned long long rec;	/* its record number, 0 outside -z */
-	char *buf;		/* the line being made */
-	size_t cap;
+	char *buf;		/* lines not yet written */
+	size_t len, cap;
 };
 
 /* No log: whylog_put() does nothing. */
@@ -42,6 +46,8 @@ void whylog_doc(struct whylog *w, const char *name, int zmode);
 /* One removed paragraph or span: why (nwhy bytes) and text. */
 void whylog_put(struct whylog *w, const char *why, size_t nwhy,
     const char *text, size_t n);
+/* The document ended: its lines are written. */
+void whylog_end(struct whylog *w);
 void whylog_close(struct whylog *w);
 
 #endif

@@ -284,6 +284,7 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 		out(a, fp, "\n", 1);
 	/* stdio writes in blocks of OUTBUF; efshut() catches what fails */
 	flushout(a, fp);
+	whylog_end(&a->wl);
 	return status;
 }
 

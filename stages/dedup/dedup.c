@@ -332,6 +332,7 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 			die("write error:");
 		store_commit(d->store);
 	}
+	whylog_end(&d->wl);
 	return status;
 }
 

@@ -1783,6 +1783,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 		extract_doc(h);
 	if (h->overcap && status == RINSE_OK)
 		status = RINSE_BAD;
+	whylog_end(&h->wl);
 	/* stage_run() flushes when the next read would wait */
 	return status;
 }

@@ -61,16 +61,34 @@ add(struct whylog *w, size_t *len, const char *s, size_t n)
 	}
 }
 
+/* Writes the lines held. */
+static void
+flush(struct whylog *w)
+{
+	size_t done = 0;
+	ssize_t r;
+
+	while (done < w->len) {
+		r = write(w->fd, w->buf + done, w->len - done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			die("%s: write error:", w->path);
+		done += r;
+	}
+	w->len = 0;
+}
+
 void
 whylog_put(struct whylog *w, const char *why, size_t nwhy, const char *text,
     size_t n)
 {
-	size_t len = 0, done = 0;
-	ssize_t r;
+	size_t len;
 	char num[32];
 
 	if (w->path == NULL)
 		return;
+	len = w->len;
 	add(w, &len, w->name ? w->name : "-", w->name ? strlen(w->name) : 1);
 	if (w->rec > 0) {
 		snprintf(num, sizeof(num), "#%llu", w->rec);
@@ -83,19 +101,22 @@ whylog_put(struct whylog *w, const char *why, size_t nwhy, const char *text,
 	w->buf[len++] = '\t';
 	add(w, &len, text, n);
 	w->buf[len++] = '\n';
-	while (done < len) {
-		r = write(w->fd, w->buf + done, len - done);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			die("%s: write error:", w->path);
-		done += r;
-	}
+	w->len = len;
+	if (w->len >= (size_t)64 << 10)
+		flush(w);
+}
+
+void
+whylog_end(struct whylog *w)
+{
+	if (w->path != NULL && w->len > 0)
+		flush(w);
 }
 
 void
 whylog_close(struct whylog *w)
 {
+	whylog_end(w);
 	if (w->path != NULL && close(w->fd) < 0)
 		die("%s: write error:", w->path);
 	free(w->buf);

@@ -134,25 +134,34 @@ one(struct join *j, unsigned long long lines)
 	const char *text, *why;
 	size_t nt, n = j->ndoc;
 	unsigned dropped[NSTAGE];
+	int empty;
 
-	if (j->e.kind == SIDE_JSON) {
-		obj = jsonl_parse(j->e.data, j->e.ndata, j->o->hfield ?
-		    j->o->hfield : j->o->field, &text, &nt, &why);
-		if (obj == NULL)
-			die("%s: damaged: a record that parsed does not now",
-			    j->o->side);
-	} else if ((obj = json_tokener_parse((const char *)j->e.data)) ==
-	    NULL) {
-		die("%s: damaged: metadata that is not JSON", j->o->side);
-	}
 	if (n > 0 && j->doc[n - 1] == '\n')
 		n--;
+	empty = lines == 0 || n == 0;
+	if (j->e.kind == SIDE_JSON && empty) {
+		/* The record as it came, for the excluded file. */
+		obj = jsonl_parse(j->e.data + j->e.nobj, j->e.ndata -
+		    j->e.nobj, j->o->hfield ? j->o->hfield : j->o->field,
+		    &text, &nt, &why);
+	} else {
+		struct json_tokener *t = json_tokener_new();
+
+		if (t == NULL)
+			die("out of memory");
+		obj = json_tokener_parse_ex(t, (const char *)j->e.data,
+		    j->e.kind == SIDE_JSON ? (int)j->e.nobj : (int)j->e.ndata);
+		json_tokener_free(t);
+	}
+	if (obj == NULL)
+		die("%s: damaged: a record that parsed does not now",
+		    j->o->side);
 	if (j->map != NULL)
 		name(j, obj);
 	j->k++;
 	if (j->cn.path != NULL)
 		counts_take(&j->cn, j->k, dropped);
-	if (lines == 0 || n == 0) {
+	if (empty) {
 		excluded(j, "no text left after the chain", obj);
 		j->n[J_EMPTY]++;
 	} else {

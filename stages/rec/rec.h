@@ -89,7 +89,9 @@ int sink_close(struct sink *k);
 enum {
 	SIDE_HEAD = 'H',	/* a = the input's compression (COMP_*) */
 	SIDE_JSON = 'J',	/* a JSON record whose text went down: data is
-				   its line, a its line number */
+				   the record without its text (nobj bytes of
+				   JSON, the field null) and then its line; a
+				   its line number */
 	SIDE_WARC = 'W',	/* a WARC page whose text went down: data is
 				   a JSON object of its metadata */
 	SIDE_BAD = 'X'		/* a line that is no record: data the line,
@@ -101,13 +103,15 @@ struct side_ent {
 	unsigned long long a;	/* as the kind says */
 	unsigned long long paras;	/* paragraphs in, when known */
 	unsigned long long bytes;	/* bytes of the text sent */
+	unsigned long long nobj;	/* SIDE_JSON: see above */
 	unsigned char *data;
 	size_t ndata;
 	char *text;		/* NUL-terminated; "" when none */
 	size_t cap;		/* bytes behind data and text */
 };
 
-/* Writes one entry and flushes it (see rec.h's contract). */
+/* Writes one entry; the caller flushes fp before the entry's text goes
+ * down the chain (see rec.h's contract). */
 void side_put(FILE *fp, const char *name, const struct side_ent *e);
 /* Reads the next entry; returns 1, 0 at the end, or dies when the file
  * is damaged. */

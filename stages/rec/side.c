@@ -2,9 +2,10 @@
  * side.c: the side file between rinse-rec's two halves.
  *
  * Contract: an entry is a fixed header (kind, three numbers, two
- * lengths) and its two byte strings; side_put() flushes every entry
- * before it returns, so the join half can read it as soon as the text
- * it belongs to comes out of the chain. Both halves run on one machine
+ * lengths) and its two byte strings. The split half flushes the file
+ * before it writes the texts of the entries (split.c's flushout()), so
+ * the join half can read an entry as soon as the text it belongs to
+ * comes out of the chain. Both halves run on one machine
  * from one binary: numbers are written in host order. A short or
  * unknown entry is a damaged file and stops the join half.
  */
@@ -16,7 +17,7 @@
 
 struct head {
 	unsigned char kind;
-	unsigned long long a, paras, bytes;
+	unsigned long long a, paras, bytes, nobj;
 	unsigned long long ndata, ntext;
 };
 
@@ -30,12 +31,12 @@ side_put(FILE *fp, const char *name, const struct side_ent *e)
 	h.a = e->a;
 	h.paras = e->paras;
 	h.bytes = e->bytes;
+	h.nobj = e->nobj;
 	h.ndata = e->ndata;
 	h.ntext = e->text ? strlen(e->text) : 0;
 	if (fwrite(&h, sizeof(h), 1, fp) != 1 ||
 	    (h.ndata && fwrite(e->data, h.ndata, 1, fp) != 1) ||
-	    (h.ntext && fwrite(e->text, h.ntext, 1, fp) != 1) ||
-	    fflush(fp) == EOF)
+	    (h.ntext && fwrite(e->text, h.ntext, 1, fp) != 1))
 		die("%s: write error:", name);
 }
 
@@ -65,6 +66,9 @@ side_get(FILE *fp, const char *name, struct side_ent *e)
 	e->a = h.a;
 	e->paras = h.paras;
 	e->bytes = h.bytes;
+	e->nobj = h.nobj;
+	if (h.nobj > h.ndata)
+		die("%s: damaged (an entry of impossible length)", name);
 	e->ndata = h.ndata;
 	e->text = (char *)e->data + h.ndata + 1;
 	if ((h.ndata && fread(e->data, h.ndata, 1, fp) != 1) ||

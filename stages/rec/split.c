@@ -12,6 +12,7 @@
  * page, where rinse-enc checks it as it checks a page's own declaration.
  * Returns 0, 1 when some input was bad (and said so), 2 on I/O errors.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,7 +39,68 @@ struct split {
 	const char *name;
 	FILE *side;
 	unsigned long long n[C_N];
+	unsigned char *cat;	/* a side entry's data */
+	size_t ncat;
+	char out[1 << 16];	/* texts not yet written */
+	size_t nout;
 };
+
+/*
+ * Writes the texts held, after the side file's entries for them: the
+ * join half finds a record's entry when its text arrives, and the side
+ * file is flushed once a 64 KiB of texts, not once a record.
+ */
+static void
+flushout(struct split *sp)
+{
+	size_t done = 0;
+	ssize_t r;
+
+	if (fflush(sp->side) == EOF)
+		die("%s: write error:", sp->o->side);
+	while (done < sp->nout) {
+		r = write(1, sp->out + done, sp->nout - done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			die("write error:");
+		done += r;
+	}
+	sp->nout = 0;
+}
+
+static void
+out(struct split *sp, const void *p, size_t n)
+{
+	if (n >= sizeof(sp->out)) {	/* a long text: no copy */
+		flushout(sp);
+		while (n > 0) {
+			ssize_t r = write(1, p, n);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				die("write error:");
+			p = (const char *)p + r;
+			n -= r;
+		}
+		return;
+	}
+	while (n > 0) {
+		size_t k = sizeof(sp->out) - sp->nout;
+
+		if (k == 0) {
+			flushout(sp);
+			continue;
+		}
+		if (k > n)
+			k = n;
+		memcpy(sp->out + sp->nout, p, k);
+		sp->nout += k;
+		p = (const char *)p + k;
+		n -= k;
+	}
+}
 
 /* The text, NULs dropped, and the NUL that ends the record. */
 static void
@@ -47,15 +109,15 @@ send(struct split *sp, const char *pre, const unsigned char *p, size_t n)
 	const unsigned char *z;
 
 	if (pre != NULL)
-		efwrite(pre, strlen(pre), stdout);
+		out(sp, pre, strlen(pre));
 	while ((z = memchr(p, 0, n)) != NULL) {
-		efwrite(p, z - p, stdout);
+		out(sp, p, z - p);
 		sp->n[C_NUL]++;
 		n -= z - p + 1;
 		p = z + 1;
 	}
-	efwrite(p, n, stdout);
-	efwrite("", 1, stdout);
+	out(sp, p, n);
+	out(sp, "", 1);
 	sp->n[C_SENT]++;
 }
 
@@ -63,19 +125,18 @@ send(struct split *sp, const char *pre, const unsigned char *p, size_t n)
 static unsigned long long
 paras(const unsigned char *p, size_t n)
 {
+	const unsigned char *e = p + n, *nl, *q;
 	unsigned long long k = 0;
-	int text = 0;
-	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\n') {
-			k += text;
-			text = 0;
-		} else if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r') {
-			text = 1;
-		}
+	for (; p < e; p = nl + 1) {
+		if ((nl = memchr(p, '\n', e - p)) == NULL)
+			nl = e;
+		for (q = p; q < nl && (*q == ' ' || *q == '\t' || *q == '\r');
+		    q++)
+			;
+		k += q < nl;
 	}
-	return k + text;
+	return k;
 }
 
 static void
@@ -89,6 +150,44 @@ bad_line(struct split *sp, unsigned long long ln, const char *why,
 	    why);
 	side_put(sp->side, sp->o->side, &e);
 	sp->n[C_BAD]++;
+}
+
+/*
+ * A record's side entry, then its text down the chain. The join half
+ * gets the record with the text field null, to parse again cheaply,
+ * and the line as it came, for the excluded file; a field of HTML stays
+ * in the record (it is not the field the text goes to).
+ */
+static void
+record(struct split *sp, struct json_object *obj, const char *f,
+    const unsigned char *p, size_t n, unsigned long long ln,
+    const char *text, size_t nt)
+{
+	struct json_object *v = NULL;
+	struct side_ent e = { .kind = SIDE_JSON, .a = ln, .bytes = nt,
+	    .text = "" };
+	const char *js;
+	size_t njs;
+
+	e.paras = sp->o->hfield ? UINT64_MAX :
+	    paras((const unsigned char *)text, nt);
+	if (sp->o->hfield == NULL) {
+		json_object_object_get_ex(obj, f, &v);
+		json_object_get(v);	/* text lives on in v */
+		json_object_object_add(obj, f, NULL);
+	}
+	js = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE, &njs);
+	if (njs + n > sp->ncat)
+		sp->cat = xrealloc(sp->cat, sp->ncat = 2 * (njs + n));
+	memcpy(sp->cat, js, njs);
+	memcpy(sp->cat + njs, p, n);
+	e.data = sp->cat;
+	e.ndata = njs + n;
+	e.nobj = njs;
+	side_put(sp->side, sp->o->side, &e);
+	send(sp, NULL, (const unsigned char *)text, nt);
+	json_object_put(v);
 }
 
 static void
@@ -126,16 +225,7 @@ jsonl(struct split *sp, struct src *s)
 			bad_line(sp, ln, why, p, n);
 			continue;
 		}
-		{
-			struct side_ent e = { .kind = SIDE_JSON, .a = ln,
-			    .paras = sp->o->hfield ? UINT64_MAX :
-			    paras((const unsigned char *)text, nt),
-			    .bytes = nt, .data = (unsigned char *)p,
-			    .ndata = n, .text = "" };
-
-			side_put(sp->side, sp->o->side, &e);
-		}
-		send(sp, NULL, (const unsigned char *)text, nt);
+		record(sp, obj, f, p, n, ln, text, nt);
 		json_object_put(obj);
 	}
 }
@@ -255,9 +345,11 @@ split_run(const struct rec_opts *o, const char *file)
 		warc(&sp, &s);
 	else
 		jsonl(&sp, &s);
+	flushout(&sp);
 	st = s.failed ? RINSE_ERR : sp.n[C_BAD] || sp.n[C_CORRUPT] ||
 	    s.gaps ? RINSE_BAD : RINSE_OK;
 	src_close(&s);
+	free(sp.cat);
 	if (fd > 0)
 		close(fd);
 	if (fclose(sp.side) == EOF)

@@ -152,9 +152,27 @@ decode(struct src *s)
 		return 0;
 	if (s->comp == COMP_NONE) {
 		size_t n;
+		ssize_t r;
 
-		if (s->rpos == s->rend && rawfill(s) == 0)
-			return 0;
+		if (s->rpos == s->rend) {
+			/* Straight into buf: no copy through raw. */
+			if (s->reof || s->failed)
+				return 0;
+			do
+				r = read(s->fd, s->buf + s->end, s->cap - s->end);
+			while (r < 0 && errno == EINTR);
+			if (r < 0) {
+				warn("%s: read error:", s->name);
+				s->failed = 1;
+				return 0;
+			}
+			if (r == 0) {
+				s->reof = 1;
+				return 0;
+			}
+			s->end += r;
+			return 1;
+		}
 		n = s->rend - s->rpos;
 		if (n > s->cap - s->end)
 			n = s->cap - s->end;
