@@ -70,13 +70,13 @@ deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			build-essential pkg-config libpcre2-dev libutf8proc-dev liblmdb-dev \
-			libjson-c-dev zlib1g-dev libzstd-dev; \
+			libjson-c-dev zlib1g-dev libzstd-dev zstd wget python3; \
 	elif command -v dnf >/dev/null 2>&1; then \
 		dnf install -y gcc make pkgconf-pkg-config pcre2-devel utf8proc-devel lmdb-devel \
-			json-c-devel zlib-devel libzstd-devel; \
+			json-c-devel zlib-devel libzstd-devel zstd wget python3; \
 	elif command -v apk >/dev/null 2>&1; then \
 		apk add build-base pkgconf pcre2-dev utf8proc-dev lmdb-dev gnu-libiconv-dev \
-			json-c-dev zlib-dev zstd-dev; \
+			json-c-dev zlib-dev zstd-dev zstd wget python3; \
 	elif command -v brew >/dev/null 2>&1; then \
 		brew install pkg-config pcre2 utf8proc lmdb libiconv json-c zlib zstd; \
 	else \
