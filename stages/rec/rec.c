@@ -57,9 +57,9 @@ int
 main(int argc, char *argv[])
 {
 	static char obuf[1 << 16];
-	struct rec_opts o = { .field = "text", .comp = -1 };
+	struct rec_opts o = { .field = "text", .comp = -1, .outfd = 1 };
 	struct common c = { 0 };
-	int ch, join = 0;
+	int ch, join = 0, st;
 
 	setprogname(argv[0]);
 	while ((ch = getopt(argc, argv, "hVvM:S:J:Wf:H:x:n:c:m:L:")) != -1) {
@@ -111,5 +111,8 @@ main(int argc, char *argv[])
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	if (join)
 		return join_run(&o);
-	return split_run(&o, optind < argc ? argv[optind] : "-");
+	st = split_run(&o, optind < argc ? argv[optind] : "-");
+	if (efshut(stdout, "<stdout>") != RINSE_OK)
+		st = RINSE_ERR;
+	return st;
 }

@@ -216,6 +216,7 @@ struct rec_opts {
 	const char *log;	/* -L: the chain's why-dropped log */
 	const char *outname;	/* -n: the name in messages and excluded */
 	int comp;		/* -c: output compression, -1: as the input */
+	int outfd;		/* split: where the texts go (1) */
 	int verbose;
 	size_t max;
 };

@@ -10,7 +10,8 @@
  * would end its record early: they are dropped and counted (nul=).
  * A page's HTTP charset goes to rinse-enc as a <meta charset> before the
  * page, where rinse-enc checks it as it checks a page's own declaration.
- * Returns 0, 1 when some input was bad (and said so), 2 on I/O errors.
+ * Returns 0, 1 when some input was bad (and said so), 2 on I/O errors;
+ * the texts go to o->outfd, written through (no stdio).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -59,7 +60,7 @@ flushout(struct split *sp)
 	if (fflush(sp->side) == EOF)
 		die("%s: write error:", sp->o->side);
 	while (done < sp->nout) {
-		r = write(1, sp->out + done, sp->nout - done);
+		r = write(sp->o->outfd, sp->out + done, sp->nout - done);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -75,7 +76,7 @@ out(struct split *sp, const void *p, size_t n)
 	if (n >= sizeof(sp->out)) {	/* a long text: no copy */
 		flushout(sp);
 		while (n > 0) {
-			ssize_t r = write(1, p, n);
+			ssize_t r = write(sp->o->outfd, p, n);
 
 			if (r < 0 && errno == EINTR)
 				continue;
@@ -367,7 +368,5 @@ split_run(const struct rec_opts *o, const char *file)
 	} else if (o->verbose) {
 		stats_print(keys, sp.n, C_NUL + 1);
 	}
-	if (efshut(stdout, "<stdout>") != RINSE_OK)
-		st = RINSE_ERR;
 	return st;
 }

@@ -267,7 +267,7 @@ src_line(struct src *s, const unsigned char **p, size_t *n)
 			*n = nl - *p;
 			s->pos += *n + 1;
 			s->off += *n + 1;
-			return 1;
+			return *n > s->max ? -1 : 1;
 		}
 		scanned = have;
 		if (have >= s->max) {
