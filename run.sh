@@ -211,6 +211,7 @@ maplog() {
 # to OUTDIR/.rinse/excluded.jsonl with the reason; they never stop a run.
 if [ -n "$recmode" ]; then
 	[ -x "$BIN/rinse-rec" ] || die "no rinse-rec in $BIN"
+	[ -z "$hosts" ] || die "--$recmode and -S do not mix yet: records run on this machine"
 	[ "$recmode" = warc ] && { [ "$field" = text ] && [ -z "$hfield" ]; } ||
 	    [ "$recmode" = jsonl ] || die "--field and --html-field go with --jsonl"
 	recargs=(-f "$field")
@@ -316,7 +317,7 @@ if [ -n "$recmode" ]; then
 	wait
 	failed=$(wc -l <"$state/failed.tsv")
 	excl=$(wc -l <"$state/excluded.jsonl")
-	cat "$tmp"/stats.* 2>/dev/null | awk -v files=$files -v failed=$failed \
+	summary=$(cat "$tmp"/stats.* 2>/dev/null | awk -v files=$files -v failed=$failed \
 	    -v excl=$excl -v a="$start" -v b="$(date +%s.%N)" -v order="${STAGES[*]}" '
 	{
 		stage = $1; sub(/^rinse-/, "", stage); sub(/:$/, "", stage)
@@ -336,7 +337,12 @@ if [ -n "$recmode" ]; then
 		for (i = 1; i <= n; i++)
 			if (st[i] in seen) line = line sprintf(" %s=%d", st[i], v[st[i], "dropped"])
 		print line
-	}' >&2
+	}')
+	echo "$summary" >&2
+	if [ -n "$logfile" ]; then
+		{ date '+%Y-%m-%dT%H:%M:%S%z'; echo "$summary"; } >>"$logfile" ||
+		    say "$logfile: cannot append the summary"
+	fi
 	rm -rf "$tmp"
 	[ "$failed" -gt 0 ] && { say "$failed failed; see $state/failed.tsv"; exit 1; }
 	exit 0
