@@ -101,6 +101,8 @@ $(BIN)/rinse-%: $$(wildcard stages/%/*.c) $$(wildcard stages/%/*.h) $(B)/librins
 # rinse-rec links the record libraries too; no other stage does.
 $(BIN)/rinse-rec: ALL_CFLAGS += $(REC_CFLAGS)
 $(BIN)/rinse-rec: LIBS += $(REC_LIBS)
+$(B)/tests/rec_%: ALL_CFLAGS += $(REC_CFLAGS)
+$(B)/tests/rec_%: LIBS += $(REC_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/librinse.a $(HEADERS)
 	@mkdir -p $(@D)
