@@ -41,7 +41,8 @@ struct join {
 };
 
 static void
-excluded(struct join *j, const char *reason, struct json_object *obj)
+excluded(struct join *j, const char *reason, struct json_object *obj,
+    const unsigned *dropped)
 {
 	if (!j->exopen) {
 		FILE *fp = j->o->excluded ? fopen(j->o->excluded, "a") : NULL;
@@ -54,7 +55,7 @@ excluded(struct join *j, const char *reason, struct json_object *obj)
 		j->exopen = 1;
 	}
 	jsonl_excluded(&j->ex, j->name, j->e.kind == SIDE_WARC ? 0 : j->e.a,
-	    reason, obj, j->e.data, j->e.ndata);
+	    reason, obj, j->e.data, j->e.ndata, dropped);
 }
 
 /* The next record entry; bad lines before it go to the excluded file. */
@@ -69,7 +70,7 @@ next_record(struct join *j)
 				j->opened = 1;
 			}
 		} else if (j->e.kind == SIDE_BAD) {
-			excluded(j, j->e.text, NULL);
+			excluded(j, j->e.text, NULL, NULL);
 		} else {
 			return 1;
 		}
@@ -162,7 +163,8 @@ one(struct join *j, unsigned long long lines)
 	if (j->cn.path != NULL)
 		counts_take(&j->cn, j->k, dropped);
 	if (empty) {
-		excluded(j, "no text left after the chain", obj);
+		excluded(j, "no text left after the chain", obj,
+		    j->cn.path != NULL ? dropped : NULL);
 		j->n[J_EMPTY]++;
 	} else {
 		jsonl_write(&j->out, obj, j->o->field, j->doc, n, &j->e,

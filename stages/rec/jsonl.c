@@ -144,15 +144,23 @@ put(struct sink *k, struct json_object *o)
 void
 jsonl_excluded(struct sink *k, const char *file, unsigned long long lineno,
     const char *reason, struct json_object *obj, const unsigned char *raw,
-    size_t nraw)
+    size_t nraw, const unsigned *dropped)
 {
-	struct json_object *x = json_object_new_object();
+	struct json_object *x = json_object_new_object(), *d;
+	size_t i;
 
 	json_object_object_add(x, "file", json_object_new_string(file));
 	if (lineno > 0)
 		json_object_object_add(x, "line",
 		    json_object_new_uint64(lineno));
 	json_object_object_add(x, "reason", json_object_new_string(reason));
+	if (dropped != NULL) {
+		d = json_object_new_object();
+		for (i = 0; i < NSTAGE; i++)
+			json_object_object_add(d, counts_stage(i),
+			    json_object_new_uint64(dropped[i]));
+		json_object_object_add(x, "dropped", d);
+	}
 	if (obj != NULL)
 		json_object_object_add(x, "record", json_object_get(obj));
 	else if (utf8_valid(raw, nraw) == nraw)

@@ -128,11 +128,12 @@ struct json_object;
  */
 struct json_object *jsonl_parse(const unsigned char *line, size_t n,
     const char *field, const char **text, size_t *ntext, const char **why);
-/* The line for the excluded file: file, line number, reason and either
- * the record (obj, when it parsed) or the raw line. */
+/* The line for the excluded file: file, line number, reason, what each
+ * stage removed (when dropped is not NULL) and either the record (obj,
+ * when it parsed) or the raw line. */
 void jsonl_excluded(struct sink *k, const char *file, unsigned long long
     lineno, const char *reason, struct json_object *obj,
-    const unsigned char *raw, size_t nraw);
+    const unsigned char *raw, size_t nraw, const unsigned *dropped);
 /* Writes obj with field set to text (n bytes) and the "rinse" counts. */
 void jsonl_write(struct sink *k, struct json_object *obj, const char *field,
     const char *text, size_t n, const struct side_ent *e,

@@ -50,6 +50,13 @@ grep -q "^<stdin>:1	html	html:nav	Home News Events$" rlog || no "a record withou
 "$run" --warc --explain-log wlog -o wout "$d/site.warc.gz" 2>/dev/null
 grep -q "^<urn:uuid:[0-9a-f-]*>	html	html:nav	Home | 한국어 | Notes | Archive$" wlog ||
     no "WARC: $(head -3 wlog)"
+# A record that comes out empty: the excluded file says which stage took
+# what, and the log has it.
+printf '{"id":"f1","text":"Copyright 2024 Example News. All rights reserved.\\nAdvertisement"}\n' |
+    "$run" --jsonl --explain-log elog -o eout >/dev/null 2>&1
+grep -q '"reason":"no text left after the chain","dropped":{"html":0,"ads":[1-9][0-9]*,"dedup":0},"record":{"id":"f1"' \
+    eout/.rinse/excluded.jsonl || no "emptied: $(cat eout/.rinse/excluded.jsonl)"
+grep -q "^f1	ads	.*	Advertisement$" elog || no "emptied: the log: $(cat elog)"
 # In filter mode the stages name standard input and the record number.
 printf 'One.\0Two paragraphs here that repeat.\nTwo paragraphs here that repeat.\n\0' |
     "$run" -z --stages dedup --explain-log flog >/dev/null
