@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <json-c/printbuf.h>
 #include <rinse/util.h>
 #include <rinse/utf8.h>
 #include "rec.h"
@@ -172,16 +173,68 @@ jsonl_excluded(struct sink *k, const char *file, unsigned long long lineno,
 	json_object_put(x);
 }
 
+/* The cleaned text, not copied into json-c: see jsonl_write(). */
+struct text {
+	const char *s;
+	size_t n;
+};
+
+/*
+ * Writes the text as a JSON string, escaped as json-c escapes strings
+ * (the same bytes json-c would write): runs of bytes that need no
+ * escape are appended whole.
+ */
+static int
+text_json(struct json_object *jso, struct printbuf *pb, int level, int flags)
+{
+	static const char hex[] = "0123456789abcdef";
+	const struct text *t = json_object_get_userdata(jso);
+	const unsigned char *s = (const unsigned char *)t->s;
+	size_t i = 0, run;
+	char esc[7];
+
+	(void)level;
+	(void)flags;
+	printbuf_memappend(pb, "\"", 1);
+	while (i < t->n) {
+		for (run = i; run < t->n && s[run] >= 0x20 && s[run] != '"' &&
+		    s[run] != '\\'; run++)
+			;
+		if (run > i && printbuf_memappend(pb, (const char *)s + i,
+		    (int)(run - i)) < 0)
+			die("out of memory");
+		if ((i = run) == t->n)
+			break;
+		esc[0] = '\\';
+		esc[1] = s[i] == '"' ? '"' : s[i] == '\\' ? '\\' :
+		    s[i] == '\n' ? 'n' : s[i] == '\r' ? 'r' : s[i] == '\t' ? 't' :
+		    s[i] == '\b' ? 'b' : s[i] == '\f' ? 'f' : 'u';
+		if (esc[1] == 'u') {
+			memcpy(esc + 2, "00", 2);
+			esc[4] = hex[s[i] >> 4];
+			esc[5] = hex[s[i] & 15];
+		}
+		printbuf_memappend(pb, esc, esc[1] == 'u' ? 6 : 2);
+		i++;
+	}
+	printbuf_memappend(pb, "\"", 1);
+	return 0;
+}
+
 void
 jsonl_write(struct sink *k, struct json_object *obj, const char *field,
     const char *text, size_t n, const struct side_ent *e,
     unsigned long long paras_out, const unsigned *dropped)
 {
-	struct json_object *r = json_object_new_object(), *d;
+	struct json_object *r = json_object_new_object(), *d, *v;
+	struct text t = { text, n };
 	size_t i;
 
-	json_object_object_add(obj, field,
-	    json_object_new_string_len(text, (int)n));
+	/* An empty string that writes t: the text is escaped straight
+	 * from the caller's buffer, never copied into json-c. */
+	v = json_object_new_string("");
+	json_object_set_serializer(v, text_json, &t, NULL);
+	json_object_object_add(obj, field, v);
 	if (e->paras != UINT64_MAX)
 		json_object_object_add(r, "paras_in",
 		    json_object_new_uint64(e->paras));
