@@ -216,6 +216,10 @@ jsonl(struct split *sp, struct src *s)
 			    n);
 			continue;
 		}
+		if (ln == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			p += 3;		/* a byte-order mark: not JSON */
+			n -= 3;
+		}
 		sp->n[C_RECORDS]++;
 		if (paras(p, n) == 0) {
 			sp->n[C_RECORDS]--;
