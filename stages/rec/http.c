@@ -150,6 +150,27 @@ inflated(struct http_page *h, size_t max, int gzip)
 }
 
 int
+http_html(const unsigned char *p, size_t n)
+{
+	struct http_page h;
+	const char *v;
+	size_t i, len;
+
+	if (n < 5 || memcmp(p, "HTTP/", 5) != 0)
+		return -1;
+	for (i = 0; i + 1 < n; i++)
+		if (p[i] == '\n' && (p[i + 1] == '\n' || (p[i + 1] == '\r' &&
+		    i + 2 < n && p[i + 2] == '\n')))
+			break;
+	if (i + 1 >= n)
+		return -1;	/* the header goes on past what was read */
+	memset(&h, 0, sizeof(h));
+	if ((v = field((const char *)p, i + 1, "Content-Type", &len)) != NULL)
+		ctype(v, len, &h);
+	return h.html;
+}
+
+int
 http_parse(const unsigned char *p, size_t n, size_t max, struct http_page *h,
     const char **why)
 {

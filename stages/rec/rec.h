@@ -179,6 +179,9 @@ struct http_page {
 	unsigned char *owned;	/* body when it was decoded here */
 };
 
+/* Whether the response whose first n bytes are at p is HTML: 1, 0, or
+ * -1 when they do not hold its whole header. */
+int http_html(const unsigned char *p, size_t n);
 /* Reads a response; returns 0, or -1 with *why. Frees with http_free. */
 int http_parse(const unsigned char *p, size_t n, size_t max,
     struct http_page *h, const char **why);

@@ -25,6 +25,8 @@
 #include <rinse/util.h>
 #include "rec.h"
 
+#define PEEK 16384	/* bytes of a payload read to see its type */
+
 enum {
 	C_RECORDS, C_SENT, C_BAD, C_BLANK, C_NUL, C_SKIP_TYPE, C_SKIP_MIME,
 	C_SKIP_STATUS, C_SKIP_HTTP, C_SKIP_BIG, C_CORRUPT, C_N
@@ -297,7 +299,7 @@ warc(struct split *sp, struct src *s)
 	struct warc_rec r;
 	const char *why, *v;
 	size_t n;
-	int st, resp;
+	int st, resp, nothtml;
 
 	memset(&r, 0, sizeof(r));
 	while ((st = warc_head(s, &r, &why)) != WARC_END) {
@@ -310,12 +312,18 @@ warc(struct split *sp, struct src *s)
 		sp->n[C_RECORDS]++;
 		resp = warc_field(&r, "WARC-Type", &v, &n) && n == 8 &&
 		    memcmp(v, "response", 8) == 0;
-		if (warc_block(s, &r, resp, &why) != WARC_REC) {
+		/* A payload that says it is no HTML is read through, not
+		   held (a video, a PDF). */
+		nothtml = resp && http_html(s->buf + s->pos, src_need(s,
+		    r.length < PEEK ? r.length : PEEK)) == 0;
+		if (warc_block(s, &r, resp && !nothtml, &why) != WARC_REC) {
 			warn("%s: record at byte %llu: %s; skipped", sp->name,
 			    r.at, why);
 			sp->n[C_CORRUPT]++;
 		} else if (!resp) {
 			sp->n[C_SKIP_TYPE]++;
+		} else if (nothtml) {
+			sp->n[C_SKIP_MIME]++;
 		} else if (r.block == NULL) {
 			warn("%s: record at byte %llu: a block of %llu bytes, "
 			    "over the -M cap; skipped", sp->name, r.at,

@@ -101,6 +101,15 @@ main(void)
 	    h.nbody == sizeof(big));
 	http_free(&h);
 
+	/* The type from the first bytes alone, or not yet known. */
+	CHECK(http_html((const unsigned char *)"HTTP/1.1 200 OK\r\n"
+	    "Content-Type: video/mp4\r\n\r\n\0\0", 45) == 0);
+	CHECK(http_html((const unsigned char *)"HTTP/1.1 200 OK\r\n"
+	    "Content-Type: text/html\r\n\r\n<p>", 47) == 1);
+	CHECK(http_html((const unsigned char *)"HTTP/1.1 200 OK\r\n"
+	    "Content-Type: text/ht", 38) == -1);
+	CHECK(http_html((const unsigned char *)"garbage", 7) == -1);
+
 	/* Refused: no status line, no end of header, a coding unknown. */
 	CHECK(parse("<html>", 1 << 20, &h, &why) < 0);
 	http_free(&h);
