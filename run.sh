@@ -265,6 +265,13 @@ if [ -n "$recmode" ]; then
 	mkdir -p "$tmp" || die "$tmp: cannot create"
 	: >"$state/failed.tsv" && : >"$state/excluded.jsonl" ||
 	    die "$state: cannot write"
+	# Configuration errors show once, before any file is read.
+	if ! chain -z </dev/null >/dev/null 2>"$tmp/config.err"; then
+		cat "$tmp/config.err" >&2
+		rm -rf "$tmp"
+		die "the chain cannot run with these options; nothing done"
+	fi
+	missing=0
 	for input in "$@"; do
 		case $input in -*) input=./$input ;; esac
 		if [ -d "$input" ]; then
@@ -280,20 +287,23 @@ if [ -n "$recmode" ]; then
 		else
 			say "$input: no such file or folder"
 			printf '%s\t%s\n' "$input" "no such file or folder" >>"$state/failed.tsv"
+			missing=$((missing + 1))
 		fi
-	done | LC_ALL=C sort -z -t "$(printf '\t')" -k 2 >"$tmp/list"
+	done >"$tmp/list0"
+	LC_ALL=C sort -z -t "$(printf '\t')" -k 2 <"$tmp/list0" >"$tmp/list"
 	# recfile IN OUT: one input's records into OUT, renamed when whole.
 	recfile() {
 		local t=${2%/*}/.${2##*/}.$BASHPID.tmp p=$tmp/r.$BASHPID
 		: >"$p.side" && : >"$p.x" && mkdir -p "${2%/*}" 2>"$p.err" || {
 			fail_rec "$1" "cannot write below $outdir"; return; }
-		if verbose=1 rec "$1" "$1" "$p.side" "$p.x" >"$t" 2>"$p.err"; then
-			mv -f "$t" "$2" || fail_rec "$1" "cannot rename its output"
+		# The excluded records of a file whose output is in place only.
+		if verbose=1 rec "$1" "$1" "$p.side" "$p.x" >"$t" 2>"$p.err" &&
+		    mv -f "$t" "$2"; then
+			flock "$state/excluded.jsonl" cat "$p.x" >>"$state/excluded.jsonl"
 		else
 			rm -f "$t"
 			fail_rec "$1" "$(grep -avE "$counts" "$p.err" | tail -1)"
 		fi
-		flock "$state/excluded.jsonl" cat "$p.x" >>"$state/excluded.jsonl"
 		grep -aE "$counts" "$p.err" >>"$tmp/stats.$BASHPID"
 		grep -avE "$counts" "$p.err" >&3
 		rm -f "$p".*
@@ -303,21 +313,29 @@ if [ -n "$recmode" ]; then
 	}
 	counts='^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$'
 	start=$(date +%s.%N) running=0 files=0
+	# Output names first: two inputs that would write one stop the run
+	# before anything is read.
 	declare -A made
+	ins=() outs=()
 	while IFS=$'\t' read -r -d '' k path; do
 		rel=${path:k}
 		[ "$recmode" = warc ] && { rel=${rel%.gz}; rel=${rel%.warc}.jsonl; }
-		[ -z "${made[$rel]:-}" ] ||
-		    die "${made[$rel]} and $path would both write $outdir/$rel; nothing more done"
+		if [ -n "${made[$rel]:-}" ]; then
+			rm -rf "$tmp"
+			die "${made[$rel]} and $path would both write $outdir/$rel; nothing done"
+		fi
 		made[$rel]=$path
-		if [ $running -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
-		recfile "$path" "$outabs/$rel" &
-		running=$((running + 1)) files=$((files + 1))
+		ins+=("$path") outs+=("$outabs/$rel")
 	done <"$tmp/list"
+	for ((i = 0; i < ${#ins[@]}; i++)); do
+		if [ $running -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+		recfile "${ins[i]}" "${outs[i]}" &
+		running=$((running + 1)) files=$((files + 1))
+	done
 	wait
 	failed=$(wc -l <"$state/failed.tsv")
 	excl=$(wc -l <"$state/excluded.jsonl")
-	summary=$(cat "$tmp"/stats.* 2>/dev/null | awk -v files=$files -v failed=$failed \
+	summary=$(cat "$tmp"/stats.* 2>/dev/null | awk -v files=$files -v failed=$failed -v missing=$missing \
 	    -v excl=$excl -v a="$start" -v b="$(date +%s.%N)" -v order="${STAGES[*]}" '
 	{
 		stage = $1; sub(/^rinse-/, "", stage); sub(/:$/, "", stage)
@@ -326,7 +344,7 @@ if [ -n "$recmode" ]; then
 	}
 	END {
 		printf "files: %d done, %d failed; records: %d read, %d written, %d excluded (%d not records, %d empty); %.1f s\n",
-		    files - failed, failed, v["rec", "records"], v["rec", "written"], excl,
+		    files - (failed - missing), failed, v["rec", "records"], v["rec", "written"], excl,
 		    v["rec", "bad"], v["rec", "empty"], b - a
 		if (v["rec", "skip_type"] + v["rec", "skip_mime"] + v["rec", "skip_status"] + v["rec", "skip_http"] + v["rec", "skip_big"] + v["rec", "corrupt"])
 			printf "WARC records skipped: %d not responses, %d not HTML, %d not 2xx, %d bad HTTP, %d too big, %d damaged\n",
