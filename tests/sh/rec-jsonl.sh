@@ -44,6 +44,19 @@ grep -q "^rinse-rec: in/z.data:4: no field \"text\"" err2 || no "message: $(cat 
 grep -q "^files: 3 done, 0 failed; records: 39 read, 15 written, 24 excluded" err2 ||
     no "summary: $(grep files: err2)"
 
+# Names that would meet stop the run before anything is read; a bad
+# option of a stage is said once, nothing done.
+mkdir -p c/a c/b
+cp "$d/mixed.jsonl" c/a/m.jsonl
+cp "$d/mixed.jsonl" c/b/m.jsonl
+"$run" --jsonl -o out5 c/a/m.jsonl c/b/m.jsonl 2>err5
+[ $? = 2 ] && grep -q "would both write out5/m.jsonl; nothing done" err5 ||
+    no "names that meet: $(cat err5)"
+[ -e out5/m.jsonl ] && no "names that meet: an output was written"
+"$run" --jsonl --ads "-r /nonexistent.rules" -o out6 in 2>err6
+[ $? = 2 ] && [ "$(grep -c nonexistent err6)" = 1 ] ||
+    no "a bad option: $(cat err6)"
+
 # --field names another field; a gzip stream cut short is said, and what
 # came before it is kept.
 printf '{"body":"Another field holds the text of this record.","id":1}\n' >f.jsonl
