@@ -111,7 +111,8 @@ resync(struct src *s, const char *what)
 	    s->name, what, s->rbase + s->rpos,
 	    s->comp == COMP_GZIP ? "gzip member" : "zstd frame");
 	s->gaps++;
-	s->rpos++;
+	if (s->rpos < s->rend)
+		s->rpos++;	/* past the byte where the damage was seen */
 	for (;;) {
 		for (i = s->rpos; i + mlen <= s->rend; i++)
 			if (memcmp(s->raw + i, m, mlen) == 0)
