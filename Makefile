@@ -17,6 +17,8 @@ CC      ?= cc
 CFLAGS  ?= -O2
 WARN     = -std=c11 -Wall -Wextra -Wpedantic
 PKGS     = libpcre2-8 libutf8proc lmdb
+# rinse-rec alone reads JSON, gzip and zstd.
+REC_PKGS = json-c zlib libzstd
 
 ifeq ($(SAN),1)
 B        = build-san
@@ -30,6 +32,8 @@ BIN      = $(if $(filter 1,$(SAN)),$(B)/bin,bin)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+REC_CFLAGS := $(shell pkg-config --cflags $(REC_PKGS) 2>/dev/null)
+REC_LIBS   := $(shell pkg-config --libs $(REC_PKGS) 2>/dev/null)
 # iconv is in glibc and musl; elsewhere (macOS, BSDs) it is GNU libiconv.
 ICONV_LIBS := $(shell echo 'char iconv_open(void); int main(void){return iconv_open();}' | \
 	$(CC) -x c - -o /dev/null 2>/dev/null || echo -liconv)
@@ -51,29 +55,32 @@ all: depcheck $(PROGS)
 
 # Says which dependency is missing and how to install it.
 depcheck:
-	@missing=; for p in $(PKGS); do \
+	@missing=; for p in $(PKGS) $(REC_PKGS); do \
 		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; \
 	done; \
 	if ! command -v pkg-config >/dev/null 2>&1; then missing="pkg-config$$missing"; fi; \
 	if [ -n "$$missing" ]; then \
 		echo "rinse: missing build dependencies:$$missing" >&2; \
 		echo "rinse: install them with: make deps" >&2; \
-		echo "rinse: (on Debian/Ubuntu: sudo apt-get install pkg-config libpcre2-dev libutf8proc-dev liblmdb-dev)" >&2; \
+		echo "rinse: (on Debian/Ubuntu: sudo apt-get install pkg-config libpcre2-dev libutf8proc-dev liblmdb-dev libjson-c-dev zlib1g-dev libzstd-dev)" >&2; \
 		exit 1; \
 	fi
 
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			build-essential pkg-config libpcre2-dev libutf8proc-dev liblmdb-dev; \
+			build-essential pkg-config libpcre2-dev libutf8proc-dev liblmdb-dev \
+			libjson-c-dev zlib1g-dev libzstd-dev zstd wget python3; \
 	elif command -v dnf >/dev/null 2>&1; then \
-		dnf install -y gcc make pkgconf-pkg-config pcre2-devel utf8proc-devel lmdb-devel; \
+		dnf install -y gcc make pkgconf-pkg-config pcre2-devel utf8proc-devel lmdb-devel \
+			json-c-devel zlib-devel libzstd-devel zstd wget python3; \
 	elif command -v apk >/dev/null 2>&1; then \
-		apk add build-base pkgconf pcre2-dev utf8proc-dev lmdb-dev gnu-libiconv-dev; \
+		apk add build-base pkgconf pcre2-dev utf8proc-dev lmdb-dev gnu-libiconv-dev \
+			json-c-dev zlib-dev zstd-dev zstd wget python3; \
 	elif command -v brew >/dev/null 2>&1; then \
-		brew install pkg-config pcre2 utf8proc lmdb libiconv; \
+		brew install pkg-config pcre2 utf8proc lmdb libiconv json-c zlib zstd; \
 	else \
-		echo "rinse: no known package manager; install pkg-config, PCRE2, utf8proc and LMDB development files" >&2; \
+		echo "rinse: no known package manager; install pkg-config, PCRE2, utf8proc, LMDB, json-c, zlib and zstd development files" >&2; \
 		exit 1; \
 	fi
 
@@ -90,6 +97,12 @@ $(B)/librinse.a: $(LIBOBJ)
 $(BIN)/rinse-%: $$(wildcard stages/%/*.c) $$(wildcard stages/%/*.h) $(B)/librinse.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Istages/$* -o $@ $(filter %.c,$^) $(B)/librinse.a $(ALL_LDFLAGS) $(LIBS)
+
+# rinse-rec links the record libraries too; no other stage does.
+$(BIN)/rinse-rec: ALL_CFLAGS += $(REC_CFLAGS)
+$(BIN)/rinse-rec: LIBS += $(REC_LIBS)
+$(B)/tests/rec_%: ALL_CFLAGS += $(REC_CFLAGS)
+$(B)/tests/rec_%: LIBS += $(REC_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/librinse.a $(HEADERS)
 	@mkdir -p $(@D)

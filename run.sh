@@ -30,7 +30,9 @@ usage() {
 	cat <<'EOF'
 usage: run.sh [-fhnVvz] [-j N] [-b N] [-o OUTDIR] [--stages LIST] [--log FILE]
               [-S HOSTS] [--remote CMD] [--enc ARGS] [--html ARGS]
-              [--ads ARGS] [--dedup ARGS] [--tidy ARGS] [INPUT...]
+              [--ads ARGS] [--dedup ARGS] [--tidy ARGS]
+              [--jsonl [--field NAME] [--html-field NAME] | --warc]
+              [--explain-log FILE] [INPUT...]
   -o OUTDIR        where outputs go (default out/)
   -j N             parallel workers (default: the number of cores)
   -b N             files per batch (default 500)
@@ -45,6 +47,15 @@ usage: run.sh [-fhnVvz] [-j N] [-b N] [-o OUTDIR] [--stages LIST] [--log FILE]
                    over ssh: HOSTS is host,N/host,... (N/ gives a host
                    N shares of the batches; ":" is this machine)
   --remote CMD     run.sh on the -S machines (default rinse-run)
+  --jsonl          inputs are JSON Lines (plain, gzip or zstd): each
+                   record's text is cleaned, JSON Lines come out
+  --field NAME     the text field of --jsonl (default text)
+  --html-field NAME  --jsonl: clean the HTML of NAME into the text field
+  --warc           inputs are WARC files: their HTML pages come out as
+                   JSON Lines of id, url, date and text
+  --explain-log FILE  append a line for every paragraph or span that
+                   rinse-html, rinse-ads or rinse-dedup removed: document,
+                   stage, rule or heuristic, text
   -h               print this help and exit
   -V               print the version and exit
 Inputs may be files or folders (every regular file below, recursively,
@@ -61,7 +72,7 @@ die() { say "$*"; exit 2; }
 
 # ---- options ---------------------------------------------------------------
 outdir=out jobs= force=0 dry=0 zmode=0 verbose=0 stages= logfile= hosts=
-batch=500 remote=rinse-run ids=
+batch=500 remote=rinse-run ids= recmode= field=text hfield= xlog= wlog=
 declare -A extra
 while [ $# -gt 0 ]; do
 	case $1 in	# -j2, -fn, --log=FILE: take joined options apart
@@ -72,7 +83,7 @@ while [ $# -gt 0 ]; do
 	esac
 	case $1 in
 	-o|-j|-b|-S|--sshlogin|--stages|--log|--remote|--ids|--enc|--html|\
-	--ads|--dedup|--tidy)
+	--ads|--dedup|--tidy|--field|--html-field|--explain-log)
 		[ $# -ge 2 ] || die "$1 needs an argument" ;;
 	esac
 	case $1 in
@@ -92,6 +103,13 @@ while [ $# -gt 0 ]; do
 	-S|--sshlogin) hosts=$2; shift ;;
 	--remote) remote=$2; shift ;;
 	--ids) ids=$2; shift ;;		# filter mode: dedup's --ids (for -S)
+	--jsonl|--warc)
+		[ -z "$recmode" ] || [ "$recmode" = "${1#--}" ] ||
+		    die "--jsonl and --warc: one or the other"
+		recmode=${1#--} ;;
+	--field) field=$2; shift ;;
+	--explain-log) xlog=$2; shift ;;
+	--html-field) hfield=$2; shift ;;
 	--enc|--html|--ads|--dedup|--tidy) extra[${1#--}]=$2; shift ;;
 	-*) say "unknown option $1"; usage >&2; exit 2 ;;
 	*) break ;;
@@ -159,6 +177,8 @@ pipe() {
 	shift
 	local -n a=args_$s
 	cmd=("$BIN/rinse-$s" "$@")
+	# The why-dropped log of this chain ($wlog: see maplog()).
+	[ -n "$wlog" ] && case $s in html|ads|dedup) cmd+=(--explain-log "$wlog") ;; esac
 	[ "$s" = dedup ] && [ -n "$ids" ] && cmd+=(--ids "$ids")
 	if [ $((i + 1)) = ${#chain[@]} ]; then
 		"${cmd[@]}" "${a[@]}"
@@ -167,6 +187,184 @@ pipe() {
 	fi
 }
 chain() { pipe 0 "$@"; }
+
+# --explain-log: the stages of a chain append to a log of its own ($wlog)
+# whose documents are "<stdin>" or "<stdin>#N"; maplog LOG NAMES puts the
+# Nth line of NAMES in their place and appends the lines to the log the
+# user named, once the chain's outputs are in place.
+if [ -n "$xlog" ]; then
+	case $xlog in /*) ;; *) xlog=$PWD/$xlog ;; esac
+	: >>"$xlog" 2>/dev/null || die "--explain-log: cannot write $xlog"
+	[ -z "$hosts" ] || die "--explain-log and -S do not mix: the log is on one machine"
+fi
+maplog() {
+	[ -s "$1" ] || return 0
+	awk -F '\t' -v OFS='\t' 'NR == FNR { n[FNR] = $0; next }
+	    { k = $1; if (sub(/^<stdin>#?/, "", k)) $1 = n[k == "" ? 1 : k + 0] } 1' \
+	    "$2" "$1" | flock "$xlog" tee -a "$xlog" >/dev/null
+}
+
+# ---- records: --jsonl and --warc ----------------------------------------------
+# Each input goes through rinse-rec's split half, the chain as one -z
+# stream and rinse-rec's join half (rinse-rec(1)); the two halves share a
+# side file. Lines that are no record and records that come out empty go
+# to OUTDIR/.rinse/excluded.jsonl with the reason; they never stop a run.
+if [ -n "$recmode" ]; then
+	[ -x "$BIN/rinse-rec" ] || die "no rinse-rec in $BIN"
+	[ -z "$hosts" ] || die "--$recmode and -S do not mix yet: records run on this machine"
+	[ "$recmode" = warc ] && { [ "$field" = text ] && [ -z "$hfield" ]; } ||
+	    [ "$recmode" = jsonl ] || die "--field and --html-field go with --jsonl"
+	recargs=(-f "$field")
+	[ -n "$hfield" ] && recargs+=(-H "$hfield")
+	[ "$recmode" = warc ] && recargs+=(-W -c none)
+	# Pages and HTML fields are whole documents to rinse-html.
+	if [ "$recmode" = warc ] || [ -n "$hfield" ]; then
+		for s in "${chain[@]}"; do [ "$s" = html ] && args_html+=(-H); done
+	fi
+	state=$outdir/.rinse
+	mkdir -p "$state" 2>/dev/null || die "$outdir: cannot create the output folder"
+fi
+# rec IN NAME SIDE EXCL: the records of IN (a path or -) cleaned, as JSON
+# Lines on stdout; messages on stderr. Status 1 of the split half (bad
+# lines, bad records: reported and excluded) or of the chain (a record a
+# stage could not clean: said, and what it could was written) is no
+# failure; 2 is, and so is any failure of the join half, which checks that
+# every record came back.
+rec() {
+	local v=() st m=() wlog=$3.log
+	[ $verbose = 1 ] && v=(-v)
+	# The log always: rinse-rec -L counts each record's drops from it.
+	: >"$wlog"
+	m=(-L "$wlog")
+	[ -n "$xlog" ] && m+=(-m "$3.map")
+	"$BIN/rinse-rec" -S "$3" -n "$2" "${recargs[@]}" "${v[@]}" -- "$1" |
+	    chain -z "${v[@]}" |
+	    "$BIN/rinse-rec" -J "$3" -n "$2" "${recargs[@]}" "${v[@]}" -x "$4" "${m[@]}"
+	st=("${PIPESTATUS[@]}")
+	[ "${st[0]}" -le 1 ] && [ "${st[1]}" -le 1 ] && [ "${st[2]}" = 0 ] || return 1
+	[ -z "$xlog" ] || maplog "$wlog" "$3.map"
+	rm -f "$3.log" "$3.map"
+}
+if [ -n "$recmode" ] && [ $# -eq 0 ]; then
+	[ $dry = 1 ] && { say "records from stdin to stdout; chain: ${chain[*]}"; exit 0; }
+	side=$(mktemp "${TMPDIR:-/tmp}/rinse-side.XXXXXX") || die "cannot make a temporary file"
+	trap 'rm -f "$side" "$side.log" "$side.map"' EXIT
+	rec - "<stdin>" "$side" "$state/excluded.jsonl" || exit 2
+	exit 0
+fi
+if [ -n "$recmode" ]; then
+	[ $dry = 1 ] && { printf '%s\n' "$@"; say "records; chain: ${chain[*]}"; exit 0; }
+	trap '' PIPE
+	exec 3>&2
+	exec 9>"$state/lock" || die "$state/lock: cannot open the lock file"
+	flock -n 9 || { say "$outdir is being written by another run; nothing done"; exit 0; }
+	outabs=$(cd "$outdir" && pwd -P) || die "$outdir: cannot enter the output folder"
+	tmp=$state/tmp
+	rm -rf "$tmp"
+	find "$outdir" -name '.*.[0-9]*.tmp' -type f -delete 2>/dev/null
+	mkdir -p "$tmp" || die "$tmp: cannot create"
+	: >"$state/failed.tsv" && : >"$state/excluded.jsonl" ||
+	    die "$state: cannot write"
+	# Configuration errors show once, before any file is read.
+	if ! chain -z </dev/null >/dev/null 2>"$tmp/config.err"; then
+		cat "$tmp/config.err" >&2
+		rm -rf "$tmp"
+		die "the chain cannot run with these options; nothing done"
+	fi
+	missing=0
+	for input in "$@"; do
+		case $input in -*) input=./$input ;; esac
+		if [ -d "$input" ]; then
+			arg=${input%/}
+			n=${#arg}
+			find -L "$arg" \( -samefile "$outabs" -o -name .rinse \) -prune -o \
+			    -type f ! -name README ! -name 'README.*' \
+			    -printf "$((n + 1))\t%p\0" 2>/dev/null
+		elif [ -e "$input" ]; then
+			b=${input##*/}
+			n=$((${#input} - ${#b}))
+			printf '%s\t%s\0' "$n" "$input"
+		else
+			say "$input: no such file or folder"
+			printf '%s\t%s\n' "$input" "no such file or folder" >>"$state/failed.tsv"
+			missing=$((missing + 1))
+		fi
+	done >"$tmp/list0"
+	LC_ALL=C sort -z -t "$(printf '\t')" -k 2 <"$tmp/list0" >"$tmp/list"
+	# recfile IN OUT: one input's records into OUT, renamed when whole.
+	recfile() {
+		local t=${2%/*}/.${2##*/}.$BASHPID.tmp p=$tmp/r.$BASHPID
+		: >"$p.side" && : >"$p.x" && mkdir -p "${2%/*}" 2>"$p.err" || {
+			fail_rec "$1" "cannot write below $outdir"; return; }
+		# The excluded records of a file whose output is in place only.
+		if verbose=1 rec "$1" "$1" "$p.side" "$p.x" >"$t" 2>"$p.err" &&
+		    mv -f "$t" "$2"; then
+			flock "$state/excluded.jsonl" cat "$p.x" >>"$state/excluded.jsonl"
+		else
+			rm -f "$t"
+			fail_rec "$1" "$(grep -avE "$counts" "$p.err" | tail -1)"
+		fi
+		grep -aE "$counts" "$p.err" >>"$tmp/stats.$BASHPID"
+		grep -avE "$counts" "$p.err" >&3
+		rm -f "$p".*
+	}
+	fail_rec() {
+		flock "$state/failed.tsv" printf '%s\t%s\n' "$1" "$2" >>"$state/failed.tsv"
+	}
+	counts='^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$'
+	start=$(date +%s.%N) running=0 files=0
+	# Output names first: two inputs that would write one stop the run
+	# before anything is read.
+	declare -A made
+	ins=() outs=()
+	while IFS=$'\t' read -r -d '' k path; do
+		rel=${path:k}
+		[ "$recmode" = warc ] && { rel=${rel%.gz}; rel=${rel%.warc}.jsonl; }
+		if [ -n "${made[$rel]:-}" ]; then
+			rm -rf "$tmp"
+			die "${made[$rel]} and $path would both write $outdir/$rel; nothing done"
+		fi
+		made[$rel]=$path
+		ins+=("$path") outs+=("$outabs/$rel")
+	done <"$tmp/list"
+	for ((i = 0; i < ${#ins[@]}; i++)); do
+		if [ $running -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+		recfile "${ins[i]}" "${outs[i]}" &
+		running=$((running + 1)) files=$((files + 1))
+	done
+	wait
+	failed=$(wc -l <"$state/failed.tsv")
+	excl=$(wc -l <"$state/excluded.jsonl")
+	summary=$(cat "$tmp"/stats.* 2>/dev/null | awk -v files=$files -v failed=$failed -v missing=$missing \
+	    -v excl=$excl -v a="$start" -v b="$(date +%s.%N)" -v order="${STAGES[*]}" '
+	{
+		stage = $1; sub(/^rinse-/, "", stage); sub(/:$/, "", stage)
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[stage, kv[1]] += kv[2] }
+		seen[stage] = 1
+	}
+	END {
+		printf "files: %d done, %d failed; records: %d read, %d written, %d excluded (%d not records, %d empty); %.1f s\n",
+		    files - (failed - missing), failed, v["rec", "records"], v["rec", "written"], excl,
+		    v["rec", "bad"], v["rec", "empty"], b - a
+		if (v["rec", "skip_type"] + v["rec", "skip_mime"] + v["rec", "skip_status"] + v["rec", "skip_http"] + v["rec", "skip_big"] + v["rec", "corrupt"])
+			printf "WARC records skipped: %d not responses, %d not HTML, %d not 2xx, %d bad HTTP, %d too big, %d damaged\n",
+			    v["rec", "skip_type"], v["rec", "skip_mime"], v["rec", "skip_status"],
+			    v["rec", "skip_http"], v["rec", "skip_big"], v["rec", "corrupt"]
+		line = "dropped paragraphs:"
+		n = split(order, st, " ")
+		for (i = 1; i <= n; i++)
+			if (st[i] in seen) line = line sprintf(" %s=%d", st[i], v[st[i], "dropped"])
+		print line
+	}')
+	echo "$summary" >&2
+	if [ -n "$logfile" ]; then
+		{ date '+%Y-%m-%dT%H:%M:%S%z'; echo "$summary"; } >>"$logfile" ||
+		    say "$logfile: cannot append the summary"
+	fi
+	rm -rf "$tmp"
+	[ "$failed" -gt 0 ] && { say "$failed failed; see $state/failed.tsv"; exit 1; }
+	exit 0
+fi
 
 # ---- filter mode -------------------------------------------------------------
 if [ $# -eq 0 ]; then
@@ -182,7 +380,7 @@ if [ $# -eq 0 ]; then
 		done
 		exit 0
 	fi
-	chain "${flags[@]}"
+	wlog=$xlog chain "${flags[@]}"
 	exit $?
 fi
 
@@ -400,7 +598,7 @@ chained() {
 	if [ -n "$hosts" ]; then
 		joined "$1" >"$1.z" && remote "${b%%.*}" "$1.z"
 	else
-		joined "$1" | ids=$1.out chain -z -v
+		joined "$1" | ids=$1.out wlog=${xlog:+$1.log} chain -z -v
 	fi | "$BIN/rinse-batch" -s "$1.out" -k "$2"
 }
 # solo IN OUT P: a file too big for a batch, or holding NULs (UTF-16,
@@ -411,8 +609,13 @@ solo() {
 	mkdir -p "${out%/*}" 2>>"$e" || return 1
 	printf '%s\0' "$out" >"$3.id"
 	{ case $in in *.gz) gzip -dc -- "$in" ;; *) cat -- "$in" ;; esac |
-	    ids=$3.id chain -v >"$t"; } 2>>"$e" && mv -f "$t" "$out" 2>>"$e"
+	    ids=$3.id wlog=${xlog:+$3.slog} chain -v >"$t"; } 2>>"$e" &&
+	    mv -f "$t" "$out" 2>>"$e"
 	st=$?
+	if [ -n "$xlog" ]; then
+		[ $st = 0 ] && printf '%s\n' "$in" >"$3.sname" && maplog "$3.slog" "$3.sname"
+		rm -f "$3.slog" "$3.sname"
+	fi
 	grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$e" >>"$tmp/stats.$BASHPID"
 	[ $st = 0 ] || rm -f "$t"
 	return $st
@@ -492,6 +695,7 @@ unit() {
 	if chained "$p" $tok 2>"$p.err" &&
 	    "$BIN/rinse-batch" -r "$p.out" -F "$p.fail" -k $tok 2>>"$p.err"; then
 		grep -E '^rinse-[a-z]+: ([a-z_]+=[0-9]+ ?)+$' "$p.err" >>"$tmp/stats.$BASHPID"
+		[ -z "$xlog" ] || { tr '\0' '\n' <"$p.in" >"$p.names"; maplog "$p.log" "$p.names"; }
 		finish "$p"
 	else
 		"$BIN/rinse-batch" -d "$p.out" -k $tok 2>/dev/null

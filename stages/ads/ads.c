@@ -244,6 +244,7 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 	int rc, status = RINSE_OK, cut = 0;
 
 	a->name = reader_name(in);
+	whylog_doc(&a->wl, a->name, in->zmode);
 	a->len = a->slen = a->np = a->nspans = 0;
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		if (utf8_valid((const unsigned char *)line, len) != len) {
@@ -263,6 +264,8 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 		if (p->fate == F_CUT)
 			cut = 1;
 		a->fates[p->fate]++;
+		if (a->wl.path != NULL)
+			ads_whylog(a, p);
 		if (a->explain) {
 			explain(a, fp, p);
 			continue;
@@ -284,6 +287,7 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 		out(a, fp, "\n", 1);
 	/* stdio writes in blocks of OUTBUF; efshut() catches what fails */
 	flushout(a, fp);
+	whylog_end(&a->wl);
 	return status;
 }
 
@@ -377,6 +381,7 @@ ads_init(struct ads *a, size_t max)
 void
 ads_free(struct ads *a)
 {
+	whylog_close(&a->wl);
 	pcre2_code_free(a->signre);
 	rules_free(&a->rs);
 	free(a->buf);
@@ -397,6 +402,7 @@ usage(FILE *fp)
 	    "  -e       explain: print every paragraph after what happened to "
 	    "it and why\n"
 	    "           (also --explain)\n"
+	    "  --explain-log FILE  append what was removed and why to FILE\n"
 	    "  -l       list the rules in force with their files and exit\n"
 	    "  -r FILE  add the rules in FILE (repeatable)\n"
 	    "  -R       load none of the bundled rule sets\n"
@@ -418,7 +424,7 @@ main(int argc, char *argv[])
 		"keep", "drop", "strip", "cut", "link_list", "ui_label",
 		"signoff", "invalid", "limit"
 	};
-	char eopt[] = "-e";
+	char eopt[] = "-e", logopt[] = "-E";
 	struct common c = { 0 };
 	struct ads a = { 0 };
 	unsigned long long bytes_in, vals[14];
@@ -430,13 +436,19 @@ main(int argc, char *argv[])
 	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--explain") == 0)
 			argv[i] = eopt;
+		else if (strcmp(argv[i], "--explain-log") == 0)
+			argv[i] = logopt;
+	whylog_none(&a.wl);
 	a.links = a.ui = a.signoff = 1;
-	while ((ch = getopt(argc, argv, COMMON_OPTS "elLr:RSU")) != -1) {
+	while ((ch = getopt(argc, argv, COMMON_OPTS "eE:lLr:RSU")) != -1) {
 		if (common_opt(&c, ch, optarg, usage))
 			continue;
 		switch (ch) {
 		case 'e':
 			a.explain = 1;
+			break;
+		case 'E':
+			whylog_open(&a.wl, optarg, "ads");
 			break;
 		case 'l':
 			list = 1;

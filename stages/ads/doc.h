@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rinse/whylog.h>
+
 #include "ads.h"
 
 #define MATCH_LIMIT	1000000	/* backtracking steps for one match */
@@ -71,6 +73,7 @@ struct para {
 struct ads {
 	struct ruleset rs;
 	int explain;		/* -e: say what happens, do not clean */
+	struct whylog wl;	/* --explain-log: what was removed, and why */
 	int links, ui, signoff;	/* heuristics on */
 	size_t max;		/* -M: cap on a document */
 	pcre2_code *signre;	/* what a sign-off line holds */
@@ -94,6 +97,9 @@ struct ads {
 	unsigned long long bytes_out, paras_in, paras_out, invalid;
 	unsigned long long fates[NFATE];
 };
+
+/* dropped.c */
+void ads_whylog(struct ads *a, const struct para *p);
 
 /* ads.c */
 /*

@@ -306,6 +306,7 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	int rc, status = RINSE_OK;
 
 	reset_doc(d);
+	whylog_doc(&d->wl, reader_name(in), in->zmode);
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		d->line++;
 		if (len == 0) {
@@ -331,6 +332,7 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 			die("write error:");
 		store_commit(d->store);
 	}
+	whylog_end(&d->wl);
 	return status;
 }
 
@@ -388,7 +390,9 @@ usage(FILE *fp)
 	    "           keeps the paragraphs it recorded itself (run.sh "
 	    "gives them)\n"
 	    "  --explain  print each paragraph as LINE, verdict, similarity "
-	    "and text\n", fp);
+	    "and text\n"
+	    "  --explain-log FILE  append what was removed and why to FILE\n",
+	    fp);
 	common_help(fp);
 }
 
@@ -421,7 +425,11 @@ long_opts(int argc, char *argv[], struct dedup *d, long *expire,
 		}
 		if (strcmp(argv[i], "--explain") == 0)
 			d->explain = 1;
-		else if (strcmp(argv[i], "--expire") == 0) {
+		else if (strcmp(argv[i], "--explain-log") == 0) {
+			if (i + 1 >= argc)
+				die("--explain-log needs a file");
+			whylog_open(&d->wl, argv[++i], "dedup");
+		} else if (strcmp(argv[i], "--expire") == 0) {
 			if (i + 1 >= argc)
 				die("--expire needs a number of days");
 			*expire = parse_num(argv[++i], 0, 1000000, 'e');
@@ -505,6 +513,7 @@ main(int argc, char *argv[])
 	status = stage_main(argv + optind, argc - optind, &c, dedup_doc, &d,
 	    &bytes_in);
 	store_close(d.store);
+	whylog_close(&d.wl);
 	dedup_free(&d);
 	if (c.verbose) {
 		vals[0] = bytes_in;

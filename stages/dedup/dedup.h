@@ -9,6 +9,7 @@
  *   passage.c    sentence runs to cut, shingle containment, the filter
  *   filter.h     the Bloom filter's bit tests
  *   output.c     staged output, --explain, the store's claims
+ *   dropped.c    the why-dropped log (--explain-log)
  *   table.c      the fingerprint tables and the memory budget (table.h)
  *   store.c      the persistent store of -s (store.h)
  */
@@ -20,6 +21,7 @@
 #include <stdio.h>
 
 #include <rinse/util.h>
+#include <rinse/whylog.h>
 
 struct reader;
 
@@ -116,6 +118,7 @@ struct dedup {
 	unsigned minlen, passage;
 	double thresh;
 	int cross, explain;
+	struct whylog wl;	/* --explain-log: what was removed, and why */
 	int shingling;		/* shingles count: near-duplicates can be
 				   found, or --explain shows containment */
 	struct store *store;
@@ -202,6 +205,10 @@ void shl_room(struct dedup *d, size_t n);
 unsigned long mark_cuts(struct dedup *d, int64_t *of, int after);
 unsigned count_hits(struct dedup *d, unsigned samples, int near);
 void residue_text(struct dedup *d, const unsigned char *s, size_t n);
+
+/* dropped.c: the log line(s) of a paragraph a verdict removes. */
+void dedup_whylog(struct dedup *d, const unsigned char *s, size_t n,
+    int verdict, unsigned long of);
 
 /* output.c */
 void emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,

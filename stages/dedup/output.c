@@ -124,6 +124,8 @@ emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 	struct rec *r;
 	size_t i, pos;
 
+	if (d->wl.path != NULL)
+		dedup_whylog(d, s, n, verdict, of);
 	if (d->explain || d->store) {
 		r = newrec(d);
 		r->line = d->line;
@@ -259,6 +261,9 @@ claim_doc(struct dedup *d)
 			r->verdict = V_STORED;
 			r->sim = 1;
 			d->stored++;
+			if (d->wl.path != NULL)
+				dedup_whylog(d, (unsigned char *)d->text +
+				    r->off, r->len, V_STORED, 0);
 		}
 	}
 }

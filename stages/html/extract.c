@@ -770,5 +770,8 @@ extract_doc(struct html *h)
 		if (h->blocks[i].flags & K_KEEP)
 			html_emit(h, h->text + h->blocks[i].off,
 			    h->blocks[i].len);
+		else if (h->wl.path != NULL)
+			html_whylog(h, &h->blocks[i],
+			    verdict(h, &pk, &h->blocks[i]));
 	free(pk.sel);
 }

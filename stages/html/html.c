@@ -343,6 +343,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 
 	h->out = out;
 	h->name = reader_name(in);
+	whylog_doc(&h->wl, h->name, in->zmode);
 	reset(h);
 	h->doc = h->mode == 'H' ? 1 : h->mode == 'T' ? 0 : -1;
 	if (h->doc >= 0)
@@ -397,6 +398,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 		extract_doc(h);
 	if (h->overcap && status == RINSE_OK)
 		status = RINSE_BAD;
+	whylog_end(&h->wl);
 	/* stage_run() flushes when the next read would wait */
 	return status;
 }
@@ -414,7 +416,8 @@ usage(FILE *fp)
 	    "  -k       keep what the page marks as furniture (nav, footer...)\n"
 	    "  -t       keep the <title> as the first line\n"
 	    "  --body-only  leave out headline, byline and captions\n"
-	    "  --explain    print each block's score and verdict on stderr\n",
+	    "  --explain    print each block's score and verdict on stderr\n"
+	    "  --explain-log FILE  append what was removed and why to FILE\n",
 	    fp);
 	common_help(fp);
 }
@@ -438,7 +441,11 @@ longopts(struct html *h, int argc, char *argv[])
 			h->bodyonly = 1;
 		else if (strcmp(argv[i], "--explain") == 0)
 			h->explain = 1;
-		else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
+		else if (strcmp(argv[i], "--explain-log") == 0) {
+			if (i + 1 >= argc)
+				die("--explain-log needs a file");
+			whylog_open(&h->wl, argv[++i], "html");
+		} else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
 			warn("unknown option %s", argv[i]);
 			usage(stderr);
 			exit(RINSE_ERR);
@@ -519,5 +526,6 @@ main(int argc, char *argv[])
 	free(h.fbuf);
 	for (ch = 0; ch < 3; ch++)
 		free(h.fhold[ch]);
+	whylog_close(&h.wl);
 	return status;
 }

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <rinse/whylog.h>
+
 /* One HTML5 named character reference; name includes any ';'. */
 struct entity {
 	const char *name;
@@ -130,6 +132,7 @@ struct html {
 	int extract;		/* main content; -A clears it */
 	int bodyonly;		/* --body-only */
 	int explain;		/* --explain */
+	struct whylog wl;	/* --explain-log: what was removed, and why */
 	size_t max;		/* -M */
 	FILE *out;
 	const char *name;	/* document's file name, for messages */
@@ -361,6 +364,9 @@ void extract_headline(struct html *h);
  * h->ldlen must not be 0.
  */
 size_t ld_start(const struct html *h, size_t *chars);
+
+/* dropped.c: logs block b, which extraction dropped for verdict why. */
+void html_whylog(struct html *h, const struct block *b, const char *why);
 
 /* Writes one output line (a block) to h->out, made valid UTF-8. */
 void html_emit(struct html *h, const unsigned char *s, size_t n);

@@ -1,0 +1,220 @@
+/*
+ * join.c: the second half of rinse-rec (-J): the chain's output back
+ * into JSON Lines.
+ *
+ * Contract: the chain's NUL-separated documents on standard input come
+ * in the order the split half sent them; each is paired with the next
+ * record entry of the side file and written as one JSON line: the record
+ * as it came with its text field replaced by the document (without its
+ * last newline) and a "rinse" object of counts, or, for a WARC page, its
+ * id, url and date with the text. A document with no text left, and
+ * every line the split half found to be no record, goes to the excluded
+ * file (-x) with its reason instead, in input order. More documents than
+ * records, or fewer, means the chain broke its contract: exit 2.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <rinse/reader.h>
+#include <rinse/stage.h>
+#include <rinse/util.h>
+#include "rec.h"
+
+enum { J_WRITTEN, J_EMPTY, J_N };
+static const char *const keys[J_N] = { "written", "empty" };
+
+struct join {
+	const struct rec_opts *o;
+	const char *name;	/* the input's name, for the excluded file */
+	FILE *side;
+	struct side_ent e;
+	struct sink out, ex;
+	FILE *map;		/* -m: the documents' names */
+	struct counts cn;	/* -L: what each stage dropped */
+	unsigned long long k;	/* the number of the document */
+	int opened, exopen;
+	unsigned long long n[J_N];
+	char *doc;		/* the document being read */
+	size_t ndoc, cap;
+};
+
+static void
+excluded(struct join *j, const char *reason, struct json_object *obj,
+    const unsigned *dropped)
+{
+	if (!j->exopen) {
+		FILE *fp = j->o->excluded ? fopen(j->o->excluded, "a") : NULL;
+
+		if (j->o->excluded == NULL)
+			die("records to exclude and no -x FILE for them");
+		if (fp == NULL)
+			die("%s:", j->o->excluded);
+		sink_open(&j->ex, fp, j->o->excluded, COMP_NONE);
+		j->exopen = 1;
+	}
+	jsonl_excluded(&j->ex, j->name, j->e.kind == SIDE_WARC ? 0 : j->e.a,
+	    reason, obj, j->e.data, j->e.ndata, dropped);
+}
+
+/* The next record entry; bad lines before it go to the excluded file. */
+static int
+next_record(struct join *j)
+{
+	while (side_get(j->side, j->o->side, &j->e)) {
+		if (j->e.kind == SIDE_HEAD) {
+			if (!j->opened) {
+				sink_open(&j->out, stdout, "<stdout>",
+				    j->o->comp >= 0 ? j->o->comp : (int)j->e.a);
+				j->opened = 1;
+			}
+		} else if (j->e.kind == SIDE_BAD) {
+			excluded(j, j->e.text, NULL, NULL);
+		} else {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The document read into j->doc; returns 0 at the end of input. */
+static int
+read_doc(struct join *j, struct reader *rd, unsigned long long *lines)
+{
+	const char *line;
+	size_t len;
+	int st;
+
+	j->ndoc = 0;
+	*lines = 0;
+	if (!reader_more(rd))
+		return 0;
+	while ((st = reader_next(rd, &line, &len)) == RD_LINE) {
+		while (j->ndoc + len + 1 > j->cap)
+			j->doc = xrealloc(j->doc, j->cap = j->cap ? j->cap * 2 :
+			    4096);
+		memcpy(j->doc + j->ndoc, line, len);
+		j->ndoc += len;
+		j->doc[j->ndoc++] = '\n';
+		(*lines)++;
+	}
+	if (st == RD_ERR)
+		exit(reader_fail(rd));
+	return 1;
+}
+
+/* The record's name for the why-dropped log: its id, else NAME:LINE. */
+static void
+name(struct join *j, struct json_object *obj)
+{
+	struct json_object *id;
+	const char *s = NULL;
+	size_t n;
+
+	if (json_object_object_get_ex(obj, "id", &id) &&
+	    (json_object_is_type(id, json_type_string) ||
+	    json_object_is_type(id, json_type_int)))
+		s = json_object_get_string(id);
+	if (s != NULL) {
+		for (n = 0; s[n] != 0 && s[n] != '\n' && s[n] != '\t'; n++)
+			;
+		fwrite(s, 1, n, j->map);
+		putc('\n', j->map);
+	} else {
+		fprintf(j->map, "%s:%llu\n", j->name, j->e.a);
+	}
+	if (ferror(j->map))
+		die("%s: write error:", j->o->map);
+}
+
+static void
+one(struct join *j, unsigned long long lines)
+{
+	struct json_object *obj;
+	const char *text, *why;
+	size_t nt, n = j->ndoc;
+	unsigned dropped[NSTAGE];
+	int empty;
+
+	if (n > 0 && j->doc[n - 1] == '\n')
+		n--;
+	empty = lines == 0 || n == 0;
+	if (j->e.kind == SIDE_JSON && empty) {
+		/* The record as it came, for the excluded file. */
+		obj = jsonl_parse(j->e.data + j->e.nobj, j->e.ndata -
+		    j->e.nobj, j->o->hfield ? j->o->hfield : j->o->field,
+		    &text, &nt, &why);
+	} else {
+		struct json_tokener *t = json_tokener_new();
+
+		if (t == NULL)
+			die("out of memory");
+		obj = json_tokener_parse_ex(t, (const char *)j->e.data,
+		    j->e.kind == SIDE_JSON ? (int)j->e.nobj : (int)j->e.ndata);
+		json_tokener_free(t);
+	}
+	if (obj == NULL)
+		die("%s: damaged: a record that parsed does not now",
+		    j->o->side);
+	if (j->map != NULL)
+		name(j, obj);
+	j->k++;
+	if (j->cn.path != NULL)
+		counts_take(&j->cn, j->k, dropped);
+	if (empty) {
+		excluded(j, "no text left after the chain", obj,
+		    j->cn.path != NULL ? dropped : NULL);
+		j->n[J_EMPTY]++;
+	} else {
+		jsonl_write(&j->out, obj, j->o->field, j->doc, n, &j->e,
+		    lines, j->cn.path != NULL ? dropped : NULL);
+		j->n[J_WRITTEN]++;
+	}
+	json_object_put(obj);
+}
+
+int
+join_run(const struct rec_opts *o)
+{
+	struct join j;
+	struct reader rd;
+	unsigned long long lines;
+	int st = RINSE_OK;
+
+	memset(&j, 0, sizeof(j));
+	j.o = o;
+	j.name = o->outname ? o->outname : "<stdin>";
+	if ((j.side = fopen(o->side, "r")) == NULL)
+		die("%s:", o->side);
+	if (o->map != NULL && (j.map = fopen(o->map, "w")) == NULL)
+		die("%s:", o->map);
+	if (o->log != NULL)
+		counts_open(&j.cn, o->log);
+	reader_init(&rd, 0, "<stdin>", o->max, 1);
+	while (read_doc(&j, &rd, &lines)) {
+		if (!next_record(&j))
+			die("the chain gave more documents than there were "
+			    "records");
+		one(&j, lines);
+	}
+	if (next_record(&j))
+		die("the chain gave fewer documents than there were records");
+	if (!j.opened)
+		sink_open(&j.out, stdout, "<stdout>", o->comp >= 0 ? o->comp :
+		    COMP_NONE);
+	if (sink_close(&j.out) != RINSE_OK)
+		st = RINSE_ERR;
+	if (j.exopen && sink_close(&j.ex) != RINSE_OK)
+		st = RINSE_ERR;
+	if (j.map != NULL && fclose(j.map) == EOF)
+		die("%s: write error:", o->map);
+	if (o->verbose)
+		stats_print(keys, j.n, J_N);
+	reader_free(&rd);
+	counts_close(&j.cn);
+	fclose(j.side);
+	free(j.doc);
+	free(j.e.data);
+	return st;
+}
