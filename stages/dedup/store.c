@@ -308,7 +308,8 @@ store_open(const char *path)
 	struct store *st = xcalloc(1, sizeof(*st));
 	struct stat sb;
 	size_t map = MAP_MIN;
-	int rc, dead, had;
+	int rc, dead, had, tries;
+	struct timespec tick = { 0, 10000000 };
 
 	st->path = path;
 	st->today = (uint32_t)(time(NULL) / 86400);
@@ -317,8 +318,14 @@ store_open(const char *path)
 		die("%s: store must be a regular file", path);
 	/*
 	 * LMDB makes a new store of an empty file: that would forget a
-	 * history silently. A store is never empty once made.
+	 * history silently. A store is never empty once made, but for the
+	 * moment another process takes to make it: a file that stays empty
+	 * for a second is refused.
 	 */
+	for (tries = 0; had && sb.st_size == 0 && tries < 100; tries++) {
+		nanosleep(&tick, NULL);
+		had = stat(path, &sb) == 0;
+	}
 	if (had && sb.st_size == 0)
 		die("%s: store is an empty file; it was left as it is; remove "
 		    "it to start a new store", path);

@@ -164,6 +164,21 @@ cmp -s own1 own2 || no "a document done again lost its own paragraphs"
 printf 'own/c\0own/d\0' >ids2
 "$D" -z -s ost --ids ids2 own.z | tr -d '\0' | grep -q . &&
     no "another document kept paragraphs the store holds"
+# 9b. Processes that start a new store at the same moment all open it:
+# one of them makes it, the others wait for it, none takes the file it
+# is making for an empty one.
+for round in 1 2 3; do
+	rm -f race race-lock
+	for k in 1 2 3 4; do
+		(echo "paragraph of the race number $k in round $round" |
+		    "$D" -s race >/dev/null 2>race.$k; echo $? >race.$k.st) &
+	done
+	wait
+	for k in 1 2 3 4; do
+		[ "$(cat race.$k.st)" = 0 ] ||
+		    no "new store race $round/$k: exit $(cat race.$k.st): $(cat race.$k)"
+	done
+done
 # 10. A full disk under the store is named as such (needs a tmpfs mount).
 mkdir tfs
 if mount -t tmpfs -o size=512k tmpfs tfs 2>/dev/null; then
