@@ -35,6 +35,14 @@ void warn(const char *fmt, ...);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+
+/*
+ * Grows p, an array of *cap elements of size bytes, to hold need of them
+ * (at least 16), doubling, so that appending costs amortized constant
+ * time; *cap gets the new count. Returns p, maybe moved; p may be NULL.
+ * Dies when memory or the size runs out.
+ */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
 
 /*

@@ -31,19 +31,6 @@
 #define RULEDIR "/usr/local/share/rinse/rules"
 #endif
 
-/* Grows *p (elements of size sz, *cap of them) to hold need. */
-void *
-grow(void *p, size_t *cap, size_t need, size_t sz)
-{
-	if (need <= *cap)
-		return p;
-	if (*cap == 0)
-		*cap = 64;
-	while (*cap < need)
-		*cap *= 2;
-	return xrealloc(p, *cap * sz);
-}
-
 /* Appends n bytes to the document, within the cap. */
 static size_t
 docput(struct ads *a, const void *s, size_t n)
@@ -56,7 +43,7 @@ docput(struct ads *a, const void *s, size_t n)
 	if (a->len + n > a->max)
 		dief(RINSE_ERR, "%s: document longer than %s; raise the cap "
 		    "with -M", a->name, fmtsize(a->max, b));
-	a->buf = grow(a->buf, &a->cap, a->len + n, 1);
+	a->buf = xgrow(a->buf, &a->cap, a->len + n, 1);
 	memcpy(a->buf + a->len, s, n);
 	a->len += n;
 	return off;
@@ -191,7 +178,7 @@ addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 
 	nu = units_of(&a->rs, &a->cut, n > 0 ? a->buf + off : "", n, a->name,
 	    lineno);
-	a->p = grow(a->p, &a->pcap, a->np + nu, sizeof(*a->p));
+	a->p = xgrow(a->p, &a->pcap, a->np + nu, sizeof(*a->p));
 	for (k = 0; k < nu; k++) {
 		struct para *p = &a->p[a->np++];
 
@@ -248,7 +235,7 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 	a->len = a->slen = a->np = a->nspans = 0;
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		if (utf8_valid((const unsigned char *)line, len) != len) {
-			a->tmp = grow(a->tmp, &a->tmpcap, len * 3, 1);
+			a->tmp = xgrow(a->tmp, &a->tmpcap, len * 3, 1);
 			len = utf8_sanitize((const unsigned char *)line, len,
 			    a->tmp, &a->invalid);
 			line = (const char *)a->tmp;

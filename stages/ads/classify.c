@@ -106,7 +106,7 @@ leaves(const char *s, size_t n, const struct hit *h, int sent)
 static void
 addspan(struct ads *a, struct para *p, const struct hit *h)
 {
-	a->spans = grow(a->spans, &a->spcap, a->nspans + 1, sizeof(*a->spans));
+	a->spans = xgrow(a->spans, &a->spcap, a->nspans + 1, sizeof(*a->spans));
 	a->spans[a->nspans].so = h->so;
 	a->spans[a->nspans].eo = h->eo;
 	a->spans[a->nspans].rule = h->rule;
@@ -132,7 +132,7 @@ addpart(struct ads *a, struct para *p, const struct hit *h)
 	}
 	/* v[i..j) overlap m: replace them by m */
 	if (j == i) {
-		a->spans = grow(a->spans, &a->spcap, a->nspans + 1,
+		a->spans = xgrow(a->spans, &a->spcap, a->nspans + 1,
 		    sizeof(*a->spans));
 		v = a->spans + p->sp;
 		memmove(v + i + 1, v + i, (p->nsp - i) * sizeof(*v));
@@ -205,7 +205,7 @@ classify(struct ads *a, size_t i, int scanned)
 	if (p->nsp == 0)
 		return;
 	/* What is left: the gaps between the spans. */
-	a->sbuf = grow(a->sbuf, &a->scap, a->slen + n, 1);
+	a->sbuf = xgrow(a->sbuf, &a->scap, a->slen + n, 1);
 	p->soff = a->slen;
 	for (start = 0, gap = 0; gap <= p->nsp; gap++) {
 		size_t end = gap < p->nsp ? a->spans[p->sp + gap].so : n;

@@ -111,7 +111,6 @@ void ads_whylog(struct ads *a, const struct para *p);
 void ads_init(struct ads *a, size_t max);
 void ads_free(struct ads *a);
 
-void *grow(void *p, size_t *cap, size_t need, size_t sz);
 const char *ptext(const struct ads *a, const struct para *p, size_t *n);
 
 /* classify.c: applies the rules to unit i; scanned: the last scan of

@@ -141,7 +141,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 		emit(d, out, s, n, V_EMPTY, 0, 0, 0);
 		return;
 	}
-	d->plist = grow(d->plist, &d->capl, d->npl + 1, sizeof(*d->plist));
+	d->plist = xgrow(d->plist, &d->capl, d->npl + 1, sizeof(*d->plist));
 	d->plist[d->npl].h = h;
 	d->plist[d->npl].line = d->line;
 	d->npl++;
@@ -315,7 +315,7 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 		}
 		if (utf8_valid((const unsigned char *)line, len) < len) {
 			/* Invalid bytes become U+FFFD, counted (DESIGN.md). */
-			d->fix = grow(d->fix, &d->capfix, 3 * len, 1);
+			d->fix = xgrow(d->fix, &d->capfix, 3 * len, 1);
 			len = utf8_sanitize((const unsigned char *)line, len,
 			    d->fix, &d->invalid);
 			line = (const char *)d->fix;

@@ -174,19 +174,6 @@ struct dedup {
 	    xdup, stored, shortkept;
 };
 
-static inline void *
-grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	size_t c = *cap ? *cap : 16;
-
-	if (need <= *cap)
-		return p;
-	while (c < need)
-		c *= 2;
-	*cap = c;
-	return xrealloc(p, c * size);
-}
-
 /* 64-bit finalizer (from splitmix64): spreads every input bit. */
 static inline uint64_t
 mix(uint64_t x)

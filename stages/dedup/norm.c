@@ -186,7 +186,7 @@ endsent(struct norm *z, struct acc a, size_t end)
 	if (z->on)
 		make_shingles(z, nb);
 	if (d->nsl == d->capsl)
-		d->sl = grow(d->sl, &d->capsl, d->nsl + 1, sizeof(*d->sl));
+		d->sl = xgrow(d->sl, &d->capsl, d->nsl + 1, sizeof(*d->sl));
 	s = &d->sl[d->nsl++];
 	s->start = z->sstart;
 	s->end = end;
@@ -359,7 +359,7 @@ find_skips(struct dedup *d, const unsigned char *s, size_t n)
 			if (b > d->skip[d->nskip - 1])
 				d->skip[d->nskip - 1] = b;
 		} else {
-			d->skip = grow(d->skip, &d->capskip, d->nskip + 2,
+			d->skip = xgrow(d->skip, &d->capskip, d->nskip + 2,
 			    sizeof(*d->skip));
 			d->skip[d->nskip++] = a;
 			d->skip[d->nskip++] = b;

@@ -33,7 +33,7 @@ stage_text(struct dedup *d, const void *p, size_t n)
 {
 	if (n == 0)
 		return;
-	d->text = grow(d->text, &d->captext, d->ntext + n, 1);
+	d->text = xgrow(d->text, &d->captext, d->ntext + n, 1);
 	memcpy(d->text + d->ntext, p, n);
 	d->ntext += n;
 }
@@ -43,7 +43,7 @@ newrec(struct dedup *d)
 {
 	struct rec *r;
 
-	d->recs = grow(d->recs, &d->caprecs, d->nrecs + 1, sizeof(*d->recs));
+	d->recs = xgrow(d->recs, &d->caprecs, d->nrecs + 1, sizeof(*d->recs));
 	r = &d->recs[d->nrecs++];
 	memset(r, 0, sizeof(*r));
 	r->off = d->ntext;
@@ -206,7 +206,7 @@ sort_claims(struct dedup *d, size_t n)
 		}
 		return;
 	}
-	d->ctmp = grow(d->ctmp, &d->capctmp, n, sizeof(*d->ctmp));
+	d->ctmp = xgrow(d->ctmp, &d->capctmp, n, sizeof(*d->ctmp));
 	b = d->ctmp;
 	/* An even number of passes: the result ends in d->claims. */
 	for (sh = 0; sh < 64; sh += 8) {
@@ -241,7 +241,7 @@ claim_doc(struct dedup *d)
 		if (r->key == 0 || (r->verdict != V_KEEP &&
 		    r->verdict != V_CUT))
 			continue;
-		d->claims = grow(d->claims, &d->capclaims, n + 1,
+		d->claims = xgrow(d->claims, &d->capclaims, n + 1,
 		    sizeof(*d->claims));
 		d->claims[n].key = r->key;
 		d->claims[n++].rec = i;
@@ -249,8 +249,8 @@ claim_doc(struct dedup *d)
 	if (n == 0)
 		return;
 	sort_claims(d, n);
-	d->keys = grow(d->keys, &d->capkeys, n, sizeof(*d->keys));
-	d->seen = grow(d->seen, &d->capseen, n, 1);
+	d->keys = xgrow(d->keys, &d->capkeys, n, sizeof(*d->keys));
+	d->seen = xgrow(d->seen, &d->capseen, n, 1);
 	for (i = 0; i < n; i++)
 		d->keys[i] = d->claims[i].key;
 	store_claim(d->store, d->keys, n, (size_t)(d->doc - 1), d->seen);

@@ -202,7 +202,7 @@ count_hits(struct dedup *d, unsigned samples, int near)
 static void
 res_put(struct dedup *d, const unsigned char *s, size_t n)
 {
-	d->res = grow(d->res, &d->capres, d->nres + n, 1);
+	d->res = xgrow(d->res, &d->capres, d->nres + n, 1);
 	memcpy(d->res + d->nres, s, n);
 	d->nres += n;
 }

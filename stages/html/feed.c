@@ -118,7 +118,8 @@ feed_hold(struct html *h, const unsigned char *s, size_t n)
 		h->fover = 1;	/* a huge item: its parts as they come */
 		return 0;
 	}
-	grow(&h->fhold[k], &h->fholdcap[k], h->fholdlen[k] + n + 1);
+	h->fhold[k] = xgrow(h->fhold[k], &h->fholdcap[k],
+	    h->fholdlen[k] + n + 1, 1);
 	memcpy(h->fhold[k] + h->fholdlen[k], s, n);
 	h->fhold[k][h->fholdlen[k] + n] = '\n';
 	h->fholdlen[k] += n + 1;

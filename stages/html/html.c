@@ -118,7 +118,8 @@ feed_line(struct html *h, const unsigned char *s, size_t n, int nl)
 		unsigned char *a, *b, *t;
 		size_t m = n;
 
-		grow(&h->lbuf, &h->lbufcap, (2 * n + 1) << (h->levels - 1));
+		h->lbuf = xgrow(h->lbuf, &h->lbufcap,
+		    (2 * n + 1) << (h->levels - 1), 1);
 		a = h->lbuf;
 		b = h->lbuf + (((2 * n + 1) << (h->levels - 1)) / 2);
 		memcpy(a, s, n);
@@ -132,7 +133,7 @@ feed_line(struct html *h, const unsigned char *s, size_t n, int nl)
 		return;
 	}
 	if (nl && n < ((size_t)64 << 10)) {
-		grow(&h->lbuf, &h->lbufcap, n + 1);
+		h->lbuf = xgrow(h->lbuf, &h->lbufcap, n + 1, 1);
 		memcpy(h->lbuf, s, n);
 		h->lbuf[n] = '\n';
 		tokenize(h, h->lbuf, n + 1);
@@ -357,7 +358,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 
 			sniff(&sn, s, k);
 			if (!sn.page && !sn.feed && sn.seen < SNIFFMAX) {
-				grow(&pend, &pcap, plen + len + 1);
+				pend = xgrow(pend, &pcap, plen + len + 1, 1);
 				memcpy(pend + plen, s, len);
 				plen += len;
 				if (in->nl)

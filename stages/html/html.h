@@ -300,8 +300,6 @@ void tokenize_end(struct html *h);
 
 /* tree.c: blocks, the stack of open elements, the element tree. */
 
-/* Grows *buf to hold need bytes (doubling). */
-void grow(unsigned char **buf, size_t *cap, size_t need);
 
 /* Adds text to the block; in document mode outside <pre>, no white space. */
 void put(struct html *h, const unsigned char *s, size_t n);

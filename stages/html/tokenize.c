@@ -147,7 +147,7 @@ raw_keep(struct html *h, const unsigned char *s, size_t n)
 		h->rawover = 1;
 		return;
 	}
-	grow(&h->rawbuf, &h->rawbufcap, h->rawbuflen + n);
+	h->rawbuf = xgrow(h->rawbuf, &h->rawbufcap, h->rawbuflen + n, 1);
 	memcpy(h->rawbuf + h->rawbuflen, s, n);
 	h->rawbuflen += n;
 }
@@ -302,7 +302,7 @@ data(struct html *h, const unsigned char *s, size_t n, size_t i)
 
 		j = p ? (size_t)(p - s) : n;
 		if (j > i) {
-			grow(&h->fbuf, &h->fbufcap, 2 * (j - i));
+			h->fbuf = xgrow(h->fbuf, &h->fbufcap, 2 * (j - i), 1);
 			k = entity_decode_all(s + i, j - i, h->fbuf, &h->ents);
 			h->finner = 1;
 			tokenize(h, h->fbuf, k);
@@ -393,7 +393,8 @@ rawtext(struct html *h, const unsigned char *s, size_t n, size_t i)
 				size_t k = j - i + 1;
 
 				if (h->ldlen + k <= LDMAX) {
-					grow(&h->ld, &h->ldcap, h->ldlen + k);
+					h->ld = xgrow(h->ld, &h->ldcap,
+					    h->ldlen + k, 1);
 					memcpy(h->ld + h->ldlen, s + i, k - 1);
 					h->ldlen += k - 1;
 					if (j < n)

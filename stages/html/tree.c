@@ -22,23 +22,10 @@
 #include "html.h"
 
 void
-grow(unsigned char **buf, size_t *cap, size_t need)
-{
-	size_t c = *cap ? *cap : 256;
-
-	while (c < need)
-		c *= 2;
-	if (c != *cap) {
-		*buf = xrealloc(*buf, c);
-		*cap = c;
-	}
-}
-
-void
 html_emit(struct html *h, const unsigned char *s, size_t n)
 {
 	if (utf8_valid(s, n) != n) {
-		grow(&h->scratch, &h->scratchcap, 3 * n);
+		h->scratch = xgrow(h->scratch, &h->scratchcap, 3 * n, 1);
 		n = utf8_sanitize(s, n, h->scratch, &h->invalid);
 		s = h->scratch;
 	}
@@ -118,7 +105,8 @@ block_end(struct html *h)
 		if (held(h) + h->curlen + sizeof(*b) > h->max) {
 			give_up(h);
 		} else {
-			grow(&h->text, &h->textcap, h->textlen + h->curlen);
+			h->text = xgrow(h->text, &h->textcap,
+			    h->textlen + h->curlen, 1);
 			memcpy(h->text + h->textlen, h->cur, h->curlen);
 			if (h->nblocks == h->capblocks) {
 				h->capblocks = h->capblocks ? 2 * h->capblocks :
@@ -169,7 +157,7 @@ put(struct html *h, const unsigned char *s, size_t n)
 	}
 	if (n == 0)
 		return;
-	grow(&h->cur, &h->curcap, h->curlen + n + 1);
+	h->cur = xgrow(h->cur, &h->curcap, h->curlen + n + 1, 1);
 	if (h->curlen == 0) {
 		if (h->nodes != NULL)
 			h->curnode = blocknode(h);
@@ -329,7 +317,7 @@ title_end(struct html *h)
 	h->titledone = 1;
 	if (!h->title || h->titlelen == 0)
 		return;
-	grow(&h->scratch, &h->scratchcap, 2 * h->titlelen + 1);
+	h->scratch = xgrow(h->scratch, &h->scratchcap, 2 * h->titlelen + 1, 1);
 	d = h->scratch;
 	n = entity_decode_all(h->titlebuf, h->titlelen, d, &h->ents);
 	for (i = 0; i < n; i++) {	/* fold white space */
@@ -345,7 +333,7 @@ title_end(struct html *h)
 	if (k == 0)
 		return;
 	brk(h);
-	grow(&h->cur, &h->curcap, k);
+	h->cur = xgrow(h->cur, &h->curcap, k, 1);
 	memcpy(h->cur, d, k);
 	h->curlen = k;
 	h->curnode = 0;

@@ -101,6 +101,21 @@ xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *
+xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 16;
+
+	if (need <= *cap && p != NULL)
+		return p;
+	while (c < need)
+		c = c > SIZE_MAX / 2 ? need : 2 * c;
+	if (size > 0 && c > SIZE_MAX / size)
+		die("out of memory: %zu elements of %zu bytes", c, size);
+	*cap = c;
+	return xrealloc(p, c * size);
+}
+
 char *
 xstrdup(const char *s)
 {
