@@ -79,7 +79,7 @@ extract_explain(struct html *h, const struct block *b, const char *verdict,
 
 	while (n > 0 && n < b->len && (h->text[b->off + n] & 0xC0) == 0x80)
 		n--;	/* not in the middle of a character */
-	fprintf(stderr, "%s: %s %-9s node=%u chars=%u links=%u | %.*s\n",
+	fprintf(stderr, "%s: %s %-12s node=%u chars=%u links=%u | %.*s\n",
 	    h->name, verdict, why, b->node, b->chars, b->linkchars, (int)n,
 	    (const char *)h->text + b->off);
 }
@@ -553,6 +553,7 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 static uint32_t
 keep(struct html *h, const struct pick *pk, int say)
 {
+	char buf[HTML_WHYMAX];
 	size_t i;
 	uint32_t kept = 0, linked = 0;
 	int list;
@@ -593,8 +594,8 @@ keep(struct html *h, const struct pick *pk, int say)
 			kept += b->chars;
 		}
 		if (say)
-			extract_explain(h, b, why ? "drop" : "keep", why ? why :
-			    "content");
+			extract_explain(h, b, why ? "drop" : "keep", why ?
+			    html_dropwhy(h, b, why, buf) : "content");
 	}
 	return kept;
 }

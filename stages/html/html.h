@@ -366,6 +366,14 @@ size_t ld_start(const struct html *h, size_t *chars);
 /* dropped.c: logs block b, which extraction dropped for verdict why. */
 void html_whylog(struct html *h, const struct block *b, const char *why);
 
+/*
+ * dropped.c: the reason the log gives for dropping block b for verdict
+ * why ("html:nav", "html:outside"), in buf or a constant.
+ */
+#define HTML_WHYMAX 48
+const char *html_dropwhy(const struct html *h, const struct block *b,
+    const char *why, char buf[HTML_WHYMAX]);
+
 /* Writes one output line (a block) to h->out, made valid UTF-8. */
 void html_emit(struct html *h, const unsigned char *s, size_t n);
 
