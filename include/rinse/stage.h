@@ -27,6 +27,23 @@ int common_opt(struct common *c, int ch, const char *arg,
 /* Prints the usage line to fp with the common options' meaning. */
 void common_help(FILE *fp);
 
+/* A long option: --name, or with arg --name VALUE and --name=VALUE. */
+struct longopt {
+	const char *name;
+	int arg;
+};
+
+/*
+ * Takes the long options out of argv, up to "--", since getopt(3) knows
+ * none: for each, take(ctx, k, value) with its index k in opts[0..n) and
+ * its value (NULL without). An unknown --word, or one without its value,
+ * is reported with usage on stderr and ends the program (status 2).
+ * Returns the new argc; argv[argc] is NULL.
+ */
+int longopts(int argc, char *argv[], const struct longopt *opts, size_t n,
+    void (*take)(void *ctx, size_t k, const char *value), void *ctx,
+    void (*usage)(FILE *));
+
 /*
  * The core of a stage: reads one document from in (to RD_EOD or RD_EOF)
  * and writes its cleaned form to out. Returns an exit status; on RD_ERR it

@@ -403,6 +403,20 @@ usage(FILE *fp)
 	common_help(fp);
 }
 
+/* The long options: --explain (-e), --explain-log FILE. */
+static const struct longopt longs[] = { { "explain", 0 }, { "explain-log", 1 } };
+
+static void
+takelong(void *ctx, size_t k, const char *value)
+{
+	struct ads *a = ctx;
+
+	if (k == 0)
+		a->explain = 1;
+	else
+		whylog_open(&a->wl, value, "ads");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -411,7 +425,6 @@ main(int argc, char *argv[])
 		"keep", "drop", "strip", "cut", "link_list", "ui_label",
 		"signoff", "invalid", "limit"
 	};
-	char eopt[] = "-e", logopt[] = "-E";
 	struct common c = { 0 };
 	struct ads a = { 0 };
 	unsigned long long bytes_in, vals[14];
@@ -420,22 +433,16 @@ main(int argc, char *argv[])
 	int ch, status, list = 0, nobundled = 0;
 
 	setprogname(argv[0]);
-	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--explain") == 0)
-			argv[i] = eopt;
-		else if (strcmp(argv[i], "--explain-log") == 0)
-			argv[i] = logopt;
 	whylog_none(&a.wl);
+	argc = longopts(argc, argv, longs, sizeof(longs) / sizeof(longs[0]),
+	    takelong, &a, usage);
 	a.links = a.ui = a.signoff = 1;
-	while ((ch = getopt(argc, argv, COMMON_OPTS "eE:lLr:RSU")) != -1) {
+	while ((ch = getopt(argc, argv, COMMON_OPTS "elLr:RSU")) != -1) {
 		if (common_opt(&c, ch, optarg, usage))
 			continue;
 		switch (ch) {
 		case 'e':
 			a.explain = 1;
-			break;
-		case 'E':
-			whylog_open(&a.wl, optarg, "ads");
 			break;
 		case 'l':
 			list = 1;

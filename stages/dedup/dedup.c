@@ -407,48 +407,30 @@ parse_frac(const char *arg, int opt)
 	return v;
 }
 
-/*
- * Takes the long options out of argv (up to "--"): --explain, and
- * --expire DAYS or --expire=DAYS, --ids FILE. Returns the new argc.
- */
-static int
-long_opts(int argc, char *argv[], struct dedup *d, long *expire,
-    const char **ids)
-{
-	int i, j = 1;
+/* The long options, and where they go. */
+static const struct longopt longs[] = {
+	{ "explain", 0 }, { "explain-log", 1 }, { "expire", 1 }, { "ids", 1 }
+};
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			while (i < argc)
-				argv[j++] = argv[i++];
-			break;
-		}
-		if (strcmp(argv[i], "--explain") == 0)
-			d->explain = 1;
-		else if (strcmp(argv[i], "--explain-log") == 0) {
-			if (i + 1 >= argc)
-				die("--explain-log needs a file");
-			whylog_open(&d->wl, argv[++i], "dedup");
-		} else if (strcmp(argv[i], "--expire") == 0) {
-			if (i + 1 >= argc)
-				die("--expire needs a number of days");
-			*expire = parse_num(argv[++i], 0, 1000000, 'e');
-		} else if (strncmp(argv[i], "--expire=", 9) == 0)
-			*expire = parse_num(argv[i] + 9, 0, 1000000, 'e');
-		else if (strcmp(argv[i], "--ids") == 0) {
-			if (i + 1 >= argc)
-				die("--ids needs a file");
-			*ids = argv[++i];
-		}
-		else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
-			warn("unknown option %s", argv[i]);
-			usage(stderr);
-			exit(RINSE_ERR);
-		} else
-			argv[j++] = argv[i];
-	}
-	argv[j] = NULL;
-	return j;
+struct longs {
+	struct dedup *d;
+	long expire;
+	const char *ids;
+};
+
+static void
+takelong(void *ctx, size_t k, const char *value)
+{
+	struct longs *l = ctx;
+
+	if (k == 0)
+		l->d->explain = 1;
+	else if (k == 1)
+		whylog_open(&l->d->wl, value, "dedup");
+	else if (k == 2)
+		l->expire = parse_num(value, 0, 1000000, 'e');
+	else
+		l->ids = value;
 }
 
 int
@@ -462,15 +444,22 @@ main(int argc, char *argv[])
 	struct common c = { 0 };
 	struct dedup d = { 0 };
 	unsigned long long bytes_in, expired = 0, vals[13];
-	const char *path = NULL, *ids = NULL;
-	long expire = -1;
+	const char *path = NULL, *ids;
+	struct longs l;
+	long expire;
 	int ch, status;
 
 	setprogname(argv[0]);
 	d.minlen = DEF_MINLEN;
 	d.passage = DEF_PASSAGE;
 	d.thresh = DEF_THRESH;
-	argc = long_opts(argc, argv, &d, &expire, &ids);
+	l.d = &d;
+	l.expire = -1;
+	l.ids = NULL;
+	argc = longopts(argc, argv, longs, sizeof(longs) / sizeof(longs[0]),
+	    takelong, &l, usage);
+	expire = l.expire;
+	ids = l.ids;
 	while ((ch = getopt(argc, argv, COMMON_OPTS "xm:P:t:s:")) != -1) {
 		if (common_opt(&c, ch, optarg, usage))
 			continue;

@@ -423,38 +423,22 @@ usage(FILE *fp)
 	common_help(fp);
 }
 
-/*
- * Takes the long options out of argv, since getopt(3) knows none;
- * returns the new argc. "--" ends the options as usual.
- */
-static int
-longopts(struct html *h, int argc, char *argv[])
-{
-	int i, k = 1;
+/* The long options: --body-only, --explain, --explain-log FILE. */
+static const struct longopt longs[] = {
+	{ "body-only", 0 }, { "explain", 0 }, { "explain-log", 1 }
+};
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			while (i < argc)
-				argv[k++] = argv[i++];
-			break;
-		}
-		if (strcmp(argv[i], "--body-only") == 0)
-			h->bodyonly = 1;
-		else if (strcmp(argv[i], "--explain") == 0)
-			h->explain = 1;
-		else if (strcmp(argv[i], "--explain-log") == 0) {
-			if (i + 1 >= argc)
-				die("--explain-log needs a file");
-			whylog_open(&h->wl, argv[++i], "html");
-		} else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
-			warn("unknown option %s", argv[i]);
-			usage(stderr);
-			exit(RINSE_ERR);
-		} else
-			argv[k++] = argv[i];
-	}
-	argv[k] = NULL;
-	return k;
+static void
+takelong(void *ctx, size_t k, const char *value)
+{
+	struct html *h = ctx;
+
+	if (k == 0)
+		h->bodyonly = 1;
+	else if (k == 1)
+		h->explain = 1;
+	else
+		whylog_open(&h->wl, value, "html");
 }
 
 int
@@ -472,7 +456,8 @@ main(int argc, char *argv[])
 	setprogname(argv[0]);
 	h.levels = 1;
 	h.extract = 1;
-	argc = longopts(&h, argc, argv);
+	argc = longopts(argc, argv, longs, sizeof(longs) / sizeof(longs[0]),
+	    takelong, &h, usage);
 	while ((ch = getopt(argc, argv, COMMON_OPTS "AHTe:kt")) != -1) {
 		if (common_opt(&c, ch, optarg, usage))
 			continue;

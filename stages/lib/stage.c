@@ -38,6 +38,56 @@ common_opt(struct common *c, int ch, const char *arg, void (*usage)(FILE *))
 	return 0;
 }
 
+/* The long option argv[i] names in opts, or n; *eq at its "=VALUE". */
+static size_t
+findlong(const char *a, const struct longopt *opts, size_t n,
+    const char **eq)
+{
+	size_t k, len;
+
+	*eq = strchr(a + 2, '=');
+	len = *eq != NULL ? (size_t)(*eq - a - 2) : strlen(a + 2);
+	for (k = 0; k < n; k++)
+		if (strlen(opts[k].name) == len &&
+		    strncmp(opts[k].name, a + 2, len) == 0)
+			return k;
+	return n;
+}
+
+int
+longopts(int argc, char *argv[], const struct longopt *opts, size_t n,
+    void (*take)(void *ctx, size_t k, const char *value), void *ctx,
+    void (*usage)(FILE *))
+{
+	const char *eq;
+	int i, j = 1;
+	size_t k;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (strncmp(argv[i], "--", 2) != 0 || argv[i][2] == '\0') {
+			argv[j++] = argv[i];
+			continue;
+		}
+		k = findlong(argv[i], opts, n, &eq);
+		if (k == n || (eq != NULL && !opts[k].arg) ||
+		    (eq == NULL && opts[k].arg && i + 1 >= argc)) {
+			warn(k == n ? "unknown option %s" : eq != NULL ?
+			    "%s takes no value" : "%s needs a value", argv[i]);
+			usage(stderr);
+			exit(RINSE_ERR);
+		}
+		take(ctx, k, !opts[k].arg ? NULL : eq != NULL ? eq + 1 :
+		    argv[++i]);
+	}
+	argv[j] = NULL;
+	return j;
+}
+
 void
 common_help(FILE *fp)
 {

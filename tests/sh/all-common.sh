@@ -18,6 +18,21 @@ for bin in "$BIN"/rinse-*; do
 	[ $? = 2 ] || no "$p -Q: want exit 2"
 	grep -q "usage: $p " "$TMP/e" || no "$p -Q: no usage on stderr"
 	[ -s "$TMP/o" ] && no "$p -Q: wrote to stdout"
+
+	# a long option no stage has, and one that needs a value without it
+	"$bin" --no-such-option </dev/null >"$TMP/o" 2>"$TMP/e"
+	[ $? = 2 ] || no "$p --no-such-option: want exit 2"
+	grep -q "usage: $p " "$TMP/e" || no "$p --no-such-option: no usage"
+done
+for p in rinse-html rinse-ads rinse-dedup; do
+	"$BIN/$p" --explain-log </dev/null >/dev/null 2>"$TMP/e"
+	[ $? = 2 ] || no "$p --explain-log without a file: want exit 2"
+	grep -q "^$p: --explain-log needs a value" "$TMP/e" ||
+	    no "$p --explain-log without a file: $(head -1 "$TMP/e")"
+	echo "Text." | "$BIN/$p" --explain-log="$TMP/log" >/dev/null 2>&1 ||
+	    no "$p --explain-log=FILE: exit $?"
+	echo "Text." | "$BIN/$p" -- --explain >/dev/null 2>"$TMP/e"
+	[ $? = 2 ] || no "$p -- --explain: the file --explain, want exit 2"
 done
 
 # The pipeline stages: files, directories, standard input, full disks.
