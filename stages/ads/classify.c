@@ -147,6 +147,57 @@ addpart(struct ads *a, struct para *p, const struct hit *h)
 	v[i] = m;
 }
 
+/* The bytes of white space (ASCII, U+00A0, U+3000) at s[i], or 0. */
+static size_t
+wsat(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+
+	if (*u == ' ' || *u == '\t' || *u == '\r')
+		return 1;
+	if (n - i >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (n - i >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* The bytes of white space that end s[i..n) (n > i), or 0. */
+static size_t
+wsend(const char *s, size_t i, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[n - 1] == ' ' || u[n - 1] == '\t' || u[n - 1] == '\r')
+		return 1;
+	if (n - i >= 2 && u[n - 2] == 0xC2 && u[n - 1] == 0xA0)
+		return 2;
+	if (n - i >= 3 && u[n - 3] == 0xE3 && u[n - 2] == 0x80 &&
+	    u[n - 1] == 0x80)
+		return 3;
+	return 0;
+}
+
+/*
+ * What strip left, buf[*off..*off + *len), without the white space at its
+ * ends: a span taken from the start or end of a unit leaves the space
+ * that stood beside it, which rinse-tidy -u would read as a line's
+ * indentation and join to the line before.
+ */
+static void
+trim(const char *buf, size_t *off, size_t *len)
+{
+	const char *s = buf + *off;
+	size_t n = *len, i = 0, k;
+
+	while (i < n && (k = wsat(s, n, i)) > 0)
+		i += k;
+	while (n > i && (k = wsend(s, i, n)) > 0)
+		n -= k;
+	*off += i;
+	*len = n - i;
+}
+
 /* Applies the rules to unit i. */
 void
 classify(struct ads *a, size_t i, int scanned)
@@ -216,6 +267,7 @@ classify(struct ads *a, size_t i, int scanned)
 			start = a->spans[p->sp + gap].eo;
 	}
 	p->slen = a->slen - p->soff;
+	trim(a->sbuf, &p->soff, &p->slen);
 	p->rule = a->spans[p->sp].rule;
 	if (!hasalnum(a->sbuf + p->soff, p->slen)) {
 		p->fate = F_EMPTY;
