@@ -1178,6 +1178,37 @@ iso2022(const unsigned char *s, size_t n)
 	return -1;
 }
 
+/*
+ * decode_sample() and mostly_hangul() in one pass that stops at the first
+ * error: whether s[0..n) decodes as CP949 without one into mostly common
+ * Hangul syllables (a pair cut at the end is an error only if final).
+ */
+static int
+cp949_clear(struct detector *d, const unsigned char *s, size_t n, int final)
+{
+	const uint16_t *t = cp949_table(d);
+	size_t i, non = 0, common = 0;
+	uint32_t cp;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < 0x80)
+			continue;
+		if (i + 1 == n) {
+			if (final)
+				return 0;
+			break;
+		}
+		if (s[i] == 0x80 || s[i] == 0xFF || s[i + 1] < 0x41 ||
+		    s[i + 1] == 0xFF ||
+		    (cp = t[(s[i] - 0x81) * 192 + s[i + 1] - 0x40]) == 0)
+			return 0;
+		non++;
+		common += hangul_tier(cp) != 0;
+		i++;
+	}
+	return non >= 8 && common * 10 >= non * 7;
+}
+
 int
 detect_cp949_again(struct detector *d, const unsigned char *s, size_t n)
 {
@@ -1196,8 +1227,7 @@ detect_cp949_again(struct detector *d, const unsigned char *s, size_t n)
 	if (cp != UTF8_INVALID)
 		return 0;
 	m = n - q < AGAIN_SAMPLE ? n - q : AGAIN_SAMPLE;
-	decode_sample(d, E_CP949, s + q, m, 1);
-	return d->errors == 0 && mostly_hangul(d);
+	return cp949_clear(d, s + q, m, m == n - q);
 }
 
 void
