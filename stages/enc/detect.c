@@ -564,8 +564,9 @@ points(struct detector *d, int e)
 	const uint32_t *c = d->cps;
 	size_t n = d->ncps, i;
 	int sc = encodings[e].script, cjk, kana = 0;
-	double p = prior(e);
+	double p = prior(e), alone = 0;
 	struct langacc lang;
+	size_t inword = 0;
 	size_t nlatin = 0, nascii = 0;
 	int vn = e == E_VISCII || e == E_W1258;
 
@@ -602,6 +603,16 @@ points(struct detector *d, int e)
 			if (prev < 0x80 && next < 0x80 && isletter(prev) &&
 			    isletter(next))
 				p -= 3;
+			/*
+			 * Nor alone beside one (tés, read as GBK, is t and
+			 * a hanzi that took the s in): Chinese and Japanese
+			 * write runs of them. Korean puts a particle after
+			 * a Latin word (AI가).
+			 */
+			else if (sc != SC_KO && ((prev < 0x80 && isletter(prev) &&
+			    next < 0x1100) || (next < 0x80 && isletter(next) &&
+			    prev < 0x1100)))
+				p -= 1;
 			else
 				p += 2 * cjkpoints(cp, sc, kana);
 			continue;
@@ -636,8 +647,12 @@ points(struct detector *d, int e)
 			 * one-letter word, or an accented letter of a
 			 * Latin text read in another script.
 			 */
-			if (!lp && !ln && ls != SC_LATIN)
+			if (!lp && !ln && ls != SC_LATIN) {
 				w *= 0.3;
+				alone += w > 0 ? w : 0;
+			}
+			if (ln && ls != SC_LATIN && script(next) == ls)
+				inword++;
 			/*
 			 * Thai has no case and many letters, so any
 			 * bytes make plausible-looking Thai: weigh it
@@ -681,6 +696,13 @@ points(struct detector *d, int e)
 	}
 	if (nlatin > 0)
 		p += lang_fit(d, c, n, &lang);
+	/*
+	 * A script none of whose letters stands beside another of its own
+	 * is not the text's: its letters standing alone are bytes of a
+	 * Latin text (á read as Arabic lam) and earn nothing.
+	 */
+	if (inword == 0)
+		p -= alone;
 	/*
 	 * The Vietnamese code pages: Vietnamese puts a letter outside ASCII
 	 * in most words; a few in a page of plain letters are bytes of some
