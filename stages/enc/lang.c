@@ -30,6 +30,7 @@
 #define POOL NLANG		/* the row or column of the pool */
 #define NROW (NLANG + 1)
 #define TAU 0.25		/* see lang_fit() */
+#define NEAR 1		/* see lang_fit() */
 
 int
 is_letter(uint32_t cp)
@@ -330,19 +331,9 @@ lang_fit(const struct detector *d, const uint32_t *c, size_t n,
 {
 	const double *lang = acc->pts;
 	uint32_t cnt[27 * 27] = { 0 };
-	double a[NLANG] = { 0 }, best, top = 0;
-	unsigned cover = 0, npairs = 0;
+	double a[NLANG] = { 0 }, best = -INFINITY, top = 0;
+	unsigned cover = 0, near = 0, npairs = 0;
 	size_t i, l;
-
-	/*
-	 * The letters of a language the tables lack are still one
-	 * alphabet: each letter that the language writing most of them
-	 * does not write costs.
-	 */
-	for (l = 0; l < NLANG; l++)
-		if (acc->cover[l] > cover)
-			cover = acc->cover[l];
-	best = lang[POOL] - (double)(acc->n - cover);
 
 	ascii_pairs(c, n, cnt);
 	for (i = 0; i < 27 * 27; i++) {
@@ -354,8 +345,24 @@ lang_fit(const struct detector *d, const uint32_t *c, size_t n,
 	for (l = 0; l < NLANG; l++)
 		if (a[l] > top)
 			top = a[l];
-	for (l = 0; l < NLANG; l++)
-		if (top - a[l] <= TAU * npairs + 5 && lang[l] > best)
+	for (l = 0; l < NLANG; l++) {
+		if (acc->cover[l] > cover)
+			cover = acc->cover[l];
+		if (top - a[l] > TAU * npairs + 5)
+			continue;	/* not the text's language */
+		if (lang[l] > best)
 			best = lang[l];
+		if (acc->cover[l] > near)
+			near = acc->cover[l];
+	}
+	/*
+	 * The letters of a language the tables lack are still one
+	 * alphabet: each letter that the language writing most of them
+	 * does not write costs a point; each that a language near the
+	 * text's (by its ASCII pairs) writes earns NEAR (Faroese æ and ø
+	 * are Danish, not Czech ř and ć).
+	 */
+	if (lang[POOL] - (double)(acc->n - cover) + NEAR * near > best)
+		best = lang[POOL] - (double)(acc->n - cover) + NEAR * near;
 	return best;
 }
