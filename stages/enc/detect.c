@@ -695,7 +695,7 @@ points(struct detector *d, int e)
 			p -= lp || ln ? 1.5 : 0.3;
 	}
 	if (nlatin > 0)
-		p += lang_fit(d, c, n, &lang);
+		p += lang_fit(d, &lang);
 	/*
 	 * A script none of whose letters stands beside another of its own
 	 * is not the text's: its letters standing alone are bytes of a
@@ -809,6 +809,7 @@ best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
 		top[k] = -1;
 		tp[k] = -INFINITY;
 	}
+	lang_ascii(d, s + q, m);
 	for (e = 0; e < NENC; e++) {
 		double p;
 
@@ -832,6 +833,7 @@ best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
 		*second = tp[1];
 		return top[0];
 	}
+	lang_ascii(d, s, n);
 	for (j = 0; j < STATMAX; j++) {
 		double p;
 
@@ -1176,7 +1178,10 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 	    encodings[e].kind != EK_UTF16 && encodings[e].kind != EK_UTF32) {
 		decode_sample(d, e, s, n, final);
 		if (d->errors == 0) {
-			double dp = points(d, e);
+			double dp;
+
+			lang_ascii(d, s, n);
+			dp = points(d, e);
 
 			/*
 			 * A single-byte declaration decodes anything;

@@ -39,6 +39,11 @@ is_letter(uint32_t cp)
 		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
 	if (cp == BAD)
 		return 0;
+	/* Latin-1 and Latin Extended-A and -B without a table look-up. */
+	if (cp >= 0xC0 && cp < 0x250)
+		return cp != 0xD7 && cp != 0xF7;
+	if (cp < 0xC0)
+		return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
 	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
@@ -286,37 +291,43 @@ lang_points(const struct detector *d, const uint32_t *c, size_t n,
 		    (s2 < 0 ? -1.5 : d->pairw[s2 * NLANG + l]);
 }
 
-/*
- * The ASCII letter pairs of c[0..n) (not touching a letter outside
- * ASCII, not inside <markup>), counted in cnt[27 * 27].
- */
-static void
-ascii_pairs(const uint32_t *c, size_t n, uint32_t *cnt)
+void
+lang_ascii(struct detector *d, const unsigned char *s, size_t n)
 {
-	size_t i;
+	uint32_t cnt[27 * 27] = { 0 };
+	size_t i, l;
 	int prev = 0, x, tag = 0;
 
 	for (i = 0; i < n; i++) {
-		if (c[i] == '<')
+		if (s[i] == '<')
 			tag = 1;
 		if (tag) {
-			tag = c[i] != '>';
+			tag = s[i] != '>';
 			x = 0;
-		} else if (c[i] < 0x80)
-			x = (c[i] | 0x20) >= 'a' && (c[i] | 0x20) <= 'z' ?
-			    (int)(c[i] | 0x20) - 'a' + 1 : 0;
+		} else if (s[i] >= 0x80)
+			x = -1;	/* what it is depends on the decoding */
 		else
-			x = is_letter(c[i]) ? -1 : 0;
+			x = (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z' ?
+			    (s[i] | 0x20) - 'a' + 1 : 0;
 		if (prev >= 0 && x >= 0 && (prev | x) != 0)
 			cnt[prev * 27 + x]++;
 		prev = x;
 	}
+	d->ascpairs = 0;
+	memset(d->asc, 0, sizeof(d->asc));
+	lang_init(d);
+	for (i = 0; i < 27 * 27; i++) {
+		d->ascpairs += cnt[i];
+		if (cnt[i] != 0)
+			for (l = 0; l < NLANG; l++)
+				d->asc[l] += cnt[i] * d->bigw[i * NLANG + l];
+	}
 }
 
 /*
- * The language of c[0..n) is one of the tables' or one they lack. The
+ * The language of the text is one of the tables' or one they lack. The
  * ASCII letter pairs, alike in every decoding, weigh each language of the
- * tables against the average of them all (a[]). A language whose pairs
+ * tables against the average of them all (d->asc). A language whose pairs
  * fall behind the best (or that average) by more than TAU a pair is not
  * the text's language: close languages differ by less (Italian and
  * Spanish, Danish and Norwegian, a text of foreign names), another
@@ -326,22 +337,13 @@ ascii_pairs(const uint32_t *c, size_t n, uint32_t *cnt)
  * pool gives it, no more.
  */
 double
-lang_fit(const struct detector *d, const uint32_t *c, size_t n,
-    const struct langacc *acc)
+lang_fit(const struct detector *d, const struct langacc *acc)
 {
-	const double *lang = acc->pts;
-	uint32_t cnt[27 * 27] = { 0 };
-	double a[NLANG] = { 0 }, best = -INFINITY, top = 0;
-	unsigned cover = 0, near = 0, npairs = 0;
-	size_t i, l;
+	const double *lang = acc->pts, *a = d->asc;
+	double best = -INFINITY, top = 0;
+	unsigned cover = 0, near = 0, npairs = d->ascpairs;
+	size_t l;
 
-	ascii_pairs(c, n, cnt);
-	for (i = 0; i < 27 * 27; i++) {
-		npairs += cnt[i];
-		if (cnt[i] != 0)
-			for (l = 0; l < NLANG; l++)
-				a[l] += cnt[i] * d->bigw[i * NLANG + l];
-	}
 	for (l = 0; l < NLANG; l++)
 		if (a[l] > top)
 			top = a[l];
