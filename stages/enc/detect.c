@@ -474,6 +474,25 @@ commonpunct(uint32_t cp)
 	return 0;
 }
 
+/*
+ * Where the word around c[i] ends; *high says whether it has two
+ * letters or more and none in ASCII.
+ */
+static size_t
+word(const uint32_t *c, size_t n, size_t i, int *high)
+{
+	size_t j = i, len = 0;
+
+	*high = 1;
+	while (j > 0 && isletter(c[j - 1]))
+		j--;
+	for (; j < n && isletter(c[j]); j++, len++)
+		if (c[j] < 0x80)
+			*high = 0;
+	*high = *high && len >= 2;
+	return j;
+}
+
 /* Signs that stand next to numbers: currency, degrees, fractions. */
 static int
 numsign(uint32_t cp)
@@ -566,7 +585,8 @@ points(struct detector *d, int e)
 	int sc = encodings[e].script, cjk, kana = 0;
 	double p = prior(e), alone = 0;
 	struct langacc lang;
-	size_t inword = 0;
+	size_t inword = 0, wend = 0;
+	int high = 0;
 	size_t nlatin = 0, nascii = 0;
 	int vn = e == E_VISCII || e == E_W1258;
 
@@ -674,6 +694,14 @@ points(struct detector *d, int e)
 				if (prev >= 0x80 && next >= 0x80 &&
 				    isletter(prev) && isletter(next) &&
 				    (cp < 0x300 || cp >= 0x370))
+					w -= 1.5;
+				/*
+				 * Nor a word of such letters only, but in
+				 * Vietnamese (ôö: quotes read as IBM852).
+				 */
+				if (i >= wend)
+					wend = word(c, n, i, &high);
+				if (high && !vn)
 					w -= 1.5;
 			}
 			p += w;
