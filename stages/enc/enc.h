@@ -176,7 +176,7 @@ void decode_sample(struct detector *d, int e, const unsigned char *s,
  */
 struct langacc {
 	double pts[NLANG + 1];	/* points per language, the pool last */
-	unsigned cover[NLANG];	/* letters each language writes */
+	unsigned count[LANG_CPS];	/* letters counted, by row index */
 	unsigned n;		/* letters counted */
 };
 void lang_init(struct detector *d);

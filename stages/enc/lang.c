@@ -276,8 +276,8 @@ lang_points(const struct detector *d, const uint32_t *c, size_t n,
 	for (l = 0; l < NROW; l++)
 		lang[l] += k < 0 ? -3 : lw[l * LANG_CPS + k];
 	acc->n++;
-	for (l = 0; k >= 0 && l < NLANG; l++)
-		acc->cover[l] += d->writes[k] >> l & 1;
+	if (k >= 0)
+		acc->count[k]++;
 	/* Alone, its own table says it all. */
 	if (!lp && !ln)
 		return;
@@ -341,22 +341,31 @@ lang_fit(const struct detector *d, const struct langacc *acc)
 {
 	const double *lang = acc->pts, *a = d->asc;
 	double best = -INFINITY, top = 0;
-	unsigned cover = 0, near = 0, npairs = d->ascpairs;
-	size_t l;
+	unsigned cover[NLANG] = { 0 }, most = 0, near = 0;
+	unsigned npairs = d->ascpairs;
+	uint32_t nearby = 0;
+	size_t k, l;
 
 	for (l = 0; l < NLANG; l++)
 		if (a[l] > top)
 			top = a[l];
 	for (l = 0; l < NLANG; l++) {
-		if (acc->cover[l] > cover)
-			cover = acc->cover[l];
 		if (top - a[l] > TAU * npairs + 5)
 			continue;	/* not the text's language */
+		nearby |= (uint32_t)1 << l;
 		if (lang[l] > best)
 			best = lang[l];
-		if (acc->cover[l] > near)
-			near = acc->cover[l];
 	}
+	for (k = 0; k < LANG_CPS; k++) {
+		if (acc->count[k] == 0)
+			continue;
+		for (l = 0; l < NLANG; l++)
+			cover[l] += d->writes[k] >> l & 1 ? acc->count[k] : 0;
+		near += d->writes[k] & nearby ? acc->count[k] : 0;
+	}
+	for (l = 0; l < NLANG; l++)
+		if (cover[l] > most)
+			most = cover[l];
 	/*
 	 * The letters of a language the tables lack are still one
 	 * alphabet: each letter that the language writing most of them
@@ -364,7 +373,7 @@ lang_fit(const struct detector *d, const struct langacc *acc)
 	 * text's (by its ASCII pairs) writes earns NEAR (Faroese æ and ø
 	 * are Danish, not Czech ř and ć).
 	 */
-	if (lang[POOL] - (double)(acc->n - cover) + NEAR * near > best)
-		best = lang[POOL] - (double)(acc->n - cover) + NEAR * near;
+	if (lang[POOL] - (double)(acc->n - most) + NEAR * near > best)
+		best = lang[POOL] - (double)(acc->n - most) + NEAR * near;
 	return best;
 }
