@@ -599,7 +599,7 @@ points(struct detector *d, int e)
 	for (i = 0; i < n; i++) {
 		uint32_t cp = c[i], prev = i > 0 ? c[i - 1] : ' ',
 		    next = i + 1 < n ? c[i + 1] : ' ';
-		int ls, lp, ln, flip;
+		int ls, lp, ln, flip, mixed;
 		double w;
 
 		if (cp < 0x80) {
@@ -652,12 +652,15 @@ points(struct detector *d, int e)
 			}
 			if (ls == SC_NONE)
 				w = -1;
-			if (lp && script(prev) != ls && prev < 0x250 &&
-			    ls != SC_LATIN)
-				w -= 3.5;
-			if (ln && script(next) != ls && next < 0x250 &&
-			    ls != SC_LATIN)
-				w -= 3.5;
+			/*
+			 * A letter in a word of Latin letters says nothing
+			 * for its own script: it costs.
+			 */
+			mixed = (lp && script(prev) != ls && prev < 0x250 &&
+			    ls != SC_LATIN) + (ln && script(next) != ls &&
+			    next < 0x250 && ls != SC_LATIN);
+			if (mixed > 0)
+				w = (w > 0 ? 0 : w) - 3.5 * mixed;
 			flip = (isupper_(cp) && islower_(prev)) ||
 			    (islower_(cp) && isupper_(next));
 			if (flip)
