@@ -7,6 +7,8 @@
 # (CP949, Windows-1251, UTF-8) stream too.
 #
 # usage: sh bench/enc-records.sh [MiB]     (default 20)
+# Each command runs RUNS times (default 5) under one timer: a run of 20
+# MiB takes a few hundredths of a second, near the timer's resolution.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$TOP/bin}
@@ -46,9 +48,10 @@ if [ ! -s "$M" ]; then
 	done >>"$M"
 fi
 
-t() {	# CPU seconds (user + system) of a command
-	/usr/bin/time -f "%U %S" sh -c "$1" 2>&1 >/dev/null |
-	    awk 'END { printf "%.3f", $1 + $2 }'
+RUNS=${RUNS:-5}
+t() {	# CPU seconds (user + system) of one run of a command
+	/usr/bin/time -f "%U %S" sh -c "for i in \$(seq $RUNS); do $1; done" \
+	    2>&1 >/dev/null | awk -v r="$RUNS" 'END { printf "%.4f", ($1 + $2) / r }'
 }
 rb=$(wc -c <"$R")
 nrec=$(tr -cd '\000' <"$R" | wc -c)

@@ -214,8 +214,6 @@ enc_lookup(const char *label, size_t n)
 	return -1;
 }
 
-static void langs_init(struct detector *);
-static void pairs_init(struct detector *);
 
 void
 detector_init(struct detector *d)
@@ -241,6 +239,8 @@ detector_free(struct detector *d)
 	free(d->cps);
 	free(d->cp949);
 	free(d->langw);
+	free(d->bigw);
+	free(d->writes);
 	free(d->pairkey);
 	free(d->pairw);
 }
@@ -425,23 +425,7 @@ decode_sample(struct detector *d, int e, const unsigned char *s, size_t n,
 	}
 }
 
-static int
-isletter(uint32_t cp)
-{
-	if (cp < 0x80)
-		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-	if (cp == BAD)
-		return 0;
-	switch (utf8proc_category(cp)) {
-	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
-	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-	case UTF8PROC_CATEGORY_MC:
-		return 1;
-	default:
-		return 0;
-	}
-}
+#define isletter is_letter
 
 /* The script of a letter, by block. */
 static int
@@ -491,190 +475,22 @@ commonpunct(uint32_t cp)
 }
 
 /*
- * Where a Latin letter outside ASCII is in a row of d->langw, or -1:
- * U+0080-024F, the combining marks U+0300-036F (Windows-1258 writes
- * Vietnamese tones with them) and U+1E00-1EFF.
- */
-static int
-lang_index(uint32_t cp)
-{
-	if (cp >= 0x80 && cp < 0x250)
-		return cp - 0x80;
-	if (cp >= 0x300 && cp < 0x370)
-		return cp - 0x300 + 0x1D0;
-	if (cp >= 0x1E00 && cp < 0x1F00)
-		return cp - 0x1E00 + 0x240;
-	return -1;
-}
-
-/*
- * Fills d->langw: the points a letter earns as text of each language,
- * from how often the language uses it (langs.c): about +2.5 for its
- * common letters, near 0 for its rare ones, -3 for a letter it does not
- * have; case counts (a capital Ợ is rare even in Vietnamese). The second
- * half is for a letter that is a word alone (Italian "è", never Czech
- * "č").
- */
-static void
-langs_init(struct detector *d)
-{
-	size_t i;
-	float *w;
-
-	d->langw = xmalloc(2 * NLANG * LANG_CPS * sizeof(*d->langw));
-	for (i = 0; i < NLANG * LANG_CPS; i++) {
-		d->langw[i] = -3;
-		d->langw[NLANG * LANG_CPS + i] = -2;
-	}
-	for (i = 0; i < NLANG * 26; i++)
-		d->asciiw[i / 26][i % 26] = -3;
-	for (i = 0; i < nlang_letters; i++) {
-		const struct lang_letter *l = &lang_letters[i];
-		int k = lang_index(l->cp);
-		double v = 0.6 * log(l->per / 100.0);
-
-		if (l->cp >= 'a' && l->cp <= 'z') {
-			/* Against 1 in 26: how the language's plain text looks. */
-			v = 0.6 * log(l->per * 26 / 1e6);
-			d->asciiw[l->lang][l->cp - 'a'] = v < -3 ? -3 : v;
-			continue;
-		}
-		if (k < 0)
-			continue;
-		w = &d->langw[l->lang * LANG_CPS + k];
-		*w = v > 2.5 ? 2.5 : v < -2 ? -2 : v;
-		if (l->alone > 0) {
-			v = 0.6 * log(l->alone / 100.0);
-			w[NLANG * LANG_CPS] = v > 2.5 ? 2.5 : v < -2 ? -2 : v;
-		}
-	}
-}
-
-static size_t
-pair_hash(uint32_t key, size_t mask)
-{
-	return (key * 2654435761u >> 7) & mask;
-}
-
-/* The slot of the pair a, b in d's table, or -1. */
-static long
-pair_find(const struct detector *d, uint32_t a, uint32_t b)
-{
-	uint32_t key = a << 16 | b;
-	size_t h = pair_hash(key, d->pairmask);
-
-	if (a > 0xFFFF || b > 0xFFFF)
-		return -1;
-	while (d->pairkey[h] != 0) {
-		if (d->pairkey[h] == key)
-			return (long)h;
-		h = (h + 1) & d->pairmask;
-	}
-	return -1;
-}
-
-/*
- * Fills d's table of letter pairs (langs.c): per language the points a
- * pair earns, about +2 for a common one, -2 for one the language does
- * not write.
- */
-static void
-pairs_init(struct detector *d)
-{
-	size_t n = 1, i, k;
-
-	while (n < 2 * nlang_pairs)
-		n <<= 1;
-	d->pairmask = n - 1;
-	d->pairkey = xcalloc(n, sizeof(*d->pairkey));
-	d->pairw = xmalloc(n * NLANG * sizeof(*d->pairw));
-	for (i = 0; i < n * NLANG; i++)
-		d->pairw[i] = -1.5;
-	for (i = 0; i < nlang_pairs; i++) {
-		const struct lang_pair *p = &lang_pairs[i];
-		uint32_t key = (uint32_t)p->a << 16 | p->b;
-		double v = 0.6 * log(p->per / 50.0);
-
-		for (k = pair_hash(key, d->pairmask); d->pairkey[k] != 0 &&
-		    d->pairkey[k] != key; k = (k + 1) & d->pairmask)
-			;
-		d->pairkey[k] = key;
-		d->pairw[k * NLANG + p->lang] = v > 1.5 ? 1.5 : v < -1.5 ? -1.5 : v;
-	}
-}
-
-/*
- * Lower case, and ' ' for what is not a letter (a word's edge); s and t
- * with a comma below as with a cedilla (gen-langs.py).
- */
-static uint32_t
-pair_letter(uint32_t cp)
-{
-	if (!isletter(cp))
-		return ' ';
-	cp = cp == 0x130 ? 'i' : (uint32_t)utf8proc_tolower(cp);
-	return cp == 0x219 ? 0x15F : cp == 0x21B ? 0x163 : cp;
-}
-
-/*
- * Adds to lang[] the points of the pairs the letter c[i] makes with its
- * neighbours (a pair of two letters outside ASCII counts twice).
- */
-static void
-pair_points(const struct detector *d, const uint32_t *c, size_t n,
-    size_t i, double *lang)
-{
-	uint32_t x = pair_letter(c[i]);
-	uint32_t p = i > 0 ? pair_letter(c[i - 1]) : ' ';
-	uint32_t q = i + 1 < n ? pair_letter(c[i + 1]) : ' ';
-	long s1 = pair_find(d, p, x), s2 = pair_find(d, x, q);
-	size_t l;
-
-	for (l = 0; l < NLANG; l++)
-		lang[l] += (s1 < 0 ? -1.5 : d->pairw[s1 * NLANG + l]) +
-		    (s2 < 0 ? -1.5 : d->pairw[s2 * NLANG + l]);
-}
-
-/*
- * Counts in az[] the ASCII letters of the word around c[i]; returns
- * where the word ends.
+ * Where the word around c[i] ends; *high says whether it has two
+ * letters or more and none in ASCII.
  */
 static size_t
-wordascii(const uint32_t *c, size_t n, size_t i, size_t *az)
+word(const uint32_t *c, size_t n, size_t i, int *high)
 {
-	size_t j = i;
+	size_t j = i, len = 0;
 
+	*high = 1;
 	while (j > 0 && isletter(c[j - 1]))
 		j--;
-	for (; j < n && isletter(c[j]); j++)
+	for (; j < n && isletter(c[j]); j++, len++)
 		if (c[j] < 0x80)
-			az[(c[j] | 0x20) - 'a']++;
+			*high = 0;
+	*high = *high && len >= 2;
 	return j;
-}
-
-/*
- * How well the Latin letters outside ASCII fit a language: lang[] holds
- * their points per language, az[] counts the ASCII letters of the words
- * they are in (not of markup or of words in another language). The best
- * language for the whole text, less the best for its ASCII letters alone,
- * so that a decoding is not credited with a language whose plain letters
- * the text does not have (a few quotes read as Vietnamese letters).
- */
-static double
-langfit(const struct detector *d, const double *lang, const size_t *az)
-{
-	double best = -INFINITY, besta = -INFINITY, a;
-	size_t l, i;
-
-	for (l = 0; l < NLANG; l++) {
-		for (a = 0, i = 0; i < 26; i++)
-			a += az[i] * d->asciiw[l][i];
-		if (a > besta)
-			besta = a;
-		if (a + lang[l] > best)
-			best = a + lang[l];
-	}
-	return best - besta;
 }
 
 /* Signs that stand next to numbers: currency, degrees, fractions. */
@@ -767,22 +583,23 @@ points(struct detector *d, int e)
 	const uint32_t *c = d->cps;
 	size_t n = d->ncps, i;
 	int sc = encodings[e].script, cjk, kana = 0;
-	double p = prior(e), lang[NLANG] = { 0 };
-	size_t l, nlatin = 0, az[26] = { 0 }, wend = 0, nascii = 0;
+	double p = prior(e), alone = 0;
+	struct langacc lang;
+	size_t inword = 0, wend = 0;
+	int high = 0;
+	size_t nlatin = 0, nascii = 0;
 	int vn = e == E_VISCII || e == E_W1258;
 
 	/* The language tables, built when first needed (not for -f). */
-	if (d->langw == NULL) {
-		langs_init(d);
-		pairs_init(d);
-	}
+	lang_init(d);
+	memset(&lang, 0, sizeof(lang));
 	cjk = sc == SC_KO || sc == SC_JA || sc == SC_ZH;
 	for (i = 0; sc == SC_JA && i < n && !kana; i++)
 		kana = c[i] >= 0x3041 && c[i] <= 0x30FA;
 	for (i = 0; i < n; i++) {
 		uint32_t cp = c[i], prev = i > 0 ? c[i - 1] : ' ',
 		    next = i + 1 < n ? c[i + 1] : ' ';
-		int ls, lp, ln;
+		int ls, lp, ln, flip, mixed;
 		double w;
 
 		if (cp < 0x80) {
@@ -806,6 +623,16 @@ points(struct detector *d, int e)
 			if (prev < 0x80 && next < 0x80 && isletter(prev) &&
 			    isletter(next))
 				p -= 3;
+			/*
+			 * Nor alone beside one (tés, read as GBK, is t and
+			 * a hanzi that took the s in): Chinese and Japanese
+			 * write runs of them. Korean puts a particle after
+			 * a Latin word (AI가).
+			 */
+			else if (sc != SC_KO && ((prev < 0x80 && isletter(prev) &&
+			    next < 0x1100) || (next < 0x80 && isletter(next) &&
+			    prev < 0x1100)))
+				p -= 1;
 			else
 				p += 2 * cjkpoints(cp, sc, kana);
 			continue;
@@ -825,22 +652,30 @@ points(struct detector *d, int e)
 			}
 			if (ls == SC_NONE)
 				w = -1;
-			if (lp && script(prev) != ls && prev < 0x250 &&
-			    ls != SC_LATIN)
-				w -= 3.5;
-			if (ln && script(next) != ls && next < 0x250 &&
-			    ls != SC_LATIN)
-				w -= 3.5;
-			if ((isupper_(cp) && islower_(prev)) ||
-			    (islower_(cp) && isupper_(next)))
+			/*
+			 * A letter in a word of Latin letters says nothing
+			 * for its own script: it costs.
+			 */
+			mixed = (lp && script(prev) != ls && prev < 0x250 &&
+			    ls != SC_LATIN) + (ln && script(next) != ls &&
+			    next < 0x250 && ls != SC_LATIN);
+			if (mixed > 0)
+				w = (w > 0 ? 0 : w) - 3.5 * mixed;
+			flip = (isupper_(cp) && islower_(prev)) ||
+			    (islower_(cp) && isupper_(next));
+			if (flip)
 				w -= 3;
 			/*
 			 * A letter standing alone is weak evidence: a
 			 * one-letter word, or an accented letter of a
 			 * Latin text read in another script.
 			 */
-			if (!lp && !ln && ls != SC_LATIN)
+			if (!lp && !ln && ls != SC_LATIN) {
 				w *= 0.3;
+				alone += w > 0 ? w : 0;
+			}
+			if (ln && ls != SC_LATIN && script(next) == ls)
+				inword++;
 			/*
 			 * Thai has no case and many letters, so any
 			 * bytes make plausible-looking Thai: weigh it
@@ -850,23 +685,26 @@ points(struct detector *d, int e)
 				w = (w > 0.2 ? w * 0.7 : -1) +
 				    thaishape(cp, prev, next);
 			if (ls == SC_LATIN) {
-				int k = lang_index(cp);
-				const float *lw = d->langw + (!lp && !ln ?
-				    NLANG * LANG_CPS : 0);
-
 				nlatin++;
-				if (i >= wend)
-					wend = wordascii(c, n, i, az);
-				for (l = 0; l < NLANG; l++)
-					lang[l] += k < 0 ? -3 : lw[l * LANG_CPS + k];
-				/* Alone, its own table says it all. */
-				if (lp || ln)
-					pair_points(d, c, n, i, lang);
-				w = 0;
+				lang_points(d, c, n, i, &lang);
+				/*
+				 * The language says the rest; a capital
+				 * inside a word it cannot say for a
+				 * language the tables lack (the pool).
+				 */
+				w = flip ? -3 : 0;
 				/* Not for a tone mark of Windows-1258. */
 				if (prev >= 0x80 && next >= 0x80 &&
 				    isletter(prev) && isletter(next) &&
 				    (cp < 0x300 || cp >= 0x370))
+					w -= 1.5;
+				/*
+				 * Nor a word of such letters only, but in
+				 * Vietnamese (ôö: quotes read as IBM852).
+				 */
+				if (i >= wend)
+					wend = word(c, n, i, &high);
+				if (high && !vn)
 					w -= 1.5;
 			}
 			p += w;
@@ -888,7 +726,14 @@ points(struct detector *d, int e)
 			p -= lp || ln ? 1.5 : 0.3;
 	}
 	if (nlatin > 0)
-		p += langfit(d, lang, az);
+		p += lang_fit(d, &lang);
+	/*
+	 * A script none of whose letters stands beside another of its own
+	 * is not the text's: its letters standing alone are bytes of a
+	 * Latin text (á read as Arabic lam) and earn nothing.
+	 */
+	if (inword == 0)
+		p -= alone;
 	/*
 	 * The Vietnamese code pages: Vietnamese puts a letter outside ASCII
 	 * in most words; a few in a page of plain letters are bytes of some
@@ -954,17 +799,23 @@ mostly_hangul(const struct detector *d)
  * some forty times the sample: too slow for a stream of records. So the
  * candidates are ranked on a window of STATWIN bytes from the first
  * non-ASCII byte (ASCII scores alike in all of them), and only the best
- * STATTOP are scored on the whole sample.
+ * STATTOP are scored on the whole sample, with those that came within
+ * STATTIE points of the last of them (STATMAX in all): code pages that
+ * read the window alike differ there by their priors only (Estonian
+ * without š or ž in its first 4 KB is Windows-1252 as much as
+ * ISO-8859-13).
  */
 #define STATWIN 4096
 #define STATTOP 4
+#define STATTIE 6
+#define STATMAX 8
 
 static int
 best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
     double *best, double *second)
 {
 	int e, k, j, win = -1, top[STATTOP];
-	double tp[STATTOP];
+	double tp[STATTOP], wp[NENC];
 	size_t q = 0, m;
 
 	*best = *second = -INFINITY;
@@ -989,13 +840,14 @@ best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
 		top[k] = -1;
 		tp[k] = -INFINITY;
 	}
+	lang_ascii(d, s + q, m);
 	for (e = 0; e < NENC; e++) {
 		double p;
 
 		if (!encodings[e].stat)
 			continue;
 		decode_sample(d, e, s + q, m, m == n ? final : 0);
-		p = points(d, e);
+		p = wp[e] = points(d, e);
 		for (k = 0; k < STATTOP && p <= tp[k]; k++)
 			;
 		if (k == STATTOP)
@@ -1012,15 +864,24 @@ best_stat(struct detector *d, const unsigned char *s, size_t n, int final,
 		*second = tp[1];
 		return top[0];
 	}
-	for (k = 0; k < STATTOP && top[k] >= 0; k++) {
+	lang_ascii(d, s, n);
+	for (j = 0; j < STATMAX; j++) {
 		double p;
 
-		decode_sample(d, top[k], s, n, final);
-		p = points(d, top[k]);
+		/* The best candidate not yet rescored, if close enough. */
+		for (e = -1, k = 0; k < NENC; k++)
+			if (encodings[k].stat && wp[k] >= tp[STATTOP - 1] -
+			    STATTIE && (e < 0 || wp[k] > wp[e]))
+				e = k;
+		if (e < 0)
+			break;
+		wp[e] = -INFINITY;
+		decode_sample(d, e, s, n, final);
+		p = points(d, e);
 		if (p > *best) {
 			*second = *best;
 			*best = p;
-			win = top[k];
+			win = e;
 		} else if (p > *second)
 			*second = p;
 	}
@@ -1178,6 +1039,37 @@ iso2022(const unsigned char *s, size_t n)
 	return -1;
 }
 
+/*
+ * decode_sample() and mostly_hangul() in one pass that stops at the first
+ * error: whether s[0..n) decodes as CP949 without one into mostly common
+ * Hangul syllables (a pair cut at the end is an error only if final).
+ */
+static int
+cp949_clear(struct detector *d, const unsigned char *s, size_t n, int final)
+{
+	const uint16_t *t = cp949_table(d);
+	size_t i, non = 0, common = 0;
+	uint32_t cp;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < 0x80)
+			continue;
+		if (i + 1 == n) {
+			if (final)
+				return 0;
+			break;
+		}
+		if (s[i] == 0x80 || s[i] == 0xFF || s[i + 1] < 0x41 ||
+		    s[i + 1] == 0xFF ||
+		    (cp = t[(s[i] - 0x81) * 192 + s[i + 1] - 0x40]) == 0)
+			return 0;
+		non++;
+		common += hangul_tier(cp) != 0;
+		i++;
+	}
+	return non >= 8 && common * 10 >= non * 7;
+}
+
 int
 detect_cp949_again(struct detector *d, const unsigned char *s, size_t n)
 {
@@ -1196,8 +1088,7 @@ detect_cp949_again(struct detector *d, const unsigned char *s, size_t n)
 	if (cp != UTF8_INVALID)
 		return 0;
 	m = n - q < AGAIN_SAMPLE ? n - q : AGAIN_SAMPLE;
-	decode_sample(d, E_CP949, s + q, m, 1);
-	return d->errors == 0 && mostly_hangul(d);
+	return cp949_clear(d, s + q, m, m == n - q);
 }
 
 void
@@ -1318,7 +1209,10 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 	    encodings[e].kind != EK_UTF16 && encodings[e].kind != EK_UTF32) {
 		decode_sample(d, e, s, n, final);
 		if (d->errors == 0) {
-			double dp = points(d, e);
+			double dp;
+
+			lang_ascii(d, s, n);
+			dp = points(d, e);
 
 			/*
 			 * A single-byte declaration decodes anything;

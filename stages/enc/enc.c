@@ -46,11 +46,12 @@ struct enc {
 	struct decoder main;	/* the document's encoding */
 	struct decoder legacy;	/* for the odd lines of a UTF-8 document */
 	int legacy_tried;
-	int last;		/* -z: E_CP949 when the last record was */
-	const uint16_t *cp949;	/* the detector's table, once needed */
+	int last;		/* -z: E_CP949 when the last legacy record was */
+	uint32_t *u8949;	/* CP949 pairs as UTF-8: see cp949_utf8() */
 	unsigned char *maybe;	/* BMP bitmap: may change under NFC */
 
 	unsigned char *dec, *tmp, *fix;	/* line buffers, grown on demand */
+	int decmaybe;		/* t->dec may hold what NFC changes */
 	size_t deccap, tmpcap, fixcap;
 	unsigned long long docbad;	/* replacements in this document */
 
@@ -253,14 +254,15 @@ put(struct enc *t, const void *p, size_t n)
 /*
  * Writes one line of valid UTF-8 without its '\n': CRs become line
  * ends (a CR before the '\n' goes), mojibake is repaired on request, the
- * line is put in NFC if it may need it, and '\n' follows if nl.
+ * line is put in NFC if it may need it, and '\n' follows if nl. With
+ * maybe 0 the caller knows that s holds nothing NFC could change.
  */
 static void
-emit(struct enc *t, const unsigned char *s, size_t n, int nl)
+emit_(struct enc *t, const unsigned char *s, size_t n, int nl, int maybe)
 {
 	utf8proc_uint8_t *nfcd = NULL;
 	size_t i, k;
-	int nfc;
+	int nfc = 0;
 
 	/* NULs are no text (and would end a record downstream): dropped. */
 	if (memchr(s, '\r', n) != NULL || memchr(s, 0, n) != NULL) {
@@ -282,9 +284,11 @@ emit(struct enc *t, const unsigned char *s, size_t n, int nl)
 			t->repaired++;
 			s = t->fix;
 			n = k;
+			maybe = 1;
 		}
 	}
-	scan(t, s, n, &nfc);
+	if (maybe)
+		scan(t, s, n, &nfc);
 	if (nfc) {
 		utf8proc_ssize_t m = utf8proc_map(s, (utf8proc_ssize_t)n,
 		    &nfcd, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -302,6 +306,19 @@ emit(struct enc *t, const unsigned char *s, size_t n, int nl)
 	free(nfcd);
 }
 
+static void
+emit(struct enc *t, const unsigned char *s, size_t n, int nl)
+{
+	emit_(t, s, n, nl, 1);
+}
+
+/* Writes the line decode_line() left in t->dec (see emit_()). */
+static void
+emit_dec(struct enc *t, size_t n, int nl)
+{
+	emit_(t, t->dec, n, nl, t->decmaybe);
+}
+
 /* Appends cp as UTF-8 to t->dec at *k (room for 4 bytes is there). */
 static void
 putcp(struct enc *t, size_t *k, uint32_t cp)
@@ -313,6 +330,43 @@ putcp(struct enc *t, size_t *k, uint32_t cp)
 		return;
 	}
 	*k += utf8_encode(cp, t->dec + *k);
+}
+
+/* Whether NFC may change BMP character cp or what stands before it. */
+static int
+maybe_nfc(const struct enc *t, uint32_t cp)
+{
+	return t->maybe[cp >> 3] >> (cp & 7) & 1;
+}
+
+/*
+ * CP949 as a table of what each pair of bytes writes in UTF-8, indexed
+ * by (lead - 0x80) << 8 | trail: the bytes in the low 24 bits, first
+ * byte lowest, their number in bits 24-25, bit 31 set when NFC may
+ * change the character; 0 for no character.
+ */
+static uint32_t *
+cp949_utf8(struct enc *t)
+{
+	const uint16_t *cp949 = cp949_table(&t->det);
+	uint32_t *u = xcalloc(128 * 256, sizeof(*u));
+	unsigned lead, trail;
+
+	for (lead = 0x81; lead < 0xFF; lead++)
+		for (trail = 0x41; trail < 0xFF; trail++) {
+			uint32_t cp = cp949[(lead - 0x81) * 192 + trail - 0x40];
+			unsigned char b[4];
+			size_t len;
+
+			if (cp == 0)
+				continue;
+			len = utf8_encode(cp, b);
+			u[(lead - 0x80) << 8 | trail] = b[0] | b[1] << 8 |
+			    (len > 2 ? (uint32_t)b[2] << 16 : 0) |
+			    (uint32_t)len << 24 |
+			    (uint32_t)maybe_nfc(t, cp) << 31;
+		}
+	return u;
 }
 
 static void
@@ -341,7 +395,8 @@ decoder_open(struct enc *t, struct decoder *dc, int e)
 		dc->sb = sb_table(&t->det, e);
 		break;
 	case EK_CP949:
-		t->cp949 = cp949_table(&t->det);
+		if (t->u8949 == NULL)
+			t->u8949 = cp949_utf8(t);
 		break;
 	case EK_UTF8:
 		break;
@@ -353,17 +408,60 @@ decoder_open(struct enc *t, struct decoder *dc, int e)
 }
 
 /*
+ * CP949 through t->u8949 into t->dec (room for 3n bytes is there): a bad
+ * pair is one bad byte, as iconv has it. In locals, so that the stores
+ * to the buffer do not make the compiler load t's fields again.
+ */
+static size_t
+decode_cp949(struct enc *t, const unsigned char *s, size_t n,
+    unsigned long long *bad)
+{
+	unsigned char *o = t->dec;
+	const uint32_t *tab = t->u8949;
+	size_t i = 0, k = 0;
+	uint32_t mb = 0, u;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			o[k++] = s[i++];
+			continue;
+		}
+		u = i + 1 < n ? tab[(s[i] - 0x80) << 8 | s[i + 1]] : 0;
+		if (u == 0) {
+			(*bad)++;
+			memcpy(o + k, UTF8_REPLACEMENT, 3);
+			k += 3;
+			i++;
+			continue;
+		}
+		o[k] = (unsigned char)u;
+		o[k + 1] = (unsigned char)(u >> 8);
+		o[k + 2] = (unsigned char)(u >> 16);
+		k += u >> 24 & 3;
+		mb |= u;
+		i += 2;
+	}
+	t->decmaybe = mb >> 31;
+	return k;
+}
+
+/*
  * Decodes s[0..n) with dc into t->dec and returns its length; the
  * replacements made are added to *bad. For iconv, s[n] may be the line's
  * '\n' (more is n + 1 then) so that shift states see the line end; its
- * '\n' is not in the result.
+ * '\n' is not in the result. t->decmaybe says whether the result may
+ * hold a character NFC changes: the table decoders know it from the
+ * characters they write (Hangul syllables and most others never change),
+ * so their text is not scanned again.
  */
 static size_t
 decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
     size_t n, int more, unsigned long long *bad)
 {
 	size_t i, k = 0;
+	int mb = 0;
 
+	t->decmaybe = 1;
 	switch (encodings[dc->enc].kind) {
 	case EK_SB:
 		grow(&t->dec, &t->deccap, 3 * n + 4);
@@ -375,38 +473,15 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 				t->dec[k++] = s[i];
 			else {
 				*bad += cp == BAD;
+				mb |= cp < 0x10000 && maybe_nfc(t, cp);
 				putcp(t, &k, cp);
 			}
 		}
+		t->decmaybe = mb;
 		return k;
 	case EK_CP949:
 		grow(&t->dec, &t->deccap, 3 * n + 4);
-		for (i = 0; i < n; i++) {
-			uint32_t cp = 0;
-
-			if (s[i] < 0x80) {
-				t->dec[k++] = s[i];
-				continue;
-			}
-			if (s[i] != 0xFF && s[i] != 0x80 && i + 1 < n &&
-			    s[i + 1] >= 0x41 && s[i + 1] != 0xFF)
-				cp = t->cp949[(s[i] - 0x81) * 192 +
-				    s[i + 1] - 0x40];
-			if (cp == 0) {
-				(*bad)++;
-				putcp(t, &k, BAD);
-				continue;
-			}
-			if (cp >= 0x800) {	/* nearly all: inline */
-				t->dec[k] = 0xE0 | cp >> 12;
-				t->dec[k + 1] = 0x80 | (cp >> 6 & 0x3F);
-				t->dec[k + 2] = 0x80 | (cp & 0x3F);
-				k += 3;
-			} else
-				putcp(t, &k, cp);
-			i++;
-		}
-		return k;
+		return decode_cp949(t, s, n, bad);
 	case EK_UTF8:
 		grow(&t->dec, &t->deccap, 3 * n + 4);
 		return utf8_sanitize(s, n, t->dec, bad);
@@ -474,7 +549,7 @@ odd_line(struct enc *t, const unsigned char *s, size_t n, int nl)
 		k = decode_line(t, &t->legacy, s, n, 0, &bad);
 		if (bad == 0) {
 			t->mixed++;
-			emit(t, t->dec, k, nl);
+			emit_dec(t, k, nl);
 			return;
 		}
 		if (t->legacy.cd != (iconv_t)-1)
@@ -488,22 +563,22 @@ odd_line(struct enc *t, const unsigned char *s, size_t n, int nl)
 }
 
 /*
- * Writes decoded text s[0..n) that ends with '\n': in one piece when it
- * needs nothing more, else line by line through emit().
+ * Writes the decoded text in t->dec[0..n), which ends with '\n': in one
+ * piece when it needs nothing more, else line by line through emit_().
  */
 static void
-emit_block(struct enc *t, const unsigned char *s, size_t n)
+emit_block(struct enc *t, size_t n)
 {
-	const unsigned char *nl;
+	const unsigned char *nl, *s = t->dec;
 	int nfc;
 
-	if (!t->repair && memchr(s, '\r', n) == NULL &&
-	    scan_(t, s, n, &nfc, 1) == n && !nfc) {
+	if (!t->repair && memchr(s, '\r', n) == NULL && (!t->decmaybe ||
+	    (scan_(t, s, n, &nfc, 1) == n && !nfc))) {
 		put(t, s, n);
 		return;
 	}
 	while (n > 0 && (nl = memchr(s, '\n', n)) != NULL) {
-		emit(t, s, nl - s, 1);
+		emit_(t, s, nl - s, 1, t->decmaybe);
 		n -= nl + 1 - s;
 		s = nl + 1;
 	}
@@ -548,7 +623,7 @@ convert_lines(struct enc *t, struct reader *r)
 						    &t->main, b, bl, 0,
 						    &t->docbad);
 
-						emit_block(t, t->dec, k);
+						emit_block(t, k);
 					}
 					r->pos += bl;
 					r->inrecord = 1;
@@ -568,7 +643,7 @@ convert_lines(struct enc *t, struct reader *r)
 			continue;
 		}
 		k = decode_line(t, &t->main, s, len, r->nl, &t->docbad);
-		emit(t, t->dec, k, r->nl);
+		emit_dec(t, k, r->nl);
 	}
 	return rc == RD_ERR ? reader_fail(r) : RINSE_OK;
 }
@@ -757,8 +832,16 @@ enc_doc(void *state, struct reader *r, FILE *out)
 	} else
 		detect(&t->det, (unsigned char *)r->buf + r->pos, (size_t)n,
 		    final, r->zmode, &g);
-	/* A stream of records is mostly in one encoding: remember it. */
-	t->last = r->zmode && g.enc == E_CP949 && g.conf >= 0.9 ? E_CP949 : -1;
+	/*
+	 * A stream of records is mostly in one encoding: remember it. A
+	 * record of ASCII or UTF-8 between them (an English page, a
+	 * converted one) says nothing against it; the next check is as
+	 * strict either way.
+	 */
+	if (g.enc == E_CP949)
+		t->last = r->zmode && g.conf >= 0.9 ? E_CP949 : -1;
+	else if (g.enc != E_ASCII && g.enc != E_UTF8)
+		t->last = -1;
 	if (t->detect_only) {
 		if (g.enc < 0)
 			printf("binary %.2f\n", 1.0);
@@ -883,6 +966,7 @@ main(int argc, char *argv[])
 	decoder_close(&t.legacy);
 	detector_free(&t.det);
 	free(t.maybe);
+	free(t.u8949);
 	free(t.dec);
 	free(t.tmp);
 	free(t.fix);

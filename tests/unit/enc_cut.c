@@ -16,6 +16,8 @@
 #include "../../stages/enc/detect.c"
 #include "../../stages/enc/freq.c"
 #include "../../stages/enc/langs.c"
+#include "../../stages/enc/lang.c"
+#include "../../stages/enc/bigrams.c"
 
 /* Checks one sample s[0..n) with encoding e; returns 0 when it failed. */
 static int
