@@ -75,19 +75,6 @@ usage(FILE *fp)
 	common_help(fp);
 }
 
-static void
-grow(unsigned char **p, size_t *cap, size_t need)
-{
-	size_t n = *cap ? *cap : 4096;
-
-	if (need <= *cap)
-		return;
-	while (n < need)
-		n *= 2;
-	*p = xrealloc(*p, n);
-	*cap = n;
-}
-
 /*
  * The BMP characters that NFC may change or that may change what comes
  * before them: combining marks, characters whose NFC differs from
@@ -266,7 +253,7 @@ emit_(struct enc *t, const unsigned char *s, size_t n, int nl, int maybe)
 
 	/* NULs are no text (and would end a record downstream): dropped. */
 	if (memchr(s, '\r', n) != NULL || memchr(s, 0, n) != NULL) {
-		grow(&t->tmp, &t->tmpcap, n);
+		t->tmp = xgrow(t->tmp, &t->tmpcap, n, 1);
 		for (i = k = 0; i < n; i++) {
 			if (s[i] == 0)
 				t->stripped++;
@@ -464,7 +451,7 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 	t->decmaybe = 1;
 	switch (encodings[dc->enc].kind) {
 	case EK_SB:
-		grow(&t->dec, &t->deccap, 3 * n + 4);
+		t->dec = xgrow(t->dec, &t->deccap, 3 * n + 4, 1);
 		for (i = 0; i < n; i++) {
 			uint32_t cp = dc->sb[s[i]];
 
@@ -480,17 +467,17 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 		t->decmaybe = mb;
 		return k;
 	case EK_CP949:
-		grow(&t->dec, &t->deccap, 3 * n + 4);
+		t->dec = xgrow(t->dec, &t->deccap, 3 * n + 4, 1);
 		return decode_cp949(t, s, n, bad);
 	case EK_UTF8:
-		grow(&t->dec, &t->deccap, 3 * n + 4);
+		t->dec = xgrow(t->dec, &t->deccap, 3 * n + 4, 1);
 		return utf8_sanitize(s, n, t->dec, bad);
 	}
 	{
 		char *ip = (char *)s;
 		size_t il = n + (more ? 1 : 0);
 
-		grow(&t->dec, &t->deccap, 4 * il + 16);
+		t->dec = xgrow(t->dec, &t->deccap, 4 * il + 16, 1);
 		while (il > 0) {
 			char *op = (char *)t->dec + k;
 			size_t ol = t->deccap - k - 4, r;
@@ -500,7 +487,8 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 			if (r != (size_t)-1)
 				break;
 			if (errno == E2BIG) {
-				grow(&t->dec, &t->deccap, t->deccap * 2);
+				t->dec = xgrow(t->dec, &t->deccap,
+				    t->deccap * 2, 1);
 				continue;
 			}
 			/* EILSEQ, or EINVAL: cut by the line end. */
@@ -510,7 +498,7 @@ decode_line(struct enc *t, struct decoder *dc, const unsigned char *s,
 				break;
 			ip++;
 			il--;
-			grow(&t->dec, &t->deccap, k + 4 * il + 16);
+			t->dec = xgrow(t->dec, &t->deccap, k + 4 * il + 16, 1);
 		}
 		{
 			char *op = (char *)t->dec + k;
@@ -556,7 +544,7 @@ odd_line(struct enc *t, const unsigned char *s, size_t n, int nl)
 			iconv(t->legacy.cd, NULL, NULL, NULL, NULL);
 	}
 	bad = 0;
-	grow(&t->dec, &t->deccap, 3 * n + 4);
+	t->dec = xgrow(t->dec, &t->deccap, 3 * n + 4, 1);
 	k = utf8_sanitize(s, n, t->dec, &bad);
 	t->docbad += bad;
 	emit(t, t->dec, k, nl);
@@ -697,7 +685,7 @@ convert_raw(struct enc *t, struct reader *r)
 		size_t il = r->end - r->pos, ol, res;
 		int err = 0;
 
-		grow(&acc, &cap, hold + 2 * il + 16);
+		acc = xgrow(acc, &cap, hold + 2 * il + 16, 1);
 		op = (char *)acc + hold;
 		ol = cap - hold;
 		res = iconv(t->main.cd, &ip, &il, &op, &ol);
@@ -709,7 +697,7 @@ convert_raw(struct enc *t, struct reader *r)
 			size_t skip = il < (size_t)unit ? il : (size_t)unit;
 
 			r->pos += skip;
-			grow(&acc, &cap, hold + 3);
+			acc = xgrow(acc, &cap, hold + 3, 1);
 			memcpy(acc + hold, UTF8_REPLACEMENT, 3);
 			hold += 3;
 			t->docbad++;
