@@ -38,6 +38,12 @@ resync(struct src *s)
 			src_skip(s, i + 1);
 			return;
 		}
+		if (s->gapwait) {
+			/* data lost here: what comes after it starts anew */
+			src_skip(s, have);
+			src_gap(s);
+			return;
+		}
 		if (have < m || s->done) {
 			src_skip(s, have);
 			if (s->done && s->pos == s->end)
