@@ -118,7 +118,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    data[2] == 0x8b) || (data[1] == 0x28 && data[2] == 0xb5)))) {
 		const uint8_t *p = data + 1, *end = data + size, *nl;
 
-		/* Lines with something but white space: sent or excluded. */
+		/*
+		 * Lines with something but white space: sent or excluded.
+		 * A byte-order mark opening the first line is not something.
+		 */
+		if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+			p += 3;
 		for (; p < end; p = nl + 1) {
 			if ((nl = memchr(p, '\n', end - p)) == NULL)
 				nl = end;
