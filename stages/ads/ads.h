@@ -327,6 +327,12 @@ size_t units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 void units_free(struct cutter *c);
 
 /*
+ * The white space that separates units: the bytes of ASCII white space
+ * (space, tab, CR), U+00A0 or U+3000 that start at s[i] of s[0..n), or 0.
+ */
+size_t unit_space(const char *s, size_t n, size_t i);
+
+/*
  * rules_match() with PCRE2 match options: PCRE2_NOTEMPTY_ATSTART finds
  * what else matches after an empty match at start, as a global search
  * must.

@@ -147,22 +147,7 @@ addpart(struct ads *a, struct para *p, const struct hit *h)
 	v[i] = m;
 }
 
-/* The bytes of white space (ASCII, U+00A0, U+3000) at s[i], or 0. */
-static size_t
-wsat(const char *s, size_t n, size_t i)
-{
-	const unsigned char *u = (const unsigned char *)s + i;
-
-	if (*u == ' ' || *u == '\t' || *u == '\r')
-		return 1;
-	if (n - i >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	if (n - i >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-		return 3;
-	return 0;
-}
-
-/* The bytes of white space that end s[i..n) (n > i), or 0. */
+/* The bytes of unit_space()'s white space that end s[i..n) (n > i). */
 static size_t
 wsend(const char *s, size_t i, size_t n)
 {
@@ -190,7 +175,7 @@ trim(const char *buf, size_t *off, size_t *len)
 	const char *s = buf + *off;
 	size_t n = *len, i = 0, k;
 
-	while (i < n && (k = wsat(s, n, i)) > 0)
+	while (i < n && (k = unit_space(s, n, i)) > 0)
 		i += k;
 	while (n > i && (k = wsend(s, i, n)) > 0)
 		n -= k;

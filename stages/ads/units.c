@@ -25,10 +25,8 @@
 
 #include "ads.h"
 
-/* The bytes of ASCII white space, and of U+00A0 and U+3000 where they
- * start at s[i]: how many, or 0. */
-static size_t
-space(const char *s, size_t n, size_t i)
+size_t
+unit_space(const char *s, size_t n, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)s + i;
 
@@ -94,7 +92,7 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 		brk = c->b[i].brk;
 		rule = c->b[i].rule;
 		/* the white space after the boundary separates */
-		for (so = at; so < n && (k = space(s, n, so)) > 0;)
+		for (so = at; so < n && (k = unit_space(s, n, so)) > 0;)
 			so += k;
 	}
 	return c->n;
