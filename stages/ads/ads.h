@@ -133,6 +133,33 @@ struct memo {
 	struct hit h;
 };
 
+/*
+ * Whether memo m answers the search from start of scan number scan
+ * (notempty: after an empty match at start, PCRE2_NOTEMPTY_ATSTART): a
+ * match found from offset start is still the leftmost one from any later
+ * offset up to its own start, none found means none later.
+ */
+static inline int
+memo_holds(const struct memo *m, unsigned scan, size_t start, int notempty)
+{
+	return m->scan == scan && m->start <= start && (!m->found ||
+	    m->h.so > start || (m->h.so == start && !notempty));
+}
+
+/*
+ * Notes in m the search from start just made, m->found and m->h set:
+ * good for scan number scan (0: for none) from start on, or from start
+ * + 1 without the empty match at start, unless what it found is there.
+ */
+static inline void
+memo_note(struct memo *m, unsigned scan, size_t start, int notempty)
+{
+	m->scan = scan;
+	m->start = start + notempty;
+	if (notempty && m->found && m->h.so == start)
+		m->scan = 0;
+}
+
 /* A factor run found by rules_scan_line() at offset at of the line. */
 struct occ {
 	size_t at;

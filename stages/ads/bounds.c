@@ -53,14 +53,6 @@ struct lead {
 	struct cset set;	/* the characters a match starts with */
 };
 
-/* The last search of a rule with no known start (as struct memo). */
-struct umemo {
-	unsigned scan;
-	size_t start;
-	int found;
-	struct hit h;
-};
-
 /* The rules of a mask as one anchored pattern (see together()). */
 struct combo {
 	uint64_t mask;
@@ -77,7 +69,7 @@ struct side {
 	uint64_t always;	/* the rules of k without factors */
 	uint64_t factored;	/* and those with */
 	size_t *u;		/* the rules with no known start */
-	struct umemo *m;	/* one per rule of u */
+	struct memo *m;		/* one per rule of u: its last search */
 	size_t nu;
 	uint64_t ascii[128];
 	uint64_t pair[64][64];	/* [lead byte - 0xC0][next byte - 0x80] */
@@ -500,11 +492,10 @@ unknowns(struct ruleset *rs, struct side *sd, const char *s, size_t n,
 	size_t j;
 
 	for (j = 0; j < sd->nu; j++) {
-		struct umemo *m = &sd->m[j];
+		struct memo *m = &sd->m[j];
 		size_t i = sd->u[j];
 
-		if (!(m->scan == sd->scan && m->start <= start && (!m->found ||
-		    m->h.so > start || (m->h.so == start && !notempty)))) {
+		if (!memo_holds(m, sd->scan, start, notempty)) {
 			m->found = 0;
 			if (rules_may(rs, i)) {
 				rc = pcre2_match(rs->r[i].re, (PCRE2_SPTR)s,
@@ -521,10 +512,7 @@ unknowns(struct ruleset *rs, struct side *sd, const char *s, size_t n,
 				}
 				rules_limit(rs, i, rc, where, line);
 			}
-			m->scan = sd->scan;
-			m->start = start + notempty;
-			if (notempty && m->found && m->h.so == start)
-				m->scan = 0;
+			memo_note(m, sd->scan, start, notempty);
 		}
 		if (m->found && (!found || m->h.so < best->so)) {
 			*best = m->h;

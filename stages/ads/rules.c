@@ -774,8 +774,7 @@ memogroup(struct ruleset *rs, int act, size_t j, const char *s, size_t n,
 	unsigned long long limits = rs->limits;
 	int notempty = (opts & PCRE2_NOTEMPTY_ATSTART) != 0;
 
-	if (m->scan == rs->scan && m->start <= start && (!m->found ||
-	    m->h.so > start || (m->h.so == start && !notempty))) {
+	if (memo_holds(m, rs->scan, start, notempty)) {
 		*cur = m->h;
 		return m->found;
 	}
@@ -787,10 +786,7 @@ memogroup(struct ruleset *rs, int act, size_t j, const char *s, size_t n,
 	 * one without the empty match at start is good from start + 1 on,
 	 * unless what it found is at start.
 	 */
-	m->scan = rs->limits == limits ? rs->scan : 0;
-	m->start = start + notempty;
-	if (notempty && m->found && m->h.so == start)
-		m->scan = 0;
+	memo_note(m, rs->limits == limits ? rs->scan : 0, start, notempty);
 	return m->found;
 }
 
