@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1021,14 +1022,53 @@ declared(const unsigned char *s, size_t n)
 }
 
 /* Which ISO-2022 the escapes in 7-bit text announce, or -1. */
+/* A byte below 0x20 that text does not hold. */
+static int
+isctl(unsigned char c)
+{
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+	    c != '\f' && c != 0x1B;
+}
+
+/*
+ * The control bytes of s[0..n) that text does not hold (isctl()); *hi
+ * is set if a byte is 0x80 or more. Eight bytes at a time: a word is
+ * looked at byte by byte only if one of its bytes is below 0x20.
+ */
+static size_t
+controls(const unsigned char *s, size_t n, size_t *hi)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
+	uint64_t w, any = 0;
+	size_t i = 0, k, ctl = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		any |= w;
+		/* nonzero if, and only if, a byte is below 0x20 */
+		if (((w - 0x20 * ones) & ~w & high) == 0)
+			continue;
+		for (k = i; k < i + 8; k++)
+			ctl += isctl(s[k]);
+	}
+	for (; i < n; i++) {
+		any |= s[i];
+		ctl += isctl(s[i]);
+	}
+	*hi = (any & high) != 0;
+	return ctl;
+}
+
 static int
 iso2022(const unsigned char *s, size_t n)
 {
+	const unsigned char *p;
 	size_t i;
 
 	for (i = 0; i + 3 < n; i++) {
-		if (s[i] != 0x1B)
-			continue;
+		if ((p = memchr(s + i, 0x1B, n - 3 - i)) == NULL)
+			break;
+		i = p - s;
 		if (s[i + 1] == '$' && s[i + 2] == ')' && s[i + 3] == 'C')
 			return E_ISO2022KR;
 		if ((s[i + 1] == '$' && (s[i + 2] == 'B' || s[i + 2] == '@' ||
@@ -1146,12 +1186,7 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 	 * would not show (the NULs are dropped, the rest is left to
 	 * rinse-tidy); a file of mostly such bytes is no text.
 	 */
-	for (i = 0; i < n; i++) {
-		if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
-		    s[i] != '\r' && s[i] != '\f' && s[i] != 0x1B)
-			ctl++;
-		hi += s[i] >= 0x80;
-	}
+	ctl = controls(s, n, &hi);
 	if (ctl > 4 && ctl * 10 > n) {
 		g->enc = -1;
 		g->why = p != NULL ? "NUL bytes" : "control bytes";
@@ -1159,6 +1194,11 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 	}
 	if (hi == 0) {
 		g->enc = E_ASCII;
+		return;
+	}
+	/* The common case at once: the whole sample is UTF-8. */
+	if (utf8_valid(s, n) == n) {
+		g->enc = E_UTF8;
 		return;
 	}
 	/*
