@@ -76,6 +76,27 @@ usage(FILE *fp)
 }
 
 /*
+ * Whether cp alone is its own NFC. A character that decomposes may still
+ * compose back to itself (U+00E9) or to another one (U+212B ANGSTROM SIGN
+ * to U+00C5), or not at all (U+0F73).
+ */
+static int
+nfc_self(uint32_t cp)
+{
+	unsigned char u[5];
+	utf8proc_uint8_t *nfc;
+	size_t k = utf8_encode(cp, u);
+	int same;
+
+	u[k] = '\0';
+	if ((nfc = utf8proc_NFC(u)) == NULL)
+		die("out of memory");
+	same = strcmp((const char *)nfc, (const char *)u) == 0;
+	free(nfc);
+	return same;
+}
+
+/*
  * The BMP characters that NFC may change or that may change what comes
  * before them: combining marks, characters whose NFC differs from
  * themselves, and starters that compose with a previous character
@@ -108,6 +129,8 @@ maybe_table(void)
 			continue;
 		if (k == 1 && (uint32_t)dec[0] != cp)
 			m[cp >> 3] |= 1 << (cp & 7);	/* a singleton */
+		else if (k > 1 && !nfc_self(cp))
+			m[cp >> 3] |= 1 << (cp & 7);	/* U+212B: to U+00C5 */
 		for (i = 1; i < k; i++)
 			if (dec[i] < 0x10000)
 				m[dec[i] >> 3] |= 1 << (dec[i] & 7);
