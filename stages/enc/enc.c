@@ -49,6 +49,7 @@ struct enc {
 	int last;		/* -z: E_CP949 when the last legacy record was */
 	uint32_t *u8949;	/* CP949 pairs as UTF-8: see cp949_utf8() */
 	unsigned char *maybe;	/* BMP bitmap: may change under NFC */
+	int skip;		/* stable_run() agrees with maybe */
 
 	unsigned char *dec, *tmp, *fix;	/* line buffers, grown on demand */
 	int decmaybe;		/* t->dec may hold what NFC changes */
@@ -158,13 +159,23 @@ static size_t
 scan_(const struct enc *t, const unsigned char *s, size_t n, int *nfc,
     int stop)
 {
-	size_t i = 0;
+	size_t i = 0, j, valid = n;
 
 	*nfc = 0;
+	if (t->skip)
+		valid = utf8_valid(s, n);
 	while (i < n) {
 		uint32_t cp;
 		size_t k;
 
+		/* words of stable characters, back to where one starts */
+		if (i < valid && (j = stable_run(s, i, valid)) > i) {
+			if (j == n)
+				break;
+			while (j > i && (s[j] & 0xC0) == 0x80)
+				j--;
+			i = j;
+		}
 		if (s[i] < 0x80) {
 			uint64_t w;
 
@@ -954,6 +965,7 @@ main(int argc, char *argv[])
 	}
 	t.max = c.max ? c.max : RD_DEFAULT_MAX;
 	t.maybe = maybe_table();
+	t.skip = stable_ok(t.maybe);
 	outbuf = xmalloc(OUTBUF);
 	setvbuf(stdout, outbuf, _IOFBF, OUTBUF);
 

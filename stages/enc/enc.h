@@ -200,4 +200,15 @@ double letter_weight(uint32_t cp, int *script);
 size_t mojibake_fix(struct detector *d, const unsigned char *s, size_t n,
     unsigned char **out, size_t *cap);
 
+/*
+ * stable.c: stable_ok() says whether the bytes stable_run() passes over
+ * hold nothing marked in maybe (the BMP bitmap of what NFC may change);
+ * stable_run() returns the offset, from i on, of the first word of eight
+ * bytes of s[0..n) that holds another byte (or where fewer than nine
+ * bytes are left). s[i..n) must be valid UTF-8; the result may fall inside a
+ * character.
+ */
+int stable_ok(const unsigned char *maybe);
+size_t stable_run(const unsigned char *s, size_t i, size_t n);
+
 #endif
