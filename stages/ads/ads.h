@@ -251,6 +251,12 @@ int rules_gate(const struct rule *r);
 int rules_anchored(const struct rule *r);
 
 /*
+ * Whether r starts "^.*" or "^(?=.{0,N}$).*" ("a paragraph that holds
+ * X"): its match starts at the paragraph's start, wherever X is.
+ */
+int rules_anyprefix(const struct rule *r);
+
+/*
  * Scans s[0..n), valid UTF-8, for the factors of all rules; rules_match()
  * then runs a rule with factors only if one was seen. Call it for each
  * new subject.

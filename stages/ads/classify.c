@@ -60,6 +60,22 @@ blank(const char *s, size_t n)
 	return 1;
 }
 
+/* Where s[0..n) ends without the closing quotes (" ' ” ’) after it. */
+static size_t
+unquoted(const unsigned char *u, size_t n)
+{
+	for (;;) {
+		if (n > 0 && (u[n - 1] == ' ' || u[n - 1] == '"' ||
+		    u[n - 1] == '\''))
+			n--;
+		else if (n >= 3 && u[n - 3] == 0xE2 && u[n - 2] == 0x80 &&
+		    (u[n - 1] == 0x9D || u[n - 1] == 0x99))
+			n -= 3;
+		else
+			return n;
+	}
+}
+
 /*
  * Whether s[0..n) ends like a sentence of a Korean story: "다." (see
  * sentence() in heur.c), perhaps with closing quotes after it. Prompts of
@@ -70,19 +86,19 @@ static int
 endsentence(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = n;
+	size_t i = unquoted(u, n);
 
-	for (;;) {	/* closing quotes: " ' ” ’ */
-		if (i > 0 && (u[i - 1] == ' ' || u[i - 1] == '"' ||
-		    u[i - 1] == '\''))
-			i--;
-		else if (i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x80 &&
-		    (u[i - 1] == 0x9D || u[i - 1] == 0x99))
-			i -= 3;
-		else
-			break;
-	}
 	return i >= 4 && memcmp(u + i - 4, "\xEB\x8B\xA4.", 4) == 0;
+}
+
+int
+narrative(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = unquoted(u, n);
+
+	return endsentence(s, i) &&
+	    !(i >= 7 && memcmp(u + i - 7, "\xEB\x8B\x88", 3) == 0);
 }
 
 /*
@@ -219,11 +235,20 @@ classify(struct ads *a, size_t i, int scanned)
 			p->rule = h.rule;
 			return;
 		}
-		part = h;	/* story beside it: the match only goes */
+		/*
+		 * Story beside it: the match only goes; but a match of "a
+		 * paragraph that holds X" takes what stands before X with it,
+		 * and a unit that reads as a sentence of a story then speaks
+		 * of X ("관계자는 \"구독하기 버튼을 누르면...\"고 설명했다.").
+		 */
+		if (!rules_anyprefix(&a->rs.r[h.rule]) || !narrative(s, n))
+			part = h;
 	} else if (rules_match(&a->rs, A_CUT, s, n, 0, &h, a->name, lineno)) {
 		/* whether it leaves story is asked only outside the tail */
 		p->cutrule = h.rule;
 		p->cutrest = leaves(s, n, &h, 0);
+		p->cutstory = cpcount(s + h.eo, n - h.eo) >= REST_SENT &&
+		    narrative(s + h.eo, n - h.eo);
 	}
 	for (start = 0; start < n &&
 	    rules_match(&a->rs, A_STRIP, s, n, start, &h, a->name, lineno);) {

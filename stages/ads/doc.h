@@ -65,6 +65,8 @@ struct para {
 	size_t rule;		/* the rule behind the fate, or NONE */
 	size_t cutrule;		/* a cut rule that matched, or NONE */
 	int cutrest;		/* and left story beside its match */
+	int cutstory;		/* and the unit is a sentence of the story
+				   that speaks of what it matched */
 	unsigned cps;		/* code points of what is left */
 	unsigned pcps;		/* of what is left of its paragraph */
 	int fate;
@@ -116,6 +118,12 @@ const char *ptext(const struct ads *a, const struct para *p, size_t *n);
 /* classify.c: applies the rules to unit i; scanned: the last scan of
  * the prefilter (rules_scan() or rules_scan_part()) is of this unit. */
 void classify(struct ads *a, size_t i, int scanned);
+/*
+ * Whether s[0..n) ends like a sentence of Korean news prose: "다." in
+ * the plain style, not the polite "...니다." of notices and prompts
+ * ("등록된 댓글이 없습니다."), perhaps inside closing quotes.
+ */
+int narrative(const char *s, size_t n);
 
 /* heur.c */
 extern const char signoff_pat[];

@@ -378,30 +378,43 @@ arrange(struct ads *a)
 			last = i;
 		}
 	}
-	/* the last story unit that reads as a sentence: mostly the last */
-	for (i = last; last != NONE; i--) {	/* first <= i: ends there */
+	/*
+	 * The last unit of story that reads as a sentence: mostly the last
+	 * story paragraph. A short one counts if it is news prose (a
+	 * paragraph of one sentence, an article cut into sentences), and so
+	 * does a sentence that speaks of what a cut rule matched in it
+	 * ("...\"무단 전재는 범죄\"라고 경고했다.").
+	 */
+	for (i = a->np; i-- > 0; ) {
 		struct para *p = &a->p[i];
 
-		if (!alive(p) || p->pcps < LONG_CPS || p->cutrule != NONE)
+		if (!alive(p) || (p->cutrule != NONE && !p->cutstory))
 			continue;
 		s = ptext(a, p, &n);
-		if (sentence(s, n, p->cps)) {
+		if ((p->pcps >= LONG_CPS && sentence(s, n, p->cps)) ||
+		    (p->cps >= REST_SENT && narrative(s, n))) {
 			lastsent = i;
 			break;
 		}
-		if (i == first)
-			break;
 	}
 	/*
-	 * cut: only in the tail, after the last story paragraph, or past 60%
-	 * of the text and after the last sentence of one, so that a notice
-	 * at the top cannot wipe the article; elsewhere it drops its own unit
-	 * only, and not even that where the unit holds story beside the match.
+	 * cut: only in the tail, after the last story paragraph and the last
+	 * sentence of story, or past 60% of the text and after that
+	 * sentence, so that a notice at the top cannot wipe the article;
+	 * elsewhere it drops its own unit only, and not even that where the
+	 * unit holds story beside the match. A sentence that speaks of what
+	 * the rule matched is story, and neither.
 	 */
 	for (i = 0; i < a->np; i++) {
 		struct para *p = &a->p[i];
 
-		tail = (last != NONE && i > last) || (before * 10 >= total * 6 &&
+		if (p->cutstory && alive(p)) {
+			if (p->fate != F_BLANK)
+				before += p->len;
+			continue;
+		}
+		tail = (last != NONE && i > last && (lastsent == NONE ||
+		    i > lastsent)) || (before * 10 >= total * 6 &&
 		    (lastsent == NONE || i > lastsent));
 		if (alive(p) && p->cutrule != NONE && tail) {
 			p->rule = p->cutrule;

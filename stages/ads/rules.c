@@ -357,6 +357,20 @@ rules_anchored(const struct rule *r)
 	return (opts & PCRE2_ANCHORED) != 0;
 }
 
+int
+rules_anyprefix(const struct rule *r)
+{
+	const char *p = r->pat;
+
+	if (strncmp(p, "(?i)", 4) == 0)
+		p += 4;
+	if (*p++ != '^')
+		return 0;
+	if (strncmp(p, "(?=.{0,", 7) == 0 && (p = strstr(p, "}$)")) != NULL)
+		p += 3;
+	return p != NULL && p[0] == '.' && p[1] == '*';
+}
+
 /* Without JIT (an unsupported CPU) the interpreter still works. */
 static int
 jit(pcre2_code *re)

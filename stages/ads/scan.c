@@ -180,17 +180,7 @@ addlits(struct lit **all, size_t *nall, struct lit *v, size_t n, size_t i)
 static int
 floating(const struct rule *r)
 {
-	const char *p = r->pat;
-
-	if (!rules_anchored(r))
-		return 1;
-	if (strncmp(p, "(?i)", 4) == 0)
-		p += 4;
-	if (*p++ != '^')
-		return 0;
-	if (strncmp(p, "(?=.{0,", 7) == 0 && (p = strstr(p, "}$)")) != NULL)
-		p += 3;
-	return p != NULL && p[0] == '.' && p[1] == '*';
+	return !rules_anchored(r) || rules_anyprefix(r);
 }
 
 static void
