@@ -192,17 +192,46 @@ widths(struct tidy *t)
 }
 
 /*
+ * Whether s[0..n) ends a sentence: a full stop, question or exclamation
+ * mark (or an ideographic or fullwidth one), perhaps inside closing
+ * quotes or brackets.
+ */
+static int
+endstop(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+
+	while (n > 0) {
+		cp = lastcp(s, n);
+		if (cp == '"' || cp == '\'' || cp == ')' || cp == ']' ||
+		    cp == 0x201D || cp == 0x2019 || cp == 0x300D ||
+		    cp == 0x300F || cp == 0xFF09) {
+			while (n > 0 && (s[n - 1] & 0xC0) == 0x80)
+				n--;
+			n--;	/* the closing mark's first byte */
+			continue;
+		}
+		return cp == '.' || cp == '?' || cp == '!' || cp == 0x3002 ||
+		    cp == 0xFF0E || cp == 0xFF1F || cp == 0xFF01;
+	}
+	return 0;
+}
+
+/*
  * The wrap width of a hard-wrapped document, or 0 if it does not look
  * hard-wrapped. A wrapped text has many lines just under one width W and
  * almost none above it: find the W that has the most lines within 20% under
  * it, with fewer than 5% of the long lines above it. Widths from 20 to 100
- * columns only: shorter is a list, longer is a paragraph per line.
+ * columns only: shorter is a list, longer is a paragraph per line. A wrap
+ * ends a line wherever the width runs out, seldom at the end of a
+ * sentence; lines that mostly end sentences are a sentence a line (an
+ * article of short paragraphs, or cut into sentences), not wrapped.
  */
 static unsigned
 wrapwidth(struct tidy *t)
 {
 	unsigned hist[102] = { 0 }, cum[102], best = 0, bestn = 0, w, near,
-	    above;
+	    above, stops;
 	size_t i, longl = 0;
 
 	if (!widths(t))
@@ -231,7 +260,13 @@ wrapwidth(struct tidy *t)
 	/* At least three wrapped lines, and most long lines are them. */
 	if (bestn < 3 || bestn * 2 < longl)
 		return 0;
-	return best;
+	for (i = 0, stops = 0; i < t->nents; i++) {
+		w = t->ents[i].width;
+		if (t->ents[i].len > 0 && w <= best && w >= best * 4 / 5)
+			stops += endstop(t->buf + t->ents[i].off,
+			    t->ents[i].len);
+	}
+	return stops * 5 >= bestn * 3 ? 0 : best;
 }
 
 /* Whether text ending in cp and text starting with c2 join without space. */
