@@ -247,7 +247,7 @@ classify(struct ads *a, size_t i, int scanned)
 		/* whether it leaves story is asked only outside the tail */
 		p->cutrule = h.rule;
 		p->cutrest = leaves(s, n, &h, 0);
-		p->cutstory = cpcount(s + h.eo, n - h.eo) >= REST_SENT &&
+		p->cutstory = cpcount(s + h.eo, n - h.eo) >= CUT_SENT &&
 		    narrative(s + h.eo, n - h.eo);
 	}
 	for (start = 0; start < n &&
