@@ -39,6 +39,26 @@ unit_space(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+/*
+ * Where a unit s[so..at) that ends before a boundary at really ends: a
+ * straight double quote glued between two sentences ("...발표했다.\"앞으로
+ * ...", "...on Monday.\"We will...") is read by the rules as closing the
+ * sentence before it, but it opens the next one when the unit before it
+ * holds an even number of them. It then goes with the next unit.
+ */
+static size_t
+opening(const char *s, size_t so, size_t at, size_t n)
+{
+	size_t i, quotes = 0;
+
+	if (at >= n || at - so < 2 || s[at - 1] != '"' ||
+	    unit_space(s, n, at) > 0)
+		return at;
+	for (i = so; i < at - 1; i++)
+		quotes += s[i] == '"';
+	return quotes % 2 == 0 ? at - 1 : at;
+}
+
 static int
 boundcmp(const void *x, const void *y)
 {
@@ -66,7 +86,7 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 	for (i = 0; i <= nb; i++) {
 		struct unit *u;
 
-		at = i < nb ? c->b[i].at : n;
+		at = i < nb ? opening(s, so, c->b[i].at, n) : n;
 		if (i == nb && so == n && c->n > 0)
 			break;	/* white space after the last boundary */
 		if (i < nb && (at <= so || at >= n)) {
