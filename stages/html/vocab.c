@@ -114,6 +114,8 @@ static const struct word {
 	{ "published", 9, W_BYLINE },
 	{ "rank", 4, W_NEG },
 	{ "recommend", 9, W_NEG | W_FIRM | W_ELSE },
+	{ "references", 10, W_NEG | W_FIRM | W_ELSE },
+	{ "reflist", 7, W_NEG | W_FIRM | W_ELSE },
 	{ "relate", 6, W_NEG | W_FIRM | W_ELSE },
 	{ "related", 7, W_NEG | W_FIRM | W_ELSE },
 	{ "remark", 6, W_NEG | W_FIRM },
