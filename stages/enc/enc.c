@@ -159,11 +159,10 @@ static size_t
 scan_(const struct enc *t, const unsigned char *s, size_t n, int *nfc,
     int stop)
 {
-	size_t i = 0, j, valid = n;
+	/* stable_run() reads only the valid prefix: none without skip */
+	size_t i = 0, j, valid = t->skip ? utf8_valid(s, n) : 0;
 
 	*nfc = 0;
-	if (t->skip)
-		valid = utf8_valid(s, n);
 	while (i < n) {
 		uint32_t cp;
 		size_t k;
