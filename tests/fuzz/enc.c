@@ -33,6 +33,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	T.max = RD_DEFAULT_MAX;
 	T.last = -1;
 	T.maybe = maybe_table();
+	T.skip = stable_ok(T.maybe);
 #ifdef FUZZ_KNOWN_ENC_DEC
 	/*
 	 * Fuzzing past a known bug (tests/sh/fuzz-regress.sh): convert_lines()
