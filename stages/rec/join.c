@@ -195,9 +195,11 @@ as_it_came(struct join *j)
 	}
 	obj = jsonl_parse(p, n, j->o->hfield ? j->o->hfield : j->o->field,
 	    &text, &nt, &why);
-	if (p == j->line && (obj == NULL || !same(j, obj)))
+	if (p == j->line && (obj == NULL || !same(j, obj))) {
+		json_object_put(obj);
 		die("%s: line %llu is not what it was: the input changed "
 		    "during the run", j->o->input, j->e.a);
+	}
 	return obj;
 }
 
