@@ -371,8 +371,8 @@ usage(FILE *fp)
 {
 	fputs("usage: rinse-ads [-hVvzelLRSU] [-M SIZE] [-r FILE] "
 	    "[file ...]\n"
-	    "  -e       explain: print every unit and why it stays or goes, not "
-	    "the\n           text (also --explain)\n"
+	    "  -e       explain: print every unit and why it stays or goes, "
+	    "not the\n           text (also --explain)\n"
 	    "  --explain-log FILE  append what was removed and why to FILE\n"
 	    "  -l       list the rules in force with their files and exit\n"
 	    "  -r FILE  add the rules in FILE (repeatable)\n"
