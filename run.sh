@@ -222,7 +222,8 @@ if [ -n "$recmode" ]; then
 		for s in "${chain[@]}"; do [ "$s" = html ] && args_html+=(-H); done
 	fi
 	state=$outdir/.rinse
-	mkdir -p "$state" 2>/dev/null || die "$outdir: cannot create the output folder"
+	[ -d "$state" ] || mkdir -p "$state" 2>/dev/null ||
+	    die "$outdir: cannot create the output folder"
 fi
 # rec IN NAME SIDE EXCL: the records of IN (a path or -) cleaned, as JSON
 # Lines on stdout; messages on stderr. Status 1 of the split half (bad
@@ -237,13 +238,20 @@ rec() {
 	: >"$wlog"
 	m=(-L "$wlog")
 	[ -n "$xlog" ] && m+=(-m "$3.map")
-	"$BIN/rinse-rec" -S "$3" -n "$2" "${recargs[@]}" "${v[@]}" -- "$1" |
+	# A record that comes out empty goes to the excluded file as it came:
+	# the join half reads its line back from a plain file (-R, -I; fd 4
+	# is the input when it is standard input), so the side file need not
+	# hold every line.
+	local in=$1
+	[ "$in" = - ] && in=/dev/fd/4
+	{ "$BIN/rinse-rec" -S "$3" -R -n "$2" "${recargs[@]}" "${v[@]}" -- "$1" |
 	    chain -z "${v[@]}" |
-	    "$BIN/rinse-rec" -J "$3" -n "$2" "${recargs[@]}" "${v[@]}" -x "$4" "${m[@]}"
+	    "$BIN/rinse-rec" -J "$3" -I "$in" -n "$2" "${recargs[@]}" "${v[@]}" \
+	    -x "$4" "${m[@]}"; } 4<&0
 	st=("${PIPESTATUS[@]}")
 	[ "${st[0]}" -le 1 ] && [ "${st[1]}" -le 1 ] && [ "${st[2]}" = 0 ] || return 1
 	[ -z "$xlog" ] || maplog "$wlog" "$3.map"
-	rm -f "$3.log" "$3.map"
+	# SIDE.log and SIDE.map go with SIDE (the callers remove them).
 }
 if [ -n "$recmode" ] && [ $# -eq 0 ]; then
 	[ $dry = 1 ] && { say "records from stdin to stdout; chain: ${chain[*]}"; exit 0; }

@@ -9,7 +9,8 @@
 # and wall seconds, the median of RUNS runs; the container's share is
 # (container - plain) / plain.
 #
-# usage: sh bench/rec.sh [REPEAT]     (default 10)
+# usage: [BASE=DIR] sh bench/rec.sh [REPEAT]     (default 10)
+# BASE: another build tree (bin/ and run.sh) measured in the same run.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-3}
@@ -55,20 +56,32 @@ cpu_wall() {
 	/usr/bin/time -f "%U %S %e" sh -c "$1" 2>&1 >/dev/null | tail -1 |
 	    awk '{ printf "%.3f %.3f\n", $1 + $2, $3 }'
 }
-# median CMD: the median run of RUNS by CPU time, after a warm-up.
-median() {
-	cpu_wall "$1" >/dev/null
-	for i in $(seq "$RUNS"); do cpu_wall "$1"; done | sort -n |
-	    awk '{ c[NR] = $1; w[NR] = $2 } END { m = int((NR + 1) / 2); print c[m], w[m] }'
+# medians CMD...: "CPU WALL" of each command, the median of RUNS runs by
+# CPU time, after a warm-up; the commands take turns, so that a change in
+# the machine's load touches them alike.
+medians() {
+	local i k c
+	for k in $(seq $#); do : >"$D/t.$k"; done
+	for c in "$@"; do cpu_wall "$c" >/dev/null; done
+	for i in $(seq "$RUNS"); do
+		k=0
+		for c in "$@"; do
+			k=$((k + 1))
+			cpu_wall "$c" >>"$D/t.$k"
+		done
+	done
+	for k in $(seq $#); do
+		sort -n "$D/t.$k" | awk '{ c[NR] = $1; w[NR] = $2 }
+		    END { m = int((NR + 1) / 2); printf "%s %s ", c[m], w[m] }'
+	done
+	echo
 }
-run=$TOP/run.sh
 o=$D/out
-tz=$(median "'$run' -z <'$D/t.z'")
-tj=$(median "'$run' --jsonl -o '$o' <'$D/t.jsonl'")
-pz=$(median "'$run' -z <'$D/p.z'")
-pw=$(median "'$run' --warc -o '$o' <'$D/p.warc.gz'")
 gzip -dc "$D/p.warc.gz" >"$D/p.warc"
-pp=$(median "'$run' --warc -o '$o' <'$D/p.warc'")
+# TREE: the run.sh measured; BASE=DIR adds a tree to compare, in the
+# same turns (its rows are marked "BASE").
+trees=$TOP
+[ -n "${BASE:-}" ] && trees="$TOP $BASE"
 printf '| input | records | plain -z chain, records/s (CPU; wall) | container, records/s (CPU; wall) | container cost (CPU; wall) |\n'
 printf '| --- | --- | --- | --- | --- |\n'
 row() {
@@ -77,6 +90,21 @@ row() {
 		    name, $1, $1 / $2, $1 / $3, $1 / $4, $1 / $5,
 		    ($4 - $2) / $2 * 100, ($5 - $3) / $3 * 100 }'
 }
-echo "$nt $tz $tj" | { read -r n a b c d; row "$n" "$a $b" "$c" "$d" "run.sh --jsonl, article texts"; }
-echo "$np $pz $pw" | { read -r n a b c d; row "$n" "$a $b" "$c" "$d" "run.sh --warc, .warc.gz pages"; }
-echo "$np $pz $pp" | { read -r n a b c d; row "$n" "$a $b" "$c" "$d" "run.sh --warc, the same .warc uncompressed"; }
+# case N NAME PLAIN-INPUT CONTAINER-ARGS: one row a tree.
+case_() {
+	n=$1 name=$2 pin=$3 cargs=$4
+	set --
+	for t in $trees; do
+		set -- "$@" "'$t/run.sh' -z <'$pin'" "'$t/run.sh' $cargs -o '$o'"
+	done
+	res=$(medians "$@")
+	set -- $res
+	for t in $trees; do
+		mark=; [ "$t" = "$TOP" ] || mark="BASE: "
+		row "$n" "$1 $2" "$3" "$4" "$mark$name"
+		shift 4
+	done
+}
+case_ "$nt" "run.sh --jsonl, article texts" "$D/t.z" "--jsonl <'$D/t.jsonl'"
+case_ "$np" "run.sh --warc, .warc.gz pages" "$D/p.z" "--warc <'$D/p.warc.gz'"
+case_ "$np" "run.sh --warc, the same .warc uncompressed" "$D/p.z" "--warc <'$D/p.warc'"

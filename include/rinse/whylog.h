@@ -20,11 +20,23 @@
  * file, and a record's lines are in it before the record leaves the
  * stage. A write that fails stops the stage with a message, as any
  * output does.
+ *
+ * The stages' own --explain prints every paragraph in the same fields,
+ * kept ones too, and a fifth that only it has:
+ *
+ *     DOCUMENT<TAB>STAGE<TAB>WHY<TAB>TEXT<TAB>NOTE
+ *
+ * A removal is the log's line, field for field; a paragraph (or what is
+ * left of one) that stays has WHY "keep" and TEXT what is written for
+ * it. NOTE is what the stage saw ("line=4 sim=0.51", "node=16 chars=116
+ * links=0 content"), words separated by spaces, escaped as TEXT is.
+ * Without the notes and the keep lines, --explain is the log.
  */
 #ifndef RINSE_WHYLOG_H
 #define RINSE_WHYLOG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* All zero (or whylog_none()) is no log: path is NULL. */
 struct whylog {
@@ -46,6 +58,14 @@ void whylog_doc(struct whylog *w, const char *name, int zmode);
 /* One removed paragraph or span: why (nwhy bytes) and text. */
 void whylog_put(struct whylog *w, const char *why, size_t nwhy,
     const char *text, size_t n);
+/*
+ * One --explain line of stage (w need have no file): the fields of
+ * whylog_put()'s line and note (NULL: empty), written to fp; returns its
+ * length. It does not touch the log's lines held in w.
+ */
+size_t whylog_explain(struct whylog *w, FILE *fp, const char *stage,
+    const char *why, size_t nwhy, const char *text, size_t n,
+    const char *note);
 /* The document ended: its lines are written. */
 void whylog_end(struct whylog *w);
 void whylog_close(struct whylog *w);

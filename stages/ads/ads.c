@@ -88,79 +88,64 @@ out(struct ads *a, FILE *fp, const char *s, size_t n)
 	a->olen += n;
 }
 
-/* "rules/ko-news.rules:12" */
+/* Appends " key=" and rule's origin ("rules/x.rules:12") to note. */
 static void
-origin(struct ads *a, FILE *fp, size_t rule)
+noterule(const struct ads *a, char *note, size_t nb, const char *key,
+    size_t rule)
 {
-	char b[64];
-	const struct rule *r = &a->rs.r[rule];
+	size_t at = strlen(note);
 
-	out(a, fp, " ", 1);
-	out(a, fp, r->origin, strlen(r->origin));
-	snprintf(b, sizeof(b), ":%lu", r->line);
-	out(a, fp, b, strlen(b));
+	if (rule == NONE)
+		snprintf(note + at, nb - at, " %s=rule", key);
+	else
+		snprintf(note + at, nb - at, " %s=%s:%lu", key,
+		    a->rs.r[rule].origin, a->rs.r[rule].line);
 }
 
+/*
+ * One --explain line of unit p (include/rinse/whylog.h): the why-dropped
+ * log's lines of the unit (ads_whylog()), then, if any of it stays, a
+ * "keep" line with what is written of it. The note gives its input line
+ * and what else is known: "joined" (the unit continues the paragraph
+ * above on its line), "break=RULE" (a break or split rule made it a
+ * paragraph), "keep=RULE" (a keep rule protects it), "stripped" (spans
+ * went, the rest stays), "after-strip=RULE" (a drop rule matched what
+ * strip left), "nothing-left" (strip left no letter or digit),
+ * "outside-tail" (a cut rule that dropped only its own unit).
+ */
 static void
 explain(struct ads *a, FILE *fp, const struct para *p)
 {
-	static const char *const what[NFATE] = {
-		"", "keep", "keep", "strip", "strip", "drop", "drop", "cut",
-		"cut", "drop", "heuristic:link-list", "heuristic:ui-label",
-		"heuristic:signoff"
-	};
-	const char *s = a->buf + p->off, *w = what[p->fate];
-	size_t k, at = 0, prev = NONE;
+	char note[1024], w[512];
+	const char *s;
+	size_t n, k, m, at;
 
 	if (p->fate == F_BLANK)
 		return;
-	if (!p->brk)	/* a unit that continues the paragraph above */
-		out(a, fp, "+", 1);
-	out(a, fp, w, strlen(w));
-	if (p->fate == F_SDROP || p->fate == F_EMPTY) {
-		for (k = 0; k < p->nsp; k++)
-			if (a->spans[p->sp + k].rule != prev) {
-				prev = a->spans[p->sp + k].rule;
-				if (k == 0 && p->fate == F_SDROP)
-					out(a, fp, " after strip", 12);
-				origin(a, fp, prev);
-			}
-		if (p->fate == F_EMPTY)
-			out(a, fp, ", nothing left", 14);
-		else
-			out(a, fp, ", then drop", 11);
+	snprintf(note, sizeof(note), "line=%llu%s", p->lineno,
+	    p->brk ? "" : " joined");
+	if (p->brk && p->brkrule != NONE)
+		noterule(a, note, sizeof(note), "break", p->brkrule);
+	if (p->fate == F_PROTECT)
+		noterule(a, note, sizeof(note), "keep", p->rule);
+	if (p->fate == F_SDROP && p->nsp > 0)
+		noterule(a, note, sizeof(note), "after-strip",
+		    a->spans[p->sp].rule);
+	at = strlen(note);
+	if (p->fate == F_EMPTY || p->fate == F_CUTONE || p->fate == F_STRIP)
+		snprintf(note + at, sizeof(note) - at, "%s", p->fate ==
+		    F_EMPTY ? " nothing-left" : p->fate == F_CUTONE ?
+		    " outside-tail" : " stripped");
+	for (k = 0; k < ads_whyn(a, p); k++) {
+		s = ads_why(a, p, k, w, sizeof(w), &m, &n);
+		a->bytes_out += whylog_explain(&a->wl, fp, "ads", w, m, s, n,
+		    note);
 	}
-	if (p->rule != NONE && p->fate != F_STRIP && p->fate != F_EMPTY)
-		origin(a, fp, p->rule);
-	if (p->fate == F_STRIP)
-		for (k = 0; k < p->nsp; k++)
-			if (a->spans[p->sp + k].rule != prev) {
-				prev = a->spans[p->sp + k].rule;
-				origin(a, fp, prev);
-			}
-	if (p->fate == F_CUTTAIL)
-		out(a, fp, " (after the cut)", 16);
-	if (p->fate == F_CUTONE)
-		out(a, fp, " (a cut rule, but not in the tail)", 34);
-	if (p->brk && p->brkrule != NONE) {
-		out(a, fp, " (a paragraph of its own by", 27);
-		origin(a, fp, p->brkrule);
-		out(a, fp, ")", 1);
+	if (p->fate == F_KEEP || p->fate == F_PROTECT || p->fate == F_STRIP) {
+		s = ptext(a, p, &n);
+		a->bytes_out += whylog_explain(&a->wl, fp, "ads", "keep", 4, s,
+		    n, note);
 	}
-	out(a, fp, "\t", 1);
-	/* the paragraph with each stripped span shown as [-span-] */
-	for (k = 0; k < p->nsp && p->fate != F_DROP && p->fate != F_PROTECT;
-	    k++) {
-		const struct span *sp = &a->spans[p->sp + k];
-
-		out(a, fp, s + at, sp->so - at);
-		out(a, fp, "[-", 2);
-		out(a, fp, s + sp->so, sp->eo - sp->so);
-		out(a, fp, "-]", 2);
-		at = sp->eo;
-	}
-	out(a, fp, s + at, p->len - at);
-	out(a, fp, "\n", 1);
 }
 
 /*
@@ -386,9 +371,8 @@ usage(FILE *fp)
 {
 	fputs("usage: rinse-ads [-hVvzelLRSU] [-M SIZE] [-r FILE] "
 	    "[file ...]\n"
-	    "  -e       explain: print every paragraph after what happened to "
-	    "it and why\n"
-	    "           (also --explain)\n"
+	    "  -e       explain: print every unit and why it stays or goes, "
+	    "not the\n           text (also --explain)\n"
 	    "  --explain-log FILE  append what was removed and why to FILE\n"
 	    "  -l       list the rules in force with their files and exit\n"
 	    "  -r FILE  add the rules in FILE (repeatable)\n"

@@ -102,7 +102,14 @@ struct ads {
 	unsigned long long fates[NFATE];
 };
 
-/* dropped.c */
+/*
+ * dropped.c: the why-dropped log's lines of unit p: how many, and the
+ * kth (0 from) of them: its text (returned, *n bytes) and why (into
+ * why, of nb bytes; *nwhy bytes). ads_whylog() logs them all.
+ */
+size_t ads_whyn(const struct ads *a, const struct para *p);
+const char *ads_why(const struct ads *a, const struct para *p, size_t k,
+    char *why, size_t nb, size_t *nwhy, size_t *n);
 void ads_whylog(struct ads *a, const struct para *p);
 
 /* ads.c */

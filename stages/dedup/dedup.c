@@ -389,8 +389,8 @@ usage(FILE *fp)
 	    "document\n"
 	    "           keeps the paragraphs it recorded itself (run.sh "
 	    "gives them)\n"
-	    "  --explain  print each paragraph as LINE, verdict, similarity "
-	    "and text\n"
+	    "  --explain  print every paragraph and why it stays or goes, not "
+	    "the text\n"
 	    "  --explain-log FILE  append what was removed and why to FILE\n",
 	    fp);
 	common_help(fp);

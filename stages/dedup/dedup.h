@@ -49,8 +49,12 @@ struct reader;
 #define COLD
 #endif
 
-/* Verdicts. */
-enum { V_KEEP, V_SHORT, V_EMPTY, V_DUP, V_NEAR, V_CUT, V_CROSS, V_STORED };
+/*
+ * Verdicts. V_PASSAGE is no paragraph's: a run of sentences cut out of
+ * the V_CUT paragraph staged after it (for --explain and the log).
+ */
+enum { V_KEEP, V_SHORT, V_EMPTY, V_DUP, V_NEAR, V_CUT, V_CROSS, V_STORED,
+    V_PASSAGE };
 
 /* A sentence of the current paragraph: bytes [start, end) of the line. */
 struct sent {
@@ -193,9 +197,18 @@ unsigned long mark_cuts(struct dedup *d, int64_t *of, int after);
 unsigned count_hits(struct dedup *d, unsigned samples, int near);
 void residue_text(struct dedup *d, const unsigned char *s, size_t n);
 
-/* dropped.c: the log line(s) of a paragraph a verdict removes. */
+/*
+ * dropped.c: the log's WHY of a verdict whose source is line (or
+ * document) of, into why (nb bytes): its length, 0 for a kept one;
+ * dedup_whylog() logs s[0..n) if the verdict removes it; dedup_cutlog()
+ * the runs of sentences cut out of s (a V_CUT paragraph, its sentences
+ * in d->sl).
+ */
+size_t dedup_why(int verdict, unsigned long of, char *why, size_t nb);
 void dedup_whylog(struct dedup *d, const unsigned char *s, size_t n,
     int verdict, unsigned long of);
+void dedup_cutlog(struct dedup *d, const unsigned char *s,
+    unsigned long of);
 
 /* output.c */
 void emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,

@@ -1,6 +1,7 @@
 /*
  * dropped.c: what rinse-dedup removed, for the why-dropped log
- * (--explain-log, include/rinse/whylog.h).
+ * (--explain-log, include/rinse/whylog.h) and --explain, which names a
+ * removal the same way.
  *
  * Contract: a paragraph dropped as a copy gives one line, "dup-of:N"
  * (N the line of the document it repeats) or "near-dup-of:N" for a
@@ -14,13 +15,10 @@
 
 #include "dedup.h"
 
-void
-dedup_whylog(struct dedup *d, const unsigned char *s, size_t n, int verdict,
-    unsigned long of)
+size_t
+dedup_why(int verdict, unsigned long of, char *why, size_t nb)
 {
 	const char *fmt;
-	char why[64];
-	size_t i;
 	int k;
 
 	switch (verdict) {
@@ -37,18 +35,35 @@ dedup_whylog(struct dedup *d, const unsigned char *s, size_t n, int verdict,
 		fmt = "stored";
 		break;
 	case V_CUT:
+	case V_PASSAGE:
 		fmt = "passage-of:%lu";
 		break;
 	default:
-		return;
+		return 0;
 	}
-	k = snprintf(why, sizeof(why), fmt, of);
-	if (k < 0)
+	k = snprintf(why, nb, fmt, of);
+	return k < 0 ? 0 : (size_t)k < nb ? (size_t)k : nb - 1;
+}
+
+void
+dedup_whylog(struct dedup *d, const unsigned char *s, size_t n, int verdict,
+    unsigned long of)
+{
+	char why[64];
+	size_t k;
+
+	if (verdict == V_CUT)	/* what is left of it stays */
 		return;
-	if (verdict != V_CUT) {
-		whylog_put(&d->wl, why, (size_t)k, (const char *)s, n);
-		return;
-	}
+	if ((k = dedup_why(verdict, of, why, sizeof(why))) > 0)
+		whylog_put(&d->wl, why, k, (const char *)s, n);
+}
+
+void
+dedup_cutlog(struct dedup *d, const unsigned char *s, unsigned long of)
+{
+	char why[64];
+	size_t i, k = dedup_why(V_PASSAGE, of, why, sizeof(why));
+
 	for (i = 0; i < d->nsl; i++) {
 		size_t a = d->sl[i].start, e = d->sl[i].end;
 
@@ -56,6 +71,6 @@ dedup_whylog(struct dedup *d, const unsigned char *s, size_t n, int verdict,
 			continue;
 		while (i + 1 < d->nsl && d->sl[i + 1].cut)
 			e = d->sl[++i].end;
-		whylog_put(&d->wl, why, (size_t)k, (const char *)s + a, e - a);
+		whylog_put(&d->wl, why, k, (const char *)s + a, e - a);
 	}
 }

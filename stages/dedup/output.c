@@ -2,7 +2,9 @@
  * output.c: how rinse-dedup writes what it keeps. Without --explain or
  * -s a kept paragraph is written at once; with them every paragraph is
  * staged as a record (its verdict, source and text) and written when the
- * document ends: --explain writes every record with its verdict, -s
+ * document ends: --explain writes every record with its verdict (a
+ * paragraph with passages cut out is staged as the passages and what is
+ * left, V_PASSAGE records before a V_CUT one), -s
  * first claims the kept paragraphs' fingerprints in the store and drops
  * those an earlier run kept.
  *
@@ -50,46 +52,38 @@ newrec(struct dedup *d)
 	return r;
 }
 
-static const char *
-vname(int v)
-{
-	switch (v) {
-	case V_KEEP: return "keep";
-	case V_SHORT: return "keep short";
-	case V_EMPTY: return "keep empty";
-	case V_CUT: return "cut passage";
-	case V_CROSS: return "drop dup-of-earlier-document";
-	case V_STORED: return "drop stored";
-	default: return "drop";
-	}
-}
-
-/* Writes one --explain line: LINE TAB VERDICT TAB SIMILARITY TAB TEXT. */
+/*
+ * Writes one --explain line (include/rinse/whylog.h): the log's fields,
+ * WHY "keep" for what stays, and the note "line=N sim=S", with "short"
+ * (kept for its length), "empty" (no letter or digit) or "cut" (what is
+ * left of a paragraph after the passages before it).
+ */
 static void
 explain_line(struct dedup *d, FILE *out, const struct rec *r)
 {
-	char head[128];
-	int n;
+	char why[64], note[96];
+	size_t nw = 4;
+	int keep = r->verdict == V_KEEP || r->verdict == V_SHORT ||
+	    r->verdict == V_EMPTY || r->verdict == V_CUT;
 
-	if (r->verdict == V_DUP || r->verdict == V_NEAR)
-		n = snprintf(head, sizeof(head), "%lu\tdrop dup-of:%lu\t%.2f\t",
-		    r->line, r->of, r->sim);
-	else if (r->verdict == V_CUT)
-		n = snprintf(head, sizeof(head), "%lu\tcut passage of:%lu\t"
-		    "%.2f\t", r->line, r->of, r->sim);
-	else if (r->verdict == V_CROSS)
-		n = snprintf(head, sizeof(head), "%lu\tdrop dup-of:doc%lu\t"
-		    "1.00\t", r->line, r->of);
+	if (keep)
+		memcpy(why, "keep", 4);
 	else
-		n = snprintf(head, sizeof(head), "%lu\t%s\t%.2f\t", r->line,
-		    vname(r->verdict), r->sim);
-	efwrite(head, (size_t)n, out);
-	efwrite(d->text + r->off, r->len, out);
-	newline(out);
-	d->bytes_out += (size_t)n + r->len + 1;
+		nw = dedup_why(r->verdict, r->of, why, sizeof(why));
+	if (r->verdict == V_PASSAGE)
+		snprintf(note, sizeof(note), "line=%lu", r->line);
+	else
+		snprintf(note, sizeof(note), "line=%lu sim=%.2f%s", r->line,
+		    r->sim, r->verdict == V_SHORT ? " short" : r->verdict ==
+		    V_EMPTY ? " empty" : r->verdict == V_CUT ? " cut" : "");
+	d->bytes_out += whylog_explain(&d->wl, out, "dedup", why, nw,
+	    (const char *)d->text + r->off, r->len, note);
 }
 
-/* Writes the staged records of the document and forgets them. */
+/*
+ * Writes the staged records of the document and forgets them; the
+ * why-dropped log gets their lines now, in the document's order.
+ */
 void
 flush_recs(struct dedup *d, FILE *out)
 {
@@ -98,6 +92,9 @@ flush_recs(struct dedup *d, FILE *out)
 	for (i = 0; i < d->nrecs; i++) {
 		struct rec *r = &d->recs[i];
 
+		if (d->wl.path != NULL)
+			dedup_whylog(d, d->text + r->off, r->len, r->verdict,
+			    r->of);
 		if (d->explain) {
 			if (!r->blank)
 				explain_line(d, out, r);
@@ -116,17 +113,42 @@ flush_recs(struct dedup *d, FILE *out)
 	d->ntext = 0;
 }
 
+/*
+ * Stages the runs of sentences cut out of the paragraph s, each as a
+ * record of its own before the paragraph's.
+ */
+static void
+stage_passages(struct dedup *d, const unsigned char *s, unsigned long of)
+{
+	struct rec *r;
+	size_t i, a, e;
+
+	for (i = 0; i < d->nsl; i++) {
+		if (!d->sl[i].cut)
+			continue;
+		a = d->sl[i].start;
+		e = d->sl[i].end;
+		while (i + 1 < d->nsl && d->sl[i + 1].cut)
+			e = d->sl[++i].end;
+		r = newrec(d);
+		r->line = d->line;
+		r->verdict = V_PASSAGE;
+		r->of = of;
+		stage_text(d, s + a, e - a);
+		r->len = d->ntext - r->off;
+	}
+}
+
 /* Writes what the paragraph keeps, or stages it. */
 void
 emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
     int verdict, unsigned long of, double sim, uint64_t key)
 {
 	struct rec *r;
-	size_t i, pos;
 
-	if (d->wl.path != NULL)
-		dedup_whylog(d, s, n, verdict, of);
 	if (d->explain || d->store) {
+		if (verdict == V_CUT)
+			stage_passages(d, s, of);
 		r = newrec(d);
 		r->line = d->line;
 		r->verdict = verdict;
@@ -142,47 +164,30 @@ emit(struct dedup *d, FILE *out, const unsigned char *s, size_t n,
 		if (n > 0)
 			d->paras_out++;
 		return;
-	} else if (verdict != V_CUT)
+	} else if (verdict != V_CUT) {
+		if (d->wl.path != NULL)
+			dedup_whylog(d, s, n, verdict, of);
 		return;
-	else
+	} else {
+		if (d->wl.path != NULL)
+			dedup_cutlog(d, s, of);
 		r = NULL;
-
+	}
 	if (verdict != V_CUT) {
 		stage_text(d, s, n);
 		r->len = d->ntext - r->off;
 		return;
 	}
-	if (!d->explain) {
-		/* What is kept is the residue dedup_line() judged. */
-		if (r != NULL) {
-			stage_text(d, d->res, d->nres);
-			r->len = d->ntext - r->off;
-			return;
-		}
-		efwrite(d->res, d->nres, out);
-		newline(out);
-		d->bytes_out += d->nres + 1;
-		d->paras_out++;
+	/* What is kept is the residue dedup_line() judged. */
+	if (r != NULL) {
+		stage_text(d, d->res, d->nres);
+		r->len = d->ntext - r->off;
 		return;
 	}
-	/* --explain: all of the line with the cuts marked. */
-	pos = 0;
-	for (i = 0; i < d->nsl; i++) {
-		struct sent *t = &d->sl[i];
-		size_t a = t->start, e = t->end;
-
-		if (!t->cut)
-			continue;
-		while (i + 1 < d->nsl && d->sl[i + 1].cut)
-			e = d->sl[++i].end;
-		stage_text(d, s + pos, a - pos);
-		stage_text(d, "[-", 2);
-		stage_text(d, s + a, e - a);
-		stage_text(d, "-]", 2);
-		pos = e;
-	}
-	stage_text(d, s + pos, n - pos);
-	r->len = d->ntext - r->off;
+	efwrite(d->res, d->nres, out);
+	newline(out);
+	d->bytes_out += d->nres + 1;
+	d->paras_out++;
 }
 
 /*
@@ -261,9 +266,6 @@ claim_doc(struct dedup *d)
 			r->verdict = V_STORED;
 			r->sim = 1;
 			d->stored++;
-			if (d->wl.path != NULL)
-				dedup_whylog(d, (unsigned char *)d->text +
-				    r->off, r->len, V_STORED, 0);
 		}
 	}
 }

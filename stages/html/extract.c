@@ -71,19 +71,6 @@ density(const struct node *nd)
 	return nd->chars ? (double)nd->linkchars / nd->chars : 0;
 }
 
-void
-extract_explain(struct html *h, const struct block *b, const char *verdict,
-    const char *why)
-{
-	size_t n = b->len < 70 ? b->len : 70;
-
-	while (n > 0 && n < b->len && (h->text[b->off + n] & 0xC0) == 0x80)
-		n--;	/* not in the middle of a character */
-	fprintf(stderr, "%s: %s %-12s node=%u chars=%u links=%u | %.*s\n",
-	    h->name, verdict, why, b->node, b->chars, b->linkchars, (int)n,
-	    (const char *)h->text + b->off);
-}
-
 /*
  * The content is too small under this many characters (not white space,
  * outside the title) when the page holds three times more text in blocks
@@ -551,9 +538,8 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 
 /* Marks the blocks kept (K_KEEP); returns their characters. */
 static uint32_t
-keep(struct html *h, const struct pick *pk, int say)
+keep(struct html *h, const struct pick *pk)
 {
-	char buf[HTML_WHYMAX];
 	size_t i;
 	uint32_t kept = 0, linked = 0;
 	int list;
@@ -593,9 +579,6 @@ keep(struct html *h, const struct pick *pk, int say)
 			b->flags |= K_KEEP;
 			kept += b->chars;
 		}
-		if (say)
-			extract_explain(h, b, why ? "drop" : "keep", why ?
-			    html_dropwhy(h, b, why, buf) : "content");
 	}
 	return kept;
 }
@@ -673,7 +656,7 @@ main_part(struct html *h, struct pick *pk)
 		    holds(nodes, m, b->node))
 			prose += b->chars - b->linkchars;
 	}
-	kept = keep(h, pk, 0);
+	kept = keep(h, pk);
 	if (kept * 3 >= prose)
 		return;
 	for (p = pk->top; p != m && nodes[p].chars - nodes[p].linkchars <
@@ -696,7 +679,7 @@ static void
 fallback(struct html *h, struct pick *pk)
 {
 	struct node *nodes = h->nodes;
-	uint32_t p, kept = keep(h, pk, 0), prose = 0;
+	uint32_t p, kept = keep(h, pk), prose = 0;
 	size_t i;
 
 	/* A body the page marks as such is believed, however short. */
@@ -722,18 +705,18 @@ fallback(struct html *h, struct pick *pk)
 		pk->top = p;
 		pk->parent = nodes[p].parent;
 		pk->level = F_WIDER;
-		kept = keep(h, pk, 0);
+		kept = keep(h, pk);
 	}
 	if (kept < SMALL && pk->top != 0) {
 		memset(pk->sel, 0, h->nnodes);
 		pk->sel[0] = 1;
 		pk->top = pk->parent = 0;
 		pk->level = F_ALL;
-		kept = keep(h, pk, 0);
+		kept = keep(h, pk);
 	}
 	if (kept == 0) {
 		pk->level = F_ALLTEXT;
-		kept = keep(h, pk, 0);
+		kept = keep(h, pk);
 	}
 }
 
@@ -763,16 +746,23 @@ extract_doc(struct html *h)
 		    pk.level == F_MAIN ? " under a third of <main>'s prose, "
 		    "widened=" : pk.level ? " too small, fallback=" : "",
 		    pk.level ? fallbacks[pk.level] : "");
-	if (h->explain)
-		keep(h, &pk, 1);
 	if (!h->bodyonly)
 		extract_headline(h);
-	for (i = 0; i < h->nblocks; i++)
-		if (h->blocks[i].flags & K_KEEP)
-			html_emit(h, h->text + h->blocks[i].off,
-			    h->blocks[i].len);
-		else if (h->wl.path != NULL)
-			html_whylog(h, &h->blocks[i],
-			    verdict(h, &pk, &h->blocks[i]));
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+		const char *why;
+
+		if ((b->flags & K_KEEP) && h->explain)
+			html_explain(h, b, NULL);
+		else if (b->flags & K_KEEP)
+			html_emit(h, h->text + b->off, b->len);
+		else if (h->wl.path != NULL || h->explain) {
+			why = verdict(h, &pk, b);
+			if (h->wl.path != NULL)
+				html_whylog(h, b, why);
+			if (h->explain)
+				html_explain(h, b, why);
+		}
+	}
 	free(pk.sel);
 }

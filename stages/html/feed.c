@@ -24,10 +24,18 @@
 static void
 emit_held(struct html *h, const unsigned char *s, size_t n)
 {
-	size_t i;
+	size_t i, k;
 
 	if (n == 0)
 		return;
+	if (h->explain) {	/* a line at a time, each ends in '\n' */
+		for (i = 0; i < n; i = k + 1) {
+			for (k = i; s[k] != '\n'; k++)
+				;
+			html_explain_text(h, s + i, k - i);
+		}
+		return;
+	}
 	efwrite(s, n, h->out);
 	h->bytes_out += n;
 	for (i = 0; i < n; i++)

@@ -261,23 +261,17 @@ extract_headline(struct html *h)
 		if (h->blocks[k - 1].flags & B_H1)
 			pick = k - 1;
 	if (pick < h->nblocks) {
-		h->blocks[pick].flags |= K_KEEP;
-		if (h->explain)
-			extract_explain(h, &h->blocks[pick], "keep", "headline");
+		h->blocks[pick].flags |= K_KEEP | K_HEAD;
 		for (k = pick + 1; k < first; k++) {
 			struct block *b = &h->blocks[k];
 
 			if ((b->flags & B_HEADING) && b->linkchars * 2 <
 			    b->chars) {
-				b->flags |= K_KEEP;
-				if (h->explain)
-					extract_explain(h, b, "keep", "deck");
+				b->flags |= K_KEEP | K_DECK;
 			}
 		}
 	} else if (tlen > 0 && (tlen = title_core(t, tlen)) > 0) {
-		if (h->explain)
-			fprintf(stderr, "%s: keep headline  from <title> | "
-			    "%.*s\n", h->name, (int)tlen, (const char *)t);
+		h->xnote = "headline from-title";
 		html_emit(h, t, tlen);
 	}
 	free(t);

@@ -417,7 +417,8 @@ usage(FILE *fp)
 	    "  -k       keep what the page marks as furniture (nav, footer...)\n"
 	    "  -t       keep the <title> as the first line\n"
 	    "  --body-only  leave out headline, byline and captions\n"
-	    "  --explain    print each block's score and verdict on stderr\n"
+	    "  --explain    print every block and why it stays or goes, not "
+	    "the text\n"
 	    "  --explain-log FILE  append what was removed and why to FILE\n",
 	    fp);
 	common_help(fp);

@@ -132,6 +132,7 @@ struct html {
 	int extract;		/* main content; -A clears it */
 	int bodyonly;		/* --body-only */
 	int explain;		/* --explain */
+	const char *xnote;	/* its note for the next html_emit() */
 	struct whylog wl;	/* --explain-log: what was removed, and why */
 	size_t max;		/* -M */
 	FILE *out;
@@ -346,12 +347,11 @@ const char *vocab_word(unsigned neg);
 /* extract.c: main-content extraction over the held document; writes it. */
 void extract_doc(struct html *h);
 
-/* Marks for blocks, kept in struct block's flags above the B_* bits. */
-enum { K_KEEP = 1 << 16 };	/* the block is written */
-
-/* extract.c: one line of --explain for block b: kept or dropped, why. */
-void extract_explain(struct html *h, const struct block *b,
-    const char *verdict, const char *why);
+/*
+ * Marks for blocks, kept in struct block's flags above the B_* bits: the
+ * block is written; and as the headline or a deck (for --explain).
+ */
+enum { K_KEEP = 1 << 16, K_HEAD = 1 << 17, K_DECK = 1 << 18 };
 
 /* headline.c: the headline in front of a body without its own <h1>. */
 void extract_headline(struct html *h);
@@ -365,6 +365,15 @@ size_t ld_start(const struct html *h, size_t *chars);
 
 /* dropped.c: logs block b, which extraction dropped for verdict why. */
 void html_whylog(struct html *h, const struct block *b, const char *why);
+
+/*
+ * dropped.c: --explain: the line of block b, kept (why NULL) or dropped
+ * for extraction's verdict why; the line of s[0..n), written outside
+ * extraction (html_emit(), valid UTF-8), with h->xnote or what wrote it
+ * as its note.
+ */
+void html_explain(struct html *h, const struct block *b, const char *why);
+void html_explain_text(struct html *h, const unsigned char *s, size_t n);
 
 /*
  * dropped.c: the reason the log gives for dropping block b for verdict

@@ -31,6 +31,10 @@ html_emit(struct html *h, const unsigned char *s, size_t n)
 	}
 	if (feed_hold(h, s, n))
 		return;
+	if (h->explain) {
+		html_explain_text(h, s, n);
+		return;
+	}
 	efwrite(s, n, h->out);
 	efwrite("\n", 1, h->out);
 	h->bytes_out += n + 1;

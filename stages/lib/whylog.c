@@ -79,31 +79,55 @@ flush(struct whylog *w)
 	w->len = 0;
 }
 
+/*
+ * Appends to w->buf, from *len on, the line of why and text with the
+ * document and the stage's name, and note as a fifth field if not NULL.
+ */
+static void
+line(struct whylog *w, size_t *len, const char *stage, const char *why,
+    size_t nwhy, const char *text, size_t n, const char *note)
+{
+	char num[32];
+
+	add(w, len, w->name ? w->name : "-", w->name ? strlen(w->name) : 1);
+	if (w->rec > 0) {
+		snprintf(num, sizeof(num), "#%llu", w->rec);
+		add(w, len, num, strlen(num));
+	}
+	w->buf[(*len)++] = '\t';
+	add(w, len, stage, strlen(stage));
+	w->buf[(*len)++] = '\t';
+	add(w, len, why, nwhy);
+	w->buf[(*len)++] = '\t';
+	add(w, len, text, n);
+	if (note != NULL) {
+		w->buf[(*len)++] = '\t';
+		add(w, len, note, strlen(note));
+	}
+	w->buf[(*len)++] = '\n';
+}
+
 void
 whylog_put(struct whylog *w, const char *why, size_t nwhy, const char *text,
     size_t n)
 {
-	size_t len;
-	char num[32];
-
 	if (w->path == NULL)
 		return;
-	len = w->len;
-	add(w, &len, w->name ? w->name : "-", w->name ? strlen(w->name) : 1);
-	if (w->rec > 0) {
-		snprintf(num, sizeof(num), "#%llu", w->rec);
-		add(w, &len, num, strlen(num));
-	}
-	w->buf[len++] = '\t';
-	add(w, &len, w->stage, strlen(w->stage));
-	w->buf[len++] = '\t';
-	add(w, &len, why, nwhy);
-	w->buf[len++] = '\t';
-	add(w, &len, text, n);
-	w->buf[len++] = '\n';
-	w->len = len;
+	line(w, &w->len, w->stage, why, nwhy, text, n, NULL);
 	if (w->len >= (size_t)64 << 10)
 		flush(w);
+}
+
+size_t
+whylog_explain(struct whylog *w, FILE *fp, const char *stage,
+    const char *why, size_t nwhy, const char *text, size_t n,
+    const char *note)
+{
+	size_t len = w->len;
+
+	line(w, &len, stage, why, nwhy, text, n, note ? note : "");
+	efwrite(w->buf + w->len, len - w->len, fp);
+	return len - w->len;
 }
 
 void

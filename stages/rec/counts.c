@@ -8,6 +8,8 @@
  * the log holds so far and returns N's counts, and forgets the records
  * before N. Lines about later records (a stage runs ahead) are kept
  * until their turn. Memory: the records in flight, a few counters each.
+ * The log is read when the chain's output moved (see counts_take()), not
+ * once a record: one read(2) covers every record that came out before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,7 +64,15 @@ line(struct counts *c, const char *s, size_t n)
 	}
 	if (st == NSTAGE || k < c->base)
 		return;
-	i = k - c->base;
+	i = c->off + (k - c->base);
+	if (i >= c->cap && c->off > 0) {	/* the forgotten go */
+		memmove(c->n, c->n + c->off, (c->used - c->off) *
+		    sizeof(*c->n));
+		memset(c->n + (c->used - c->off), 0, c->off * sizeof(*c->n));
+		c->used -= c->off;
+		i -= c->off;
+		c->off = 0;
+	}
 	if (i >= c->cap) {
 		size_t old = c->cap;
 
@@ -71,6 +81,8 @@ line(struct counts *c, const char *s, size_t n)
 		memset(c->n + old, 0, (c->cap - old) * sizeof(*c->n));
 	}
 	c->n[i][st]++;
+	if (i >= c->used)
+		c->used = i + 1;
 }
 
 /* Reads the whole lines the log holds now. */
@@ -100,26 +112,28 @@ drain(struct counts *c)
 }
 
 void
-counts_take(struct counts *c, unsigned long long k, unsigned out[NSTAGE])
+counts_take(struct counts *c, unsigned long long k, unsigned long long mark,
+    unsigned out[NSTAGE])
 {
-	size_t i, drop;
+	size_t i;
 
-	drain(c);
+	if (mark != c->mark) {
+		drain(c);
+		c->mark = mark;
+	}
 	memset(out, 0, NSTAGE * sizeof(*out));
 	if (k < c->base)
 		return;
-	if (c->cap == 0) {
-		c->base = k + 1;
-		return;
-	}
-	if (k - c->base < c->cap)
-		memcpy(out, c->n[k - c->base], NSTAGE * sizeof(*out));
-	/* Forget the records up to k. */
-	drop = k - c->base + 1 < c->cap ? k - c->base + 1 : c->cap;
-	for (i = drop; i < c->cap; i++)
-		memcpy(c->n[i - drop], c->n[i], sizeof(*c->n));
-	memset(c->n + (c->cap - drop), 0, drop * sizeof(*c->n));
+	i = c->off + (k - c->base);
+	if (i < c->used)
+		memcpy(out, c->n[i], NSTAGE * sizeof(*out));
+	/* Forget the records up to k: n[off..] are the later ones. */
+	c->off = i + 1 < c->used ? i + 1 : c->used;
 	c->base = k + 1;
+	if (c->off == c->used) {	/* none held: start again at 0 */
+		memset(c->n, 0, c->used * sizeof(*c->n));
+		c->off = c->used = 0;
+	}
 }
 
 const char *

@@ -12,9 +12,12 @@
  * file (-x) with its reason instead, in input order. More documents than
  * records, or fewer, means the chain broke its contract: exit 2.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 #include <rinse/reader.h>
@@ -38,6 +41,10 @@ struct join {
 	unsigned long long n[J_N];
 	char *doc;		/* the document being read */
 	size_t ndoc, cap;
+	int in;			/* -I: the input, for lines read back */
+	int inerr;		/* why it did not open */
+	unsigned char *line;	/* a line read back */
+	size_t nline;
 };
 
 static void
@@ -128,12 +135,79 @@ name(struct join *j, struct json_object *obj)
 		die("%s: write error:", j->o->map);
 }
 
+/*
+ * Whether obj, a line read back, is the record the split half saw: the
+ * same JSON without its text (as split.c's record() wrote it) and the
+ * same length of text.
+ */
+static int
+same(struct join *j, struct json_object *obj)
+{
+	struct json_object *v = NULL;
+	const char *js;
+	size_t n;
+	int eq;
+
+	if (j->o->hfield == NULL) {
+		json_object_object_get_ex(obj, j->o->field, &v);
+		if (json_object_get_string_len(v) != (int)j->e.bytes)
+			return 0;
+		json_object_get(v);
+		json_object_object_add(obj, j->o->field, NULL);
+	}
+	js = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+	eq = js != NULL && n == j->e.nobj && memcmp(js, j->e.data, n) == 0;
+	if (v != NULL)
+		json_object_object_add(obj, j->o->field, v);
+	return eq;
+}
+
+/*
+ * The record of the side entry as it came (for the excluded file): its
+ * line, from the side file or read back from the input (split -R).
+ */
+static struct json_object *
+as_it_came(struct join *j)
+{
+	const unsigned char *p = j->e.data + j->e.nobj;
+	size_t n = j->e.ndata - j->e.nobj, nt;
+	const char *text, *why;
+	struct json_object *obj;
+	ssize_t r;
+
+	if (n == 0 && j->e.nraw > 0) {
+		if (j->in < 0 && j->o->input == NULL)
+			die("%s: records to read back from the input and no "
+			    "-I FILE", j->o->side);
+		if (j->in < 0)
+			die("%s: %s", j->o->input, strerror(j->inerr));
+		if (j->e.nraw > j->nline)
+			j->line = xrealloc(j->line, j->nline = j->e.nraw);
+		for (n = 0; n < j->e.nraw; n += (size_t)r)
+			if ((r = pread(j->in, j->line + n, j->e.nraw - n,
+			    (off_t)(j->e.off + n))) <= 0) {
+				if (r < 0)
+					die("%s:", j->o->input);
+				break;
+			}
+		p = j->line;
+	}
+	obj = jsonl_parse(p, n, j->o->hfield ? j->o->hfield : j->o->field,
+	    &text, &nt, &why);
+	if (p == j->line && (obj == NULL || !same(j, obj))) {
+		json_object_put(obj);
+		die("%s: line %llu is not what it was: the input changed "
+		    "during the run", j->o->input, j->e.a);
+	}
+	return obj;
+}
+
 static void
-one(struct join *j, unsigned long long lines)
+one(struct join *j, unsigned long long lines, unsigned long long mark)
 {
 	struct json_object *obj;
-	const char *text, *why;
-	size_t nt, n = j->ndoc;
+	size_t n = j->ndoc;
 	unsigned dropped[NSTAGE];
 	int empty;
 
@@ -141,10 +215,7 @@ one(struct join *j, unsigned long long lines)
 		n--;
 	empty = lines == 0 || n == 0;
 	if (j->e.kind == SIDE_JSON && empty) {
-		/* The record as it came, for the excluded file. */
-		obj = jsonl_parse(j->e.data + j->e.nobj, j->e.ndata -
-		    j->e.nobj, j->o->hfield ? j->o->hfield : j->o->field,
-		    &text, &nt, &why);
+		obj = as_it_came(j);
 	} else {
 		struct json_tokener *t = json_tokener_new();
 
@@ -161,7 +232,7 @@ one(struct join *j, unsigned long long lines)
 		name(j, obj);
 	j->k++;
 	if (j->cn.path != NULL)
-		counts_take(&j->cn, j->k, dropped);
+		counts_take(&j->cn, j->k, mark, dropped);
 	if (empty) {
 		excluded(j, "no text left after the chain", obj,
 		    j->cn.path != NULL ? dropped : NULL);
@@ -187,6 +258,12 @@ join_run(const struct rec_opts *o)
 	j.name = o->outname ? o->outname : "<stdin>";
 	if ((j.side = fopen(o->side, "r")) == NULL)
 		die("%s:", o->side);
+	/* Big blocks: a record is a few KB, a read(2) each 4 KB costs. */
+	setvbuf(j.side, NULL, _IOFBF, (size_t)1 << 18);
+	/* Opened now, but needed only if split -R left a line to read:
+	 * a pipe or socket that will not open says so only then. */
+	j.in = o->input != NULL ? open(o->input, O_RDONLY) : -1;
+	j.inerr = errno;
 	if (o->map != NULL && (j.map = fopen(o->map, "w")) == NULL)
 		die("%s:", o->map);
 	if (o->log != NULL)
@@ -196,7 +273,7 @@ join_run(const struct rec_opts *o)
 		if (!next_record(&j))
 			die("the chain gave more documents than there were "
 			    "records");
-		one(&j, lines);
+		one(&j, lines, rd.bytes);
 	}
 	if (next_record(&j))
 		die("the chain gave fewer documents than there were records");
@@ -215,6 +292,9 @@ join_run(const struct rec_opts *o)
 	counts_close(&j.cn);
 	fclose(j.side);
 	free(j.doc);
+	free(j.line);
+	if (j.in >= 0)
+		close(j.in);
 	free(j.e.data);
 	return st;
 }

@@ -72,7 +72,14 @@ jsonl_parse(const unsigned char *line, size_t n, const char *field,
 	}
 	if ((t = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH)) == NULL)
 		die("out of memory");
-	json_tokener_set_flags(t, JSON_TOKENER_STRICT |
+	/*
+	 * json-c checks UTF-8 a byte at a time, and less strictly than
+	 * utf8_valid(): a line that utf8_valid() passes whole, json-c's check
+	 * would pass too, so it is asked only of the others (and says the
+	 * same of them as before).
+	 */
+	json_tokener_set_flags(t, utf8_valid(line, n) == n ?
+	    JSON_TOKENER_STRICT : JSON_TOKENER_STRICT |
 	    JSON_TOKENER_VALIDATE_UTF8);
 	o = json_tokener_parse_ex(t, (const char *)line, (int)n);
 	end = json_tokener_get_parse_end(t);
@@ -180,6 +187,33 @@ struct text {
 };
 
 /*
+ * The length of the run of s[0..n) that needs no escape in a JSON
+ * string: no control character, '"' or backslash. Eight bytes are
+ * looked at together (a byte below 0x20, or equal to '"' or '\\', shows
+ * in the high bit of its lane); the word that holds one is read again a
+ * byte at a time.
+ */
+static size_t
+plain_run(const unsigned char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	size_t i = 0;
+	uint64_t w, q, b;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		if ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
+		    ((b - ones) & ~b)) & highs)
+			break;
+	}
+	while (i < n && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
+/*
  * Writes the text as a JSON string, escaped as json-c escapes strings
  * (the same bytes json-c would write): runs of bytes that need no
  * escape are appended whole.
@@ -197,9 +231,7 @@ text_json(struct json_object *jso, struct printbuf *pb, int level, int flags)
 	(void)flags;
 	printbuf_memappend(pb, "\"", 1);
 	while (i < t->n) {
-		for (run = i; run < t->n && s[run] >= 0x20 && s[run] != '"' &&
-		    s[run] != '\\'; run++)
-			;
+		run = i + plain_run(s + i, t->n - i);
 		if (run > i && printbuf_memappend(pb, (const char *)s + i,
 		    (int)(run - i)) < 0)
 			die("out of memory");

@@ -14,10 +14,10 @@
 static void
 usage(FILE *fp)
 {
-	fputs("usage: rinse-rec -S SIDE [-hVvW] [-f FIELD] [-H FIELD] [-n NAME]"
+	fputs("usage: rinse-rec -S SIDE [-hVvRW] [-f FIELD] [-H FIELD] [-n NAME]"
 	    " [-M SIZE] [file]\n"
 	    "       rinse-rec -J SIDE [-hVv] [-f FIELD] [-H FIELD] [-x FILE]"
-	    " [-n NAME]\n"
+	    " [-I FILE] [-n NAME]\n"
 	    "                 [-m FILE] [-L LOG] [-c gzip|zstd|none] [-M SIZE]\n"
 	    "  -S SIDE  split: records of file to a -z stream of texts on "
 	    "stdout\n"
@@ -27,6 +27,9 @@ usage(FILE *fp)
 	    "  -f FIELD the text field (default text)\n"
 	    "  -H FIELD read the HTML of FIELD; the text goes to -f's field\n"
 	    "  -x FILE  append excluded records to FILE, with the reason\n"
+	    "  -R       lines of a plain file are read back by -J -I, not kept "
+	    "in SIDE\n"
+	    "  -I FILE  the input, to read back the lines -R did not keep\n"
 	    "  -n NAME  the input's name in messages and excluded records\n"
 	    "  -m FILE  write each record's id (or NAME:LINE), a line each, to "
 	    "FILE\n"
@@ -62,7 +65,7 @@ main(int argc, char *argv[])
 	int ch, join = 0, st;
 
 	setprogname(argv[0]);
-	while ((ch = getopt(argc, argv, "hVvM:S:J:Wf:H:x:n:c:m:L:")) != -1) {
+	while ((ch = getopt(argc, argv, "hVvM:S:J:Wf:H:x:n:c:m:L:RI:")) != -1) {
 		if (ch != 'z' && common_opt(&c, ch, optarg, usage))
 			continue;
 		switch (ch) {
@@ -96,6 +99,12 @@ main(int argc, char *argv[])
 			break;
 		case 'c':
 			o.comp = comp(optarg);
+			break;
+		case 'R':
+			o.readback = 1;
+			break;
+		case 'I':
+			o.input = optarg;
 			break;
 		default:
 			usage(stderr);

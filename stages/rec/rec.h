@@ -90,8 +90,9 @@ enum {
 	SIDE_HEAD = 'H',	/* a = the input's compression (COMP_*) */
 	SIDE_JSON = 'J',	/* a JSON record whose text went down: data is
 				   the record without its text (nobj bytes of
-				   JSON, the field null) and then its line; a
-				   its line number */
+				   JSON, the field null) and then its line,
+				   or (split -R) off and nraw say where the
+				   line is in the input; a its line number */
 	SIDE_WARC = 'W',	/* a WARC page whose text went down: data is
 				   a JSON object of its metadata */
 	SIDE_BAD = 'X'		/* a line that is no record: data the line,
@@ -104,8 +105,12 @@ struct side_ent {
 	unsigned long long paras;	/* paragraphs in, when known */
 	unsigned long long bytes;	/* bytes of the text sent */
 	unsigned long long nobj;	/* SIDE_JSON: see above */
+	unsigned long long off, nraw;	/* SIDE_JSON: the line in the input,
+					   when data does not hold it */
 	unsigned char *data;
 	size_t ndata;
+	const unsigned char *more;	/* side_put(): more data after data */
+	size_t nmore;
 	char *text;		/* NUL-terminated; "" when none */
 	size_t cap;		/* bytes behind data and text */
 };
@@ -196,16 +201,22 @@ struct counts {
 	int fd;
 	char *buf;		/* a line not yet whole */
 	size_t blen, bcap;
-	unsigned long long base;	/* the record n[0] counts */
-	unsigned (*n)[NSTAGE];
-	size_t cap;
+	unsigned long long base;	/* the record n[off] counts */
+	unsigned (*n)[NSTAGE];	/* n[used..cap) are zero */
+	size_t cap, off, used;
+	unsigned long long mark;	/* the caller's mark at the last read */
 };
 
 void counts_open(struct counts *c, const char *path);
 void counts_close(struct counts *c);
-/* Record k's counts (records count from 1, and are taken in order). */
+/*
+ * Record k's counts (records count from 1, and are taken in order). The
+ * log is read again only when mark (the bytes the caller has read of the
+ * chain's output) moved since the last time: if it did not, record k
+ * had come out of the chain before that read, and so had its lines.
+ */
 void counts_take(struct counts *c, unsigned long long k,
-    unsigned out[NSTAGE]);
+    unsigned long long mark, unsigned out[NSTAGE]);
 const char *counts_stage(size_t i);
 
 /* ---- split.c and join.c: the two halves ---- */
@@ -221,6 +232,10 @@ struct rec_opts {
 	const char *outname;	/* -n: the name in messages and excluded */
 	int comp;		/* -c: output compression, -1: as the input */
 	int outfd;		/* split: where the texts go (1) */
+	int readback;		/* split -R: the join half reads lines back
+				   from the input (-I), so a plain file's
+				   lines need not go to the side file */
+	const char *input;	/* join -I: that input */
 	int verbose;
 	size_t max;
 };

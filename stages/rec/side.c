@@ -2,7 +2,8 @@
  * side.c: the side file between rinse-rec's two halves.
  *
  * Contract: an entry is a fixed header (kind, three numbers, two
- * lengths) and its two byte strings. The split half flushes the file
+ * lengths) and its two byte strings (the first written from two parts,
+ * data and more, read back as one). The split half flushes the file
  * before it writes the texts of the entries (split.c's flushout()), so
  * the join half can read an entry as soon as the text it belongs to
  * comes out of the chain. Both halves run on one machine
@@ -19,6 +20,7 @@ struct head {
 	unsigned char kind;
 	unsigned long long a, paras, bytes, nobj;
 	unsigned long long ndata, ntext;
+	unsigned long long off, nraw;
 };
 
 void
@@ -32,10 +34,13 @@ side_put(FILE *fp, const char *name, const struct side_ent *e)
 	h.paras = e->paras;
 	h.bytes = e->bytes;
 	h.nobj = e->nobj;
-	h.ndata = e->ndata;
+	h.off = e->off;
+	h.nraw = e->nraw;
+	h.ndata = e->ndata + e->nmore;
 	h.ntext = e->text ? strlen(e->text) : 0;
 	if (fwrite(&h, sizeof(h), 1, fp) != 1 ||
-	    (h.ndata && fwrite(e->data, h.ndata, 1, fp) != 1) ||
+	    (e->ndata && fwrite(e->data, e->ndata, 1, fp) != 1) ||
+	    (e->nmore && fwrite(e->more, e->nmore, 1, fp) != 1) ||
 	    (h.ntext && fwrite(e->text, h.ntext, 1, fp) != 1))
 		die("%s: write error:", name);
 }
@@ -67,6 +72,8 @@ side_get(FILE *fp, const char *name, struct side_ent *e)
 	e->paras = h.paras;
 	e->bytes = h.bytes;
 	e->nobj = h.nobj;
+	e->off = h.off;
+	e->nraw = h.nraw;
 	if (h.nobj > h.ndata)
 		die("%s: damaged (an entry of impossible length)", name);
 	e->ndata = h.ndata;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -39,11 +40,12 @@ static const char *const keys[C_N] = {
 
 struct split {
 	const struct rec_opts *o;
+	unsigned long long base;	/* with -R: the input's offset of the
+					   first byte read, or UINT64_MAX when
+					   its lines cannot be read back */
 	const char *name;
 	FILE *side;
 	unsigned long long n[C_N];
-	unsigned char *cat;	/* a side entry's data */
-	size_t ncat;
 	char out[1 << 16];	/* texts not yet written */
 	size_t nout;
 };
@@ -142,6 +144,19 @@ paras(const unsigned char *p, size_t n)
 	return k;
 }
 
+/* Whether s[0..n) is white space only, as paras() sees it (no paragraph). */
+static int
+blank(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
+		    p[i] != '\n')
+			return 0;
+	return 1;
+}
+
 static void
 bad_line(struct split *sp, unsigned long long ln, const char *why,
     const unsigned char *p, size_t n)
@@ -164,7 +179,7 @@ bad_line(struct split *sp, unsigned long long ln, const char *why,
 static void
 record(struct split *sp, struct json_object *obj, const char *f,
     const unsigned char *p, size_t n, unsigned long long ln,
-    const char *text, size_t nt)
+    unsigned long long off, const char *text, size_t nt)
 {
 	struct json_object *v = NULL;
 	struct side_ent e = { .kind = SIDE_JSON, .a = ln, .bytes = nt,
@@ -181,13 +196,16 @@ record(struct split *sp, struct json_object *obj, const char *f,
 	}
 	js = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE, &njs);
-	if (njs + n > sp->ncat)
-		sp->cat = xrealloc(sp->cat, sp->ncat = 2 * (njs + n));
-	memcpy(sp->cat, js, njs);
-	memcpy(sp->cat + njs, p, n);
-	e.data = sp->cat;
-	e.ndata = njs + n;
+	e.data = (unsigned char *)js;
+	e.ndata = njs;
 	e.nobj = njs;
+	if (sp->base != UINT64_MAX) {	/* the join half reads it back */
+		e.off = sp->base + off;
+		e.nraw = n;
+	} else {
+		e.more = p;
+		e.nmore = n;
+	}
 	side_put(sp->side, sp->o->side, &e);
 	send(sp, NULL, (const unsigned char *)text, nt);
 	json_object_put(v);
@@ -199,13 +217,16 @@ jsonl(struct split *sp, struct src *s)
 	const char *f = sp->o->hfield ? sp->o->hfield : sp->o->field;
 	const unsigned char *p;
 	const char *text, *why;
-	unsigned long long ln = 0;
+	unsigned long long ln = 0, off;
 	struct json_object *obj;
 	size_t n, nt;
 	int st;
 	char why2[96];
 
-	while ((st = src_line(s, &p, &n)) != 0) {
+	for (;;) {
+		off = s->off;	/* where the line starts */
+		if ((st = src_line(s, &p, &n)) == 0)
+			break;
 		ln++;
 		if (st < 0) {
 			snprintf(why2, sizeof(why2), "a line of %zu bytes, over "
@@ -221,9 +242,10 @@ jsonl(struct split *sp, struct src *s)
 		if (ln == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 			p += 3;		/* a byte-order mark: not JSON */
 			n -= 3;
+			off += 3;
 		}
 		sp->n[C_RECORDS]++;
-		if (paras(p, n) == 0) {
+		if (blank(p, n)) {
 			sp->n[C_RECORDS]--;
 			sp->n[C_BLANK]++;
 			continue;
@@ -232,7 +254,7 @@ jsonl(struct split *sp, struct src *s)
 			bad_line(sp, ln, why, p, n);
 			continue;
 		}
-		record(sp, obj, f, p, n, ln, text, nt);
+		record(sp, obj, f, p, n, ln, off, text, nt);
 		json_object_put(obj);
 	}
 }
@@ -337,6 +359,23 @@ warc(struct split *sp, struct src *s)
 	free(r.block);
 }
 
+/*
+ * With -R, where a plain file's reading starts, so that each line's
+ * offset in it is known; UINT64_MAX for input that cannot be read back
+ * (a pipe, or -R not given).
+ */
+static unsigned long long
+readback(const struct rec_opts *o, int fd)
+{
+	struct stat sb;
+	off_t at;
+
+	if (!o->readback || o->warc || fstat(fd, &sb) < 0 ||
+	    !S_ISREG(sb.st_mode) || (at = lseek(fd, 0, SEEK_CUR)) < 0)
+		return UINT64_MAX;
+	return (unsigned long long)at;
+}
+
 int
 split_run(const struct rec_opts *o, const char *file)
 {
@@ -351,7 +390,11 @@ split_run(const struct rec_opts *o, const char *file)
 		die("%s:", file);
 	if ((sp.side = fopen(o->side, "w")) == NULL)
 		die("%s:", o->side);
+	setvbuf(sp.side, NULL, _IOFBF, (size_t)1 << 18);
+	sp.base = readback(o, fd);
 	src_open(&s, fd, sp.name, o->max);
+	if (s.comp != COMP_NONE)
+		sp.base = UINT64_MAX;
 	h.a = s.comp;
 	side_put(sp.side, o->side, &h);
 	if (o->warc)
@@ -362,7 +405,6 @@ split_run(const struct rec_opts *o, const char *file)
 	st = s.failed ? RINSE_ERR : sp.n[C_BAD] || sp.n[C_CORRUPT] ||
 	    s.gaps ? RINSE_BAD : RINSE_OK;
 	src_close(&s);
-	free(sp.cat);
 	if (fd > 0)
 		close(fd);
 	if (fclose(sp.side) == EOF)
