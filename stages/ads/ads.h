@@ -62,6 +62,7 @@ struct cset {
 	uint32_t (*r)[2];	/* ranges of other code points */
 	size_t n;
 	int digit, word, space;	/* every character \d, \w, \s match */
+	int high;		/* every character from U+0080 on */
 };
 
 /*
@@ -308,6 +309,18 @@ int firstchars(const char *pat, struct cset *c);
  * match can be empty whatever follows.
  */
 int startchars(const char *pat, struct cset *c);
+/*
+ * For a pattern that opens with one character (a literal, a class, '.'):
+ * a superset of the characters that follow it in any match, in c; 0 if
+ * not known, or if a match may end after that character.
+ */
+int followchars(const char *pat, struct cset *c);
+/*
+ * For a pattern "X(?<=PX)..." where P and X are one character each: a
+ * superset of the characters P stands for, in c (the character before
+ * any match); 0 if the pattern is not of that shape.
+ */
+int prevchars(const char *pat, struct cset *c);
 
 /* Whether c holds a code point of lo..hi (or may: \d and \w say yes). */
 int cset_meets(const struct cset *c, uint32_t lo, uint32_t hi);

@@ -51,6 +51,10 @@ struct lead {
 	pcre2_code *re;		/* the pattern, anchored */
 	int jit;		/* compiled with JIT */
 	struct cset set;	/* the characters a match starts with */
+	struct cset next;	/* and those after the first (followchars()),
+				   if its bit is in nextknown */
+	struct cset prev;	/* and the one before a match (prevchars()),
+				   if its bit is in prevknown */
 };
 
 /* The rules of a mask as one anchored pattern (see together()). */
@@ -80,6 +84,13 @@ struct side {
 	size_t nblk;
 	uint64_t any[256];	/* per byte, the rules a character it opens
 				 * may be the start of */
+	uint64_t nextknown;	/* the rules of k whose second character is
+				 * known: a match of one needs a character
+				 * after its first, from its next set */
+	uint64_t nextascii[128];	/* per ASCII character, the rules
+				 * that may have it second (or unknown) */
+	uint64_t prevknown;	/* likewise for the character before */
+	uint64_t prevascii[128];
 	unsigned scan;
 };
 
@@ -173,6 +184,16 @@ addknown(struct side *sd, struct ruleset *rs, size_t i, struct cset *set)
 	l->rule = i;
 	l->set = *set;
 	bit = (uint64_t)1 << sd->nk++;
+	if (followchars(rs->r[i].pat, &l->next))
+		sd->nextknown |= bit;
+	if (prevchars(rs->r[i].pat, &l->prev))
+		sd->prevknown |= bit;
+	for (b = 0; b < 0x80; b++) {
+		if (!(sd->nextknown & bit) || cset_has(&l->next, b))
+			sd->nextascii[b] |= bit;
+		if (!(sd->prevknown & bit) || cset_has(&l->prev, b))
+			sd->prevascii[b] |= bit;
+	}
 	if (!rs->r[i].factored)
 		sd->always |= bit;
 	else
@@ -245,6 +266,8 @@ bounds_free(struct bounds *bd)
 		for (k = 0; k < bd->side[s].nk; k++) {
 			pcre2_code_free(bd->side[s].k[k].re);
 			cset_free(&bd->side[s].k[k].set);
+			cset_free(&bd->side[s].k[k].next);
+			cset_free(&bd->side[s].k[k].prev);
 		}
 		for (k = 0; k < bd->side[s].ncombo; k++)
 			pcre2_code_free(bd->side[s].combo[k].re);
@@ -268,6 +291,52 @@ active(const struct ruleset *rs, const struct side *sd)
 		if (rules_may(rs, sd->k[__builtin_ctzll(f)].rule))
 			m |= f & -f;
 	return m;
+}
+
+/*
+ * Of the rules of mask, which start at u[i], those that may have the
+ * characters around it: a rule whose second character is known needs one
+ * there ("[.?!](?=[^\s...])" is not tried before a space, nor at the end
+ * of the line), and one whose look-behind names the character before
+ * needs that ("[.?!](?<=[가-힣][.?!])" not after a digit).
+ */
+static uint64_t
+around(const struct side *sd, uint64_t mask, const unsigned char *u,
+    size_t n, size_t i)
+{
+	size_t j = i + (u[i] < 0x80 ? 1 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 :
+	    4), h = i;
+	uint64_t m;
+	uint32_t cp;
+
+	if ((mask & sd->nextknown) != 0) {
+		if (j >= n)
+			mask &= ~sd->nextknown;
+		else if (u[j] < 0x80)
+			mask &= sd->nextascii[u[j]];
+		else {
+			utf8_decode(u + j, n - j, &cp);
+			for (m = mask & sd->nextknown; m != 0; m &= m - 1)
+				if (!cset_has(&sd->k[__builtin_ctzll(m)].next,
+				    cp))
+					mask &= ~(m & -m);
+		}
+	}
+	if ((mask & sd->prevknown) != 0) {
+		if (i == 0)
+			return mask & ~sd->prevknown;
+		if (u[i - 1] < 0x80)
+			return mask & sd->prevascii[u[i - 1]];
+		while (h > 0 && i - h < 4 && (u[h - 1] & 0xC0) == 0x80)
+			h--;
+		if (h > 0)
+			h--;
+		utf8_decode(u + h, n - h, &cp);
+		for (m = mask & sd->prevknown; m != 0; m &= m - 1)
+			if (!cset_has(&sd->k[__builtin_ctzll(m)].prev, cp))
+				mask &= ~(m & -m);
+	}
+	return mask;
 }
 
 /*
@@ -360,6 +429,10 @@ candidates(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
 		}
 		m0 = maskat(&bd->side[0], a0, u, n, i);
 		m1 = maskat(&bd->side[1], a1, u, n, i);
+		if (m0 != 0)
+			m0 = around(&bd->side[0], m0, u, n, i);
+		if (m1 != 0)
+			m1 = around(&bd->side[1], m1, u, n, i);
 		if ((m0 | m1) != 0) {
 			if (bd->nc == bd->ccap) {
 				bd->ccap = bd->ccap ? bd->ccap * 2 : 256;

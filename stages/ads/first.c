@@ -84,6 +84,7 @@ cmerge(struct cset *c, struct cset *t)
 	c->digit |= t->digit;
 	c->word |= t->word;
 	c->space |= t->space;
+	c->high |= t->high;
 	cset_free(t);
 }
 
@@ -140,6 +141,65 @@ classchar(struct parser *ps)
 	return cp;
 }
 
+static void cclass(struct parser *ps, struct cset *c);
+
+/*
+ * A negated class, ps->p at its '^', in loose mode: the ASCII characters
+ * it does not name, and every other character (a superset).
+ */
+static void
+negated(struct parser *ps, struct cset *c)
+{
+	struct cset t = { 0 };
+	uint32_t cp;
+
+	ps->p++;
+	cclass(ps, &t);
+	if (ps->bad || t.word || t.digit) {
+		cset_free(&t);
+		ps->bad = ps->bad || t.word || t.digit;
+		return;
+	}
+	for (cp = 0; cp < 0x80; cp++)
+		if (!(t.ascii[cp >> 6] >> (cp & 63) & 1) &&
+		    !(t.space && blankcp(cp)))
+			c->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
+	c->high = 1;
+	cset_free(&t);
+}
+
+/*
+ * \p{L}, \p{Lu} or \p{Ll} at ps->p, in loose mode: its ASCII letters and
+ * every other character (a superset). 0 for any other property.
+ */
+static int
+letters(struct parser *ps, struct cset *c)
+{
+	static const char *const props[] = { "\\p{L}", "\\p{Lu}", "\\p{Ll}" };
+	size_t k, len;
+	uint32_t cp;
+
+	for (k = 0; k < 3; k++) {
+		len = strlen(props[k]);
+		if ((size_t)(ps->end - ps->p) >= len &&
+		    memcmp(ps->p, props[k], len) == 0)
+			break;
+	}
+	if (k == 3)
+		return 0;
+	ps->p += len;
+	if (c == NULL)
+		return 1;
+	for (cp = 'A'; cp <= 'Z'; cp++)
+		if (k != 2)
+			c->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
+	for (cp = 'a'; cp <= 'z'; cp++)
+		if (k != 1)
+			c->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
+	c->high = 1;
+	return 1;
+}
+
 /* A class; ps->p is just after '['. Its characters go to c if not NULL. */
 static void
 cclass(struct parser *ps, struct cset *c)
@@ -153,7 +213,10 @@ cclass(struct parser *ps, struct cset *c)
 		return;
 	}
 	if (ps->p < ps->end && *ps->p == '^') {
-		ps->bad = 1;	/* a negated class: almost anything */
+		if (ps->loose)
+			negated(ps, c);
+		else
+			ps->bad = 1;	/* a negated class: almost anything */
 		return;
 	}
 	while (ps->p < ps->end && !ps->bad && (*ps->p != ']' || first)) {
@@ -293,6 +356,8 @@ fseq(struct parser *ps, struct cset *c)
 		    strchr("QEKgk123456789", p[1]) != NULL) {
 			ps->bad = 1;
 			break;
+		} else if (ps->loose && letters(ps, w)) {
+			;	/* a letter; ASCII ones known, others not */
 		} else if (!pat_literal(ps, ch, &n)) {
 			if (w != NULL)	/* \p{..}, \X, \R and the like */
 				ps->bad = 1;
@@ -382,9 +447,91 @@ startchars(const char *pat, struct cset *c)
 	ps.caseless = 0;
 	ps.bad = 0;
 	ps.exact = 1;
+	ps.loose = 0;
 	soft = falt(&ps, c);
 	if (!ps.bad && ps.p == ps.end && !soft)
 		return 1;
+	cset_free(c);
+	return 0;
+}
+
+/*
+ * Steps over one character at ps->p: a class, '.', or a literal, with no
+ * quantifier after it; its characters go to c if not NULL (loose mode).
+ * 0 if what is there is not one character.
+ */
+static int
+onechar(struct parser *ps, struct cset *c)
+{
+	char ch[8];
+	size_t n;
+	uint32_t cp;
+
+	if (ps->p >= ps->end)
+		return 0;
+	if (*ps->p == '[') {
+		ps->p++;
+		cclass(ps, c);
+	} else if (*ps->p == '.' && c == NULL) {
+		ps->p++;
+	} else if (*ps->p == '\\' && c != NULL && letters(ps, c)) {
+		;
+	} else if (*ps->p == '(' || *ps->p == '^' || *ps->p == '$' ||
+	    *ps->p == '|' || *ps->p == '.' || *ps->p == '\\' ||
+	    !pat_literal(ps, ch, &n)) {
+		return 0;	/* escapes too: \b and \d are no one literal */
+	} else if (c != NULL) {
+		utf8_decode((const unsigned char *)ch, n, &cp);
+		cadd(ps, c, cp, cp);
+	}
+	return !ps->bad && ps->p < ps->end && strchr("*+?{", *ps->p) == NULL;
+}
+
+int
+followchars(const char *pat, struct cset *c)
+{
+	struct parser ps;
+	int soft;
+
+	memset(c, 0, sizeof(*c));
+	memset(&ps, 0, sizeof(ps));
+	ps.p = pat;
+	ps.end = pat + strlen(pat);
+	ps.loose = 1;
+	if (!onechar(&ps, NULL))
+		return 0;
+	ps.exact = 1;
+	/* one sequence: "x(?=a)|y" is no "x" before "a" */
+	soft = fseq(&ps, c);
+	if (!ps.bad && ps.p == ps.end && !soft)
+		return 1;
+	cset_free(c);
+	return 0;
+}
+
+int
+prevchars(const char *pat, struct cset *c)
+{
+	struct parser ps;
+
+	memset(c, 0, sizeof(*c));
+	memset(&ps, 0, sizeof(ps));
+	ps.p = pat;
+	ps.end = pat + strlen(pat);
+	ps.loose = 1;
+	/* X(?<=PX): P is a character, X one too */
+	if (!onechar(&ps, NULL) || ps.end - ps.p < 4 ||
+	    memcmp(ps.p, "(?<=", 4) != 0)
+		return 0;
+	ps.p += 4;
+	if (onechar(&ps, c) && onechar(&ps, NULL) && *ps.p == ')') {
+		/* and one sequence to the end: "x(?<=ax)|y" may match "y" */
+		ps.p++;
+		ps.exact = 1;
+		fseq(&ps, NULL);
+		if (!ps.bad && ps.p == ps.end)
+			return 1;
+	}
 	cset_free(c);
 	return 0;
 }
@@ -394,7 +541,7 @@ cset_meets(const struct cset *c, uint32_t lo, uint32_t hi)
 {
 	size_t i;
 
-	if (c->digit || c->word)
+	if (c->digit || c->word || (c->high && hi >= 0x80))
 		return 1;	/* letters and digits of every script */
 	if (c->space && hasblank(lo, hi))
 		return 1;
@@ -409,6 +556,9 @@ cset_has(const struct cset *c, uint32_t cp)
 {
 	size_t i;
 	int cat;
+
+	if (cp >= 0x80 && c->high)
+		return 1;
 
 	if (cp < 0x80)
 		return (c->ascii[cp >> 6] >> (cp & 63) & 1) ||

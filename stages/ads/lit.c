@@ -322,6 +322,7 @@ lits_of(const char *pat, struct lit **out)
 	ps.caseless = 0;
 	ps.bad = 0;
 	ps.exact = 0;
+	ps.loose = 0;
 	f = alt(&ps);
 	if (ps.bad || ps.p != ps.end || f.none || fset_min(&f) < MINLIT) {
 		fset_free(&f);

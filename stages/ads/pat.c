@@ -260,6 +260,7 @@ pat_anchored(const char *pat, struct parser *ps)
 	ps->caseless = 0;
 	ps->bad = 0;
 	ps->exact = 0;
+	ps->loose = 0;
 	if (strncmp(pat, "(?i)", 4) == 0) {
 		ps->caseless = 1;
 		pat += 4;

@@ -15,6 +15,9 @@ struct parser {
 	int bad;	/* something not understood: give up */
 	int exact;	/* first characters: white space counts, and a
 			 * look-ahead limits the character it stands at */
+	int loose;	/* a superset will do (followchars()): a negated
+			 * class or \p{L}, \p{Lu}, \p{Ll} holds every
+			 * character from U+0080 on */
 };
 
 /*

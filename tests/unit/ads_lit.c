@@ -114,6 +114,62 @@ none(const char *pat)
 	return k == 0;
 }
 
+/* Whether every character of the UTF-8 string s is (in) in the set c. */
+static int
+all_in(const struct cset *c, const char *s, int in)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n = strlen(s);
+	uint32_t cp;
+
+	while (i < n) {
+		i += utf8_decode(u + i, n - i, &cp);
+		if (cset_has(c, cp) != in)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether pat's follow set holds the characters of in and none of out,
+ * and (when pin is not NULL) its previous set holds pin and not pout.
+ */
+static int
+around_is(const char *pat, const char *in, const char *out,
+    const char *pin, const char *pout)
+{
+	struct cset c;
+	int ok;
+
+	if (!followchars(pat, &c))
+		return 0;
+	ok = all_in(&c, in, 1) && all_in(&c, out, 0);
+	cset_free(&c);
+	if (pin == NULL)
+		return ok;
+	if (!prevchars(pat, &c))
+		return 0;
+	ok = ok && all_in(&c, pin, 1) && all_in(&c, pout, 0);
+	cset_free(&c);
+	return ok;
+}
+
+static int
+nofollow(const char *pat)
+{
+	struct cset c;
+
+	return !followchars(pat, &c);
+}
+
+static int
+noprev(const char *pat)
+{
+	struct cset c;
+
+	return !prevchars(pat, &c);
+}
+
 int
 main(void)
 {
@@ -192,5 +248,20 @@ main(void)
 	CHECK(nofirsts("(?i)^\\x{e9}"));
 	CHECK(nofirsts("^a|b"));
 	CHECK(nofirsts("a"));
+
+	/* what follows a first character, and what comes before it */
+	CHECK(around_is("[.?!](?<=[가-힣][.?!])(?=[^\\s.,\"])",
+	    "A가\xE2\x80\x9C", " .,\"", "가", "7 a"));
+	CHECK(around_is("[.!?](?<=\\p{Ll}[.!?])[\"')]*(?=\\s)",
+	    " \")", "xA", "a\xC3\xA9", "A7 "));
+	CHECK(around_is("[\"”](?=[가-힣](?<![고며]))(?<=[가-힣0-9][\"”])",
+	    "가고", " A", NULL, NULL));	/* a superset: 고 is in */
+	CHECK(nofollow("[.?!][\"”]*"));	/* may end after the stop */
+	CHECK(nofollow("[.?!]+(?=\\s)"));	/* more than one character */
+	CHECK(nofollow("(?=[.?!])."));
+	CHECK(nofollow("[.?!](?=\\s)|x"));
+	CHECK(noprev("[.?!](?<=(?:ab|c)[.?!])"));
+	CHECK(noprev("[.?!](?<!x[.?!])"));
+	CHECK(noprev("[.?!](?<=[가-힣][.?!])(?=\\s)|y"));
 	return check_failed != 0;
 }
