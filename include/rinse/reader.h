@@ -29,7 +29,8 @@ enum {
 /* Reasons besides errno values for RD_ERR (negative so they never clash). */
 enum {
 	RD_ETOOLONG = -1,	/* a line longer than max */
-	RD_EBINARY = -2		/* a NUL byte outside record mode */
+	RD_EBINARY = -2,	/* a NUL byte outside record mode */
+	RD_ETOOBIG = -3		/* a document over the cap (reader_refuse()) */
 };
 
 #define RD_DEFAULT_MAX ((size_t)64 << 20)	/* default line cap: 64 MiB */
@@ -70,7 +71,8 @@ size_t reader_buffered(const struct reader *r, const char **p);
 
 /*
  * Takes the first n of those bytes, which the caller has found to be
- * nlines whole lines, each ended by '\n' and free of NUL, as if
+ * nlines whole lines, each ended by '\n', free of NUL and no longer than
+ * the cap (n <= reader_max() + 1 makes sure of that), as if
  * reader_next() had returned them.
  */
 void reader_take(struct reader *r, size_t n, unsigned long long nlines);
@@ -81,10 +83,25 @@ void reader_take(struct reader *r, size_t n, unsigned long long nlines);
  */
 int reader_more(struct reader *r);
 
+/* The number of the last line returned (counting from 1). */
+unsigned long long reader_lineno(const struct reader *r);
+
+/* The cap on a line (the -M of the stage): the longest line returned. */
+size_t reader_max(const struct reader *r);
+
+/*
+ * For a stage that holds a document: what it holds for the document
+ * would pass the cap with the line last returned, so it stops there. The
+ * reader then stands as after RD_ERR with err RD_ETOOBIG: reader_fail()
+ * says so, and stage_run() reads no more of the input.
+ */
+void reader_refuse(struct reader *r);
+
 /*
  * Prints a message for the error of the last RD_ERR, naming the file and
  * line, and returns the exit status it calls for: RINSE_BAD for binary
- * input, RINSE_ERR for read errors and over-long lines.
+ * input, RINSE_ERR for read errors, over-long lines and documents over
+ * the cap (in the form of capwarn(), stage.h).
  */
 int reader_fail(const struct reader *r);
 

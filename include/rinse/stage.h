@@ -71,6 +71,15 @@ int stage_main(char **files, int nfiles, const struct common *c, doc_fn doc,
     void *state, unsigned long long *bytes_in);
 
 /*
+ * The one message for the -M cap, whatever the stage held:
+ * "prog: NAME: line N: WHAT more than SIZE (-M): FATE; raise the cap with
+ * -M", where WHAT is what passed it ("the line holds", "the document
+ * holds") and FATE what became of the document.
+ */
+void capwarn(const char *name, unsigned long long lineno, const char *what,
+    size_t max, const char *fate);
+
+/*
  * The -v line: "prog: key=value key=value ..." on stderr. keys and vals
  * have n entries.
  */

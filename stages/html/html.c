@@ -352,13 +352,18 @@ html_doc(void *state, struct reader *in, FILE *out)
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		const unsigned char *s = (const unsigned char *)line;
 
+		h->lineno = reader_lineno(in);
 		if (h->doc < 0) {
 			size_t k = len < SNIFFMAX - sn.seen ? len :
 			    SNIFFMAX - sn.seen;
 
 			sniff(&sn, s, k);
-			if (!sn.page && !sn.feed && sn.seen < SNIFFMAX) {
-				pend = xgrow(pend, &pcap, plen + len + 1, 1);
+			/* Blank lines add nothing to sniff but are held:
+			   the cap ends the wait. */
+			if (!sn.page && !sn.feed && sn.seen < SNIFFMAX &&
+			    plen + len + 1 <= h->max) {
+				pend = xgrowmax(pend, &pcap, plen + len + 1, 1,
+				    h->max);
 				memcpy(pend + plen, s, len);
 				plen += len;
 				if (in->nl)

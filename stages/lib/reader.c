@@ -7,6 +7,7 @@
 
 #include <rinse/reader.h>
 #include <rinse/simd.h>
+#include <rinse/stage.h>
 #include <rinse/util.h>
 
 #define RD_CHUNK ((size_t)128 << 10)
@@ -82,6 +83,15 @@ fill(struct reader *r)
 	return 1;
 }
 
+/* The line being read is longer than the cap. */
+static int
+toolong(struct reader *r)
+{
+	r->err = RD_ETOOLONG;
+	r->lineno++;
+	return RD_ERR;
+}
+
 int
 reader_next(struct reader *r, const char **line, size_t *len)
 {
@@ -106,6 +116,8 @@ reader_next(struct reader *r, const char **line, size_t *len)
 				return RD_ERR;
 			}
 			r->scanned = 0;
+			if (k > r->max)
+				return toolong(r);
 			if (k > 0) {	/* the record's last line first */
 				*line = s;
 				*len = k;
@@ -120,6 +132,8 @@ reader_next(struct reader *r, const char **line, size_t *len)
 			return RD_EOD;
 		}
 		if (nl != NULL) {
+			if (stop > r->max)
+				return toolong(r);
 			*line = s;
 			*len = stop;
 			r->pos += stop + 1;
@@ -129,11 +143,8 @@ reader_next(struct reader *r, const char **line, size_t *len)
 			r->inrecord = 1;
 			return RD_LINE;
 		}
-		if (avail > r->max) {
-			r->err = RD_ETOOLONG;
-			r->lineno++;
-			return RD_ERR;
-		}
+		if (avail > r->max)
+			return toolong(r);
 		r->scanned = avail;
 		switch (fill(r)) {
 		case 1:
@@ -193,19 +204,41 @@ reader_more(struct reader *r)
 	return r->pos < r->end;
 }
 
+void
+reader_refuse(struct reader *r)
+{
+	r->err = RD_ETOOBIG;
+}
+
+unsigned long long
+reader_lineno(const struct reader *r)
+{
+	return r->lineno;
+}
+
+size_t
+reader_max(const struct reader *r)
+{
+	return r->max;
+}
+
 int
 reader_fail(const struct reader *r)
 {
-	char buf[32];
-
 	switch (r->err) {
 	case RD_EBINARY:
 		warn("%s: line %llu: NUL byte: binary input refused (use -z "
 		    "for NUL-separated records)", reader_name(r), r->lineno);
 		return RINSE_BAD;
 	case RD_ETOOLONG:
-		warn("%s: line %llu is longer than %s; raise the cap with -M",
-		    reader_name(r), r->lineno, fmtsize(r->max, buf));
+		capwarn(reader_name(r), r->lineno, "the line holds", r->max,
+		    "the document is cut before it and the rest of the input "
+		    "is not read");
+		return RINSE_ERR;
+	case RD_ETOOBIG:
+		capwarn(reader_name(r), r->lineno, "the document holds",
+		    r->max, "the document is cut before this line and the "
+		    "rest of the input is not read");
 		return RINSE_ERR;
 	default:
 		errno = r->err;

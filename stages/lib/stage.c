@@ -210,6 +210,16 @@ stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
 }
 
 void
+capwarn(const char *name, unsigned long long lineno, const char *what,
+    size_t max, const char *fate)
+{
+	char b[32];
+
+	warn("%s: line %llu: %s more than %s (-M): %s; raise the cap with -M",
+	    name, lineno, what, fmtsize(max, b), fate);
+}
+
+void
 stats_print(const char *const *keys, const unsigned long long *vals,
     size_t n)
 {

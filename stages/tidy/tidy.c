@@ -584,7 +584,10 @@ takeclean(struct tidy *t, struct reader *in, FILE *out)
 		t->wait--;
 		return;
 	}
+	/* Whole lines in n <= max + 1 bytes are none of them over the cap. */
 	n = reader_buffered(in, &p);
+	if (n > t->max)
+		n = t->max + 1;
 	n = cleanlines(t, (const unsigned char *)p, n, &lines);
 	if (n == 0) {
 		if (t->misses < 6)
