@@ -879,6 +879,37 @@ force_enc(struct enc *t, const char *name)
 	return E_OTHER;
 }
 
+/*
+ * Makes t, zeroed with its options set but for -f, ready for documents
+ * of lines up to max bytes: detection tables, no decoder open, nothing
+ * forced. main() and the fuzz harness share it; enc_free() frees what t
+ * holds.
+ */
+static void
+enc_init(struct enc *t, size_t max)
+{
+	detector_init(&t->det);
+	t->force = -1;
+	t->main.enc = t->legacy.enc = -1;
+	t->main.cd = t->legacy.cd = (iconv_t)-1;
+	t->last = -1;
+	t->max = max;
+	t->maybe = maybe_table();
+}
+
+static void
+enc_free(struct enc *t)
+{
+	decoder_close(&t->main);
+	decoder_close(&t->legacy);
+	detector_free(&t->det);
+	free(t->maybe);
+	free(t->u8949);
+	free(t->dec);
+	free(t->tmp);
+	free(t->fix);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -895,11 +926,6 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	memset(&t, 0, sizeof(t));
-	detector_init(&t.det);
-	t.force = -1;
-	t.main.enc = t.legacy.enc = -1;
-	t.last = -1;
-	t.main.cd = t.legacy.cd = (iconv_t)-1;
 	while ((ch = getopt(argc, argv, COMMON_OPTS "df:ms")) != -1) {
 		if (common_opt(&c, ch, optarg, usage))
 			continue;
@@ -921,6 +947,7 @@ main(int argc, char *argv[])
 			return RINSE_ERR;
 		}
 	}
+	enc_init(&t, c.max ? c.max : RD_DEFAULT_MAX);
 	if (fname != NULL)
 		t.force = force_enc(&t, fname);
 	if (c.zmode && t.force >= 0 && (encodings[t.force].kind == EK_UTF16 ||
@@ -929,8 +956,6 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return RINSE_ERR;
 	}
-	t.max = c.max ? c.max : RD_DEFAULT_MAX;
-	t.maybe = maybe_table();
 	outbuf = xmalloc(OUTBUF);
 	setvbuf(stdout, outbuf, _IOFBF, OUTBUF);
 
@@ -950,14 +975,7 @@ main(int argc, char *argv[])
 		vals[8] = t.stripped;
 		stats_print(keys, vals, 9);
 	}
-	decoder_close(&t.main);
-	decoder_close(&t.legacy);
-	detector_free(&t.det);
-	free(t.maybe);
-	free(t.u8949);
-	free(t.dec);
-	free(t.tmp);
-	free(t.fix);
+	enc_free(&t);
 	free(outbuf);
 	return status;
 }

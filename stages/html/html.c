@@ -446,6 +446,38 @@ takelong(void *ctx, size_t k, const char *value)
 		whylog_open(&h->wl, value, "html");
 }
 
+/*
+ * Makes h, zeroed with its options set, ready for documents held up to
+ * max bytes for extraction. main() and the fuzz harness share it;
+ * html_free() frees what h holds.
+ */
+static void
+html_init(struct html *h, size_t max)
+{
+	h->max = max;
+	h->titlebuf = xmalloc(TITLEMAX);
+}
+
+static void
+html_free(struct html *h)
+{
+	int k;
+
+	free(h->cur);
+	free(h->titlebuf);
+	free(h->text);
+	free(h->blocks);
+	free(h->treebuf);
+	free(h->scratch);
+	free(h->lbuf);
+	free(h->ld);
+	free(h->rawbuf);
+	free(h->fbuf);
+	for (k = 0; k < 3; k++)
+		free(h->fhold[k]);
+	whylog_close(&h->wl);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -488,8 +520,7 @@ main(int argc, char *argv[])
 			return RINSE_ERR;
 		}
 	}
-	h.max = c.max ? c.max : RD_DEFAULT_MAX;
-	h.titlebuf = xmalloc(TITLEMAX);
+	html_init(&h, c.max ? c.max : RD_DEFAULT_MAX);
 	status = stage_main(argv + optind, argc - optind, &c, html_doc, &h,
 	    &bytes_in);
 	if (c.verbose) {
@@ -505,18 +536,6 @@ main(int argc, char *argv[])
 		vals[9] = h.controls;
 		stats_print(keys, vals, 10);
 	}
-	free(h.cur);
-	free(h.titlebuf);
-	free(h.text);
-	free(h.blocks);
-	free(h.treebuf);
-	free(h.scratch);
-	free(h.lbuf);
-	free(h.ld);
-	free(h.rawbuf);
-	free(h.fbuf);
-	for (ch = 0; ch < 3; ch++)
-		free(h.fhold[ch]);
-	whylog_close(&h.wl);
+	html_free(&h);
 	return status;
 }

@@ -652,7 +652,8 @@ tidy_doc(void *state, struct reader *in, FILE *out)
 
 /*
  * Sets up a state whose options are in t, with a cap of max bytes on a
- * document held for -u: main() and the fuzzing harness share it.
+ * document held for -u: main() and the fuzzing harness share it;
+ * tidy_free() frees what t holds.
  */
 static void
 tidy_init(struct tidy *t, size_t max)
@@ -661,6 +662,14 @@ tidy_init(struct tidy *t, size_t max)
 	t->cap = (size_t)64 << 10;
 	t->buf = xmalloc(t->cap);
 	t->vec = tidy_kernels();
+}
+
+static void
+tidy_free(struct tidy *t)
+{
+	free(t->buf);
+	free(t->ents);
+	free(t->ob);
 }
 
 static void
@@ -714,8 +723,6 @@ main(int argc, char *argv[])
 		vals[7] = t.joined;
 		stats_print(keys, vals, 8);
 	}
-	free(t.buf);
-	free(t.ents);
-	free(t.ob);
+	tidy_free(&t);
 	return status;
 }
