@@ -440,18 +440,44 @@ takelong(void *ctx, size_t k, const char *value)
 		whylog_open(&a->wl, value, "ads");
 }
 
+/* The -v line. */
+static const char *const keys[] = {
+	"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+	"keep", "drop", "strip", "cut", "link_list", "ui_label",
+	"signoff", "invalid", "limit"
+};
+
+static void
+counts(const void *state, unsigned long long *vals)
+{
+	const struct ads *a = state;
+
+	vals[1] = a->bytes_out;
+	vals[2] = a->paras_in;
+	vals[3] = a->paras_out;
+	vals[4] = a->paras_in - a->paras_out;
+	vals[5] = a->fates[F_PROTECT];
+	vals[6] = a->fates[F_DROP] + a->fates[F_SDROP] +
+	    a->fates[F_EMPTY] + a->fates[F_CUTONE];
+	vals[7] = a->fates[F_STRIP];
+	vals[8] = a->fates[F_CUT] + a->fates[F_CUTTAIL];
+	vals[9] = a->fates[F_LINKS];
+	vals[10] = a->fates[F_UI];
+	vals[11] = a->fates[F_SIGNOFF];
+	vals[12] = a->invalid;
+	vals[13] = a->rs.limits;
+}
+
+static const struct stage stage = {
+	ads_doc, keys, sizeof(keys) / sizeof(keys[0]), counts, NULL
+};
+
 int
 main(int argc, char *argv[])
 {
-	static const char *const keys[] = {
-		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
-		"keep", "drop", "strip", "cut", "link_list", "ui_label",
-		"signoff", "invalid", "limit"
-	};
 	struct common c = { 0 };
 	struct ads a = { 0 };
-	unsigned long long bytes_in, vals[14];
-	char **extra = NULL, *dir, *sbuf;
+	char **extra = NULL, *dir;
 	size_t nextra = 0, i;
 	int ch, status, list = 0, nobundled = 0;
 
@@ -510,33 +536,7 @@ main(int argc, char *argv[])
 		return efshut(stdout, "<stdout>");
 	}
 	ads_init(&a, c.max ? c.max : RD_DEFAULT_MAX);
-	/* glibc ignores the size unless it is given the buffer too */
-	sbuf = xmalloc(OUTBUF);
-	setvbuf(stdout, sbuf, _IOFBF, OUTBUF);
-
-	status = stage_run(argv + optind, argc - optind, &c, ads_doc, &a,
-	    stdout, &bytes_in);
-	if (efshut(stdout, "<stdout>") != RINSE_OK)
-		status = RINSE_ERR;
-	if (c.verbose) {
-		vals[0] = bytes_in;
-		vals[1] = a.bytes_out;
-		vals[2] = a.paras_in;
-		vals[3] = a.paras_out;
-		vals[4] = a.paras_in - a.paras_out;
-		vals[5] = a.fates[F_PROTECT];
-		vals[6] = a.fates[F_DROP] + a.fates[F_SDROP] +
-		    a.fates[F_EMPTY] + a.fates[F_CUTONE];
-		vals[7] = a.fates[F_STRIP];
-		vals[8] = a.fates[F_CUT] + a.fates[F_CUTTAIL];
-		vals[9] = a.fates[F_LINKS];
-		vals[10] = a.fates[F_UI];
-		vals[11] = a.fates[F_SIGNOFF];
-		vals[12] = a.invalid;
-		vals[13] = a.rs.limits;
-		stats_print(keys, vals, 14);
-	}
+	status = stage_main(argv + optind, argc - optind, &c, &stage, &a);
 	ads_free(&a);
-	free(sbuf);
 	return status;
 }

@@ -25,7 +25,6 @@
 #include "enc.h"
 
 #define BAD UINT32_MAX
-#define OUTBUF ((size_t)64 << 10)
 
 /* One way of turning bytes of an encoding into UTF-8. */
 struct decoder {
@@ -910,18 +909,37 @@ enc_free(struct enc *t)
 	free(t->fix);
 }
 
+/* The -v line. */
+static const char *const keys[] = {
+	"bytes_in", "bytes_out", "docs", "invalid", "mixed",
+	"normalized", "repaired", "refused", "stripped"
+};
+
+static void
+counts(const void *state, unsigned long long *vals)
+{
+	const struct enc *t = state;
+
+	vals[1] = t->bytes_out;
+	vals[2] = t->docs;
+	vals[3] = t->invalid;
+	vals[4] = t->mixed;
+	vals[5] = t->normalized;
+	vals[6] = t->repaired;
+	vals[7] = t->refused;
+	vals[8] = t->stripped;
+}
+
+static const struct stage stage = {
+	enc_doc, keys, sizeof(keys) / sizeof(keys[0]), counts, NULL
+};
+
 int
 main(int argc, char *argv[])
 {
-	static const char *const keys[] = {
-		"bytes_in", "bytes_out", "docs", "invalid", "mixed",
-		"normalized", "repaired", "refused", "stripped"
-	};
 	struct common c = { 0 };
 	struct enc t;
-	unsigned long long bytes_in, vals[9];
 	const char *fname = NULL;
-	char *outbuf;
 	int ch, status;
 
 	setprogname(argv[0]);
@@ -956,26 +974,7 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return RINSE_ERR;
 	}
-	outbuf = xmalloc(OUTBUF);
-	setvbuf(stdout, outbuf, _IOFBF, OUTBUF);
-
-	status = stage_run(argv + optind, argc - optind, &c, enc_doc, &t,
-	    stdout, &bytes_in);
-	if (efshut(stdout, "<stdout>") != RINSE_OK)
-		status = RINSE_ERR;
-	if (c.verbose) {
-		vals[0] = bytes_in;
-		vals[1] = t.bytes_out;
-		vals[2] = t.docs;
-		vals[3] = t.invalid;
-		vals[4] = t.mixed;
-		vals[5] = t.normalized;
-		vals[6] = t.repaired;
-		vals[7] = t.refused;
-		vals[8] = t.stripped;
-		stats_print(keys, vals, 9);
-	}
+	status = stage_main(argv + optind, argc - optind, &c, &stage, &t);
 	enc_free(&t);
-	free(outbuf);
 	return status;
 }

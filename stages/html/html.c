@@ -478,16 +478,37 @@ html_free(struct html *h)
 	whylog_close(&h->wl);
 }
 
+/* The -v line. */
+static const char *const keys[] = {
+	"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+	"tags", "entities", "elements", "invalid", "controls"
+};
+
+static void
+counts(const void *state, unsigned long long *vals)
+{
+	const struct html *h = state;
+
+	vals[1] = h->bytes_out;
+	vals[2] = h->paras_in;
+	vals[3] = h->paras_out;
+	vals[4] = h->paras_in - h->paras_out;
+	vals[5] = h->tags;
+	vals[6] = h->ents;
+	vals[7] = h->elements;
+	vals[8] = h->invalid;
+	vals[9] = h->controls;
+}
+
+static const struct stage stage = {
+	html_doc, keys, sizeof(keys) / sizeof(keys[0]), counts, NULL
+};
+
 int
 main(int argc, char *argv[])
 {
-	static const char *const keys[] = {
-		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
-		"tags", "entities", "elements", "invalid", "controls"
-	};
 	struct common c = { 0 };
 	struct html h = { 0 };
-	unsigned long long bytes_in, vals[10];
 	int ch, status;
 
 	setprogname(argv[0]);
@@ -521,21 +542,7 @@ main(int argc, char *argv[])
 		}
 	}
 	html_init(&h, c.max ? c.max : RD_DEFAULT_MAX);
-	status = stage_main(argv + optind, argc - optind, &c, html_doc, &h,
-	    &bytes_in);
-	if (c.verbose) {
-		vals[0] = bytes_in;
-		vals[1] = h.bytes_out;
-		vals[2] = h.paras_in;
-		vals[3] = h.paras_out;
-		vals[4] = h.paras_in - h.paras_out;
-		vals[5] = h.tags;
-		vals[6] = h.ents;
-		vals[7] = h.elements;
-		vals[8] = h.invalid;
-		vals[9] = h.controls;
-		stats_print(keys, vals, 10);
-	}
+	status = stage_main(argv + optind, argc - optind, &c, &stage, &h);
 	html_free(&h);
 	return status;
 }

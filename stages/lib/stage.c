@@ -154,16 +154,23 @@ run_reader(struct reader *r, const struct common *c, doc_fn doc,
  * size unless it is given the buffer too.)
  */
 int
-stage_main(char **files, int nfiles, const struct common *c, doc_fn doc,
-    void *state, unsigned long long *bytes_in)
+stage_main(char **files, int nfiles, const struct common *c,
+    const struct stage *st, void *state)
 {
 	static char buf[(size_t)64 << 10];
-	int status;
+	unsigned long long vals[STAGE_MAXKEYS] = { 0 };
+	int status, s;
 
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-	status = stage_run(files, nfiles, c, doc, state, stdout, bytes_in);
+	status = stage_run(files, nfiles, c, st->doc, state, stdout, &vals[0]);
 	if (efshut(stdout, "<stdout>") != RINSE_OK)
 		status = RINSE_ERR;
+	if (st->done != NULL && (s = st->done(state)) > status)
+		status = s;
+	if (c->verbose) {
+		st->counts(state, vals);
+		stats_print(st->keys, vals, st->nkeys);
+	}
 	return status;
 }
 

@@ -681,16 +681,35 @@ usage(FILE *fp)
 	common_help(fp);
 }
 
+/* The -v line. */
+static const char *const keys[] = {
+	"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+	"invalid", "removed", "joined"
+};
+
+static void
+counts(const void *state, unsigned long long *vals)
+{
+	const struct tidy *t = state;
+
+	vals[1] = t->bytes_out;
+	vals[2] = t->paras_in;
+	vals[3] = t->paras_out;
+	vals[4] = t->paras_in - t->paras_out;
+	vals[5] = t->invalid;
+	vals[6] = t->removed;
+	vals[7] = t->joined;
+}
+
+static const struct stage stage = {
+	tidy_doc, keys, sizeof(keys) / sizeof(keys[0]), counts, NULL
+};
+
 int
 main(int argc, char *argv[])
 {
-	static const char *const keys[] = {
-		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
-		"invalid", "removed", "joined"
-	};
 	struct common c = { 0 };
 	struct tidy t = { 0 };
-	unsigned long long bytes_in, vals[8];
 	int ch, status;
 
 	setprogname(argv[0]);
@@ -710,19 +729,7 @@ main(int argc, char *argv[])
 		}
 	}
 	tidy_init(&t, c.max ? c.max : RD_DEFAULT_MAX);
-	status = stage_main(argv + optind, argc - optind, &c, tidy_doc, &t,
-	    &bytes_in);
-	if (c.verbose) {
-		vals[0] = bytes_in;
-		vals[1] = t.bytes_out;
-		vals[2] = t.paras_in;
-		vals[3] = t.paras_out;
-		vals[4] = t.paras_in - t.paras_out;
-		vals[5] = t.invalid;
-		vals[6] = t.removed;
-		vals[7] = t.joined;
-		stats_print(keys, vals, 8);
-	}
+	status = stage_main(argv + optind, argc - optind, &c, &stage, &t);
 	tidy_free(&t);
 	return status;
 }
