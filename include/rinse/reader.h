@@ -18,6 +18,7 @@
 #define RINSE_READER_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 enum {
 	RD_EOF = 0,	/* no more input */
@@ -35,6 +36,12 @@ enum {
 
 #define RD_DEFAULT_MAX ((size_t)64 << 20)	/* default line cap: 64 MiB */
 
+/*
+ * The reader's state. Its fields are reader.c's alone: every stage goes
+ * through the functions below. (The definition stays here only because
+ * a caller still allocates one on its stack: stage_run(), rinse-rec's
+ * join, the fuzz and unit harnesses.)
+ */
 struct reader {
 	int fd;
 	const char *name;	/* for messages; "-" is shown as "<stdin>" */
@@ -73,7 +80,8 @@ size_t reader_buffered(const struct reader *r, const char **p);
  * Takes the first n of those bytes, which the caller has found to be
  * nlines whole lines, each ended by '\n', free of NUL and no longer than
  * the cap (n <= reader_max() + 1 makes sure of that), as if
- * reader_next() had returned them.
+ * reader_next() had returned them. A caller that does not count them
+ * passes 0: line numbers in later messages then leave them out.
  */
 void reader_take(struct reader *r, size_t n, unsigned long long nlines);
 
@@ -82,6 +90,43 @@ void reader_take(struct reader *r, size_t n, unsigned long long nlines);
  * stage calls this before each record.
  */
 int reader_more(struct reader *r);
+
+/*
+ * What a stage may ask of the reader; no stage reads struct reader's
+ * fields (only reader.c does).
+ *
+ * reader_nl(): whether the last line returned ended with '\n'.
+ * reader_zmode(): whether it reads NUL-separated records (-z).
+ * reader_error(): the err of the last RD_ERR (errno, RD_ETOOLONG,
+ *   RD_ETOOBIG or RD_EBINARY), 0 while there was none.
+ * reader_eof(): whether read(2) said the input ended; the bytes
+ *   buffered may still be unread.
+ * reader_bytes(): the bytes read from the input so far.
+ * reader_fd(): the descriptor read, for poll(2).
+ */
+int reader_nl(const struct reader *r);
+int reader_zmode(const struct reader *r);
+int reader_error(const struct reader *r);
+int reader_eof(const struct reader *r);
+unsigned long long reader_bytes(const struct reader *r);
+int reader_fd(const struct reader *r);
+
+/* Outside record mode: NUL bytes are line bytes, not binary input. */
+void reader_nulok(struct reader *r, int on);
+
+/*
+ * For a stage that reads raw bytes, not lines (rinse-enc's detection and
+ * UTF-16): reader_fill() reads more after the bytes buffered (see
+ * reader_buffered()), moving them to the front of the buffer, which it
+ * never grows: it returns the bytes read, 0 at the end of input or when
+ * the buffer is full, -1 on error (then reader_fail() says what).
+ * reader_full() says whether the buffered bytes fill the buffer.
+ * reader_skip() takes the first n buffered bytes as read, whatever they
+ * hold, without counting lines or starting a record.
+ */
+ssize_t reader_fill(struct reader *r);
+int reader_full(const struct reader *r);
+void reader_skip(struct reader *r, size_t n);
 
 /* The number of the last line returned (counting from 1). */
 unsigned long long reader_lineno(const struct reader *r);

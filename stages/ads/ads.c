@@ -250,7 +250,7 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 	int rc, status = RINSE_OK, cut = 0;
 
 	a->name = reader_name(in);
-	whylog_doc(&a->wl, a->name, in->zmode);
+	whylog_doc(&a->wl, a->name, reader_zmode(in));
 	a->len = a->slen = a->np = a->nspans = 0;
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		if (utf8_valid((const unsigned char *)line, len) != len) {

@@ -306,7 +306,7 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	int rc, status = RINSE_OK;
 
 	reset_doc(d);
-	whylog_doc(&d->wl, reader_name(in), in->zmode);
+	whylog_doc(&d->wl, reader_name(in), reader_zmode(in));
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		d->line++;
 		if (len == 0) {

@@ -344,7 +344,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 
 	h->out = out;
 	h->name = reader_name(in);
-	whylog_doc(&h->wl, h->name, in->zmode);
+	whylog_doc(&h->wl, h->name, reader_zmode(in));
 	reset(h);
 	h->doc = h->mode == 'H' ? 1 : h->mode == 'T' ? 0 : -1;
 	if (h->doc >= 0)
@@ -366,7 +366,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 				    h->max);
 				memcpy(pend + plen, s, len);
 				plen += len;
-				if (in->nl)
+				if (reader_nl(in))
 					pend[plen++] = '\n';
 				continue;
 			}
@@ -374,7 +374,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 			feed_held(h, pend, plen);
 			plen = 0;
 		}
-		feed_line(h, s, len, in->nl);
+		feed_line(h, s, len, reader_nl(in));
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);

@@ -210,6 +210,90 @@ reader_refuse(struct reader *r)
 	r->err = RD_ETOOBIG;
 }
 
+int
+reader_nl(const struct reader *r)
+{
+	return r->nl;
+}
+
+int
+reader_zmode(const struct reader *r)
+{
+	return r->zmode;
+}
+
+int
+reader_error(const struct reader *r)
+{
+	return r->err;
+}
+
+int
+reader_eof(const struct reader *r)
+{
+	return r->eof;
+}
+
+unsigned long long
+reader_bytes(const struct reader *r)
+{
+	return r->bytes;
+}
+
+int
+reader_fd(const struct reader *r)
+{
+	return r->fd;
+}
+
+void
+reader_nulok(struct reader *r, int on)
+{
+	r->nulok = on;
+}
+
+ssize_t
+reader_fill(struct reader *r)
+{
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	r->scanned = 0;
+	if (r->end == r->cap)
+		return 0;
+	do
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r->err = errno;
+		return -1;
+	}
+	if (n == 0)
+		r->eof = 1;
+	r->end += n;
+	r->bytes += n;
+	return n;
+}
+
+int
+reader_full(const struct reader *r)
+{
+	return r->pos == 0 && r->end == r->cap;
+}
+
+void
+reader_skip(struct reader *r, size_t n)
+{
+	r->pos += n;
+	r->scanned = 0;
+}
+
 unsigned long long
 reader_lineno(const struct reader *r)
 {

@@ -113,7 +113,7 @@ input_idle(const struct reader *r)
 
 	if (reader_buffered(r, &q) > 0)
 		return 0;
-	p.fd = r->fd;
+	p.fd = reader_fd(r);
 	p.events = POLLIN;
 	p.revents = 0;
 	return poll(&p, 1, 0) != 1;
@@ -132,7 +132,7 @@ run_reader(struct reader *r, const struct common *c, doc_fn doc,
 		st = doc(state, r, out);
 		if (st > status)
 			status = st;
-		if (r->err)
+		if (reader_error(r))
 			break;
 		if (putc('\0', out) == EOF)
 			die("write error:");
@@ -208,7 +208,7 @@ stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
 		if (st > status)
 			status = st;
 		if (bytes_in)
-			*bytes_in += r.bytes;
+			*bytes_in += reader_bytes(&r);
 		reader_free(&r);
 		if (fd != STDIN_FILENO)
 			close(fd);

@@ -73,7 +73,7 @@ fuzz_run(doc_fn doc, void *state, const void *data, size_t n, int zmode,
 			st = doc(state, &r, fp);
 			if (st > status)
 				status = st;
-			if (r.err)
+			if (reader_error(&r))
 				break;
 			putc('\0', fp);
 		}
