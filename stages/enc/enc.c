@@ -24,7 +24,6 @@
 
 #include "enc.h"
 
-#define BAD UINT32_MAX
 
 /* One way of turning bytes of an encoding into UTF-8. */
 struct decoder {

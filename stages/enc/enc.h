@@ -49,6 +49,8 @@ enum {
 
 extern const struct encoding encodings[NENC];
 
+#define BAD UINT32_MAX	/* what a byte that decodes to nothing becomes */
+
 /* The head sample detection looks at (see the man page). */
 #define HEAD_MAX ((size_t)64 << 10)
 
@@ -144,6 +146,12 @@ int detect_legacy(struct detector *d, const unsigned char *s, size_t n,
 
 /* The encoding a charset label names (case-insensitive), or -1. */
 int enc_lookup(const char *label, size_t n);
+
+/*
+ * labels.c: the encoding a page declares in its first 8 KiB (<meta
+ * charset>, http-equiv, <?xml encoding?>), by enc_lookup(), or -1.
+ */
+int enc_declared(const unsigned char *s, size_t n);
 
 /*
  * The 256 code points of single-byte encoding e (UINT32_MAX where a byte
