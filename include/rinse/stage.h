@@ -92,7 +92,7 @@ int stage_main(char **files, int nfiles, const struct common *c,
  * The one message for the -M cap, whatever the stage held:
  * "prog: NAME: line N: WHAT more than SIZE (-M): FATE; raise the cap with
  * -M", where WHAT is what passed it ("the line holds", "the document
- * holds") and FATE what became of the document.
+ * would hold") and FATE what became of the document.
  */
 void capwarn(const char *name, unsigned long long lineno, const char *what,
     size_t max, const char *fate);

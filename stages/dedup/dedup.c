@@ -273,6 +273,8 @@ dedup_init(struct dedup *d, size_t max)
 	size_t i;
 
 	d->b.max = max;
+	d->b.name = "<stdin>";
+	d->b.line = &d->line;
 	tab_init(&d->b, &d->paras, 1, "paragraph");
 	tab_init(&d->b, &d->sents, 1, "sentence");
 	tab_init(&d->b, &d->shingles, 0, "shingle");
@@ -306,6 +308,7 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	int rc, status = RINSE_OK;
 
 	reset_doc(d);
+	d->b.name = reader_name(in);
 	whylog_doc(&d->wl, reader_name(in), reader_zmode(in));
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		d->line++;

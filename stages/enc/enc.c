@@ -647,6 +647,7 @@ convert_raw(struct enc *t, struct reader *r)
 {
 	int unit = encodings[t->main.enc].kind == EK_UTF16 ? 2 : 4;
 	size_t hold = 0, cap = 0, i, start;
+	unsigned long long lines = 0;
 	unsigned char *acc = NULL;
 	int status = RINSE_OK;
 
@@ -680,17 +681,19 @@ convert_raw(struct enc *t, struct reader *r)
 				t->docbad++;
 			}
 			if (acc[i] == '\n') {
+				if (i - start > t->max)
+					break;
 				emit(t, acc + start, i - start, 1);
 				start = i + 1;
+				lines++;
 			}
 		}
 		memmove(acc, acc + start, hold - start);
 		hold -= start;
-		if (hold > t->max) {
-			char buf[32];
-
-			warn("%s: a line is longer than %s; raise the cap "
-			    "with -M", reader_name(r), fmtsize(t->max, buf));
+		if (i < hold + start || hold > t->max) {
+			capwarn(reader_name(r), lines + 1, "the line holds",
+			    t->max, "the document is cut before it and the "
+			    "rest of the input is not read");
 			status = RINSE_ERR;
 			break;
 		}

@@ -78,7 +78,7 @@ give_up(struct html *h)
 {
 	size_t i;
 
-	capwarn(h->name, h->lineno, "the page held for extraction holds",
+	capwarn(h->name, h->lineno, "the page held for extraction would hold",
 	    h->max, "the document is written without main-content "
 	    "extraction");
 	h->overcap = 1;

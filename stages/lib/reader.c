@@ -320,7 +320,7 @@ reader_fail(const struct reader *r)
 		    "is not read");
 		return RINSE_ERR;
 	case RD_ETOOBIG:
-		capwarn(reader_name(r), r->lineno, "the document holds",
+		capwarn(reader_name(r), r->lineno, "the document would hold",
 		    r->max, "the document is cut before this line and the "
 		    "rest of the input is not read");
 		return RINSE_ERR;
