@@ -39,8 +39,8 @@ enum {
 /*
  * The reader's state. Its fields are reader.c's alone: every stage goes
  * through the functions below. (The definition stays here only because
- * a caller still allocates one on its stack: stage_run(), rinse-rec's
- * join, the fuzz and unit harnesses.)
+ * rinse-rec's join still holds one of its own, with reader_init(); with
+ * reader_open() there it can move into reader.c.)
  */
 struct reader {
 	int fd;
@@ -61,7 +61,14 @@ struct reader {
 	unsigned long long lineno;	/* number of the last line returned */
 };
 
-/* Starts reading fd; max is the line cap, 0 for the default. */
+/*
+ * Starts reading fd; max is the line cap, 0 for the default. name is
+ * kept, not copied. reader_open() allocates the reader, reader_close()
+ * frees it (neither closes fd); reader_init() and reader_free() do the
+ * same for a struct reader the caller holds.
+ */
+struct reader *reader_open(int fd, const char *name, size_t max, int zmode);
+void reader_close(struct reader *r);
 void reader_init(struct reader *r, int fd, const char *name, size_t max,
     int zmode);
 void reader_free(struct reader *r);

@@ -949,6 +949,7 @@ main(int argc, char *argv[])
 	    encodings[t.force].kind == EK_UTF32)) {
 		warn("-f %s: UTF-16 and UTF-32 cannot be read with -z", fname);
 		usage(stderr);
+		enc_free(&t);
 		return RINSE_ERR;
 	}
 	status = stage_main(argv + optind, argc - optind, &c, &stage, &t);

@@ -24,6 +24,22 @@ reader_init(struct reader *r, int fd, const char *name, size_t max, int zmode)
 	r->buf = xmalloc(r->cap);
 }
 
+struct reader *
+reader_open(int fd, const char *name, size_t max, int zmode)
+{
+	struct reader *r = xmalloc(sizeof(*r));
+
+	reader_init(r, fd, name, max, zmode);
+	return r;
+}
+
+void
+reader_close(struct reader *r)
+{
+	reader_free(r);
+	free(r);
+}
+
 void
 reader_free(struct reader *r)
 {

@@ -179,7 +179,7 @@ stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
     void *state, FILE *out, unsigned long long *bytes_in)
 {
 	static char *stdin_only[] = { "-" };
-	struct reader r;
+	struct reader *r;
 	struct stat sb;
 	int status = RINSE_OK, st, fd, i;
 
@@ -203,13 +203,13 @@ stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
 			close(fd);
 			continue;
 		}
-		reader_init(&r, fd, files[i], c->max, c->zmode);
-		st = run_reader(&r, c, doc, state, out);
+		r = reader_open(fd, files[i], c->max, c->zmode);
+		st = run_reader(r, c, doc, state, out);
 		if (st > status)
 			status = st;
 		if (bytes_in)
-			*bytes_in += reader_bytes(&r);
-		reader_free(&r);
+			*bytes_in += reader_bytes(r);
+		reader_close(r);
 		if (fd != STDIN_FILENO)
 			close(fd);
 	}
