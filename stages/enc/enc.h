@@ -155,8 +155,8 @@ int enc_lookup(const char *label, size_t n);
 int enc_declared(const unsigned char *s, size_t n);
 
 /*
- * sample.c: the 256 code points of single-byte encoding e (UINT32_MAX where a byte
- * is undefined); cached in d.
+ * sample.c: the 256 code points of single-byte encoding e (UINT32_MAX
+ * where a byte is undefined); cached in d.
  */
 const uint32_t *sb_table(struct detector *d, int e);
 
