@@ -18,6 +18,7 @@
 #define RINSE_READER_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 enum {
 	RD_EOF = 0,	/* no more input */
@@ -29,11 +30,18 @@ enum {
 /* Reasons besides errno values for RD_ERR (negative so they never clash). */
 enum {
 	RD_ETOOLONG = -1,	/* a line longer than max */
-	RD_EBINARY = -2		/* a NUL byte outside record mode */
+	RD_EBINARY = -2,	/* a NUL byte outside record mode */
+	RD_ETOOBIG = -3		/* a document over the cap (reader_refuse()) */
 };
 
 #define RD_DEFAULT_MAX ((size_t)64 << 20)	/* default line cap: 64 MiB */
 
+/*
+ * The reader's state. Its fields are reader.c's alone: every stage goes
+ * through the functions below. (The definition stays here only because
+ * rinse-rec's join still holds one of its own, with reader_init(); with
+ * reader_open() there it can move into reader.c.)
+ */
 struct reader {
 	int fd;
 	const char *name;	/* for messages; "-" is shown as "<stdin>" */
@@ -53,7 +61,14 @@ struct reader {
 	unsigned long long lineno;	/* number of the last line returned */
 };
 
-/* Starts reading fd; max is the line cap, 0 for the default. */
+/*
+ * Starts reading fd; max is the line cap, 0 for the default. name is
+ * kept, not copied. reader_open() allocates the reader, reader_close()
+ * frees it (neither closes fd); reader_init() and reader_free() do the
+ * same for a struct reader the caller holds.
+ */
+struct reader *reader_open(int fd, const char *name, size_t max, int zmode);
+void reader_close(struct reader *r);
 void reader_init(struct reader *r, int fd, const char *name, size_t max,
     int zmode);
 void reader_free(struct reader *r);
@@ -70,8 +85,10 @@ size_t reader_buffered(const struct reader *r, const char **p);
 
 /*
  * Takes the first n of those bytes, which the caller has found to be
- * nlines whole lines, each ended by '\n' and free of NUL, as if
- * reader_next() had returned them.
+ * nlines whole lines, each ended by '\n', free of NUL and no longer than
+ * the cap (n <= reader_max() + 1 makes sure of that), as if
+ * reader_next() had returned them. A caller that does not count them
+ * passes 0: line numbers in later messages then leave them out.
  */
 void reader_take(struct reader *r, size_t n, unsigned long long nlines);
 
@@ -82,9 +99,61 @@ void reader_take(struct reader *r, size_t n, unsigned long long nlines);
 int reader_more(struct reader *r);
 
 /*
+ * What a stage may ask of the reader; no stage reads struct reader's
+ * fields (only reader.c does).
+ *
+ * reader_nl(): whether the last line returned ended with '\n'.
+ * reader_zmode(): whether it reads NUL-separated records (-z).
+ * reader_error(): the err of the last RD_ERR (errno, RD_ETOOLONG,
+ *   RD_ETOOBIG or RD_EBINARY), 0 while there was none.
+ * reader_eof(): whether read(2) said the input ended; the bytes
+ *   buffered may still be unread.
+ * reader_bytes(): the bytes read from the input so far.
+ * reader_fd(): the descriptor read, for poll(2).
+ */
+int reader_nl(const struct reader *r);
+int reader_zmode(const struct reader *r);
+int reader_error(const struct reader *r);
+int reader_eof(const struct reader *r);
+unsigned long long reader_bytes(const struct reader *r);
+int reader_fd(const struct reader *r);
+
+/* Outside record mode: NUL bytes are line bytes, not binary input. */
+void reader_nulok(struct reader *r, int on);
+
+/*
+ * For a stage that reads raw bytes, not lines (rinse-enc's detection and
+ * UTF-16): reader_fill() reads more after the bytes buffered (see
+ * reader_buffered()), moving them to the front of the buffer, which it
+ * never grows: it returns the bytes read, 0 at the end of input or when
+ * the buffer is full, -1 on error (then reader_fail() says what).
+ * reader_full() says whether the buffered bytes fill the buffer.
+ * reader_skip() takes the first n buffered bytes as read, whatever they
+ * hold, without counting lines or starting a record.
+ */
+ssize_t reader_fill(struct reader *r);
+int reader_full(const struct reader *r);
+void reader_skip(struct reader *r, size_t n);
+
+/* The number of the last line returned (counting from 1). */
+unsigned long long reader_lineno(const struct reader *r);
+
+/* The cap on a line (the -M of the stage): the longest line returned. */
+size_t reader_max(const struct reader *r);
+
+/*
+ * For a stage that holds a document: what it holds for the document
+ * would pass the cap with the line last returned, so it stops there. The
+ * reader then stands as after RD_ERR with err RD_ETOOBIG: reader_fail()
+ * says so, and stage_run() reads no more of the input.
+ */
+void reader_refuse(struct reader *r);
+
+/*
  * Prints a message for the error of the last RD_ERR, naming the file and
  * line, and returns the exit status it calls for: RINSE_BAD for binary
- * input, RINSE_ERR for read errors and over-long lines.
+ * input, RINSE_ERR for read errors, over-long lines and documents over
+ * the cap (in the form of capwarn(), stage.h).
  */
 int reader_fail(const struct reader *r);
 

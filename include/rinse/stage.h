@@ -62,13 +62,40 @@ int stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
     void *state, FILE *out, unsigned long long *bytes_in);
 
 /*
- * What every main() does once the options are read: stage_run() over
- * files to stdout, given a buffer of 64 KiB, then stdout flushed and
- * closed (a write error makes the status RINSE_ERR, with a message).
- * Returns the worst status.
+ * A stage as stage_main() runs it: its document function, the keys of
+ * its -v line (nkeys of them, at most STAGE_MAXKEYS, the first
+ * "bytes_in"), and counts(), which fills vals[1..nkeys) from the state
+ * at the end. done(), if not NULL, is called after the last document
+ * (closing a store, say) and returns a status for the run.
  */
-int stage_main(char **files, int nfiles, const struct common *c, doc_fn doc,
-    void *state, unsigned long long *bytes_in);
+#define STAGE_MAXKEYS 32
+
+struct stage {
+	doc_fn doc;
+	const char *const *keys;
+	size_t nkeys;
+	void (*counts)(const void *state, unsigned long long *vals);
+	int (*done)(void *state);
+};
+
+/*
+ * What every main() does once the options are read and the state is
+ * set up: stage_run() over files to stdout, given a buffer of 64 KiB,
+ * then stdout flushed and closed (a write error makes the status
+ * RINSE_ERR, with a message), done(), and the -v line if c asks.
+ * Returns the worst status; main() frees its state and returns it.
+ */
+int stage_main(char **files, int nfiles, const struct common *c,
+    const struct stage *st, void *state);
+
+/*
+ * The one message for the -M cap, whatever the stage held:
+ * "prog: NAME: line N: WHAT more than SIZE (-M): FATE; raise the cap with
+ * -M", where WHAT is what passed it ("the line holds", "the document
+ * would hold") and FATE what became of the document.
+ */
+void capwarn(const char *name, unsigned long long lineno, const char *what,
+    size_t max, const char *fate);
 
 /*
  * The -v line: "prog: key=value key=value ..." on stderr. keys and vals

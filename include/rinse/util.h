@@ -43,6 +43,13 @@ void *xrealloc(void *p, size_t n);
  * Dies when memory or the size runs out.
  */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+/*
+ * xgrow() for an array held under a cap: the doubling stops at limit
+ * elements (unless need passes it), so that the room it leaves unused
+ * stays under the cap too.
+ */
+void *xgrowmax(void *p, size_t *cap, size_t need, size_t size,
+    size_t limit);
 char *xstrdup(const char *s);
 
 /*

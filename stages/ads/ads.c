@@ -31,19 +31,26 @@
 #define RULEDIR "/usr/local/share/rinse/rules"
 #endif
 
-/* Appends n bytes to the document, within the cap. */
+/*
+ * What the document holds in memory: its text, what strip left of it, and
+ * a record for each unit and each strip span. The -M cap is on this.
+ */
+static size_t
+held(const struct ads *a)
+{
+	return a->len + a->slen + a->np * sizeof(*a->p) +
+	    a->nspans * sizeof(*a->spans);
+}
+
+/* Appends n bytes to the document (the caller checked the cap). */
 static size_t
 docput(struct ads *a, const void *s, size_t n)
 {
 	size_t off = a->len;
-	char b[32];
 
 	if (n == 0)	/* an empty line: nothing to copy, buf may be NULL */
 		return off;
-	if (a->len + n > a->max)
-		dief(RINSE_ERR, "%s: document longer than %s; raise the cap "
-		    "with -M", a->name, fmtsize(a->max, b));
-	a->buf = xgrow(a->buf, &a->cap, a->len + n, 1);
+	a->buf = xgrowmax(a->buf, &a->cap, a->len + n, 1, a->max);
 	memcpy(a->buf + a->len, s, n);
 	a->len += n;
 	return off;
@@ -152,18 +159,29 @@ explain(struct ads *a, FILE *fp, const struct para *p)
  * Reads line number lineno, s[0..n), into the document as its units and
  * applies the rules to each. Where units_of() scanned the line, a unit
  * that is the whole line takes that scan, and the others theirs from it
- * (rules_scan_part()).
+ * (rules_scan_part()). Returns 0, or -1 when the line and the records of
+ * its units would take what the document holds past the cap: then the
+ * line is not taken. (What strip leaves of the line and its spans come
+ * after the check: they pass the cap by at most that much, once.)
  */
-static void
+static int
 addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 {
-	size_t off = docput(a, s, n), k, nu;
+	size_t off, k, nu;
 	const struct unit *u;
 	int scanned = a->rs.ng[A_SPLIT] + a->rs.ng[A_BREAK] > 0;
 
+	if (n > a->max || held(a) + n + sizeof(*a->p) > a->max)
+		return -1;
+	off = docput(a, s, n);
 	nu = units_of(&a->rs, &a->cut, n > 0 ? a->buf + off : "", n, a->name,
 	    lineno);
-	a->p = xgrow(a->p, &a->pcap, a->np + nu, sizeof(*a->p));
+	if (held(a) + nu * sizeof(*a->p) > a->max) {
+		a->len = off;
+		return -1;
+	}
+	a->p = xgrowmax(a->p, &a->pcap, a->np + nu, sizeof(*a->p),
+	    a->max / sizeof(*a->p));
 	for (k = 0; k < nu; k++) {
 		struct para *p = &a->p[a->np++];
 
@@ -178,6 +196,7 @@ addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 			rules_scan_part(&a->rs, a->buf + off, u->so, u->eo);
 		classify(a, a->np - 1, scanned);
 	}
+	return 0;
 }
 
 /*
@@ -216,7 +235,7 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 	int rc, status = RINSE_OK, cut = 0;
 
 	a->name = reader_name(in);
-	whylog_doc(&a->wl, a->name, in->zmode);
+	whylog_doc(&a->wl, a->name, reader_zmode(in));
 	a->len = a->slen = a->np = a->nspans = 0;
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		if (utf8_valid((const unsigned char *)line, len) != len) {
@@ -225,7 +244,11 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 			    a->tmp, &a->invalid);
 			line = (const char *)a->tmp;
 		}
-		addline(a, line, len, in->lineno);
+		if (addline(a, line, len, reader_lineno(in)) < 0) {
+			reader_refuse(in);
+			rc = RD_ERR;
+			break;
+		}
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
@@ -401,18 +424,44 @@ takelong(void *ctx, size_t k, const char *value)
 		whylog_open(&a->wl, value, "ads");
 }
 
+/* The -v line. */
+static const char *const keys[] = {
+	"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+	"keep", "drop", "strip", "cut", "link_list", "ui_label",
+	"signoff", "invalid", "limit"
+};
+
+static void
+counts(const void *state, unsigned long long *vals)
+{
+	const struct ads *a = state;
+
+	vals[1] = a->bytes_out;
+	vals[2] = a->paras_in;
+	vals[3] = a->paras_out;
+	vals[4] = a->paras_in - a->paras_out;
+	vals[5] = a->fates[F_PROTECT];
+	vals[6] = a->fates[F_DROP] + a->fates[F_SDROP] +
+	    a->fates[F_EMPTY] + a->fates[F_CUTONE];
+	vals[7] = a->fates[F_STRIP];
+	vals[8] = a->fates[F_CUT] + a->fates[F_CUTTAIL];
+	vals[9] = a->fates[F_LINKS];
+	vals[10] = a->fates[F_UI];
+	vals[11] = a->fates[F_SIGNOFF];
+	vals[12] = a->invalid;
+	vals[13] = a->rs.limits;
+}
+
+static const struct stage stage = {
+	ads_doc, keys, sizeof(keys) / sizeof(keys[0]), counts, NULL
+};
+
 int
 main(int argc, char *argv[])
 {
-	static const char *const keys[] = {
-		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
-		"keep", "drop", "strip", "cut", "link_list", "ui_label",
-		"signoff", "invalid", "limit"
-	};
 	struct common c = { 0 };
 	struct ads a = { 0 };
-	unsigned long long bytes_in, vals[14];
-	char **extra = NULL, *dir, *sbuf;
+	char **extra = NULL, *dir;
 	size_t nextra = 0, i;
 	int ch, status, list = 0, nobundled = 0;
 
@@ -471,33 +520,7 @@ main(int argc, char *argv[])
 		return efshut(stdout, "<stdout>");
 	}
 	ads_init(&a, c.max ? c.max : RD_DEFAULT_MAX);
-	/* glibc ignores the size unless it is given the buffer too */
-	sbuf = xmalloc(OUTBUF);
-	setvbuf(stdout, sbuf, _IOFBF, OUTBUF);
-
-	status = stage_run(argv + optind, argc - optind, &c, ads_doc, &a,
-	    stdout, &bytes_in);
-	if (efshut(stdout, "<stdout>") != RINSE_OK)
-		status = RINSE_ERR;
-	if (c.verbose) {
-		vals[0] = bytes_in;
-		vals[1] = a.bytes_out;
-		vals[2] = a.paras_in;
-		vals[3] = a.paras_out;
-		vals[4] = a.paras_in - a.paras_out;
-		vals[5] = a.fates[F_PROTECT];
-		vals[6] = a.fates[F_DROP] + a.fates[F_SDROP] +
-		    a.fates[F_EMPTY] + a.fates[F_CUTONE];
-		vals[7] = a.fates[F_STRIP];
-		vals[8] = a.fates[F_CUT] + a.fates[F_CUTTAIL];
-		vals[9] = a.fates[F_LINKS];
-		vals[10] = a.fates[F_UI];
-		vals[11] = a.fates[F_SIGNOFF];
-		vals[12] = a.invalid;
-		vals[13] = a.rs.limits;
-		stats_print(keys, vals, 14);
-	}
+	status = stage_main(argv + optind, argc - optind, &c, &stage, &a);
 	ads_free(&a);
-	free(sbuf);
 	return status;
 }

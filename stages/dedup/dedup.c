@@ -273,6 +273,8 @@ dedup_init(struct dedup *d, size_t max)
 	size_t i;
 
 	d->b.max = max;
+	d->b.name = "<stdin>";
+	d->b.line = &d->line;
 	tab_init(&d->b, &d->paras, 1, "paragraph");
 	tab_init(&d->b, &d->sents, 1, "sentence");
 	tab_init(&d->b, &d->shingles, 0, "shingle");
@@ -306,7 +308,8 @@ dedup_doc(void *state, struct reader *in, FILE *out)
 	int rc, status = RINSE_OK;
 
 	reset_doc(d);
-	whylog_doc(&d->wl, reader_name(in), in->zmode);
+	d->b.name = reader_name(in);
+	whylog_doc(&d->wl, reader_name(in), reader_zmode(in));
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		d->line++;
 		if (len == 0) {
@@ -433,17 +436,52 @@ takelong(void *ctx, size_t k, const char *value)
 		l->ids = value;
 }
 
+/* The -v line. */
+static const char *const keys[] = {
+	"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+	"dup", "near", "cut", "xdup", "stored", "short_kept",
+	"expired", "invalid"
+};
+
+static void
+counts(const void *state, unsigned long long *vals)
+{
+	const struct dedup *d = state;
+
+	vals[1] = d->bytes_out;
+	vals[2] = d->paras_in;
+	vals[3] = d->paras_out;
+	vals[4] = d->dup + d->near + d->xdup + d->stored;
+	vals[5] = d->dup;
+	vals[6] = d->near;
+	vals[7] = d->cut;
+	vals[8] = d->xdup;
+	vals[9] = d->stored;
+	vals[10] = d->shortkept;
+	vals[11] = d->expired;
+	vals[12] = d->invalid;
+}
+
+/* After the last document: the store and the log are closed. */
+static int
+done(void *state)
+{
+	struct dedup *d = state;
+
+	store_close(d->store);
+	whylog_close(&d->wl);
+	return RINSE_OK;
+}
+
+static const struct stage stage = {
+	dedup_doc, keys, sizeof(keys) / sizeof(keys[0]), counts, done
+};
+
 int
 main(int argc, char *argv[])
 {
-	static const char *const keys[] = {
-		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
-		"dup", "near", "cut", "xdup", "stored", "short_kept",
-		"expired", "invalid"
-	};
 	struct common c = { 0 };
 	struct dedup d = { 0 };
-	unsigned long long bytes_in, expired = 0, vals[13];
 	const char *path = NULL, *ids;
 	struct longs l;
 	long expire;
@@ -496,29 +534,10 @@ main(int argc, char *argv[])
 		if (ids)
 			store_owners(d.store, ids);
 		if (expire >= 0)
-			expired = store_expire(d.store, expire);
+			d.expired = store_expire(d.store, expire);
 	}
 
-	status = stage_main(argv + optind, argc - optind, &c, dedup_doc, &d,
-	    &bytes_in);
-	store_close(d.store);
-	whylog_close(&d.wl);
+	status = stage_main(argv + optind, argc - optind, &c, &stage, &d);
 	dedup_free(&d);
-	if (c.verbose) {
-		vals[0] = bytes_in;
-		vals[1] = d.bytes_out;
-		vals[2] = d.paras_in;
-		vals[3] = d.paras_out;
-		vals[4] = d.dup + d.near + d.xdup + d.stored;
-		vals[5] = d.dup;
-		vals[6] = d.near;
-		vals[7] = d.cut;
-		vals[8] = d.xdup;
-		vals[9] = d.stored;
-		vals[10] = d.shortkept;
-		vals[11] = expired;
-		vals[12] = d.invalid;
-		stats_print(keys, vals, 13);
-	}
 	return status;
 }

@@ -176,6 +176,7 @@ struct dedup {
 	/* Counts for -v. */
 	unsigned long long bytes_out, paras_in, paras_out, dup, near, cut,
 	    xdup, stored, shortkept;
+	unsigned long long expired;	/* by --expire */
 };
 
 /* 64-bit finalizer (from splitmix64): spreads every input bit. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rinse/stage.h>
 #include <rinse/util.h>
 
 #include "dedup.h"
@@ -32,17 +33,15 @@ void
 bits_add(struct dedup *d, int seen)
 {
 	size_t nb = d->nbits;
-	char a[32];
 
 	while (nb / 32 < d->nsh)
 		nb *= 2;
 	if (nb != d->nbits) {
 		if (d->b.mem + nb / 8 > d->b.max) {
 			if (!d->shingles.warned)
-				warn("shingle filter reached the memory cap of "
-				    "%s; near-duplicates are found less "
-				    "exactly; raise the cap with -M",
-				    fmtsize(d->b.max, a));
+				capwarn(d->b.name, d->line, "the shingle "
+				    "filter would hold", d->b.max,
+				    "near-duplicates are found less exactly");
 			d->shingles.warned = 1;
 			d->shingles.full = 1;
 			d->b.full++;
@@ -72,7 +71,6 @@ void
 shl_room(struct dedup *d, size_t n)
 {
 	size_t old = d->capsh, want = d->nsh + n, c = old ? old : 16;
-	char a[32];
 
 	if (want <= old)
 		return;
@@ -80,9 +78,9 @@ shl_room(struct dedup *d, size_t n)
 		c *= 2;
 	if (d->b.mem + (c - old) * sizeof(*d->shl) > d->b.max) {
 		if (!d->shingles.warned)
-			warn("shingle list reached the memory cap of %s; "
-			    "near-duplicates are found less exactly; raise "
-			    "the cap with -M", fmtsize(d->b.max, a));
+			capwarn(d->b.name, d->line, "the shingle list would "
+			    "hold", d->b.max, "near-duplicates are found less "
+			    "exactly");
 		d->shingles.warned = 1;
 		d->shingles.full = 1;
 		d->sampled = 1;

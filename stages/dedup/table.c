@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rinse/stage.h>
 #include <rinse/util.h>
 
 #include "table.h"
@@ -157,16 +158,17 @@ tab_grow(struct budget *b, struct table *t)
 {
 	struct table o = *t;
 	size_t i;
-	char a[32];
+	char what[64];
 
 	if (t->full)
 		return 0;
 	if (b->mem + tab_bytes(t, t->cap) > b->max) {
+		snprintf(what, sizeof(what), "the %s table would hold",
+		    t->what);
 		if (!t->warned)
-			warn("%s table reached the memory cap of %s; later "
+			capwarn(b->name, *b->line, what, b->max, "later "
 			    "paragraphs are checked against it but not "
-			    "remembered; raise the cap with -M", t->what,
-			    fmtsize(b->max, a));
+			    "remembered");
 		t->warned = 1;
 		t->full = 1;
 		b->full++;

@@ -27,6 +27,8 @@
 struct budget {
 	size_t mem, max;	/* bytes charged, the cap */
 	unsigned long long full;	/* times something reached the cap */
+	const char *name;	/* the input being read, for messages */
+	const unsigned long *line;	/* and the number of its line */
 };
 
 struct table {

@@ -11,6 +11,12 @@
  * hanzi, kana or letter of the candidate's script earns by its frequency;
  * symbols inside words, a capital after a small letter and letters of two
  * scripts in one word cost. The candidate with the most points wins.
+ *
+ * This file holds the order of trust (detect(), detect_cp949_again())
+ * and the statistics (points(), best_stat(), detect_legacy()). The names
+ * of encodings and the declarations pages make are labels.c's; the
+ * detector's state and each candidate's decoding of the sample are
+ * sample.c's; the language tables are lang.c's.
  */
 #include <errno.h>
 #include <math.h>
@@ -24,102 +30,6 @@
 #include <rinse/util.h>
 
 #include "enc.h"
-
-#define BAD UINT32_MAX
-
-/* ASCII-only, locale-free helpers for labels. */
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static int
-ncasecmp(const char *a, const char *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 1;
-	return 0;
-}
-
-static int
-isalnumc(int c)
-{
-	return (c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'z');
-}
-
-const struct encoding encodings[NENC] = {
-	[E_UTF8] = { "UTF-8", "UTF-8", EK_UTF8, SC_NONE, -1, 0 },
-	[E_ASCII] = { "ASCII", "UTF-8", EK_UTF8, SC_NONE, -1, 0 },
-	[E_UTF16LE] = { "UTF-16LE", "UTF-16LE", EK_UTF16, SC_NONE, -1, 0 },
-	[E_UTF16BE] = { "UTF-16BE", "UTF-16BE", EK_UTF16, SC_NONE, -1, 0 },
-	[E_UTF32LE] = { "UTF-32LE", "UTF-32LE", EK_UTF32, SC_NONE, -1, 0 },
-	[E_UTF32BE] = { "UTF-32BE", "UTF-32BE", EK_UTF32, SC_NONE, -1, 0 },
-	[E_CP949] = { "CP949", "CP949", EK_CP949, SC_KO, -1, 1 },
-	[E_JOHAB] = { "JOHAB", "JOHAB", EK_ICONV, SC_KO, -1, 1 },
-	[E_ISO2022KR] = { "ISO-2022-KR", "ISO-2022-KR", EK_ICONV, SC_KO, -1,
-	    0 },
-	[E_ISO2022JP] = { "ISO-2022-JP", "ISO-2022-JP-2", EK_ICONV, SC_JA,
-	    -1, 0 },
-	[E_EUCJP] = { "EUC-JP", "EUC-JP", EK_ICONV, SC_JA, -1, 1 },
-	[E_SJIS] = { "SHIFT_JIS", "SHIFT_JIS", EK_ICONV, SC_JA, E_CP932, 0 },
-	[E_CP932] = { "CP932", "CP932", EK_ICONV, SC_JA, -1, 1 },
-	[E_GB2312] = { "GB2312", "GB2312", EK_ICONV, SC_ZH, E_GBK, 0 },
-	[E_GBK] = { "GBK", "GBK", EK_ICONV, SC_ZH, E_GB18030, 0 },
-	[E_GB18030] = { "GB18030", "GB18030", EK_ICONV, SC_ZH, -1, 1 },
-	[E_BIG5] = { "BIG5", "BIG5", EK_ICONV, SC_ZH, E_CP950, 0 },
-	[E_CP950] = { "CP950", "CP950", EK_ICONV, SC_ZH, E_BIG5HK, 1 },
-	[E_BIG5HK] = { "BIG5-HKSCS", "BIG5-HKSCS", EK_ICONV, SC_ZH, -1, 0 },
-	[E_EUCTW] = { "EUC-TW", "EUC-TW", EK_ICONV, SC_ZH, -1, 1 },
-	[E_W1252] = { "WINDOWS-1252", "WINDOWS-1252", EK_SB, SC_LATIN, -1,
-	    1 },
-	[E_W1250] = { "WINDOWS-1250", "WINDOWS-1250", EK_SB, SC_LATIN, -1,
-	    1 },
-	[E_L2] = { "ISO-8859-2", "ISO-8859-2", EK_SB, SC_LATIN, -1, 1 },
-	[E_W1251] = { "WINDOWS-1251", "WINDOWS-1251", EK_SB, SC_CYRL, -1,
-	    1 },
-	[E_L5] = { "ISO-8859-5", "ISO-8859-5", EK_SB, SC_CYRL, -1, 1 },
-	[E_KOI8R] = { "KOI8-R", "KOI8-R", EK_SB, SC_CYRL, -1, 1 },
-	[E_KOI8U] = { "KOI8-U", "KOI8-U", EK_SB, SC_CYRL, -1, 1 },
-	[E_IBM866] = { "IBM866", "IBM866", EK_SB, SC_CYRL, -1, 1 },
-	[E_IBM855] = { "IBM855", "IBM855", EK_SB, SC_CYRL, -1, 1 },
-	[E_MACCYR] = { "MAC-CYRILLIC", "MAC-CYRILLIC", EK_SB, SC_CYRL, -1,
-	    1 },
-	[E_L7] = { "ISO-8859-7", "ISO-8859-7", EK_SB, SC_GREEK, -1, 1 },
-	[E_W1253] = { "WINDOWS-1253", "WINDOWS-1253", EK_SB, SC_GREEK, -1,
-	    1 },
-	[E_W1254] = { "WINDOWS-1254", "WINDOWS-1254", EK_SB, SC_LATIN, -1,
-	    1 },
-	[E_W1255] = { "WINDOWS-1255", "WINDOWS-1255", EK_SB, SC_HEBR, -1,
-	    1 },
-	[E_W1256] = { "WINDOWS-1256", "WINDOWS-1256", EK_SB, SC_ARAB, -1,
-	    1 },
-	[E_L6] = { "ISO-8859-6", "ISO-8859-6", EK_SB, SC_ARAB, -1, 1 },
-	[E_TIS] = { "TIS-620", "ISO-8859-11", EK_SB, SC_THAI, -1, 1 },
-	[E_CP874] = { "CP874", "CP874", EK_SB, SC_THAI, -1, 1 },
-	[E_W1257] = { "WINDOWS-1257", "WINDOWS-1257", EK_SB, SC_LATIN, -1,
-	    1 },
-	[E_MACROMAN] = { "MACINTOSH", "MACINTOSH", EK_SB, SC_LATIN, -1, 1 },
-	[E_IBM850] = { "IBM850", "IBM850", EK_SB, SC_LATIN, -1, 1 },
-	[E_IBM437] = { "IBM437", "IBM437", EK_SB, SC_LATIN, -1, 0 },
-	[E_L15] = { "ISO-8859-15", "ISO-8859-15", EK_SB, SC_LATIN, -1, 1 },
-	[E_L3] = { "ISO-8859-3", "ISO-8859-3", EK_SB, SC_LATIN, -1, 1 },
-	[E_L4] = { "ISO-8859-4", "ISO-8859-4", EK_SB, SC_LATIN, -1, 1 },
-	[E_L10] = { "ISO-8859-10", "ISO-8859-10", EK_SB, SC_LATIN, -1, 1 },
-	[E_L13] = { "ISO-8859-13", "ISO-8859-13", EK_SB, SC_LATIN, -1, 1 },
-	[E_L14] = { "ISO-8859-14", "ISO-8859-14", EK_SB, SC_LATIN, -1, 1 },
-	[E_L16] = { "ISO-8859-16", "ISO-8859-16", EK_SB, SC_LATIN, -1, 1 },
-	[E_IBM852] = { "IBM852", "IBM852", EK_SB, SC_LATIN, -1, 1 },
-	[E_MACCE] = { "MAC-CENTRALEUROPE", "MAC-CENTRALEUROPE", EK_SB,
-	    SC_LATIN, -1, 1 },
-	[E_W1258] = { "WINDOWS-1258", "WINDOWS-1258", EK_SB, SC_LATIN, -1,
-	    1 },
-	[E_VISCII] = { "VISCII", "VISCII", EK_SB, SC_LATIN, -1, 1 },
-	[E_OTHER] = { NULL, NULL, EK_ICONV, SC_NONE, -1, 0 },
-};
 
 /*
  * A handicap in points for encodings that are rarely met, so that a tie
@@ -144,286 +54,6 @@ prior(int e)
 		return -1;
 	}
 	return 0;
-}
-
-/* Labels people write in meta tags and -f, and what they mean here. */
-static const struct {
-	const char *label;
-	int enc;
-} labels[] = {
-	{ "utf-8", E_UTF8 }, { "utf8", E_UTF8 }, { "us-ascii", E_UTF8 },
-	{ "ascii", E_UTF8 },
-	{ "utf-16le", E_UTF16LE }, { "utf-16be", E_UTF16BE },
-	{ "utf-16", E_UTF16BE }, { "utf-32le", E_UTF32LE },
-	{ "utf-32be", E_UTF32BE }, { "utf-32", E_UTF32BE },
-	{ "euc-kr", E_CP949 }, { "euckr", E_CP949 }, { "cp949", E_CP949 },
-	{ "uhc", E_CP949 }, { "ks_c_5601-1987", E_CP949 },
-	{ "ks_c_5601", E_CP949 }, { "ksc5601", E_CP949 },
-	{ "x-windows-949", E_CP949 }, { "windows-949", E_CP949 },
-	{ "johab", E_JOHAB }, { "iso-2022-kr", E_ISO2022KR },
-	{ "iso-2022-jp", E_ISO2022JP }, { "euc-jp", E_EUCJP },
-	{ "x-euc-jp", E_EUCJP }, { "shift_jis", E_SJIS },
-	{ "shift-jis", E_SJIS }, { "sjis", E_SJIS }, { "x-sjis", E_SJIS },
-	{ "ms_kanji", E_SJIS }, { "cp932", E_CP932 },
-	{ "windows-31j", E_CP932 }, { "gb2312", E_GB2312 },
-	{ "euc-cn", E_GB2312 }, { "x-gbk", E_GBK }, { "gbk", E_GBK },
-	{ "cp936", E_GBK }, { "gb18030", E_GB18030 }, { "big5", E_BIG5 },
-	{ "x-big5", E_BIG5 }, { "cp950", E_CP950 },
-	{ "big5-hkscs", E_BIG5HK }, { "euc-tw", E_EUCTW },
-	{ "iso-8859-1", E_W1252 }, { "iso8859-1", E_W1252 },
-	{ "latin1", E_W1252 }, { "windows-1252", E_W1252 },
-	{ "cp1252", E_W1252 }, { "iso-8859-15", E_L15 },
-	{ "latin-9", E_L15 }, { "latin9", E_L15 }, { "iso-8859-3", E_L3 },
-	{ "latin3", E_L3 }, { "iso-8859-4", E_L4 }, { "latin4", E_L4 },
-	{ "iso-8859-10", E_L10 }, { "latin6", E_L10 },
-	{ "iso-8859-13", E_L13 }, { "latin7", E_L13 },
-	{ "iso-8859-14", E_L14 }, { "latin8", E_L14 },
-	{ "iso-8859-16", E_L16 }, { "latin10", E_L16 },
-	{ "ibm852", E_IBM852 }, { "cp852", E_IBM852 },
-	{ "mac-centraleurope", E_MACCE }, { "x-mac-ce", E_MACCE },
-	{ "x-mac-centraleurroman", E_MACCE }, { "windows-1258", E_W1258 },
-	{ "cp1258", E_W1258 }, { "viscii", E_VISCII },
-	{ "cp1257", E_W1257 },
-	{ "windows-1250", E_W1250 }, { "cp1250", E_W1250 },
-	{ "iso-8859-2", E_L2 }, { "latin2", E_L2 },
-	{ "windows-1251", E_W1251 }, { "cp1251", E_W1251 },
-	{ "iso-8859-5", E_L5 }, { "koi8-r", E_KOI8R }, { "koi8-u", E_KOI8U },
-	{ "ibm866", E_IBM866 }, { "cp866", E_IBM866 },
-	{ "ibm855", E_IBM855 }, { "cp855", E_IBM855 },
-	{ "maccyrillic", E_MACCYR }, { "x-mac-cyrillic", E_MACCYR },
-	{ "mac-cyrillic", E_MACCYR }, { "iso-8859-7", E_L7 },
-	{ "windows-1253", E_W1253 }, { "iso-8859-9", E_W1254 },
-	{ "windows-1254", E_W1254 }, { "latin5", E_W1254 },
-	{ "windows-1255", E_W1255 }, { "iso-8859-8", E_W1255 },
-	{ "iso-8859-8-i", E_W1255 }, { "windows-1256", E_W1256 },
-	{ "iso-8859-6", E_L6 }, { "tis-620", E_TIS }, { "iso-8859-11", E_TIS },
-	{ "windows-874", E_CP874 }, { "cp874", E_CP874 },
-	{ "windows-1257", E_W1257 }, { "macintosh", E_MACROMAN },
-	{ "x-mac-roman", E_MACROMAN }, { "ibm850", E_IBM850 },
-	{ "cp850", E_IBM850 }, { "ibm437", E_IBM437 }, { "cp437", E_IBM437 },
-};
-
-int
-enc_lookup(const char *label, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (strlen(labels[i].label) == n &&
-		    ncasecmp(labels[i].label, label, n) == 0)
-			return labels[i].enc;
-	return -1;
-}
-
-
-void
-detector_init(struct detector *d)
-{
-	int i;
-
-	memset(d, 0, sizeof(*d));
-	for (i = 0; i < NENC; i++)
-		d->cd[i] = (iconv_t)-1;
-}
-
-void
-detector_free(struct detector *d)
-{
-	int i;
-
-	for (i = 0; i < NENC; i++) {
-		if (d->cd[i] != (iconv_t)-1)
-			iconv_close(d->cd[i]);
-		free(d->sbtab[i]);
-		free(d->sbrev[i]);
-	}
-	free(d->cps);
-	free(d->cp949);
-	free(d->langw);
-	free(d->bigw);
-	free(d->writes);
-	free(d->pairkey);
-	free(d->pairw);
-}
-
-static const char *
-iconv_name(const struct detector *d, int e)
-{
-	return e == E_OTHER ? d->other : encodings[e].iconv;
-}
-
-const uint32_t *
-sb_table(struct detector *d, int e)
-{
-	iconv_t cd;
-	unsigned char out[8];
-	uint32_t *t;
-	int b;
-
-	if (d->sbtab[e] != NULL)
-		return d->sbtab[e];
-	if ((cd = iconv_open("UTF-32LE", encodings[e].iconv)) == (iconv_t)-1)
-		die("iconv: %s:", encodings[e].iconv);
-	t = xmalloc(256 * sizeof(*t));
-	for (b = 0; b < 256; b++) {
-		char in[1], *ip = in, *op = (char *)out;
-		size_t il = 1, ol = sizeof(out);
-
-		in[0] = (char)b;
-		iconv(cd, NULL, NULL, NULL, NULL);
-		/* The flush: glibc's CP1255 holds a letter for its points. */
-		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 ||
-		    iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1 ||
-		    ol != sizeof(out) - 4)
-			t[b] = BAD;
-		else
-			t[b] = out[0] | out[1] << 8 | out[2] << 16 |
-			    (uint32_t)out[3] << 24;
-	}
-	iconv_close(cd);
-	/* WHATWG's windows-1252 fills its five holes with C1 controls. */
-	if (e == E_W1252)
-		for (b = 0x80; b < 0xA0; b++)
-			if (t[b] == BAD)
-				t[b] = b;
-	return d->sbtab[e] = t;
-}
-
-const uint16_t *
-cp949_table(struct detector *d)
-{
-	iconv_t cd;
-	unsigned lead, trail;
-
-	if (d->cp949 != NULL)
-		return d->cp949;
-	if ((cd = iconv_open("UTF-32LE", "CP949")) == (iconv_t)-1)
-		die("iconv: CP949:");
-	d->cp949 = xcalloc(126 * 192, sizeof(*d->cp949));
-	for (lead = 0x81; lead < 0xFF; lead++)
-		for (trail = 0x41; trail < 0xFF; trail++) {
-			char in[2], *ip = in, *op;
-			unsigned char out[8];
-			size_t il = 2, ol = sizeof(out);
-
-			in[0] = (char)lead;
-			in[1] = (char)trail;
-			op = (char *)out;
-			iconv(cd, NULL, NULL, NULL, NULL);
-			if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
-			    ol == sizeof(out) - 4 && out[2] == 0)
-				d->cp949[(lead - 0x81) * 192 + trail - 0x40] =
-				    out[0] | out[1] << 8;
-		}
-	iconv_close(cd);
-	return d->cp949;
-}
-
-static void
-push(struct detector *d, uint32_t cp)
-{
-	if (d->ncps == d->capcps) {
-		d->capcps = d->capcps ? d->capcps * 2 : 4096;
-		d->cps = xrealloc(d->cps, d->capcps * sizeof(*d->cps));
-	}
-	d->cps[d->ncps++] = cp;
-}
-
-/*
- * CP949 by its table, as iconv decodes it: a bad pair is one bad byte,
- * a lead byte at the end an error only if final.
- */
-static void
-decode_cp949(struct detector *d, const unsigned char *s, size_t n,
-    int final)
-{
-	const uint16_t *t = cp949_table(d);
-	size_t i;
-	uint32_t cp;
-
-	if (d->capcps < n) {
-		d->capcps = n;
-		d->cps = xrealloc(d->cps, d->capcps * sizeof(*d->cps));
-	}
-	for (i = 0; i < n; i++) {
-		if (s[i] < 0x80) {
-			d->cps[d->ncps++] = s[i];
-			continue;
-		}
-		if (i + 1 == n && !final && s[i] != 0x80 && s[i] != 0xFF)
-			break;
-		cp = 0;
-		if (s[i] != 0xFF && s[i] != 0x80 && i + 1 < n &&
-		    s[i + 1] >= 0x41 && s[i + 1] != 0xFF)
-			cp = t[(s[i] - 0x81) * 192 + s[i + 1] - 0x40];
-		if (cp == 0) {
-			d->cps[d->ncps++] = BAD;
-			d->errors++;
-			continue;
-		}
-		d->cps[d->ncps++] = cp;
-		i++;
-	}
-}
-
-void
-decode_sample(struct detector *d, int e, const unsigned char *s, size_t n,
-    int final)
-{
-	unsigned char out[4096];
-	char *ip = (char *)s;
-	size_t il = n, i;
-
-	d->ncps = 0;
-	d->errors = 0;
-	if (e == E_CP949) {
-		decode_cp949(d, s, n, final);
-		return;
-	}
-	if (encodings[e].kind == EK_SB) {
-		const uint32_t *t = sb_table(d, e);
-
-		for (i = 0; i < n; i++) {
-			push(d, t[s[i]]);
-			d->errors += t[s[i]] == BAD;
-		}
-		return;
-	}
-	if (d->cd[e] == (iconv_t)-1 &&
-	    (d->cd[e] = iconv_open("UTF-32LE", iconv_name(d, e))) ==
-	    (iconv_t)-1)
-		die("iconv: %s:", iconv_name(d, e));
-	iconv(d->cd[e], NULL, NULL, NULL, NULL);
-	while (il > 0) {
-		char *op = (char *)out;
-		size_t ol = sizeof(out), r, k;
-		int err;
-
-		r = iconv(d->cd[e], &ip, &il, &op, &ol);
-		err = r == (size_t)-1 ? errno : 0;
-		for (k = 0; k < sizeof(out) - ol; k += 4)
-			push(d, out[k] | out[k + 1] << 8 | out[k + 2] << 16 |
-			    (uint32_t)out[k + 3] << 24);
-		if (err == E2BIG)
-			continue;
-		if (err == EINVAL && !final)
-			break;
-		if (err == EILSEQ || err == EINVAL) {
-			push(d, BAD);
-			d->errors++;
-			/*
-			 * glibc's CP949 may take in the bad pair before it
-			 * says EILSEQ (A2 E8 does): at the end there is no
-			 * byte left to skip.
-			 */
-			if (il == 0)
-				break;
-			ip++;
-			il--;
-			iconv(d->cd[e], NULL, NULL, NULL, NULL);
-		} else if (err != 0)
-			break;
-	}
 }
 
 #define isletter is_letter
@@ -575,6 +205,55 @@ cjkpoints(uint32_t cp, int sc, int kana)
 }
 
 /*
+ * The points of a character of a CJK script (cp >= 0x1100) in a CJK
+ * candidate, between prev and next.
+ */
+static double
+cjkchar(uint32_t cp, uint32_t prev, uint32_t next, int sc, int kana)
+{
+	/*
+	 * Two bytes a character: twice the points. Not inside a word of
+	 * ASCII letters, where it is two letters of a Latin text
+	 * (geïnstalleerd).
+	 */
+	if (prev < 0x80 && next < 0x80 && isletter(prev) && isletter(next))
+		return -3;
+	/*
+	 * Nor alone beside one (tés, read as GBK, is t and a hanzi that
+	 * took the s in): Chinese and Japanese write runs of them. Korean
+	 * puts a particle after a Latin word (AI가).
+	 */
+	if (sc != SC_KO && ((prev < 0x80 && isletter(prev) &&
+	    next < 0x1100) || (next < 0x80 && isletter(next) &&
+	    prev < 0x1100)))
+		return -1;
+	return 2 * cjkpoints(cp, sc, kana);
+}
+
+/*
+ * The points of a character outside ASCII that is no letter, in a
+ * candidate of an alphabet; lp and ln: whether prev and next are
+ * letters.
+ */
+static double
+notletter(uint32_t cp, uint32_t prev, uint32_t next, int lp, int ln)
+{
+	if (cp == 0x2019 && !lp && ln)
+		return -1;	/* a closing quote that opens a word */
+	if (lp && ln) {
+		if (cp == 0x2019)
+			return 1;	/* the apostrophe of l’été */
+		return cp != 0xB7 && cp != 0xAD ? -3 : 0;
+	}
+	if (commonpunct(cp))
+		return 0.8;
+	if (numsign(cp) && ((prev >= '0' && prev <= '9') ||
+	    (next >= '0' && next <= '9')))
+		return 0.8;
+	return -(lp || ln ? 1.5 : 0.3);
+}
+
+/*
  * The points of the decoded sample d->cps for candidate e. Only
  * non-ASCII characters score: ASCII reads the same in every candidate.
  */
@@ -616,26 +295,7 @@ points(struct detector *d, int e)
 			continue;
 		}
 		if (cjk && cp >= 0x1100) {
-			/*
-			 * Two bytes a character: twice the points. Not
-			 * inside a word of ASCII letters, where it is two
-			 * letters of a Latin text (geïnstalleerd).
-			 */
-			if (prev < 0x80 && next < 0x80 && isletter(prev) &&
-			    isletter(next))
-				p -= 3;
-			/*
-			 * Nor alone beside one (tés, read as GBK, is t and
-			 * a hanzi that took the s in): Chinese and Japanese
-			 * write runs of them. Korean puts a particle after
-			 * a Latin word (AI가).
-			 */
-			else if (sc != SC_KO && ((prev < 0x80 && isletter(prev) &&
-			    next < 0x1100) || (next < 0x80 && isletter(next) &&
-			    prev < 0x1100)))
-				p -= 1;
-			else
-				p += 2 * cjkpoints(cp, sc, kana);
+			p += cjkchar(cp, prev, next, sc, kana);
 			continue;
 		}
 		if (cjk) {
@@ -711,20 +371,7 @@ points(struct detector *d, int e)
 			p += w;
 			continue;
 		}
-		if (cp == 0x2019 && !lp && ln)
-			p -= 1;	/* a closing quote that opens a word */
-		else if (lp && ln) {
-			if (cp == 0x2019)
-				p += 1;	/* the apostrophe of l’été */
-			else if (cp != 0xB7 && cp != 0xAD)
-				p -= 3;
-		} else if (commonpunct(cp))
-			p += 0.8;
-		else if (numsign(cp) && ((prev >= '0' && prev <= '9') ||
-		    (next >= '0' && next <= '9')))
-			p += 0.8;
-		else
-			p -= lp || ln ? 1.5 : 0.3;
+		p += notletter(cp, prev, next, lp, ln);
 	}
 	if (nlatin > 0)
 		p += lang_fit(d, &lang);
@@ -980,46 +627,6 @@ nulpattern(struct detector *d, const unsigned char *s, size_t n)
 	return d->errors * 50 <= d->ncps ? e : -1;
 }
 
-/*
- * A charset named in <meta ... charset=X> or <?xml encoding="X"?>: each
- * '=' in the first 8 KiB (memchr finds them fast; a stream of small
- * records asks this of every record) is looked at for a key before it.
- */
-static int
-declared(const unsigned char *s, size_t n)
-{
-	static const char *const keys[] = { "charset", "encoding" };
-	size_t lim = n < 8192 ? n : 8192, i, k, j, b, len;
-	const unsigned char *eq;
-	int e;
-
-	for (i = 0; i < lim && (eq = memchr(s + i, '=', lim - i)) != NULL;
-	    i = j) {
-		j = eq - s + 1;
-		for (b = eq - s; b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t');
-		    b--)
-			;
-		for (k = 0; k < 2; k++) {
-			len = strlen(keys[k]);
-			if (b >= len && ncasecmp(keys[k],
-			    (const char *)s + b - len, len) == 0)
-				break;
-		}
-		if (k == 2)
-			continue;
-		while (j < lim && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
-			j++;
-		for (len = 0; j + len < lim && len < 40 &&
-		    (isalnumc(s[j + len]) || s[j + len] == '-' ||
-		    s[j + len] == '_' || s[j + len] == '.' ||
-		    s[j + len] == ':'); len++)
-			;
-		/* An unknown label: keep looking. */
-		if (len > 0 && (e = enc_lookup((const char *)s + j, len)) >= 0)
-			return e;
-	}
-	return -1;
-}
 
 /* Which ISO-2022 the escapes in 7-bit text announce, or -1. */
 /* A byte below 0x20 that text does not hold. */
@@ -1245,7 +852,7 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 		g->conf = bad == 0 ? 1 : 0.8;
 		return;
 	}
-	if ((e = declared(s, n)) >= 0 && encodings[e].kind != EK_UTF8 &&
+	if ((e = enc_declared(s, n)) >= 0 && encodings[e].kind != EK_UTF8 &&
 	    encodings[e].kind != EK_UTF16 && encodings[e].kind != EK_UTF32) {
 		decode_sample(d, e, s, n, final);
 		if (d->errors == 0) {

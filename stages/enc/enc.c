@@ -24,8 +24,6 @@
 
 #include "enc.h"
 
-#define BAD UINT32_MAX
-#define OUTBUF ((size_t)64 << 10)
 
 /* One way of turning bytes of an encoding into UTF-8. */
 struct decoder {
@@ -623,14 +621,18 @@ convert_lines(struct enc *t, struct reader *r)
 	for (;;) {
 		const unsigned char *s;
 
-		/* A line in a block is shorter than the buffer: -M holds. */
-		if (block && r->scanned == 0 && r->cap <= t->max) {
-			const unsigned char *b = (unsigned char *)r->buf +
-			    r->pos;
+		/* Whole lines in max + 1 bytes are within the -M cap. */
+		if (block) {
+			const char *p;
+			size_t avail = reader_buffered(r, &p);
+			const unsigned char *b = (const unsigned char *)p, *z;
+			size_t bl;
+
+			if (avail > t->max)
+				avail = t->max + 1;
 			/* Up to the record's end: a block never holds a NUL. */
-			const unsigned char *z = memchr(b, 0, r->end - r->pos);
-			size_t bl = lastnl(b, z ? (size_t)(z - b) :
-			    r->end - r->pos);
+			z = memchr(b, 0, avail);
+			bl = lastnl(b, z ? (size_t)(z - b) : avail);
 
 			if (bl > 0) {
 				if (kind == EK_UTF8)
@@ -646,8 +648,7 @@ convert_lines(struct enc *t, struct reader *r)
 
 						emit_block(t, k);
 					}
-					r->pos += bl;
-					r->inrecord = 1;
+					reader_take(r, bl, 0);
 					continue;
 				}
 			}
@@ -658,47 +659,16 @@ convert_lines(struct enc *t, struct reader *r)
 
 		if (kind == EK_UTF8) {
 			if (scan(t, s, len, &nfc) == len)
-				emit(t, s, len, r->nl);
+				emit(t, s, len, reader_nl(r));
 			else
-				odd_line(t, s, len, r->nl);
+				odd_line(t, s, len, reader_nl(r));
 			continue;
 		}
-		k = decode_line(t, &t->main, s, len, r->nl, &t->docbad);
-		emit_dec(t, k, r->nl);
+		k = decode_line(t, &t->main, s, len, reader_nl(r),
+		    &t->docbad);
+		emit_dec(t, k, reader_nl(r));
 	}
 	return rc == RD_ERR ? reader_fail(r) : RINSE_OK;
-}
-
-/*
- * Reads more raw bytes into the reader's buffer after its unread ones.
- * Returns the bytes read, 0 at end of input, -1 on error (r->err set).
- */
-static ssize_t
-rawfill(struct reader *r)
-{
-	ssize_t n;
-
-	if (r->eof)
-		return 0;
-	if (r->pos > 0) {
-		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
-		r->end -= r->pos;
-		r->pos = 0;
-	}
-	if (r->end == r->cap)
-		return 0;
-	do
-		n = read(r->fd, r->buf + r->end, r->cap - r->end);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		r->err = errno;
-		return -1;
-	}
-	if (n == 0)
-		r->eof = 1;
-	r->end += n;
-	r->bytes += n;
-	return n;
 }
 
 /*
@@ -710,12 +680,14 @@ convert_raw(struct enc *t, struct reader *r)
 {
 	int unit = encodings[t->main.enc].kind == EK_UTF16 ? 2 : 4;
 	size_t hold = 0, cap = 0, i, start;
+	unsigned long long lines = 0;
 	unsigned char *acc = NULL;
 	int status = RINSE_OK;
 
 	for (;;) {
-		char *ip = r->buf + r->pos, *op;
-		size_t il = r->end - r->pos, ol, res;
+		const char *p;
+		size_t il = reader_buffered(r, &p), il0 = il, ol, res;
+		char *ip = (char *)p, *op;
 		int err = 0;
 
 		acc = xgrow(acc, &cap, hold + 2 * il + 16, 1);
@@ -724,12 +696,12 @@ convert_raw(struct enc *t, struct reader *r)
 		res = iconv(t->main.cd, &ip, &il, &op, &ol);
 		if (res == (size_t)-1)
 			err = errno;
-		r->pos = ip - r->buf;
+		reader_skip(r, il0 - il);
 		hold = op - (char *)acc;
-		if (err == EILSEQ || (err == EINVAL && r->eof)) {
+		if (err == EILSEQ || (err == EINVAL && reader_eof(r))) {
 			size_t skip = il < (size_t)unit ? il : (size_t)unit;
 
-			r->pos += skip;
+			reader_skip(r, skip);
 			acc = xgrow(acc, &cap, hold + 3, 1);
 			memcpy(acc + hold, UTF8_REPLACEMENT, 3);
 			hold += 3;
@@ -742,27 +714,29 @@ convert_raw(struct enc *t, struct reader *r)
 				t->docbad++;
 			}
 			if (acc[i] == '\n') {
+				if (i - start > t->max)
+					break;
 				emit(t, acc + start, i - start, 1);
 				start = i + 1;
+				lines++;
 			}
 		}
 		memmove(acc, acc + start, hold - start);
 		hold -= start;
-		if (hold > t->max) {
-			char buf[32];
-
-			warn("%s: a line is longer than %s; raise the cap "
-			    "with -M", reader_name(r), fmtsize(t->max, buf));
+		if (i < hold + start || hold > t->max) {
+			capwarn(reader_name(r), lines + 1, "the line holds",
+			    t->max, "the document is cut before it and the "
+			    "rest of the input is not read");
 			status = RINSE_ERR;
 			break;
 		}
 		if (err == E2BIG || err == EILSEQ)
 			continue;
-		if (r->pos < r->end && err != EINVAL)
+		if (reader_buffered(r, &p) > 0 && err != EINVAL)
 			continue;
-		if (r->eof)
+		if (reader_eof(r))
 			break;
-		if (rawfill(r) < 0) {
+		if (reader_fill(r) < 0) {
 			status = reader_fail(r);
 			break;
 		}
@@ -781,25 +755,25 @@ convert_raw(struct enc *t, struct reader *r)
 static ssize_t
 head(struct reader *r, int zmode, int *final)
 {
+	const char *p, *nul;
 	size_t avail;
-	unsigned char *nul;
 
 	for (;;) {
-		avail = r->end - r->pos;
-		nul = zmode ? memchr(r->buf + r->pos, 0, avail) : NULL;
+		avail = reader_buffered(r, &p);
+		nul = zmode ? memchr(p, 0, avail) : NULL;
 		if (nul != NULL) {
 			*final = 1;
-			return nul - (unsigned char *)r->buf - r->pos;
+			return nul - p;
 		}
-		if (avail >= HEAD_MAX || r->eof)
+		if (avail >= HEAD_MAX || reader_eof(r))
 			break;
-		if (rawfill(r) < 0)
+		if (reader_fill(r) < 0)
 			return -1;
-		if (r->end == r->cap && r->pos == 0)
+		if (reader_full(r))
 			break;
 	}
-	avail = r->end - r->pos;
-	*final = r->eof && avail <= HEAD_MAX;
+	avail = reader_buffered(r, &p);
+	*final = reader_eof(r) && avail <= HEAD_MAX;
 	return avail < HEAD_MAX ? avail : HEAD_MAX;
 }
 
@@ -807,14 +781,14 @@ head(struct reader *r, int zmode, int *final)
 static int
 skip_doc(struct reader *r)
 {
-	const char *line;
+	const char *line, *p;
 	size_t len;
 	int rc;
 
-	if (!r->zmode) {
-		r->pos = r->end;
-		while ((rc = rawfill(r)) > 0)
-			r->pos = r->end;
+	if (!reader_zmode(r)) {
+		reader_skip(r, reader_buffered(r, &p));
+		while ((rc = reader_fill(r)) > 0)
+			reader_skip(r, reader_buffered(r, &p));
 		return rc < 0 ? reader_fail(r) : RINSE_OK;
 	}
 	while ((rc = reader_next(r, &line, &len)) == RD_LINE)
@@ -827,32 +801,34 @@ enc_doc(void *state, struct reader *r, FILE *out)
 {
 	struct enc *t = state;
 	struct guess g;
+	const char *sample;
 	ssize_t n;
 	int final, status;
 
 	t->out = out;
 	t->docs++;
-	r->nulok = 1;	/* detect() refuses binaries; emit() drops NULs */
+	reader_nulok(r, 1);	/* detect() refuses binaries; emit() drops NULs */
 	t->docbad = 0;
 	t->legacy_tried = t->force >= 0;	/* -f UTF-8 means it */
 	decoder_close(&t->legacy);
-	if ((n = head(r, r->zmode, &final)) < 0)
+	if ((n = head(r, reader_zmode(r), &final)) < 0)
 		return reader_fail(r);
+	reader_buffered(r, &sample);
 	if (t->force >= 0) {
 		memset(&g, 0, sizeof(g));
 		g.enc = t->force;
 		g.conf = 1;
 		if (t->force == E_UTF8 && n >= 3 &&
-		    memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+		    memcmp(sample, "\xEF\xBB\xBF", 3) == 0)
 			g.bom = 3;
 	} else if (t->last == E_CP949 && detect_cp949_again(&t->det,
-	    (unsigned char *)r->buf + r->pos, (size_t)n)) {
+	    (const unsigned char *)sample, (size_t)n)) {
 		memset(&g, 0, sizeof(g));
 		g.enc = E_CP949;
 		g.conf = 0.99;
 	} else
-		detect(&t->det, (unsigned char *)r->buf + r->pos, (size_t)n,
-		    final, r->zmode, &g);
+		detect(&t->det, (const unsigned char *)sample, (size_t)n,
+		    final, reader_zmode(r), &g);
 	/*
 	 * A stream of records is mostly in one encoding: remember it. A
 	 * record of ASCII or UTF-8 between them (an English page, a
@@ -860,7 +836,7 @@ enc_doc(void *state, struct reader *r, FILE *out)
 	 * strict either way.
 	 */
 	if (g.enc == E_CP949)
-		t->last = r->zmode && g.conf >= 0.9 ? E_CP949 : -1;
+		t->last = reader_zmode(r) && g.conf >= 0.9 ? E_CP949 : -1;
 	else if (g.enc != E_ASCII && g.enc != E_UTF8)
 		t->last = -1;
 	if (t->detect_only) {
@@ -877,7 +853,7 @@ enc_doc(void *state, struct reader *r, FILE *out)
 		status = skip_doc(r);
 		return status > RINSE_BAD ? status : RINSE_BAD;
 	}
-	r->pos += g.bom;
+	reader_skip(r, g.bom);
 	decoder_open(t, &t->main, g.enc == E_ASCII ? E_UTF8 : g.enc);
 	if (encodings[g.enc].kind == EK_UTF16 ||
 	    encodings[g.enc].kind == EK_UTF32)
@@ -912,27 +888,73 @@ force_enc(struct enc *t, const char *name)
 	return E_OTHER;
 }
 
+/*
+ * Makes t, zeroed with its options set but for -f, ready for documents
+ * of lines up to max bytes: detection tables, no decoder open, nothing
+ * forced. main() and the fuzz harness share it; enc_free() frees what t
+ * holds.
+ */
+static void
+enc_init(struct enc *t, size_t max)
+{
+	detector_init(&t->det);
+	t->force = -1;
+	t->main.enc = t->legacy.enc = -1;
+	t->main.cd = t->legacy.cd = (iconv_t)-1;
+	t->last = -1;
+	t->max = max;
+	t->maybe = maybe_table();
+	t->skip = stable_ok(t->maybe);
+}
+
+static void
+enc_free(struct enc *t)
+{
+	decoder_close(&t->main);
+	decoder_close(&t->legacy);
+	detector_free(&t->det);
+	free(t->maybe);
+	free(t->u8949);
+	free(t->dec);
+	free(t->tmp);
+	free(t->fix);
+}
+
+/* The -v line. */
+static const char *const keys[] = {
+	"bytes_in", "bytes_out", "docs", "invalid", "mixed",
+	"normalized", "repaired", "refused", "stripped"
+};
+
+static void
+counts(const void *state, unsigned long long *vals)
+{
+	const struct enc *t = state;
+
+	vals[1] = t->bytes_out;
+	vals[2] = t->docs;
+	vals[3] = t->invalid;
+	vals[4] = t->mixed;
+	vals[5] = t->normalized;
+	vals[6] = t->repaired;
+	vals[7] = t->refused;
+	vals[8] = t->stripped;
+}
+
+static const struct stage stage = {
+	enc_doc, keys, sizeof(keys) / sizeof(keys[0]), counts, NULL
+};
+
 int
 main(int argc, char *argv[])
 {
-	static const char *const keys[] = {
-		"bytes_in", "bytes_out", "docs", "invalid", "mixed",
-		"normalized", "repaired", "refused", "stripped"
-	};
 	struct common c = { 0 };
 	struct enc t;
-	unsigned long long bytes_in, vals[9];
 	const char *fname = NULL;
-	char *outbuf;
 	int ch, status;
 
 	setprogname(argv[0]);
 	memset(&t, 0, sizeof(t));
-	detector_init(&t.det);
-	t.force = -1;
-	t.main.enc = t.legacy.enc = -1;
-	t.last = -1;
-	t.main.cd = t.legacy.cd = (iconv_t)-1;
 	while ((ch = getopt(argc, argv, COMMON_OPTS "df:ms")) != -1) {
 		if (common_opt(&c, ch, optarg, usage))
 			continue;
@@ -954,44 +976,17 @@ main(int argc, char *argv[])
 			return RINSE_ERR;
 		}
 	}
+	enc_init(&t, c.max ? c.max : RD_DEFAULT_MAX);
 	if (fname != NULL)
 		t.force = force_enc(&t, fname);
 	if (c.zmode && t.force >= 0 && (encodings[t.force].kind == EK_UTF16 ||
 	    encodings[t.force].kind == EK_UTF32)) {
 		warn("-f %s: UTF-16 and UTF-32 cannot be read with -z", fname);
 		usage(stderr);
+		enc_free(&t);
 		return RINSE_ERR;
 	}
-	t.max = c.max ? c.max : RD_DEFAULT_MAX;
-	t.maybe = maybe_table();
-	t.skip = stable_ok(t.maybe);
-	outbuf = xmalloc(OUTBUF);
-	setvbuf(stdout, outbuf, _IOFBF, OUTBUF);
-
-	status = stage_run(argv + optind, argc - optind, &c, enc_doc, &t,
-	    stdout, &bytes_in);
-	if (efshut(stdout, "<stdout>") != RINSE_OK)
-		status = RINSE_ERR;
-	if (c.verbose) {
-		vals[0] = bytes_in;
-		vals[1] = t.bytes_out;
-		vals[2] = t.docs;
-		vals[3] = t.invalid;
-		vals[4] = t.mixed;
-		vals[5] = t.normalized;
-		vals[6] = t.repaired;
-		vals[7] = t.refused;
-		vals[8] = t.stripped;
-		stats_print(keys, vals, 9);
-	}
-	decoder_close(&t.main);
-	decoder_close(&t.legacy);
-	detector_free(&t.det);
-	free(t.maybe);
-	free(t.u8949);
-	free(t.dec);
-	free(t.tmp);
-	free(t.fix);
-	free(outbuf);
+	status = stage_main(argv + optind, argc - optind, &c, &stage, &t);
+	enc_free(&t);
 	return status;
 }

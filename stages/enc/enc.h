@@ -34,7 +34,7 @@ struct encoding {
 	int stat;		/* a candidate of the statistical detector */
 };
 
-/* Ids of encodings the code names; the table is in detect.c. */
+/* Ids of encodings the code names; the table is in labels.c. */
 enum {
 	E_UTF8, E_ASCII, E_UTF16LE, E_UTF16BE, E_UTF32LE, E_UTF32BE,
 	E_CP949, E_JOHAB, E_ISO2022KR, E_ISO2022JP, E_EUCJP, E_SJIS, E_CP932,
@@ -48,6 +48,8 @@ enum {
 };
 
 extern const struct encoding encodings[NENC];
+
+#define BAD UINT32_MAX	/* what a byte that decodes to nothing becomes */
 
 /* The head sample detection looks at (see the man page). */
 #define HEAD_MAX ((size_t)64 << 10)
@@ -113,6 +115,7 @@ struct guess {
 	const char *why;	/* for binary input: what it looks like */
 };
 
+/* sample.c: a detector's state, made and freed. */
 void detector_init(struct detector *d);
 void detector_free(struct detector *d);
 
@@ -142,12 +145,18 @@ int detect_cp949_again(struct detector *d, const unsigned char *s, size_t n);
 int detect_legacy(struct detector *d, const unsigned char *s, size_t n,
     double *score);
 
-/* The encoding a charset label names (case-insensitive), or -1. */
+/* labels.c: the encoding a charset label names (case-insensitive), or -1. */
 int enc_lookup(const char *label, size_t n);
 
 /*
- * The 256 code points of single-byte encoding e (UINT32_MAX where a byte
- * is undefined); cached in d.
+ * labels.c: the encoding a page declares in its first 8 KiB (<meta
+ * charset>, http-equiv, <?xml encoding?>), by enc_lookup(), or -1.
+ */
+int enc_declared(const unsigned char *s, size_t n);
+
+/*
+ * sample.c: the 256 code points of single-byte encoding e (UINT32_MAX
+ * where a byte is undefined); cached in d.
  */
 const uint32_t *sb_table(struct detector *d, int e);
 

@@ -26,7 +26,6 @@
 
 #include "enc.h"
 
-#define BAD UINT32_MAX
 #define POOL NLANG		/* the row or column of the pool */
 #define NROW (NLANG + 1)
 #define TAU 0.25		/* see lang_fit() */

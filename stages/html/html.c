@@ -344,7 +344,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 
 	h->out = out;
 	h->name = reader_name(in);
-	whylog_doc(&h->wl, h->name, in->zmode);
+	whylog_doc(&h->wl, h->name, reader_zmode(in));
 	reset(h);
 	h->doc = h->mode == 'H' ? 1 : h->mode == 'T' ? 0 : -1;
 	if (h->doc >= 0)
@@ -352,16 +352,21 @@ html_doc(void *state, struct reader *in, FILE *out)
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		const unsigned char *s = (const unsigned char *)line;
 
+		h->lineno = reader_lineno(in);
 		if (h->doc < 0) {
 			size_t k = len < SNIFFMAX - sn.seen ? len :
 			    SNIFFMAX - sn.seen;
 
 			sniff(&sn, s, k);
-			if (!sn.page && !sn.feed && sn.seen < SNIFFMAX) {
-				pend = xgrow(pend, &pcap, plen + len + 1, 1);
+			/* Blank lines add nothing to sniff but are held:
+			   the cap ends the wait. */
+			if (!sn.page && !sn.feed && sn.seen < SNIFFMAX &&
+			    plen + len + 1 <= h->max) {
+				pend = xgrowmax(pend, &pcap, plen + len + 1, 1,
+				    h->max);
 				memcpy(pend + plen, s, len);
 				plen += len;
-				if (in->nl)
+				if (reader_nl(in))
 					pend[plen++] = '\n';
 				continue;
 			}
@@ -369,7 +374,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 			feed_held(h, pend, plen);
 			plen = 0;
 		}
-		feed_line(h, s, len, in->nl);
+		feed_line(h, s, len, reader_nl(in));
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
@@ -442,16 +447,69 @@ takelong(void *ctx, size_t k, const char *value)
 		whylog_open(&h->wl, value, "html");
 }
 
+/*
+ * Makes h, zeroed with its options set, ready for documents held up to
+ * max bytes for extraction. main() and the fuzz harness share it;
+ * html_free() frees what h holds.
+ */
+static void
+html_init(struct html *h, size_t max)
+{
+	h->max = max;
+	h->titlebuf = xmalloc(TITLEMAX);
+}
+
+static void
+html_free(struct html *h)
+{
+	int k;
+
+	free(h->cur);
+	free(h->titlebuf);
+	free(h->text);
+	free(h->blocks);
+	free(h->treebuf);
+	free(h->scratch);
+	free(h->lbuf);
+	free(h->ld);
+	free(h->rawbuf);
+	free(h->fbuf);
+	for (k = 0; k < 3; k++)
+		free(h->fhold[k]);
+	whylog_close(&h->wl);
+}
+
+/* The -v line. */
+static const char *const keys[] = {
+	"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+	"tags", "entities", "elements", "invalid", "controls"
+};
+
+static void
+counts(const void *state, unsigned long long *vals)
+{
+	const struct html *h = state;
+
+	vals[1] = h->bytes_out;
+	vals[2] = h->paras_in;
+	vals[3] = h->paras_out;
+	vals[4] = h->paras_in - h->paras_out;
+	vals[5] = h->tags;
+	vals[6] = h->ents;
+	vals[7] = h->elements;
+	vals[8] = h->invalid;
+	vals[9] = h->controls;
+}
+
+static const struct stage stage = {
+	html_doc, keys, sizeof(keys) / sizeof(keys[0]), counts, NULL
+};
+
 int
 main(int argc, char *argv[])
 {
-	static const char *const keys[] = {
-		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
-		"tags", "entities", "elements", "invalid", "controls"
-	};
 	struct common c = { 0 };
 	struct html h = { 0 };
-	unsigned long long bytes_in, vals[10];
 	int ch, status;
 
 	setprogname(argv[0]);
@@ -484,35 +542,8 @@ main(int argc, char *argv[])
 			return RINSE_ERR;
 		}
 	}
-	h.max = c.max ? c.max : RD_DEFAULT_MAX;
-	h.titlebuf = xmalloc(TITLEMAX);
-	status = stage_main(argv + optind, argc - optind, &c, html_doc, &h,
-	    &bytes_in);
-	if (c.verbose) {
-		vals[0] = bytes_in;
-		vals[1] = h.bytes_out;
-		vals[2] = h.paras_in;
-		vals[3] = h.paras_out;
-		vals[4] = h.paras_in - h.paras_out;
-		vals[5] = h.tags;
-		vals[6] = h.ents;
-		vals[7] = h.elements;
-		vals[8] = h.invalid;
-		vals[9] = h.controls;
-		stats_print(keys, vals, 10);
-	}
-	free(h.cur);
-	free(h.titlebuf);
-	free(h.text);
-	free(h.blocks);
-	free(h.treebuf);
-	free(h.scratch);
-	free(h.lbuf);
-	free(h.ld);
-	free(h.rawbuf);
-	free(h.fbuf);
-	for (ch = 0; ch < 3; ch++)
-		free(h.fhold[ch]);
-	whylog_close(&h.wl);
+	html_init(&h, c.max ? c.max : RD_DEFAULT_MAX);
+	status = stage_main(argv + optind, argc - optind, &c, &stage, &h);
+	html_free(&h);
 	return status;
 }

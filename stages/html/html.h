@@ -137,6 +137,7 @@ struct html {
 	size_t max;		/* -M */
 	FILE *out;
 	const char *name;	/* document's file name, for messages */
+	unsigned long long lineno;	/* of the line being read, for them */
 
 	/* Per document. */
 	int doc;		/* document mode (else text mode) */

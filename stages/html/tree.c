@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rinse/stage.h>
 #include <rinse/utf8.h>
 #include <rinse/util.h>
 
@@ -79,12 +80,11 @@ held(const struct html *h)
 static void
 give_up(struct html *h)
 {
-	char a[32];
 	size_t i;
 
-	warn("%s: page longer than %s in memory: written without "
-	    "main-content extraction (raise the cap with -M)", h->name,
-	    fmtsize(h->max, a));
+	capwarn(h->name, h->lineno, "the page held for extraction would hold",
+	    h->max, "the document is written without main-content "
+	    "extraction");
 	h->overcap = 1;
 	for (i = 0; i < h->nblocks; i++)
 		if (!(h->blocks[i].flags & B_TITLE) || h->title)

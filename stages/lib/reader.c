@@ -7,6 +7,7 @@
 
 #include <rinse/reader.h>
 #include <rinse/simd.h>
+#include <rinse/stage.h>
 #include <rinse/util.h>
 
 #define RD_CHUNK ((size_t)128 << 10)
@@ -21,6 +22,22 @@ reader_init(struct reader *r, int fd, const char *name, size_t max, int zmode)
 	r->zmode = zmode;
 	r->cap = RD_CHUNK;
 	r->buf = xmalloc(r->cap);
+}
+
+struct reader *
+reader_open(int fd, const char *name, size_t max, int zmode)
+{
+	struct reader *r = xmalloc(sizeof(*r));
+
+	reader_init(r, fd, name, max, zmode);
+	return r;
+}
+
+void
+reader_close(struct reader *r)
+{
+	reader_free(r);
+	free(r);
 }
 
 void
@@ -82,6 +99,15 @@ fill(struct reader *r)
 	return 1;
 }
 
+/* The line being read is longer than the cap. */
+static int
+toolong(struct reader *r)
+{
+	r->err = RD_ETOOLONG;
+	r->lineno++;
+	return RD_ERR;
+}
+
 int
 reader_next(struct reader *r, const char **line, size_t *len)
 {
@@ -106,6 +132,8 @@ reader_next(struct reader *r, const char **line, size_t *len)
 				return RD_ERR;
 			}
 			r->scanned = 0;
+			if (k > r->max)
+				return toolong(r);
 			if (k > 0) {	/* the record's last line first */
 				*line = s;
 				*len = k;
@@ -120,6 +148,8 @@ reader_next(struct reader *r, const char **line, size_t *len)
 			return RD_EOD;
 		}
 		if (nl != NULL) {
+			if (stop > r->max)
+				return toolong(r);
 			*line = s;
 			*len = stop;
 			r->pos += stop + 1;
@@ -129,11 +159,8 @@ reader_next(struct reader *r, const char **line, size_t *len)
 			r->inrecord = 1;
 			return RD_LINE;
 		}
-		if (avail > r->max) {
-			r->err = RD_ETOOLONG;
-			r->lineno++;
-			return RD_ERR;
-		}
+		if (avail > r->max)
+			return toolong(r);
 		r->scanned = avail;
 		switch (fill(r)) {
 		case 1:
@@ -193,19 +220,125 @@ reader_more(struct reader *r)
 	return r->pos < r->end;
 }
 
+void
+reader_refuse(struct reader *r)
+{
+	r->err = RD_ETOOBIG;
+}
+
+int
+reader_nl(const struct reader *r)
+{
+	return r->nl;
+}
+
+int
+reader_zmode(const struct reader *r)
+{
+	return r->zmode;
+}
+
+int
+reader_error(const struct reader *r)
+{
+	return r->err;
+}
+
+int
+reader_eof(const struct reader *r)
+{
+	return r->eof;
+}
+
+unsigned long long
+reader_bytes(const struct reader *r)
+{
+	return r->bytes;
+}
+
+int
+reader_fd(const struct reader *r)
+{
+	return r->fd;
+}
+
+void
+reader_nulok(struct reader *r, int on)
+{
+	r->nulok = on;
+}
+
+ssize_t
+reader_fill(struct reader *r)
+{
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	r->scanned = 0;
+	if (r->end == r->cap)
+		return 0;
+	do
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r->err = errno;
+		return -1;
+	}
+	if (n == 0)
+		r->eof = 1;
+	r->end += n;
+	r->bytes += n;
+	return n;
+}
+
+int
+reader_full(const struct reader *r)
+{
+	return r->pos == 0 && r->end == r->cap;
+}
+
+void
+reader_skip(struct reader *r, size_t n)
+{
+	r->pos += n;
+	r->scanned = 0;
+}
+
+unsigned long long
+reader_lineno(const struct reader *r)
+{
+	return r->lineno;
+}
+
+size_t
+reader_max(const struct reader *r)
+{
+	return r->max;
+}
+
 int
 reader_fail(const struct reader *r)
 {
-	char buf[32];
-
 	switch (r->err) {
 	case RD_EBINARY:
 		warn("%s: line %llu: NUL byte: binary input refused (use -z "
 		    "for NUL-separated records)", reader_name(r), r->lineno);
 		return RINSE_BAD;
 	case RD_ETOOLONG:
-		warn("%s: line %llu is longer than %s; raise the cap with -M",
-		    reader_name(r), r->lineno, fmtsize(r->max, buf));
+		capwarn(reader_name(r), r->lineno, "the line holds", r->max,
+		    "the document is cut before it and the rest of the input "
+		    "is not read");
+		return RINSE_ERR;
+	case RD_ETOOBIG:
+		capwarn(reader_name(r), r->lineno, "the document would hold",
+		    r->max, "the document is cut before this line and the "
+		    "rest of the input is not read");
 		return RINSE_ERR;
 	default:
 		errno = r->err;

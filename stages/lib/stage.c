@@ -113,7 +113,7 @@ input_idle(const struct reader *r)
 
 	if (reader_buffered(r, &q) > 0)
 		return 0;
-	p.fd = r->fd;
+	p.fd = reader_fd(r);
 	p.events = POLLIN;
 	p.revents = 0;
 	return poll(&p, 1, 0) != 1;
@@ -132,7 +132,7 @@ run_reader(struct reader *r, const struct common *c, doc_fn doc,
 		st = doc(state, r, out);
 		if (st > status)
 			status = st;
-		if (r->err)
+		if (reader_error(r))
 			break;
 		if (putc('\0', out) == EOF)
 			die("write error:");
@@ -154,16 +154,23 @@ run_reader(struct reader *r, const struct common *c, doc_fn doc,
  * size unless it is given the buffer too.)
  */
 int
-stage_main(char **files, int nfiles, const struct common *c, doc_fn doc,
-    void *state, unsigned long long *bytes_in)
+stage_main(char **files, int nfiles, const struct common *c,
+    const struct stage *st, void *state)
 {
 	static char buf[(size_t)64 << 10];
-	int status;
+	unsigned long long vals[STAGE_MAXKEYS] = { 0 };
+	int status, s;
 
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-	status = stage_run(files, nfiles, c, doc, state, stdout, bytes_in);
+	status = stage_run(files, nfiles, c, st->doc, state, stdout, &vals[0]);
 	if (efshut(stdout, "<stdout>") != RINSE_OK)
 		status = RINSE_ERR;
+	if (st->done != NULL && (s = st->done(state)) > status)
+		status = s;
+	if (c->verbose) {
+		st->counts(state, vals);
+		stats_print(st->keys, vals, st->nkeys);
+	}
 	return status;
 }
 
@@ -172,7 +179,7 @@ stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
     void *state, FILE *out, unsigned long long *bytes_in)
 {
 	static char *stdin_only[] = { "-" };
-	struct reader r;
+	struct reader *r;
 	struct stat sb;
 	int status = RINSE_OK, st, fd, i;
 
@@ -196,17 +203,27 @@ stage_run(char **files, int nfiles, const struct common *c, doc_fn doc,
 			close(fd);
 			continue;
 		}
-		reader_init(&r, fd, files[i], c->max, c->zmode);
-		st = run_reader(&r, c, doc, state, out);
+		r = reader_open(fd, files[i], c->max, c->zmode);
+		st = run_reader(r, c, doc, state, out);
 		if (st > status)
 			status = st;
 		if (bytes_in)
-			*bytes_in += r.bytes;
-		reader_free(&r);
+			*bytes_in += reader_bytes(r);
+		reader_close(r);
 		if (fd != STDIN_FILENO)
 			close(fd);
 	}
 	return status;
+}
+
+void
+capwarn(const char *name, unsigned long long lineno, const char *what,
+    size_t max, const char *fate)
+{
+	char b[32];
+
+	warn("%s: line %llu: %s more than %s (-M): %s; raise the cap with -M",
+	    name, lineno, what, fmtsize(max, b), fate);
 }
 
 void

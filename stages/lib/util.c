@@ -116,6 +116,23 @@ xgrow(void *p, size_t *cap, size_t need, size_t size)
 	return xrealloc(p, c * size);
 }
 
+void *
+xgrowmax(void *p, size_t *cap, size_t need, size_t size, size_t limit)
+{
+	size_t c = *cap ? *cap : 16;
+
+	if (need <= *cap && p != NULL)
+		return p;
+	while (c < need)
+		c = c > SIZE_MAX / 2 ? need : 2 * c;
+	if (c > limit)
+		c = need > limit ? need : limit;
+	if (size > 0 && c > SIZE_MAX / size)
+		die("out of memory: %zu elements of %zu bytes", c, size);
+	*cap = c;
+	return xrealloc(p, c * size);
+}
+
 char *
 xstrdup(const char *s)
 {

@@ -584,7 +584,10 @@ takeclean(struct tidy *t, struct reader *in, FILE *out)
 		t->wait--;
 		return;
 	}
+	/* Whole lines in n <= max + 1 bytes are none of them over the cap. */
 	n = reader_buffered(in, &p);
+	if (n > t->max)
+		n = t->max + 1;
 	n = cleanlines(t, (const unsigned char *)p, n, &lines);
 	if (n == 0) {
 		if (t->misses < 6)
@@ -649,7 +652,8 @@ tidy_doc(void *state, struct reader *in, FILE *out)
 
 /*
  * Sets up a state whose options are in t, with a cap of max bytes on a
- * document held for -u: main() and the fuzzing harness share it.
+ * document held for -u: main() and the fuzzing harness share it;
+ * tidy_free() frees what t holds.
  */
 static void
 tidy_init(struct tidy *t, size_t max)
@@ -661,6 +665,14 @@ tidy_init(struct tidy *t, size_t max)
 }
 
 static void
+tidy_free(struct tidy *t)
+{
+	free(t->buf);
+	free(t->ents);
+	free(t->ob);
+}
+
+static void
 usage(FILE *fp)
 {
 	fputs("usage: rinse-tidy [-hVvzpu] [-M SIZE] [file ...]\n"
@@ -669,16 +681,35 @@ usage(FILE *fp)
 	common_help(fp);
 }
 
+/* The -v line. */
+static const char *const keys[] = {
+	"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
+	"invalid", "removed", "joined"
+};
+
+static void
+counts(const void *state, unsigned long long *vals)
+{
+	const struct tidy *t = state;
+
+	vals[1] = t->bytes_out;
+	vals[2] = t->paras_in;
+	vals[3] = t->paras_out;
+	vals[4] = t->paras_in - t->paras_out;
+	vals[5] = t->invalid;
+	vals[6] = t->removed;
+	vals[7] = t->joined;
+}
+
+static const struct stage stage = {
+	tidy_doc, keys, sizeof(keys) / sizeof(keys[0]), counts, NULL
+};
+
 int
 main(int argc, char *argv[])
 {
-	static const char *const keys[] = {
-		"bytes_in", "bytes_out", "paras_in", "paras_out", "dropped",
-		"invalid", "removed", "joined"
-	};
 	struct common c = { 0 };
 	struct tidy t = { 0 };
-	unsigned long long bytes_in, vals[8];
 	int ch, status;
 
 	setprogname(argv[0]);
@@ -698,21 +729,7 @@ main(int argc, char *argv[])
 		}
 	}
 	tidy_init(&t, c.max ? c.max : RD_DEFAULT_MAX);
-	status = stage_main(argv + optind, argc - optind, &c, tidy_doc, &t,
-	    &bytes_in);
-	if (c.verbose) {
-		vals[0] = bytes_in;
-		vals[1] = t.bytes_out;
-		vals[2] = t.paras_in;
-		vals[3] = t.paras_out;
-		vals[4] = t.paras_in - t.paras_out;
-		vals[5] = t.invalid;
-		vals[6] = t.removed;
-		vals[7] = t.joined;
-		stats_print(keys, vals, 8);
-	}
-	free(t.buf);
-	free(t.ents);
-	free(t.ob);
+	status = stage_main(argv + optind, argc - optind, &c, &stage, &t);
+	tidy_free(&t);
 	return status;
 }

@@ -25,15 +25,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	setprogname("rinse-enc");
 	fuzz_quiet();
 	memset(&T, 0, sizeof(T));
-	detector_init(&T.det);
-	T.force = -1;
-	/* The #define above renamed the member main too. */
-	T.rinse_stage_main.enc = T.legacy.enc = -1;
-	T.rinse_stage_main.cd = T.legacy.cd = (iconv_t)-1;
-	T.max = RD_DEFAULT_MAX;
-	T.last = -1;
-	T.maybe = maybe_table();
-	T.skip = stable_ok(T.maybe);
+	enc_init(&T, RD_DEFAULT_MAX);
 #ifdef FUZZ_KNOWN_ENC_DEC
 	/*
 	 * Fuzzing past a known bug (tests/sh/fuzz-regress.sh): convert_lines()

@@ -42,7 +42,7 @@ int
 fuzz_run(doc_fn doc, void *state, const void *data, size_t n, int zmode,
     size_t max, char **out, size_t *outlen)
 {
-	struct reader r;
+	struct reader *r;
 	FILE *fp;
 	int fd, st, status = RINSE_OK;
 
@@ -65,19 +65,19 @@ fuzz_run(doc_fn doc, void *state, const void *data, size_t n, int zmode,
 	*outlen = 0;
 	if ((fp = open_memstream(out, outlen)) == NULL)
 		fuzz_fail("open_memstream failed");
-	reader_init(&r, fd, "fuzz", max, zmode);
+	r = reader_open(fd, "fuzz", max, zmode);
 	if (!zmode)
-		status = doc(state, &r, fp);
+		status = doc(state, r, fp);
 	else
-		while (reader_more(&r)) {
-			st = doc(state, &r, fp);
+		while (reader_more(r)) {
+			st = doc(state, r, fp);
 			if (st > status)
 				status = st;
-			if (r.err)
+			if (reader_error(r))
 				break;
 			putc('\0', fp);
 		}
-	reader_free(&r);
+	reader_close(r);
 	close(fd);
 	if (fclose(fp) != 0)
 		fuzz_fail("open_memstream close failed");

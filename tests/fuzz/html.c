@@ -24,8 +24,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	setprogname("rinse-html");
 	fuzz_quiet();
-	H.max = RD_DEFAULT_MAX;
-	H.titlebuf = xmalloc(TITLEMAX);
+	html_init(&H, RD_DEFAULT_MAX);
 	return 0;
 }
 

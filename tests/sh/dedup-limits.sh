@@ -26,7 +26,7 @@ awk 'BEGIN {
 "$D" -z -x -M 64K in.z >out.z 2>err
 st=$?
 [ $st = 0 ] || no "-x at the cap: exit $st"
-[ "$(grep -c 'table reached the memory cap of 64 KiB' err)" = 1 ] ||
+[ "$(grep -c 'table would hold more than 64 KiB (-M)' err)" = 1 ] ||
     no "-x at the cap: want one message, got: $(cat err)"
 grep -q 'raise the cap with -M' err || no "-x at the cap: no advice"
 [ "$(tr -d '\0' <out.z | wc -l)" = 2000 ] ||

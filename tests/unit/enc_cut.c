@@ -14,6 +14,8 @@
 
 #include "check.h"
 #include "../../stages/enc/detect.c"
+#include "../../stages/enc/labels.c"
+#include "../../stages/enc/sample.c"
 #include "../../stages/enc/freq.c"
 #include "../../stages/enc/langs.c"
 #include "../../stages/enc/lang.c"

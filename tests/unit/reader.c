@@ -126,6 +126,50 @@ main(void)
 	reader_free(&r);
 	close(fd);
 
+	/* The cap is exact inside the reader's first block too: a line of
+	   max bytes passes, one of max + 1 is refused, with or without its
+	   newline, and in a record ended by a NUL. */
+	memset(big, 'x', 8192);
+	big[4096] = '\n';
+	fd = feed(big, 4097);
+	reader_init(&r, fd, "t", 4096, 0);
+	CHECK(reader_next(&r, &line, &len) == RD_LINE && len == 4096);
+	reader_free(&r);
+	close(fd);
+	big[4096] = 'x';
+	big[4097] = '\n';
+	fd = feed(big, 4098);
+	reader_init(&r, fd, "t", 4096, 0);
+	CHECK(reader_next(&r, &line, &len) == RD_ERR &&
+	    reader_error(&r) == RD_ETOOLONG && reader_lineno(&r) == 1);
+	reader_free(&r);
+	close(fd);
+	fd = feed(big, 4097);
+	reader_init(&r, fd, "t", 4096, 0);
+	CHECK(reader_next(&r, &line, &len) == RD_ERR &&
+	    reader_error(&r) == RD_ETOOLONG);
+	reader_free(&r);
+	close(fd);
+	big[4097] = '\0';
+	fd = feed(big, 4098);
+	reader_init(&r, fd, "t", 4096, 1);
+	CHECK(reader_more(&r) && reader_next(&r, &line, &len) == RD_ERR &&
+	    reader_error(&r) == RD_ETOOLONG);
+	reader_free(&r);
+	close(fd);
+	memset(big, 'x', 8192);
+
+	/* A stage that holds the document refuses it at a line: the
+	   reader stops there and says so. */
+	fd = feed("a\nb\nc\n", 6);
+	reader_init(&r, fd, "t", 4096, 0);
+	CHECK(reader_next(&r, &line, &len) == RD_LINE);
+	CHECK(reader_next(&r, &line, &len) == RD_LINE);
+	reader_refuse(&r);
+	CHECK(reader_error(&r) == RD_ETOOBIG && reader_lineno(&r) == 2);
+	reader_free(&r);
+	close(fd);
+
 	/* Short lines under a small cap still pass. */
 	for (i = 0; i < (1 << 20); i += 100)
 		big[i] = '\n';
