@@ -36,42 +36,16 @@ enum {
 
 #define RD_DEFAULT_MAX ((size_t)64 << 20)	/* default line cap: 64 MiB */
 
-/*
- * The reader's state. Its fields are reader.c's alone: every stage goes
- * through the functions below. (The definition stays here only because
- * rinse-rec's join still holds one of its own, with reader_init(); with
- * reader_open() there it can move into reader.c.)
- */
-struct reader {
-	int fd;
-	const char *name;	/* for messages; "-" is shown as "<stdin>" */
-	char *buf;
-	size_t cap;		/* bytes allocated */
-	size_t pos, end;	/* unread bytes are buf[pos..end) */
-	size_t scanned;		/* bytes after pos already known to hold no
-				   terminator */
-	size_t max;		/* longest line accepted */
-	int zmode;
-	int nulok;		/* outside record mode: NULs are line bytes */
-	int eof;		/* read() returned 0 */
-	int inrecord;		/* record mode: the record has bytes */
-	int err;		/* errno, RD_ETOOLONG or RD_EBINARY */
-	int nl;			/* the last line ended with '\n' */
-	unsigned long long bytes;	/* bytes read so far */
-	unsigned long long lineno;	/* number of the last line returned */
-};
+/* The reader's state: reader.c's alone; stages hold a pointer. */
+struct reader;
 
 /*
  * Starts reading fd; max is the line cap, 0 for the default. name is
  * kept, not copied. reader_open() allocates the reader, reader_close()
- * frees it (neither closes fd); reader_init() and reader_free() do the
- * same for a struct reader the caller holds.
+ * frees it (neither closes fd).
  */
 struct reader *reader_open(int fd, const char *name, size_t max, int zmode);
 void reader_close(struct reader *r);
-void reader_init(struct reader *r, int fd, const char *name, size_t max,
-    int zmode);
-void reader_free(struct reader *r);
 
 /* The next line, end of record, end of input or an error. */
 int reader_next(struct reader *r, const char **line, size_t *len);

@@ -12,7 +12,26 @@
 
 #define RD_CHUNK ((size_t)128 << 10)
 
-void
+struct reader {
+	int fd;
+	const char *name;	/* for messages; "-" is shown as "<stdin>" */
+	char *buf;
+	size_t cap;		/* bytes allocated */
+	size_t pos, end;	/* unread bytes are buf[pos..end) */
+	size_t scanned;		/* bytes after pos already known to hold no
+				   terminator */
+	size_t max;		/* longest line accepted */
+	int zmode;
+	int nulok;		/* outside record mode: NULs are line bytes */
+	int eof;		/* read() returned 0 */
+	int inrecord;		/* record mode: the record has bytes */
+	int err;		/* errno, RD_ETOOLONG or RD_EBINARY */
+	int nl;			/* the last line ended with '\n' */
+	unsigned long long bytes;	/* bytes read so far */
+	unsigned long long lineno;	/* number of the last line returned */
+};
+
+static void
 reader_init(struct reader *r, int fd, const char *name, size_t max, int zmode)
 {
 	memset(r, 0, sizeof(*r));
@@ -36,15 +55,8 @@ reader_open(int fd, const char *name, size_t max, int zmode)
 void
 reader_close(struct reader *r)
 {
-	reader_free(r);
-	free(r);
-}
-
-void
-reader_free(struct reader *r)
-{
 	free(r->buf);
-	r->buf = NULL;
+	free(r);
 }
 
 const char *

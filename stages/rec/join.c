@@ -249,7 +249,7 @@ int
 join_run(const struct rec_opts *o)
 {
 	struct join j;
-	struct reader rd;
+	struct reader *rd;
 	unsigned long long lines;
 	int st = RINSE_OK;
 
@@ -268,12 +268,12 @@ join_run(const struct rec_opts *o)
 		die("%s:", o->map);
 	if (o->log != NULL)
 		counts_open(&j.cn, o->log);
-	reader_init(&rd, 0, "<stdin>", o->max, 1);
-	while (read_doc(&j, &rd, &lines)) {
+	rd = reader_open(0, "<stdin>", o->max, 1);
+	while (read_doc(&j, rd, &lines)) {
 		if (!next_record(&j))
 			die("the chain gave more documents than there were "
 			    "records");
-		one(&j, lines, rd.bytes);
+		one(&j, lines, reader_bytes(rd));
 	}
 	if (next_record(&j))
 		die("the chain gave fewer documents than there were records");
@@ -288,7 +288,7 @@ join_run(const struct rec_opts *o)
 		die("%s: write error:", o->map);
 	if (o->verbose)
 		stats_print(keys, j.n, J_N);
-	reader_free(&rd);
+	reader_close(rd);
 	counts_close(&j.cn);
 	fclose(j.side);
 	free(j.doc);
