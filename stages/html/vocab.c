@@ -119,6 +119,7 @@ static const struct word {
 	{ "relate", 6, W_NEG | W_FIRM | W_ELSE },
 	{ "related", 7, W_NEG | W_FIRM | W_ELSE },
 	{ "remark", 6, W_NEG | W_FIRM },
+	{ "reple", 5, W_NEG | W_FIRM },	/* Korean sites' "reply" */
 	{ "reply", 5, W_NEG | W_FIRM },
 	{ "reporter", 8, W_BYLINE | W_NEG },
 	{ "rss", 3, W_NEG },
