@@ -193,8 +193,20 @@ open_element(struct html *h, int id, unsigned props, int selfclose)
 	}
 	if (props & TP_BLOCK)
 		brk(h);
-	if ((props & TP_CELL) && h->curlen > 0)
-		h->cell = 1;
+	/*
+	 * Cells of a row share a line, a tab between them, as a data
+	 * table's do (a cell of two lines too); but when the cell before
+	 * held more lines of its own (a layout table: an article beside a
+	 * sidebar), its last line ends.
+	 */
+	if ((props & TP_CELL) && h->curlen > 0) {
+		if (h->paras_in >= h->cellparas + 2)
+			brk(h);
+		else
+			h->cell = 1;
+	}
+	if (props & TP_CELL)
+		h->cellparas = h->paras_in;
 	if (props & TP_VOID || id == T_OTHER)
 		return;
 	if (h->depth > 0) {

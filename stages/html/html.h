@@ -179,6 +179,8 @@ struct html {
 	unsigned h1depth;
 	int space;		/* a space is pending before the next text */
 	int cell;		/* a cell separator is pending */
+	unsigned long long cellparas;	/* paras_in when the last cell
+					   opened (see open_element()) */
 	unsigned char *cur;	/* the block being built */
 	size_t curlen, curcap;
 	uint32_t curchars, curlink;
