@@ -37,6 +37,13 @@ size_t utf8_valid(const unsigned char *s, size_t n);
 size_t utf8_valid_ahead(const unsigned char *s, size_t n, size_t avail);
 
 /*
+ * The vector kernel behind utf8_valid_ahead() (utf8_avx2.c, built only
+ * where RINSE_AVX2 is 1, called only where simd_avx2() is): n when s is
+ * valid, else a character boundary up to which it is.
+ */
+size_t utf8_valid_avx2(const unsigned char *s, size_t n, size_t avail);
+
+/*
  * Copies s to out (at least 3 * n bytes), replacing every invalid
  * sequence by U+FFFD; returns the bytes written and adds the number of
  * replacements to *bad.
