@@ -54,5 +54,7 @@ int simd_avx2(void);
 
 /* The first byte of s[0..n) that is a or b, or NULL. */
 const char *simd_find2(const char *s, size_t n, char a, char b);
+/* Its vector kernel (find2_avx2.c): only where simd_avx2() is 1. */
+const char *simd_find2_avx2(const char *s, size_t n, char a, char b);
 
 #endif

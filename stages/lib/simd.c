@@ -1,7 +1,7 @@
 /*
  * simd.c: the one run-time choice of the vector paths (see simd.h): the
- * processor's features read once, RINSE_NO_SIMD read once, and the
- * core's own small kernel, simd_find2().
+ * processor's features read once, RINSE_NO_SIMD read once, and
+ * simd_find2() with its portable twin (its kernel: find2_avx2.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,6 @@
 #include <rinse/simd.h>
 
 #if RINSE_AVX2
-#include <immintrin.h>
 
 unsigned
 simd_features(void)
@@ -40,26 +39,6 @@ simd_avx2(void)
 	return on;
 }
 
-AVX2_FN static const char *
-find2_avx2(const char *s, size_t n, char a, char b)
-{
-	const __m256i va = _mm256_set1_epi8(a), vb = _mm256_set1_epi8(b);
-	__m256i in;
-	unsigned m;
-	size_t i;
-
-	for (i = 0; i + 32 <= n; i += 32) {
-		in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-		    _mm256_cmpeq_epi8(in, va), _mm256_cmpeq_epi8(in, vb)));
-		if (m != 0)
-			return s + i + __builtin_ctz(m);
-	}
-	for (; i < n; i++)
-		if (s[i] == a || s[i] == b)
-			return s + i;
-	return NULL;
-}
 #else
 unsigned
 simd_features(void)
@@ -85,7 +64,7 @@ simd_find2(const char *s, size_t n, char a, char b)
 
 #if RINSE_AVX2
 	if (n >= 32 && simd_avx2())
-		return find2_avx2(s, n, a, b);
+		return simd_find2_avx2(s, n, a, b);
 #endif
 	p = memchr(s, a, n);
 	q = memchr(s, b, p ? (size_t)(p - s) : n);
