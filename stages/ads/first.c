@@ -415,12 +415,25 @@ cset_free(struct cset *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * Whether the set c read from ps holds: the whole pattern read, nothing
+ * not understood, and not soft (a match could do without it). If not, c
+ * is freed.
+ */
+static int
+known(const struct parser *ps, struct cset *c, int soft)
+{
+	if (!ps->bad && ps->p == ps->end && !soft)
+		return 1;
+	cset_free(c);
+	return 0;
+}
+
 int
 firstchars(const char *pat, struct cset *c)
 {
 	struct parser ps;
 	const char *p;
-	int soft;
 
 	memset(c, 0, sizeof(*c));
 	if ((p = pat_anchored(pat, &ps)) == NULL)
@@ -428,18 +441,13 @@ firstchars(const char *pat, struct cset *c)
 	ps.p = p;
 	ps.end = pat + strlen(pat);
 	/* one sequence: an alternative at the top is not anchored */
-	soft = fseq(&ps, c);
-	if (!ps.bad && ps.p == ps.end && !soft)
-		return 1;
-	cset_free(c);
-	return 0;
+	return known(&ps, c, fseq(&ps, c));
 }
 
 int
 startchars(const char *pat, struct cset *c)
 {
 	struct parser ps;
-	int soft;
 
 	memset(c, 0, sizeof(*c));
 	ps.p = pat;
@@ -448,11 +456,7 @@ startchars(const char *pat, struct cset *c)
 	ps.bad = 0;
 	ps.exact = 1;
 	ps.loose = 0;
-	soft = falt(&ps, c);
-	if (!ps.bad && ps.p == ps.end && !soft)
-		return 1;
-	cset_free(c);
-	return 0;
+	return known(&ps, c, falt(&ps, c));
 }
 
 /*
@@ -491,7 +495,6 @@ int
 followchars(const char *pat, struct cset *c)
 {
 	struct parser ps;
-	int soft;
 
 	memset(c, 0, sizeof(*c));
 	memset(&ps, 0, sizeof(ps));
@@ -502,11 +505,7 @@ followchars(const char *pat, struct cset *c)
 		return 0;
 	ps.exact = 1;
 	/* one sequence: "x(?=a)|y" is no "x" before "a" */
-	soft = fseq(&ps, c);
-	if (!ps.bad && ps.p == ps.end && !soft)
-		return 1;
-	cset_free(c);
-	return 0;
+	return known(&ps, c, fseq(&ps, c));
 }
 
 int
