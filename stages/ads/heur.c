@@ -66,20 +66,18 @@ arrowled(const char *s, size_t n)
 
 /*
  * A short line shaped like an item of a link list: a headline with its
- * outlet, a promo item led by an arrow or a box, or (in the tail) a bullet
- * that is not a sentence. Bullets above the story are its deck.
+ * outlet, or a promo item led by an arrow or a box. A bullet alone makes
+ * no item: a story ends with a list of its own as often (a player's
+ * figures, the changes of a release) as a page with bare headlines.
  */
 static int
-listitem(const char *s, size_t n, unsigned cps, int head)
+listitem(const char *s, size_t n, unsigned cps)
 {
 	static const char *const arrows[] = {
 		"\xE2\x96\xB6", "\xE2\x96\xB7", "\xE2\x96\xBA", "\xE2\x98\x9E",
 		"\xE2\x96\xA0", "\xE2\x96\xA1", "\xE2\x97\x86", "\xE2\x97\x87",
 		"\xE2\x97\x8F", "\xE2\x97\x8B", "\xE2\x80\xBB", "\xE2\x86\x92",
 		"\xC2\xBB", ">"
-	};
-	static const char *const bullets[] = {
-		"- ", "* ", "\xE2\x80\xA2", "\xC2\xB7", "\xE3\x86\x8D"
 	};
 	size_t i;
 
@@ -90,12 +88,6 @@ listitem(const char *s, size_t n, unsigned cps, int head)
 	for (i = 0; i < sizeof(arrows) / sizeof(arrows[0]); i++)
 		if (startswith(s, n, arrows[i]))
 			return 1;
-	for (i = 0; i < sizeof(bullets) / sizeof(bullets[0]) && !head; i++)
-		if (startswith(s, n, bullets[i]))
-			/* "...했다." is a sentence of a list in the story */
-			return !(n >= 4 && memcmp(s + n - 4, "\xEB\x8B\xA4.",
-			    4) == 0) && !(n > 0 && s[n - 1] == '.' &&
-			    cps > 60);
 	return 0;
 }
 
@@ -333,7 +325,7 @@ linklists(struct ads *a, size_t first, size_t last)
 			}
 			s = ptext(a, p, &n);
 			if (p->fate == F_PROTECT ||
-			    !listitem(s, n, p->pcps, j < first))
+			    !listitem(s, n, p->pcps))
 				break;
 			run++;
 			arrows += arrowled(s, n);
