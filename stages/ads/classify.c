@@ -211,6 +211,7 @@ classify(struct ads *a, size_t i, int scanned)
 	struct hit h, part;
 
 	p->rule = p->cutrule = NONE;
+	p->cutrest = p->cutstory = 0;
 	p->nsp = 0;
 	p->sp = a->nspans;
 	if (blank(s, n)) {
