@@ -174,9 +174,12 @@ addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 	if (n > a->max || held(a) + n + sizeof(*a->p) > a->max)
 		return -1;
 	off = docput(a, s, n);
+	/* the line's candidates, boundaries and units: a third each of
+	   what is left under the cap */
+	a->rs.room = (a->max - held(a)) / 3;
 	nu = units_of(&a->rs, &a->cut, n > 0 ? a->buf + off : "", n, a->name,
 	    lineno);
-	if (held(a) + nu * sizeof(*a->p) > a->max) {
+	if (a->rs.full || held(a) + nu * sizeof(*a->p) > a->max) {
 		a->len = off;
 		return -1;
 	}

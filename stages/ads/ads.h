@@ -212,6 +212,10 @@ struct ruleset {
 	const unsigned char *base;	/* the line, while it is scanned */
 	int record;
 	struct bounds *bd;	/* the split and break rules (bounds.c) */
+	size_t room;		/* bytes each working array of a line (its
+				   candidates, boundaries, units) may take;
+				   0: no limit. Set before units_of(), */
+	int full;		/* which sets this when one would pass it */
 };
 
 /*
@@ -250,6 +254,13 @@ int rules_gate(const struct rule *r);
 
 /* Whether rule r matches only at the start of a subject. */
 int rules_anchored(const struct rule *r);
+
+/*
+ * Whether a working array of a line, of cap elements of size bytes, may
+ * grow twice within rs->room (its first block always may); if not, sets
+ * rs->full and returns 0.
+ */
+int rules_room(struct ruleset *rs, size_t cap, size_t size);
 
 /*
  * Whether r starts "^.*" or "^(?=.{0,N}$).*" ("a paragraph that holds

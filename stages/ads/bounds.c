@@ -435,6 +435,8 @@ candidates(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
 			m1 = around(&bd->side[1], m1, u, n, i);
 		if ((m0 | m1) != 0) {
 			if (bd->nc == bd->ccap) {
+				if (!rules_room(rs, bd->ccap, sizeof(*bd->c)))
+					return;	/* the line goes (units_of()) */
 				bd->ccap = bd->ccap ? bd->ccap * 2 : 256;
 				bd->c = xrealloc(bd->c, bd->ccap *
 				    sizeof(*bd->c));
@@ -596,10 +598,12 @@ unknowns(struct ruleset *rs, struct side *sd, const char *s, size_t n,
 }
 
 static void
-add(struct bound **b, size_t *nb, size_t *cap, const struct hit *h,
-    int brk)
+add(struct ruleset *rs, struct bound **b, size_t *nb, size_t *cap,
+    const struct hit *h, int brk)
 {
 	if (*nb == *cap) {
+		if (!rules_room(rs, *cap, sizeof(**b)))
+			return;	/* the line goes (units_of()) */
 		*cap = *cap ? *cap * 2 : 64;
 		*b = xrealloc(*b, *cap * sizeof(**b));
 	}
@@ -644,7 +648,7 @@ search(struct ruleset *rs, int side, const char *s, size_t n,
 			break;
 		if (!got)
 			h = f;
-		add(b, nb, cap, &h, side == 1);
+		add(rs, b, nb, cap, &h, side == 1);
 		opts = h.eo == h.so ? PCRE2_NOTEMPTY_ATSTART : 0;
 		start = h.eo;
 	}

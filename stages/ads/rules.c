@@ -358,6 +358,18 @@ rules_anchored(const struct rule *r)
 }
 
 int
+rules_room(struct ruleset *rs, size_t cap, size_t size)
+{
+	size_t next = cap ? cap * 2 : 256;
+
+	/* the first block is a few KB whatever the cap: a fixed slack */
+	if (rs->room == 0 || cap == 0 || next <= rs->room / size)
+		return 1;
+	rs->full = 1;
+	return 0;
+}
+
+int
 rules_anyprefix(const struct rule *r)
 {
 	const char *p = r->pat;

@@ -76,6 +76,7 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 	size_t nb = 0, i, so = 0, at, k, rule = SIZE_MAX;
 	int brk = 0;
 
+	rs->full = 0;
 	if (rs->ng[A_SPLIT] + rs->ng[A_BREAK] > 0) {
 		rules_scan_line(rs, s, n);
 		bounds_find(rs, s, n, &c->b, &nb, &c->bcap, where, line);
@@ -98,6 +99,8 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 			continue;
 		}
 		if (c->n == c->cap) {
+			if (!rules_room(rs, c->cap, sizeof(*c->u)))
+				break;	/* rs->full: the caller drops the line */
 			c->cap = c->cap ? c->cap * 2 : 16;
 			c->u = xrealloc(c->u, c->cap * sizeof(*c->u));
 		}

@@ -86,6 +86,14 @@ for s in enc html ads dedup tidy; do
 	[ "$(tr -cd '\0' <"$TMP/out" | wc -c)" = 400 ] ||
 	    no "$s -z, 400 documents: $(tr -cd '\0' <"$TMP/out" | wc -c) out"
 done
+# rinse-ads cuts a line into units: a line of a million sentences needs
+# its candidates, boundaries and units in memory before their records are
+# counted, and those too stay within the cap.
+awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "다. "; print "" }' \
+    >"$TMP/units"
+run ads 16384 "$TMP/units"
+bounded "ads a line of a million sentences" $((16384 + 8192))
+refused "ads a line of a million sentences"
 # rinse-enc reads UTF-16 in raw chunks, not through the reader's lines:
 # the same cap, the same message.
 { printf '\377\376'; head -c 8192 /dev/zero | tr '\0' 'b' | sed 's/./&\x00/g'
