@@ -294,6 +294,27 @@ active(const struct ruleset *rs, const struct side *sd)
 }
 
 /*
+ * The rules of mask whose known next (or, with prev, previous) character
+ * set holds the character at u (n bytes left, not ASCII).
+ */
+static uint64_t
+charfits(const struct side *sd, uint64_t mask, int prev, const unsigned char *u,
+    size_t n)
+{
+	uint64_t m, known = prev ? sd->prevknown : sd->nextknown;
+	uint32_t cp;
+
+	utf8_decode(u, n, &cp);
+	for (m = mask & known; m != 0; m &= m - 1) {
+		const struct lead *l = &sd->k[__builtin_ctzll(m)];
+
+		if (!cset_has(prev ? &l->prev : &l->next, cp))
+			mask &= ~(m & -m);
+	}
+	return mask;
+}
+
+/*
  * Of the rules of mask, which start at u[i], those that may have the
  * characters around it: a rule whose second character is known needs one
  * there ("[.?!](?=[^\s...])" is not tried before a space, nor at the end
@@ -306,21 +327,14 @@ around(const struct side *sd, uint64_t mask, const unsigned char *u,
 {
 	size_t j = i + (u[i] < 0x80 ? 1 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 :
 	    4), h = i;
-	uint64_t m;
-	uint32_t cp;
 
 	if ((mask & sd->nextknown) != 0) {
 		if (j >= n)
 			mask &= ~sd->nextknown;
 		else if (u[j] < 0x80)
 			mask &= sd->nextascii[u[j]];
-		else {
-			utf8_decode(u + j, n - j, &cp);
-			for (m = mask & sd->nextknown; m != 0; m &= m - 1)
-				if (!cset_has(&sd->k[__builtin_ctzll(m)].next,
-				    cp))
-					mask &= ~(m & -m);
-		}
+		else
+			mask = charfits(sd, mask, 0, u + j, n - j);
 	}
 	if ((mask & sd->prevknown) != 0) {
 		if (i == 0)
@@ -331,10 +345,7 @@ around(const struct side *sd, uint64_t mask, const unsigned char *u,
 			h--;
 		if (h > 0)
 			h--;
-		utf8_decode(u + h, n - h, &cp);
-		for (m = mask & sd->prevknown; m != 0; m &= m - 1)
-			if (!cset_has(&sd->k[__builtin_ctzll(m)].prev, cp))
-				mask &= ~(m & -m);
+		mask = charfits(sd, mask, 1, u + h, n - h);
 	}
 	return mask;
 }

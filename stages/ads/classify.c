@@ -97,7 +97,8 @@ narrative(const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = unquoted(u, n);
 
-	return endsentence(s, i) &&
+	/* "다." but not "니다." */
+	return i >= 4 && memcmp(u + i - 4, "\xEB\x8B\xA4.", 4) == 0 &&
 	    !(i >= 7 && memcmp(u + i - 7, "\xEB\x8B\x88", 3) == 0);
 }
 

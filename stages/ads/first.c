@@ -491,17 +491,27 @@ onechar(struct parser *ps, struct cset *c)
 	return !ps->bad && ps->p < ps->end && strchr("*+?{", *ps->p) == NULL;
 }
 
+/*
+ * Starts ps on pat in loose mode with c empty, and steps over the
+ * pattern's first character (onechar()); 0 if it does not open with one.
+ */
+static int
+loosefirst(struct parser *ps, const char *pat, struct cset *c)
+{
+	memset(c, 0, sizeof(*c));
+	memset(ps, 0, sizeof(*ps));
+	ps->p = pat;
+	ps->end = pat + strlen(pat);
+	ps->loose = 1;
+	return onechar(ps, NULL);
+}
+
 int
 followchars(const char *pat, struct cset *c)
 {
 	struct parser ps;
 
-	memset(c, 0, sizeof(*c));
-	memset(&ps, 0, sizeof(ps));
-	ps.p = pat;
-	ps.end = pat + strlen(pat);
-	ps.loose = 1;
-	if (!onechar(&ps, NULL))
+	if (!loosefirst(&ps, pat, c))
 		return 0;
 	ps.exact = 1;
 	/* one sequence: "x(?=a)|y" is no "x" before "a" */
@@ -513,13 +523,8 @@ prevchars(const char *pat, struct cset *c)
 {
 	struct parser ps;
 
-	memset(c, 0, sizeof(*c));
-	memset(&ps, 0, sizeof(ps));
-	ps.p = pat;
-	ps.end = pat + strlen(pat);
-	ps.loose = 1;
 	/* X(?<=PX): P is a character, X one too */
-	if (!onechar(&ps, NULL) || ps.end - ps.p < 4 ||
+	if (!loosefirst(&ps, pat, c) || ps.end - ps.p < 4 ||
 	    memcmp(ps.p, "(?<=", 4) != 0)
 		return 0;
 	ps.p += 4;

@@ -400,14 +400,9 @@ arrange(struct ads *a)
 	for (i = 0; i < a->np; i++) {
 		struct para *p = &a->p[i];
 
-		if (p->cutstory && alive(p)) {
-			if (p->fate != F_BLANK)
-				before += p->len;
-			continue;
-		}
-		tail = (last != NONE && i > last && (lastsent == NONE ||
-		    i > lastsent)) || (before * 10 >= total * 6 &&
-		    (lastsent == NONE || i > lastsent));
+		tail = !p->cutstory && ((last != NONE && i > last &&
+		    (lastsent == NONE || i > lastsent)) || (before * 10 >=
+		    total * 6 && (lastsent == NONE || i > lastsent)));
 		if (alive(p) && p->cutrule != NONE && tail) {
 			p->rule = p->cutrule;
 			p->fate = F_CUT;
@@ -419,7 +414,8 @@ arrange(struct ads *a)
 				}
 			break;
 		}
-		if (alive(p) && p->cutrule != NONE && !p->cutrest) {
+		if (alive(p) && p->cutrule != NONE && !p->cutrest &&
+		    !p->cutstory) {
 			p->rule = p->cutrule;
 			p->fate = F_CUTONE;
 		}

@@ -167,8 +167,7 @@ scan_(const struct enc *t, const unsigned char *s, size_t n, int *nfc,
 
 		/* words of stable characters, back to where one starts */
 		if (i < valid && (j = stable_run(s, i, valid)) > i) {
-			if (j == n)
-				break;
+			/* j < valid: stable_run() stops 9 bytes short */
 			while (j > i && (s[j] & 0xC0) == 0x80)
 				j--;
 			i = j;
