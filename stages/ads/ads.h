@@ -76,6 +76,24 @@ struct start {
 	size_t lit;		/* in pre, or SIZE_MAX */
 };
 
+/* A set of ASCII bytes, as a bitmap. */
+struct abytes {
+	uint64_t b[2];
+};
+
+#define NEEDS	3	/* the most sets of bytes a rule needs, kept */
+
+/*
+ * What a rule needs of a subject's ASCII bytes (see need.c): a byte of
+ * each set[0..n); and if haswhole, no byte outside whole.
+ */
+struct need {
+	struct abytes set[NEEDS];
+	size_t n;
+	struct abytes whole;
+	int haswhole;
+};
+
 struct firsts {
 	size_t rule;
 	struct cset set;
@@ -94,6 +112,7 @@ struct rule {
 	int factored;		/* runs only where the scan saw it could match */
 	int needfirst;		/* and only if also its first character fits */
 	size_t maxcps;		/* ^(?=.{0,N}$): longest subject, or 0 */
+	struct need need;	/* of the subject's ASCII bytes (need.c) */
 	size_t group;		/* if factored: its group in g[act] */
 	int hasfirst;		/* anchored, and first[] is known: */
 	unsigned char first[32];	/* bytes a match can start with */
@@ -110,6 +129,9 @@ struct group {
 	int lazy;		/* re is a lazy rule's fast form: a match
 				 * starts where the search does */
 	size_t maxcps;		/* longest subject any rule can match, or 0 */
+	int needy;		/* runs only on subjects whose ASCII bytes
+				 * meet what one of its rules needs, */
+	struct need either;	/* and so what they need taken together */
 	int hasfirst;		/* runs only on subjects starting with */
 	unsigned char first[32];	/* one of these bytes */
 };
@@ -207,6 +229,8 @@ struct ruleset {
 	size_t hoff[NACT];	/* those of act at hits[hoff[act]..] */
 	size_t nhits[NACT];
 	size_t cps;		/* characters of the subject scanned last */
+	struct abytes bytes;	/* the ASCII bytes of the subject of */
+	unsigned bytescan;	/* this scan number (see trygroup()) */
 	struct occ *occ;	/* rules_scan_line(): every factor found, */
 	size_t nocc, occcap;	/* by offset in the line */
 	const unsigned char *base;	/* the line, while it is scanned */
@@ -332,6 +356,46 @@ int followchars(const char *pat, struct cset *c);
  * any match); 0 if the pattern is not of that shape.
  */
 int prevchars(const char *pat, struct cset *c);
+
+/*
+ * Reads a class into c (as loosely as followchars() does), ps->p just
+ * after its '['.
+ */
+struct parser;
+void cset_class(struct parser *ps, struct cset *c);
+
+/* What pat needs of a subject's ASCII bytes (see need.c). */
+void need_of(const char *pat, struct need *nd);
+
+/*
+ * What a match of one of several patterns needs: nd (set to t when
+ * first) becomes what t or nd needs.
+ */
+void need_either(struct need *nd, const struct need *t, int first);
+
+/* Whether nd needs anything. */
+static inline int
+need_any(const struct need *nd)
+{
+	return nd->n > 0 || nd->haswhole;
+}
+
+/* The ASCII bytes of s[0..n). */
+void need_bytes(const char *s, size_t n, struct abytes *a);
+
+/* Whether a subject of ASCII bytes a meets nd. */
+static inline int
+need_met(const struct need *nd, const struct abytes *a)
+{
+	size_t i;
+
+	for (i = 0; i < nd->n; i++)
+		if (!((nd->set[i].b[0] & a->b[0]) |
+		    (nd->set[i].b[1] & a->b[1])))
+			return 0;
+	return !nd->haswhole || !((a->b[0] & ~nd->whole.b[0]) |
+	    (a->b[1] & ~nd->whole.b[1]));
+}
 
 /* Whether c holds a code point of lo..hi (or may: \d and \w say yes). */
 int cset_meets(const struct cset *c, uint32_t lo, uint32_t hi);

@@ -145,7 +145,8 @@ static void cclass(struct parser *ps, struct cset *c);
 
 /*
  * A negated class, ps->p at its '^', in loose mode: the ASCII characters
- * it does not name, and every other character (a superset).
+ * it does not name (or take by \s), and every other character (a
+ * superset).
  */
 static void
 negated(struct parser *ps, struct cset *c)
@@ -155,11 +156,11 @@ negated(struct parser *ps, struct cset *c)
 
 	ps->p++;
 	cclass(ps, &t);
-	if (ps->bad || t.word || t.digit) {
+	if (ps->bad) {
 		cset_free(&t);
-		ps->bad = ps->bad || t.word || t.digit;
 		return;
 	}
+	/* \d and \w in it: their characters are left in, a superset */
 	for (cp = 0; cp < 0x80; cp++)
 		if (!(t.ascii[cp >> 6] >> (cp & 63) & 1) &&
 		    !(t.space && blankcp(cp)))
@@ -255,6 +256,12 @@ cclass(struct parser *ps, struct cset *c)
 		ps->bad = 1;
 	else
 		ps->p++;
+}
+
+void
+cset_class(struct parser *ps, struct cset *c)
+{
+	cclass(ps, c);
 }
 
 /*

@@ -70,6 +70,7 @@ addrule(struct ruleset *rs, int act, const char *origin, unsigned long line,
 		    (char *)msg, (size_t)off);
 	}
 	r->maxcps = maxcps(r->pat);
+	need_of(r->pat, &r->need);
 	rs->n++;
 }
 
@@ -438,6 +439,43 @@ order(struct ruleset *rs, int act)
 	rs->g[act] = v;
 }
 
+/*
+ * Whether group g runs only where one of its rules finds what it needs
+ * (see need.c): when every rule needs something, and they are few enough
+ * to test one by one.
+ */
+static void
+groupneed(const struct ruleset *rs, struct group *g)
+{
+	size_t k;
+
+	g->needy = 1;
+	for (k = 0; k < g->n && g->needy; k++) {
+		g->needy = need_any(&rs->r[g->idx[k]].need);
+		need_either(&g->either, &rs->r[g->idx[k]].need, k == 0);
+	}
+}
+
+/* Whether the subject of the last scan, s[0..n), meets g's needs. */
+static int
+needmet(struct ruleset *rs, const struct group *g, const char *s, size_t n)
+{
+	size_t k;
+
+	if (!g->needy)
+		return 1;
+	if (rs->bytescan != rs->scan) {
+		need_bytes(s, n, &rs->bytes);
+		rs->bytescan = rs->scan;
+	}
+	if (g->n == 1 || !need_met(&g->either, &rs->bytes))
+		return g->n == 1 && need_met(&g->either, &rs->bytes);
+	for (k = 0; k < g->n; k++)
+		if (need_met(&rs->r[g->idx[k]].need, &rs->bytes))
+			return 1;
+	return 0;
+}
+
 static struct group *
 newgroup(struct ruleset *rs, int act, int gate, int anchored)
 {
@@ -578,6 +616,8 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 		}
 		for (j = ng; j < rs->ng[act]; j++)
 			rs->g[act][j].jit = jit(rs->g[act][j].re);
+		for (j = 0; j < rs->ng[act]; j++)
+			groupneed(rs, &rs->g[act][j]);
 		order(rs, act);
 		rs->memo[act] = xcalloc(rs->ng[act] + 1, sizeof(struct memo));
 	}
@@ -769,6 +809,8 @@ trygroup(struct ruleset *rs, const struct group *g, const char *s,
 	    ((unsigned char)s[0] & 7) & 1)))
 		return 0;
 	if (g->maxcps > 0 && rs->cps > g->maxcps)
+		return 0;
+	if (!needmet(rs, g, s, n))
 		return 0;
 	if (g->gate >= 0 && memchr(s + start, g->gate, n - start) == NULL)
 		return 0;

@@ -19,6 +19,7 @@
 #include "../../stages/ads/pat.c"
 #include "../../stages/ads/lit.c"
 #include "../../stages/ads/first.c"
+#include "../../stages/ads/need.c"
 #include "../../stages/ads/rules.c"
 #include "../../stages/ads/scan.c"
 #include "../../stages/ads/bounds.c"

@@ -4,7 +4,8 @@
  * samples (and of ../shared/seeds when present), a rule that matches the
  * line must either have no literals or have been seen by rules_scan(),
  * start with a byte of its first-byte set if it has one, and be no longer
- * than its ^(?=.{0,N}$) bound. The same holds of the pieces of a line
+ * than its ^(?=.{0,N}$) bound, and the line's ASCII bytes must meet what
+ * it needs (need.c). The same holds of the pieces of a line
  * scanned from the scan of the line (rules_scan_part()).
  * Run from the top of the tree; without rules/ it checks nothing.
  */
@@ -19,11 +20,26 @@
 #include "../../stages/ads/pat.c"
 #include "../../stages/ads/lit.c"
 #include "../../stages/ads/first.c"
+#include "../../stages/ads/need.c"
 #include "../../stages/ads/rules.c"
 #include "../../stages/ads/scan.c"
 #include "../../stages/ads/bounds.c"
 
 static unsigned long lines, tried, parts;
+
+/* Rule r matches s[0..n): the ASCII bytes there meet what it needs. */
+static void
+needs(const struct rule *r, const char *s, size_t n)
+{
+	struct abytes a;
+
+	need_bytes(s, n, &a);
+	if (need_met(&r->need, &a))
+		return;
+	fprintf(stderr, "%s:%lu: its needs not met on a subject it matches: "
+	    "%.*s\n", r->origin, r->line, (int)n, s);
+	check_failed++;
+}
 
 static void
 checkline(struct ruleset *rs, const char *s, size_t n)
@@ -59,6 +75,7 @@ checkline(struct ruleset *rs, const char *s, size_t n)
 			    r->origin, r->line);
 			check_failed++;
 		}
+		needs(r, s, n);
 	}
 }
 
@@ -83,9 +100,11 @@ checkparts(struct ruleset *rs, const char *s, size_t n)
 		for (i = 0; i < rs->n; i++) {
 			const struct rule *r = &rs->r[i];
 
-			if (!r->factored || rs->seen[i] == rs->scan ||
-			    pcre2_match(r->re, (PCRE2_SPTR)s + so, eo - so, 0,
+			if (pcre2_match(r->re, (PCRE2_SPTR)s + so, eo - so, 0,
 			    PCRE2_NO_UTF_CHECK, rs->md, rs->mctx) < 0)
+				continue;
+			needs(r, s + so, eo - so);
+			if (!r->factored || rs->seen[i] == rs->scan)
 				continue;
 			fprintf(stderr, "%s:%lu skipped on a piece it matches: "
 			    "%.*s\n", r->origin, r->line, (int)(eo - so),

@@ -1,0 +1,142 @@
+/*
+ * ads_need.c: what need.c reads of a pattern never keeps it from a
+ * subject it matches (PCRE2 is asked), and it does keep a rule from the
+ * subjects the needs were made for: a line of story without the bytes a
+ * rule of furniture needs, or with bytes its whole match cannot take.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <rinse/utf8.h>
+
+#include "check.h"
+#include "../../stages/ads/pat.c"
+#include "../../stages/ads/first.c"
+#include "../../stages/ads/need.c"
+
+static pcre2_match_data *md;
+
+/* Whether pat matches s, as rinse-ads compiles it. */
+static int
+matches(const char *pat, const char *s)
+{
+	pcre2_code *re;
+	PCRE2_SIZE off;
+	int err, rc;
+
+	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+	if (re == NULL) {
+		fprintf(stderr, "does not compile: %s\n", pat);
+		check_failed++;
+		return 0;
+	}
+	rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+	pcre2_code_free(re);
+	return rc >= 0;
+}
+
+/* Whether s meets what pat needs. */
+static int
+met(const char *pat, const char *s)
+{
+	struct need nd;
+	struct abytes a;
+
+	need_of(pat, &nd);
+	need_bytes(s, strlen(s), &a);
+	return need_met(&nd, &a);
+}
+
+/* pat matches s, and its needs let it run there. */
+static void
+sound(const char *pat, const char *s)
+{
+	if (!matches(pat, s)) {
+		fprintf(stderr, "%s does not match %s\n", pat, s);
+		check_failed++;
+	}
+	if (!met(pat, s)) {
+		fprintf(stderr, "needs of %s kept it from %s\n", pat, s);
+		check_failed++;
+	}
+}
+
+static int
+needsnothing(const char *pat)
+{
+	struct need nd;
+
+	need_of(pat, &nd);
+	return !need_any(&nd);
+}
+
+int
+main(void)
+{
+	static const char *const attach =
+	    "(?i)^[^.]+\\.(?:pdf|hwp)\\s*\\d+\\s*(?:KB|MB)\\s*$";
+	static const char *const bylines =
+	    "^\\s*(?:[가-힣]{2,4}\\s*기자\\s*[,·]?\\s*)+$";
+	char buf[64];
+	size_t i;
+
+	md = pcre2_match_data_create(1, NULL);
+
+	/* what PCRE2 folds or reads wider than ASCII */
+	sound("(?i)^k$", "\xE2\x84\xAA");
+	sound("(?i)^\\x{212A}$", "k");
+	sound("(?i)^\xE2\x84\xAA$", "K");
+	sound("(?i)s", "\xC5\xBF");
+	sound("^\\d+$", "\xEF\xBC\x91\xEF\xBC\x92");
+	sound("^\\w+$", "\xED\x95\x9C");
+	sound("^\\s$", "\xE3\x80\x80");
+	sound("^a$", "a\n");
+	sound("^[^\\sx\\d]+$", "ab-");
+	sound("^[^#]+$", "a1 b");
+	sound("(?=.*@)^\\S+$", "a@b");
+	sound("(?!abc)x", "abcx");
+	sound("(?<=a)b", "ab");
+	sound("^a|b$", "a.");
+	sound("^(?:a|b)+$", "abba");
+	sound("^[a-c]{0}x$", "x");
+	sound("^x?y\\.?$", "y");
+	sound("\\bfoo\\b", "a foo.");
+	sound(attach, "보고서.pdf 12KB");
+	sound(attach, "계획안.HWP 35 Kb");
+	sound(bylines, "김가람 기자, 이나래 기자");
+
+	/* needs that hold back a rule from story */
+	CHECK(!met(attach, "다음 달부터 시행된다."));
+	CHECK(!met(attach, "3.5% 오른 2,450원에 마감했다."));
+	CHECK(!met(bylines, "김가람 기자는 3일 이렇게 말했다."));
+	CHECK(!met("\\(\\s*(?:AP|AFP)\\s+(?:Photo|Video)\\s*\\)",
+	    "(서울=한빛통신) 김가람 기자 = 정부는"));
+	CHECK(met(bylines, "김가람 기자"));
+
+	/* what is not read needs nothing */
+	CHECK(needsnothing("(?P<x>a)(?P=x)"));
+	CHECK(needsnothing("\\Qa.b\\E"));
+	CHECK(needsnothing("(a)\\1"));
+	CHECK(needsnothing("(?x) a b"));
+	CHECK(needsnothing("(*UTF)ab"));
+	CHECK(needsnothing("[[:alpha:]]x"));
+	CHECK(needsnothing("\\d+"));
+	CHECK(needsnothing("(?:ab)?c*"));
+
+	/* an ASCII byte anywhere: in a word of eight or in the tail */
+	for (i = 0; i < 40; i++) {
+		struct abytes a;
+
+		memset(buf, 'x', sizeof(buf));
+		memcpy(buf, "\xED\x95\x9C\xED\x95\x9C\xED\x95\x9C\xED\x95"
+		    "\x9C\xED\x95\x9C\xED\x95\x9C", 18);
+		buf[i] = '#';
+		need_bytes(buf, 41, &a);
+		/* '#' and 'x', nothing of the Hangul around them */
+		CHECK(a.b[0] == (uint64_t)1 << '#');
+		CHECK(a.b[1] == (uint64_t)1 << ('x' - 64));
+	}
+	pcre2_match_data_free(md);
+	return check_failed != 0;
+}
