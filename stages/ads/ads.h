@@ -81,7 +81,7 @@ struct abytes {
 	uint64_t b[2];
 };
 
-#define NEEDS	3	/* the most sets of bytes a rule needs, kept */
+#define NEEDS	4	/* the most sets of bytes a rule needs, kept */
 
 /*
  * What a rule needs of a subject's ASCII bytes (see need.c): a byte of
@@ -372,6 +372,12 @@ void need_of(const char *pat, struct need *nd);
  * first) becomes what t or nd needs.
  */
 void need_either(struct need *nd, const struct need *t, int first);
+
+/*
+ * Whether nd needs an ASCII letter: text in other scripts seldom meets
+ * it, so rules.c groups such rules apart from the others.
+ */
+int need_letters(const struct need *nd);
 
 /* Whether nd needs anything. */
 static inline int

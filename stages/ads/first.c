@@ -109,7 +109,9 @@ cadd(struct parser *ps, struct cset *c, uint32_t lo, uint32_t hi)
 	}
 	for (cp = lo; cp <= hi && !ps->bad; cp++) {
 		if (cp >= 0x80) {
-			if (pat_cased(cp))
+			if (pat_pairedcase(cp) != 0)
+				crange(c, pat_pairedcase(cp), pat_pairedcase(cp));
+			else if (pat_cased(cp))
 				ps->bad = 1;
 			continue;
 		}

@@ -373,6 +373,18 @@ need_either(struct need *nd, const struct need *t, int first)
 	orbytes(&nd->whole, &t->whole);
 }
 
+int
+need_letters(const struct need *nd)
+{
+	const uint64_t letters = 0x07FFFFFE07FFFFFEull;
+	size_t i;
+
+	for (i = 0; i < nd->n; i++)
+		if (nd->set[i].b[0] == 0 && (nd->set[i].b[1] & ~letters) == 0)
+			return 1;
+	return 0;
+}
+
 /* The index of the lowest bit set in x, x not 0. */
 static unsigned
 lowbit(uint64_t x)

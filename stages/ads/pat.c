@@ -173,6 +173,24 @@ pat_literal(struct parser *ps, char out[8], size_t *n)
 	return 1;
 }
 
+/*
+ * The other case of a letter outside ASCII whose two cases are all that
+ * PCRE2 folds together: circled Latin letters (Ⓒ, ⓒ) and fullwidth ones;
+ * 0 for any other character (Greek, Cyrillic and Latin letters with marks
+ * have folds a simple mapping misses: ς, ϑ, ẞ, U+212B).
+ */
+uint32_t
+pat_pairedcase(uint32_t cp)
+{
+	if (cp >= 0x24B6 && cp <= 0x24CF)
+		return cp + 26;
+	if (cp >= 0x24D0 && cp <= 0x24E9)
+		return cp - 26;
+	if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+		return cp ^ 0x60;
+	return 0;
+}
+
 /* Whether a character has other cases (or folds with one). */
 int
 pat_cased(uint32_t cp)

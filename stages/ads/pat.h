@@ -35,6 +35,12 @@ void pat_skipclass(struct parser *ps);
  */
 int pat_literal(struct parser *ps, char out[8], size_t *n);
 
+/*
+ * The other case of a letter outside ASCII whose two cases are all that
+ * PCRE2 folds together (circled and fullwidth Latin letters), or 0.
+ */
+uint32_t pat_pairedcase(uint32_t cp);
+
 /* Whether a character has other cases (or folds with one). */
 int pat_cased(uint32_t cp);
 

@@ -541,16 +541,17 @@ void
 rules_finish(struct ruleset *rs, unsigned long limit)
 {
 	struct group *g;
-	size_t bucket[514 * 3], i, j, ng;
+	size_t bucket[514 * 3 * 2], i, j, ng;
 	int act, key, gate, anch;
 
 	rules_prefilter(rs);
 	for (act = 0; act < NACT; act++) {
 		/*
 		 * floating by gate byte 0..255, 256 without a gate; anchored
-		 * the same from 257
+		 * the same from 257; then by the class of first bytes, and by
+		 * whether an ASCII letter is needed
 		 */
-		for (key = 0; key < 514 * 3; key++)
+		for (key = 0; key < 514 * 3 * 2; key++)
 			bucket[key] = SIZE_MAX;
 		for (i = 0; i < rs->n; i++) {
 			struct rule *r = &rs->r[i];
@@ -566,8 +567,8 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 				continue;
 			}
 			firstset(r);
-			key = ((gate < 0 ? 256 : gate) + (anch ? 257 : 0)) * 3 +
-			    firstclass(r);
+			key = (((gate < 0 ? 256 : gate) + (anch ? 257 : 0)) * 3 +
+			    firstclass(r)) * 2 + need_letters(&r->need);
 			if (bucket[key] == SIZE_MAX) {
 				newgroup(rs, act, gate, anch);
 				bucket[key] = rs->ng[act] - 1;

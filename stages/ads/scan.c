@@ -659,6 +659,7 @@ newscan(struct ruleset *rs, const unsigned char *u, size_t n)
 				memset(rs->memo[act], 0, rs->ng[act] *
 				    sizeof(*rs->memo[act]));
 		rs->scan = 1;
+		rs->bytescan = 0;
 	}
 	rs->cps = cpcount((const char *)u, n);
 	if (rs->nstarts > 0 || rs->nfirsts > 0)

@@ -114,6 +114,43 @@ main(void)
 	    "(서울=한빛통신) 김가람 기자 = 정부는"));
 	CHECK(met(bylines, "김가람 기자"));
 
+	/*
+	 * first.c reads a caseless circled or fullwidth letter as its two
+	 * cases: PCRE2 folds nothing else with them (every other BMP
+	 * character is tried).
+	 */
+	for (i = 0; i < 6; i++) {
+		static const uint32_t cps[] = { 0x24B8, 0x24D2, 0xFF23, 0xFF43,
+		    0x24CF, 0xFF5A };
+		char pat[16], sub[8];
+		size_t k, n, found = 0;
+		uint32_t x;
+		pcre2_code *re;
+		PCRE2_SIZE off;
+		int err;
+
+		memcpy(pat, "(?i)^", 5);
+		k = 5 + utf8_encode(cps[i], (unsigned char *)pat + 5);
+		memcpy(pat + k, "$", 2);
+		re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+		    PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+		CHECK(re != NULL && pcre2_jit_compile(re,
+		    PCRE2_JIT_COMPLETE) == 0);
+		for (x = 0; re != NULL && x < 0x10000; x++) {
+			if (x >= 0xD800 && x < 0xE000)
+				continue;
+			n = utf8_encode(x, (unsigned char *)sub);
+			if (pcre2_match(re, (PCRE2_SPTR)sub, n, 0, 0, md,
+			    NULL) < 0)
+				continue;
+			found++;
+			CHECK(x == cps[i] || x == pat_pairedcase(cps[i]));
+		}
+		CHECK(found == 2);
+		pcre2_code_free(re);
+	}
+	CHECK(pat_pairedcase(0x03C3) == 0);	/* σ: ς and Σ fold too */
+
 	/* what is not read needs nothing */
 	CHECK(needsnothing("(?P<x>a)(?P=x)"));
 	CHECK(needsnothing("\\Qa.b\\E"));
