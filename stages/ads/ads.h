@@ -109,6 +109,7 @@ struct rule {
 	pcre2_code *fast;	/* re without its length look-ahead, or NULL */
 	int lazy;		/* and without ".*?" after it (see runnable()) */
 	int limited;		/* hit the match limit; reported once */
+	int jitted;		/* re compiled with JIT (rules_code()) */
 	int factored;		/* runs only where the scan saw it could match */
 	int needfirst;		/* and only if also its first character fits */
 	size_t maxcps;		/* ^(?=.{0,N}$): longest subject, or 0 */
@@ -125,7 +126,8 @@ struct group {
 	int gate;		/* a byte every match contains, or -1 */
 	int anchored;		/* matches only at offset 0 */
 	int factored;		/* one rule that has factors */
-	int jit;		/* compiled with JIT */
+	int jit;		/* with JIT: 1 compiled, -1 refused, 0 not
+				 * yet tried (see jrun()) */
 	int lazy;		/* re is a lazy rule's fast form: a match
 				 * starts where the search does */
 	size_t maxcps;		/* longest subject any rule can match, or 0 */
@@ -467,6 +469,12 @@ size_t unit_space(const char *s, size_t n, size_t i);
 int rules_match_opts(struct ruleset *rs, int act, const char *s, size_t n,
     size_t start, uint32_t opts, struct hit *h, const char *where,
     unsigned long long line);
+
+/*
+ * The pattern of rule i, compiled with JIT the first time it is asked
+ * for: most inputs meet few rules.
+ */
+pcre2_code *rules_code(struct ruleset *rs, size_t i);
 
 /*
  * Whether rule r cannot be one alternative of a larger pattern (it refers

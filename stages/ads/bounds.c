@@ -584,9 +584,10 @@ unknowns(struct ruleset *rs, struct side *sd, const char *s, size_t n,
 		if (!memo_holds(m, sd->scan, start, notempty)) {
 			m->found = 0;
 			if (rules_may(rs, i)) {
-				rc = pcre2_match(rs->r[i].re, (PCRE2_SPTR)s,
-				    n, start, opts | PCRE2_NO_UTF_CHECK,
-				    rs->md, rs->mctx);
+				rc = pcre2_match(rules_code(rs, i),
+				    (PCRE2_SPTR)s, n, start,
+				    opts | PCRE2_NO_UTF_CHECK, rs->md,
+				    rs->mctx);
 				m->found = rc >= 0;
 				if (m->found) {
 					PCRE2_SIZE *ov =

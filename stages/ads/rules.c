@@ -613,17 +613,12 @@ rules_finish(struct ruleset *rs, unsigned long limit)
 				g->n = 1;
 				g->re = rs->r[g->idx[0]].re;
 			}
-			g->jit = jit(g->re);
 		}
-		for (j = ng; j < rs->ng[act]; j++)
-			rs->g[act][j].jit = jit(rs->g[act][j].re);
 		for (j = 0; j < rs->ng[act]; j++)
 			groupneed(rs, &rs->g[act][j]);
 		order(rs, act);
 		rs->memo[act] = xcalloc(rs->ng[act] + 1, sizeof(struct memo));
 	}
-	for (i = 0; i < rs->n; i++)
-		jit(rs->r[i].re);
 	rs->md = pcre2_match_data_create(1, NULL);
 	rs->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(rs->mctx, limit);
@@ -692,22 +687,41 @@ limited(int rc)
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
 }
 
+/*
+ * Runs group g, compiled with JIT the first time: a rule set is large and
+ * most inputs meet few of its groups, so that start-up does not pay for
+ * the others.
+ */
 static int
-jrun(struct ruleset *rs, const struct group *g, const char *s, size_t n,
+jrun(struct ruleset *rs, struct group *g, const char *s, size_t n,
     size_t start, uint32_t opts)
 {
-	if (g->jit)
+	if (g->jit == 0)
+		g->jit = jit(g->re) ? 1 : -1;
+	if (g->jit > 0)
 		return pcre2_jit_match(g->re, (PCRE2_SPTR)s, n, start, opts,
 		    rs->md, rs->mctx);
 	return pcre2_match(g->re, (PCRE2_SPTR)s, n, start,
 	    opts | PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
 }
 
-static int
-run(struct ruleset *rs, const pcre2_code *re, const char *s, size_t n,
-    size_t start, uint32_t opts)
+pcre2_code *
+rules_code(struct ruleset *rs, size_t i)
 {
-	return pcre2_match(re, (PCRE2_SPTR)s, n, start,
+	struct rule *r = &rs->r[i];
+
+	if (!r->jitted) {
+		jit(r->re);
+		r->jitted = 1;
+	}
+	return r->re;
+}
+
+static int
+run(struct ruleset *rs, size_t i, const char *s, size_t n, size_t start,
+    uint32_t opts)
+{
+	return pcre2_match(rules_code(rs, i), (PCRE2_SPTR)s, n, start,
 	    opts | PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
 }
 
@@ -744,7 +758,7 @@ rules_limit(struct ruleset *rs, size_t i, int rc, const char *where,
  * leftmost match wins; the rules that hit the limit are reported.
  */
 static int
-onebyone(struct ruleset *rs, const struct group *g, const char *s,
+onebyone(struct ruleset *rs, struct group *g, const char *s,
     size_t n, size_t start, uint32_t opts, struct hit *h, const char *where,
     unsigned long long line)
 {
@@ -755,7 +769,7 @@ onebyone(struct ruleset *rs, const struct group *g, const char *s,
 	for (k = 0; k < g->n; k++) {
 		struct rule *r = &rs->r[g->idx[k]];
 
-		rc = run(rs, r->re, s, n, start, opts);
+		rc = run(rs, g->idx[k], s, n, start, opts);
 		if (limited(rc)) {
 			report(rs, r, where, line);
 			continue;
@@ -775,7 +789,7 @@ onebyone(struct ruleset *rs, const struct group *g, const char *s,
 
 /* Which rule of g matches at h->so: the first in file order. */
 static void
-attribute(struct ruleset *rs, const struct group *g, const char *s,
+attribute(struct ruleset *rs, struct group *g, const char *s,
     size_t n, uint32_t opts, struct hit *h)
 {
 	PCRE2_SIZE *ov;
@@ -785,7 +799,7 @@ attribute(struct ruleset *rs, const struct group *g, const char *s,
 	if (g->n == 1)
 		return;
 	for (k = 0; k < g->n; k++) {
-		if (run(rs, rs->r[g->idx[k]].re, s, n, h->so,
+		if (run(rs, g->idx[k], s, n, h->so,
 		    opts | PCRE2_ANCHORED) >= 0) {
 			ov = pcre2_get_ovector_pointer(rs->md);
 			h->rule = g->idx[k];
@@ -797,7 +811,7 @@ attribute(struct ruleset *rs, const struct group *g, const char *s,
 
 /* Runs group g; 1 with *cur set if it matched. */
 static int
-trygroup(struct ruleset *rs, const struct group *g, const char *s,
+trygroup(struct ruleset *rs, struct group *g, const char *s,
     size_t n, size_t start, uint32_t opts, struct hit *cur,
     const char *where, unsigned long long line)
 {
