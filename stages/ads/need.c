@@ -54,11 +54,10 @@ orbytes(struct abytes *a, const struct abytes *t)
 static unsigned
 popcount(uint64_t x)
 {
-	unsigned k = 0;
-
-	for (; x != 0; x &= x - 1)
-		k++;
-	return k;
+	x -= x >> 1 & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + (x >> 2 & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
 }
 
 /*
@@ -120,15 +119,13 @@ sortneeds(struct nres *r)
 static void
 escbytes(char e, struct abytes *a)
 {
-	unsigned c;
-
-	for (c = 0; c < 0x80; c++)
-		if ((e == 'd' && c >= '0' && c <= '9') ||
-		    (e == 'w' && (c == '_' || (c >= '0' && c <= '9') ||
-		    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) ||
-		    ((e == 's' || e == 'h' || e == 'v') &&
-		    (c == ' ' || (c >= '\t' && c <= '\r'))))
-			addbyte(a, c);
+	if (e == 'd')
+		a->b[0] |= 0x03FF000000000000ull;
+	else if (e == 'w') {
+		a->b[0] |= 0x03FF000000000000ull;
+		a->b[1] |= 0x07FFFFFE87FFFFFEull;	/* A-Z _ a-z */
+	} else		/* \t to \r, and ' ' */
+		a->b[0] |= 0x0000000100003E00ull;
 }
 
 /* A class, ps->p just after its '['. */
