@@ -94,6 +94,13 @@ struct need {
 	int haswhole;
 };
 
+/* A first character and the sets of firsts[] that hold it (scan.c). */
+#define FCACHE	512
+struct fcache {
+	uint32_t key;		/* the character + 1; 0: empty */
+	uint64_t mask;
+};
+
 struct firsts {
 	size_t rule;
 	struct cset set;
@@ -224,18 +231,21 @@ struct ruleset {
 	size_t startoff[257];	/* byte b: starts[startoff[b]..startoff[b + 1]) */
 	struct firsts *firsts;	/* sets of first characters to test */
 	size_t nfirsts;
+	struct fcache *fcache;	/* by the low bits of the character */
 	unsigned *fit;		/* per rule: scan number its start fit in */
 	unsigned *seen;		/* per rule: scan number it was seen in */
 	unsigned scan;
 	size_t *hits;		/* the rules seen in this scan, by action: */
 	size_t hoff[NACT];	/* those of act at hits[hoff[act]..] */
 	size_t nhits[NACT];
-	size_t cps;		/* characters of the subject scanned last */
+	size_t cps;		/* characters of the subject scanned last,
+				 * or SIZE_MAX: not yet (see rules_cps()) */
 	struct abytes bytes;	/* the ASCII bytes of the subject of */
 	unsigned bytescan;	/* this scan number (see trygroup()) */
 	struct occ *occ;	/* rules_scan_line(): every factor found, */
 	size_t nocc, occcap;	/* by offset in the line */
 	const unsigned char *base;	/* the line, while it is scanned */
+	size_t baselen;
 	int record;
 	struct bounds *bd;	/* the split and break rules (bounds.c) */
 	size_t room;		/* bytes each working array of a line (its
@@ -308,6 +318,9 @@ void rules_scan(struct ruleset *rs, const char *s, size_t n);
  * inside it. Valid until the next rules_scan_line().
  */
 void rules_scan_line(struct ruleset *rs, const char *s, size_t n);
+
+/* The characters of the subject of the last scan. */
+size_t rules_cps(struct ruleset *rs);
 void rules_scan_part(struct ruleset *rs, const char *s, size_t so,
     size_t eo);
 

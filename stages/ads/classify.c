@@ -222,7 +222,7 @@ classify(struct ads *a, size_t i, int scanned)
 	a->paras_in++;
 	if (!scanned)
 		rules_scan(&a->rs, s, n);
-	p->cps = (unsigned)a->rs.cps;
+	p->cps = (unsigned)rules_cps(&a->rs);
 	if (rules_match(&a->rs, A_KEEP, s, n, 0, &h, a->name, lineno)) {
 		p->fate = F_PROTECT;
 		p->rule = h.rule;

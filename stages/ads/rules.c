@@ -823,7 +823,7 @@ trygroup(struct ruleset *rs, struct group *g, const char *s,
 	if (g->hasfirst && (n == 0 || !(g->first[(unsigned char)s[0] >> 3] >>
 	    ((unsigned char)s[0] & 7) & 1)))
 		return 0;
-	if (g->maxcps > 0 && rs->cps > g->maxcps)
+	if (g->maxcps > 0 && rules_cps(rs) > g->maxcps)
 		return 0;
 	if (!needmet(rs, g, s, n))
 		return 0;

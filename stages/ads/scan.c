@@ -362,6 +362,7 @@ rules_prefilter(struct ruleset *rs)
 	rs->startoff[256] = i;
 	rs->seen = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->seen));
 	rs->fit = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->fit));
+	rs->fcache = xcalloc(FCACHE, sizeof(*rs->fcache));
 	rs->hits = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->hits));
 	for (i = 0; i < rs->n; i++) {
 		int a;
@@ -505,6 +506,40 @@ startsat(struct ruleset *rs, const unsigned char *u, size_t n, size_t i,
 	}
 }
 
+/* The index of the lowest bit set in x, x not 0. */
+static unsigned
+lowbit(uint64_t x)
+{
+	unsigned k = 0;
+
+	for (; !(x & 1); x >>= 1)
+		k++;
+	return k;
+}
+
+/*
+ * Which of the first sets (at most 64) hold cp, as a mask: a subject's
+ * first character is tested against them once, and a text starts its
+ * units with the same few hundred characters (the sets of \w must ask
+ * utf8proc of every character outside them).
+ */
+static uint64_t
+firstsof(struct ruleset *rs, uint32_t cp)
+{
+	struct fcache *e = &rs->fcache[cp & (FCACHE - 1)];
+	uint64_t m = 0;
+	size_t k;
+
+	if (e->key == cp + 1)
+		return e->mask;
+	for (k = 0; k < rs->nfirsts; k++)
+		if (cset_has(&rs->firsts[k].set, cp))
+			m |= (uint64_t)1 << k;
+	e->key = cp + 1;
+	e->mask = m;
+	return m;
+}
+
 /*
  * The rules whose prefixes or first characters fit the subject: its very
  * start, and its first character that is not white space.
@@ -514,6 +549,7 @@ starts(struct ruleset *rs, const unsigned char *u, size_t n)
 {
 	size_t i = 0, k;
 	uint32_t cp = UTF8_INVALID, cp0 = UTF8_INVALID;
+	uint64_t m;
 
 	while (i < n) {
 		if (u[i] < 0x80) {
@@ -531,9 +567,16 @@ starts(struct ruleset *rs, const unsigned char *u, size_t n)
 		startsat(rs, u, n, i, cp, 1, i == 0);
 	if (i > 0 && n > 0)
 		startsat(rs, u, n, 0, cp0, 0, 1);
-	for (k = 0; k < rs->nfirsts && i < n; k++)
-		if (cset_has(&rs->firsts[k].set, cp))
-			fits(rs, rs->firsts[k].rule);
+	if (i >= n || rs->nfirsts == 0)
+		return;
+	if (rs->nfirsts > 64) {
+		for (k = 0; k < rs->nfirsts; k++)
+			if (cset_has(&rs->firsts[k].set, cp))
+				fits(rs, rs->firsts[k].rule);
+		return;
+	}
+	for (m = firstsof(rs, cp); m != 0; m &= m - 1)
+		fits(rs, rs->firsts[lowbit(m)].rule);
 }
 
 /* Factor run l occurs at offset at of the line recorded. */
@@ -643,7 +686,8 @@ lookups(struct ruleset *rs, const unsigned char *u, size_t n, size_t q)
 /*
  * A new scan of the subject u[0..n): what the last one saw is forgotten
  * (all of it when the scan number wraps), the subject's characters are
- * counted, and the rules its start fits are noted.
+ * counted (those of a line rules_scan_line() reads when asked for: its
+ * units are counted anyway), and the rules its start fits are noted.
  */
 static void
 newscan(struct ruleset *rs, const unsigned char *u, size_t n)
@@ -661,7 +705,8 @@ newscan(struct ruleset *rs, const unsigned char *u, size_t n)
 		rs->scan = 1;
 		rs->bytescan = 0;
 	}
-	rs->cps = cpcount((const char *)u, n);
+	/* a line is cut into units, each counted: its own count waits */
+	rs->cps = rs->record ? SIZE_MAX : cpcount((const char *)u, n);
 	if (rs->nstarts > 0 || rs->nfirsts > 0)
 		starts(rs, u, n);
 }
@@ -720,6 +765,7 @@ rules_prefilter_free(struct ruleset *rs)
 		cset_free(&rs->firsts[i].set);
 	free(rs->firsts);
 	free(rs->fit);
+	free(rs->fcache);
 	free(rs->win);
 	free(rs->keys);
 	free(rs->slot);
@@ -741,11 +787,20 @@ rules_scan_line(struct ruleset *rs, const char *s, size_t n)
 {
 	rs->record = 1;
 	rs->base = (const unsigned char *)s;
+	rs->baselen = n;
 	rs->nocc = 0;
 	rules_scan(rs, s, n);
 	rs->record = 0;
 	if (rs->nocc > 1)
 		qsort(rs->occ, rs->nocc, sizeof(*rs->occ), occcmp);
+}
+
+size_t
+rules_cps(struct ruleset *rs)
+{
+	if (rs->cps == SIZE_MAX)	/* a line's, not yet counted */
+		rs->cps = cpcount((const char *)rs->base, rs->baselen);
+	return rs->cps;
 }
 
 void

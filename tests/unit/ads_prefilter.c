@@ -70,7 +70,7 @@ checkline(struct ruleset *rs, const char *s, size_t n)
 			    "%.*s\n", r->origin, r->line, (int)n, s);
 			check_failed++;
 		}
-		if (r->maxcps > 0 && rs->cps > r->maxcps) {
+		if (r->maxcps > 0 && rules_cps(rs) > r->maxcps) {
 			fprintf(stderr, "%s:%lu longer than its bound\n",
 			    r->origin, r->line);
 			check_failed++;
@@ -92,11 +92,12 @@ checkparts(struct ruleset *rs, const char *s, size_t n)
 	if (utf8_valid((const unsigned char *)s, n) != n)
 		return;
 	rules_scan_line(rs, s, n);
+	CHECK(rules_cps(rs) == cpcount(s, n));	/* counted when asked */
 	for (; so < n; so = eo + 1) {
 		for (eo = so; eo < n && s[eo] != ' '; eo++)
 			;
 		rules_scan_part(rs, s, so, eo);
-		CHECK(rs->cps == cpcount(s + so, eo - so));
+		CHECK(rules_cps(rs) == cpcount(s + so, eo - so));
 		for (i = 0; i < rs->n; i++) {
 			const struct rule *r = &rs->r[i];
 
