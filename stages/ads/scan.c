@@ -506,17 +506,6 @@ startsat(struct ruleset *rs, const unsigned char *u, size_t n, size_t i,
 	}
 }
 
-/* The index of the lowest bit set in x, x not 0. */
-static unsigned
-lowbit(uint64_t x)
-{
-	unsigned k = 0;
-
-	for (; !(x & 1); x >>= 1)
-		k++;
-	return k;
-}
-
 /*
  * Which of the first sets (at most 64) hold cp, as a mask: a subject's
  * first character is tested against them once, and a text starts its
@@ -576,7 +565,7 @@ starts(struct ruleset *rs, const unsigned char *u, size_t n)
 		return;
 	}
 	for (m = firstsof(rs, cp); m != 0; m &= m - 1)
-		fits(rs, rs->firsts[lowbit(m)].rule);
+		fits(rs, rs->firsts[lowbit64(m)].rule);
 }
 
 /* Factor run l occurs at offset at of the line recorded. */
