@@ -76,13 +76,10 @@ struct start {
 	size_t lit;		/* in pre, or SIZE_MAX */
 };
 
-/* The index of the lowest bit set in x, x not 0. */
+/* The index of the lowest bit set in x, x not 0: a multiply and a table. */
 static inline unsigned
-lowbit64(uint64_t x)
+lowbit64_portable(uint64_t x)
 {
-#if defined(__GNUC__)
-	return (unsigned)__builtin_ctzll(x);
-#else
 	static const unsigned char debruijn[64] = {
 		0, 1, 2, 53, 3, 7, 54, 27, 4, 38, 41, 8, 34, 55, 48, 28,
 		62, 5, 39, 46, 44, 42, 22, 9, 24, 35, 59, 56, 49, 18, 29, 11,
@@ -91,6 +88,16 @@ lowbit64(uint64_t x)
 	};
 
 	return debruijn[((x & -x) * 0x022FDD63CC95386Dull) >> 58];
+}
+
+/* The same, one instruction where the compiler has one. */
+static inline unsigned
+lowbit64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctzll(x);
+#else
+	return lowbit64_portable(x);
 #endif
 }
 

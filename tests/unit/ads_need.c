@@ -151,6 +151,15 @@ main(void)
 	}
 	CHECK(pat_pairedcase(0x03C3) == 0);	/* σ: ς and Σ fold too */
 
+	/* the portable lowest bit, against a shift */
+	for (i = 0; i < 64; i++) {
+		uint64_t x = (uint64_t)1 << i;
+
+		CHECK(lowbit64_portable(x) == i);
+		CHECK(lowbit64_portable(x | (uint64_t)1 << 63) == i);
+		CHECK(lowbit64(x | (uint64_t)1 << 63) == i);
+	}
+
 	/* what is not read needs nothing */
 	CHECK(needsnothing("(?P<x>a)(?P=x)"));
 	CHECK(needsnothing("\\Qa.b\\E"));
