@@ -809,7 +809,25 @@ attribute(struct ruleset *rs, struct group *g, const char *s,
 	}
 }
 
-/* Runs group g; 1 with *cur set if it matched. */
+/*
+ * Whether group g may match s[0..n), the subject of the last scan, from
+ * offset start on, as far as can be told without running it.
+ */
+static int
+mayrun(struct ruleset *rs, struct group *g, const char *s, size_t n,
+    size_t start)
+{
+	if (g->anchored && start > 0)
+		return 0;
+	if (g->hasfirst && (n == 0 || !(g->first[(unsigned char)s[0] >> 3] >>
+	    ((unsigned char)s[0] & 7) & 1)))
+		return 0;
+	if (g->maxcps > 0 && rules_cps(rs) > g->maxcps)
+		return 0;
+	return needmet(rs, g, s, n);
+}
+
+/* Runs group g (mayrun() said it may); 1 with *cur set if it matched. */
 static int
 trygroup(struct ruleset *rs, struct group *g, const char *s,
     size_t n, size_t start, uint32_t opts, struct hit *cur,
@@ -818,15 +836,6 @@ trygroup(struct ruleset *rs, struct group *g, const char *s,
 	PCRE2_SIZE *ov;
 	int rc;
 
-	if (g->anchored && start > 0)
-		return 0;
-	if (g->hasfirst && (n == 0 || !(g->first[(unsigned char)s[0] >> 3] >>
-	    ((unsigned char)s[0] & 7) & 1)))
-		return 0;
-	if (g->maxcps > 0 && rules_cps(rs) > g->maxcps)
-		return 0;
-	if (!needmet(rs, g, s, n))
-		return 0;
 	if (g->gate >= 0 && memchr(s + start, g->gate, n - start) == NULL)
 		return 0;
 	rc = jrun(rs, g, s, n, start, opts);
@@ -901,7 +910,8 @@ rules_match_opts(struct ruleset *rs, int act, const char *s, size_t n,
 		else
 			gi = rs->r[rs->hits[rs->hoff[act] + j -
 			    rs->nplain[act]]].group;
-		if (!memogroup(rs, act, gi, s, n, start, opts, &cur, where,
+		if (!mayrun(rs, &rs->g[act][gi], s, n, start) ||
+		    !memogroup(rs, act, gi, s, n, start, opts, &cur, where,
 		    line))
 			continue;
 		if (!found || (leftmost && cur.so < best.so) ||
