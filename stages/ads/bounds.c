@@ -71,7 +71,6 @@ struct side {
 	struct combo combo[NCOMBO];
 	size_t ncombo;
 	uint64_t always;	/* the rules of k without factors */
-	uint64_t factored;	/* and those with */
 	size_t *u;		/* the rules with no known start */
 	struct memo *m;		/* one per rule of u: its last search */
 	size_t nu;
@@ -116,6 +115,8 @@ struct bounds {
 	size_t nc, ccap;
 	struct hot hot[NHOT];
 	size_t nhot, nexthot;
+	uint64_t *bit;		/* per rule with factors: its bit in k of
+				   its side, or 0 */
 	unsigned char bytes[256];	/* the bytes some rule's characters */
 	size_t nbytes;			/* open, */
 	uint16_t pairs[16 * 64];	/* and the first two bytes of three */
@@ -164,7 +165,8 @@ addthree(struct side *sd, unsigned b, unsigned c, uint32_t lo,
 }
 
 static void
-addknown(struct side *sd, struct ruleset *rs, size_t i, struct cset *set)
+addknown(struct bounds *bd, struct side *sd, struct ruleset *rs, size_t i,
+    struct cset *set)
 {
 	struct lead *l;
 	PCRE2_SIZE off;
@@ -197,7 +199,7 @@ addknown(struct side *sd, struct ruleset *rs, size_t i, struct cset *set)
 	if (!rs->r[i].factored)
 		sd->always |= bit;
 	else
-		sd->factored |= bit;
+		bd->bit[i] = bit;
 	for (b = 0; b < 0x80; b++)
 		if (cset_has(set, b)) {
 			sd->ascii[b] |= bit;
@@ -231,6 +233,8 @@ bounds_new(struct ruleset *rs)
 	struct cset set;
 	size_t i, b, c;
 
+	bd->bit = xcalloc(rs->n ? rs->n : 1, sizeof(*bd->bit));
+
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 		struct side *sd;
@@ -241,7 +245,7 @@ bounds_new(struct ruleset *rs)
 		/* anchored rules and those with a length test: on their own */
 		if (r->pat[0] != '^' && r->maxcps == 0 &&
 		    sd->nk < MAXKNOWN && startchars(r->pat, &set))
-			addknown(sd, rs, i, &set);
+			addknown(bd, sd, rs, i, &set);
 		else
 			addunknown(sd, i);
 	}
@@ -262,6 +266,7 @@ bounds_free(struct bounds *bd)
 
 	if (bd == NULL)
 		return;
+	free(bd->bit);
 	for (s = 0; s < 2; s++) {
 		for (k = 0; k < bd->side[s].nk; k++) {
 			pcre2_code_free(bd->side[s].k[k].re);
@@ -283,13 +288,15 @@ bounds_free(struct bounds *bd)
 
 /* The rules of sd with a known start that may match the line. */
 static uint64_t
-active(const struct ruleset *rs, const struct side *sd)
+active(const struct ruleset *rs, const struct bounds *bd, int side)
 {
-	uint64_t m = sd->always, f;
+	int act = side ? A_BREAK : A_SPLIT;
+	uint64_t m = bd->side[side].always;
+	size_t j;
 
-	for (f = sd->factored; f != 0; f &= f - 1)
-		if (rules_may(rs, sd->k[__builtin_ctzll(f)].rule))
-			m |= f & -f;
+	/* the rules the scan saw are listed by action (see rules_scan()) */
+	for (j = 0; j < rs->nhits[act]; j++)
+		m |= bd->bit[rs->hits[rs->hoff[act] + j]];
 	return m;
 }
 
@@ -417,7 +424,7 @@ static void
 candidates(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
     size_t n)
 {
-	uint64_t a0 = active(rs, &bd->side[0]), a1 = active(rs, &bd->side[1]);
+	uint64_t a0 = active(rs, bd, 0), a1 = active(rs, bd, 1);
 	const struct hot *h = hotfor(bd, a0, a1);
 	const unsigned char *on = h->on;
 	uint64_t m0, m1;
