@@ -385,13 +385,14 @@ need_letters(const struct need *nd)
 /*
  * Eight bytes at a time: the ASCII bytes of a word are those whose high
  * bit is clear, so a word of Hangul costs one test, and a word of ASCII
- * eight steps of one shift each.
+ * eight steps into two sets (one would make each step wait for the
+ * last).
  */
 void
 need_bytes(const char *s, size_t n, struct abytes *a)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	uint64_t m[2] = { 0, 0 }, w, asc;
+	uint64_t m0[2] = { 0, 0 }, m1[2] = { 0, 0 }, w, asc;
 	unsigned c, k;
 	size_t i = 0;
 
@@ -401,19 +402,22 @@ need_bytes(const char *s, size_t n, struct abytes *a)
 		if (asc == 0)
 			continue;
 		if (asc == 0x8080808080808080ull) {
-			for (k = 0; k < 8; k++)
-				m[u[i + k] >> 6] |= (uint64_t)1 << (u[i + k] &
-				    63);
+			for (k = 0; k < 8; k += 2) {
+				c = u[i + k];
+				m0[c >> 6] |= (uint64_t)1 << (c & 63);
+				c = u[i + k + 1];
+				m1[c >> 6] |= (uint64_t)1 << (c & 63);
+			}
 			continue;
 		}
 		for (; asc != 0; asc &= asc - 1) {
 			c = (unsigned)(w >> (lowbit64(asc) - 7)) & 0x7F;
-			m[c >> 6] |= (uint64_t)1 << (c & 63);
+			m0[c >> 6] |= (uint64_t)1 << (c & 63);
 		}
 	}
 	for (; i < n; i++)
 		if (u[i] < 0x80)
-			m[u[i] >> 6] |= (uint64_t)1 << (u[i] & 63);
-	a->b[0] = m[0];
-	a->b[1] = m[1];
+			m0[u[i] >> 6] |= (uint64_t)1 << (u[i] & 63);
+	a->b[0] = m0[0] | m1[0];
+	a->b[1] = m0[1] | m1[1];
 }
