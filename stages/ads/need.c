@@ -11,8 +11,9 @@
  * at all: "^\s*(?:[가-힣]{2,4}\s*기자\s*)+$" can take blanks only, so a
  * subject that holds a '.' or a digit cannot match it.
  *
- * A subject's ASCII bytes are noted when it is scanned (rules_scan()); a
- * group whose needs they fail is not run. Under PCRE2_UCP \d, \s and \w
+ * A subject's ASCII bytes are noted when it is scanned (rules_scan()),
+ * and whether it holds any other (see OTHER); a group whose needs they
+ * fail is not run. Under PCRE2_UCP \d, \s and \w
  * match characters outside ASCII, and a caseless k or s matches U+212A
  * or U+017F: none of them makes a need. The syntax is read as pat.c does
  * it; anything not understood makes the answer "nothing needed, any byte
@@ -25,6 +26,15 @@
 
 #include "ads.h"
 #include "pat.h"
+
+/*
+ * Bit 0 of a set stands for the bytes that are not ASCII text: NUL, which
+ * no subject holds (rinse-ads reads text, and -z records end at NUL), and
+ * the bytes from 0x80 on. A pattern that needs a character outside ASCII
+ * needs it, so that text in Latin script does not run the rules of text in
+ * Hangul.
+ */
+#define OTHER	0
 
 /* What a piece of a pattern needs, and the ASCII bytes it can take. */
 struct nres {
@@ -68,8 +78,9 @@ popcount(uint64_t x)
 static unsigned
 weight(const struct abytes *a)
 {
-	/* ' '; '.' and ','; digits, '"', '\'', '(' and ')'; a..z */
-	const uint64_t blank = 1ull << ' ', stop = 1ull << '.' | 1ull << ',',
+	/* ' ' and OTHER; '.' and ','; digits, '"', '\'', '(', ')'; a..z */
+	const uint64_t blank = 1ull << ' ' | 1ull << OTHER,
+	    stop = 1ull << '.' | 1ull << ',',
 	    common = 0x03FF000000000000ull | 1ull << '"' | 1ull << '\'' |
 	    1ull << '(' | 1ull << ')', lower = 0x07FFFFFEull << 32;
 	uint64_t lo = a->b[0], hi = a->b[1];
@@ -144,10 +155,10 @@ nclass(struct parser *ps, struct nres *r)
 		escbytes('w', &a);
 	if (c.space)
 		escbytes('s', &a);
+	if (c.high || c.n > 0)
+		addbyte(&a, OTHER);
 	r->any = a;
-	/* a need only if the class holds nothing outside ASCII */
-	if (!c.high && !c.digit && !c.word && !c.space && c.n == 0)
-		r->set[r->n++] = a;
+	r->set[r->n++] = a;
 	cset_free(&c);
 }
 
@@ -157,17 +168,24 @@ nliteral(const struct parser *ps, const char *ch, size_t k, struct nres *r)
 {
 	unsigned c = (unsigned char)ch[0];
 
-	if (ps->caseless && k == 3 && memcmp(ch, "\xE2\x84\xAA", 3) == 0)
-		c = 'k';	/* U+212A matches k and K: taken, not needed */
-	else if (ps->caseless && k == 2 && memcmp(ch, "\xC5\xBF", 2) == 0)
-		c = 's';	/* U+017F likewise */
-	else if (k != 1 || c >= 0x80)
-		return;	/* the bytes of other characters are not noted */
-	addbyte(&r->any, c);
-	if (ps->caseless && (c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-		addbyte(&r->any, c ^ 0x20);
-		if ((c | 0x20) == 'k' || (c | 0x20) == 's')
-			return;	/* U+212A, U+017F */
+	if (k > 1 || c >= 0x80) {
+		addbyte(&r->any, OTHER);
+		/* U+212A and U+017F match k and s too */
+		if (ps->caseless && k == 3 && memcmp(ch, "\xE2\x84\xAA",
+		    3) == 0) {
+			addbyte(&r->any, 'k');
+			addbyte(&r->any, 'K');
+		} else if (ps->caseless && k == 2 &&
+		    memcmp(ch, "\xC5\xBF", 2) == 0) {
+			addbyte(&r->any, 's');
+			addbyte(&r->any, 'S');
+		}
+	} else {
+		addbyte(&r->any, c);
+		if (ps->caseless && (c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			addbyte(&r->any, c ^ 0x20);
+		if (ps->caseless && ((c | 0x20) == 'k' || (c | 0x20) == 's'))
+			addbyte(&r->any, OTHER);	/* U+212A, U+017F */
 	}
 	r->set[r->n++] = r->any;
 }
@@ -225,6 +243,8 @@ natom(struct parser *ps, struct nres *r, int *takes)
 	} else if (*p == '\\' && p + 1 < ps->end &&
 	    strchr("dswhv", p[1]) != NULL) {
 		escbytes(p[1], &r->any);
+		addbyte(&r->any, OTHER);	/* under UCP */
+		r->set[r->n++] = r->any;
 		ps->p += 2;
 	} else if (*p == '\\' && p + 1 < ps->end &&
 	    strchr("QEKgkc0123456789", p[1]) != NULL) {
@@ -399,6 +419,8 @@ need_bytes(const char *s, size_t n, struct abytes *a)
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, u + i, 8);
 		asc = ~w & 0x8080808080808080ull;
+		if (asc != 0x8080808080808080ull)
+			m0[0] |= (uint64_t)1 << OTHER;
 		if (asc == 0)
 			continue;
 		if (asc == 0x8080808080808080ull) {
@@ -418,6 +440,8 @@ need_bytes(const char *s, size_t n, struct abytes *a)
 	for (; i < n; i++)
 		if (u[i] < 0x80)
 			m0[u[i] >> 6] |= (uint64_t)1 << (u[i] & 63);
+		else
+			m0[0] |= (uint64_t)1 << OTHER;
 	a->b[0] = m0[0] | m1[0];
 	a->b[1] = m0[1] | m1[1];
 }

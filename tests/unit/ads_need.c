@@ -113,6 +113,12 @@ main(void)
 	CHECK(!met("\\(\\s*(?:AP|AFP)\\s+(?:Photo|Video)\\s*\\)",
 	    "(서울=한빛통신) 김가람 기자 = 정부는"));
 	CHECK(met(bylines, "김가람 기자"));
+	/* text in Latin script does not run a rule that needs Hangul */
+	CHECK(!met("(?:입력|수정)\\s*\\d", "Updated 3 hours ago"));
+	CHECK(!met("^\\s*[가-힣]{2,4}\\s*기자$", "Jane Doe"));
+	CHECK(met("(?:입력|수정)\\s*\\d", "입력 3"));
+	CHECK(!met("(?:—|–|--)\\s+", "A plain sentence, no dash."));
+	sound("(?:—|–|--)\\s+", "WASHINGTON — The");
 
 	/*
 	 * first.c reads a caseless circled or fullwidth letter as its two
@@ -167,7 +173,7 @@ main(void)
 	CHECK(needsnothing("(?x) a b"));
 	CHECK(needsnothing("(*UTF)ab"));
 	CHECK(needsnothing("[[:alpha:]]x"));
-	CHECK(needsnothing("\\d+"));
+	CHECK(needsnothing("\\D+"));
 	CHECK(needsnothing("(?:ab)?c*"));
 
 	/* an ASCII byte anywhere: in a word of eight or in the tail */
@@ -179,8 +185,8 @@ main(void)
 		    "\x9C\xED\x95\x9C\xED\x95\x9C", 18);
 		buf[i] = '#';
 		need_bytes(buf, 41, &a);
-		/* '#' and 'x', nothing of the Hangul around them */
-		CHECK(a.b[0] == (uint64_t)1 << '#');
+		/* '#' and 'x', and bit 0 for the Hangul around them */
+		CHECK(a.b[0] == ((uint64_t)1 << '#' | 1));
 		CHECK(a.b[1] == (uint64_t)1 << ('x' - 64));
 	}
 	pcre2_match_data_free(md);
