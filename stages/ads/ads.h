@@ -385,9 +385,10 @@ int firstchars(const char *pat, struct cset *c);
  */
 int startchars(const char *pat, struct cset *c);
 /*
- * For a pattern that opens with one character (a literal, a class, '.'):
- * a superset of the characters that follow it in any match, in c; 0 if
- * not known, or if a match may end after that character.
+ * For a pattern that opens with one character (a literal, a class, '.'),
+ * or with a look-ahead whose alternatives each do: a superset of the
+ * characters that follow it in any match, in c; 0 if not known, or if a
+ * match may end after that character.
  */
 int followchars(const char *pat, struct cset *c);
 /*

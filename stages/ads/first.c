@@ -266,6 +266,68 @@ cset_class(struct parser *ps, struct cset *c)
 	cclass(ps, c);
 }
 
+/* Takes the code points lo..hi out of c. */
+static void
+cremove(struct cset *c, uint32_t lo, uint32_t hi)
+{
+	size_t i, k, n = c->n;
+	uint32_t a, b;
+
+	for (; lo <= hi && lo < 0x80; lo++)
+		c->ascii[lo >> 6] &= ~((uint64_t)1 << (lo & 63));
+	if (lo > hi)
+		return;
+	for (i = 0; i < n; i++) {
+		a = c->r[i][0];
+		b = c->r[i][1];
+		if (b < lo || a > hi)
+			continue;
+		if (b > hi)	/* hi+1..b stays, at the end */
+			crange(c, hi + 1, b);
+		c->r[i][1] = a < lo ? lo - 1 : 0;	/* and a..lo-1 */
+		if (a >= lo)
+			c->r[i][0] = 1;	/* none: removed below */
+	}
+	for (i = k = 0; i < c->n; i++)
+		if (c->r[i][0] <= c->r[i][1])
+			memcpy(c->r[k++], c->r[i], sizeof(c->r[i]));
+	c->n = k;
+}
+
+/*
+ * In exact mode, a class just read into t and a look-behind at once after
+ * it that says which characters it is not: "[가-힣](?<![이가은는])" is a
+ * syllable but those four; they are taken out of t and ps->p steps over
+ * the look-behind. Only a negated look-behind of one class, of characters
+ * without \d, \w or \s, is read; anything else is left as it is.
+ */
+static void
+notbehind(struct parser *ps, struct cset *t)
+{
+	struct parser q = *ps;
+	struct cset u = { 0 };
+	size_t i;
+
+	if (t->digit || t->word || t->space || t->high ||
+	    q.end - q.p < 6 || memcmp(q.p, "(?<![", 5) != 0 ||
+	    q.p[5] == '^')
+		return;
+	q.p += 5;
+	cclass(&q, &u);
+	if (q.bad || u.digit || u.word || u.space || u.high ||
+	    q.p >= q.end || *q.p != ')') {
+		cset_free(&u);
+		return;
+	}
+	for (i = 0; i < 0x80; i++)
+		if (u.ascii[i >> 6] >> (i & 63) & 1)
+			cremove(t, (uint32_t)i, (uint32_t)i);
+	for (i = 0; i < u.n; i++)
+		cremove(t, u.r[i][0], u.r[i][1]);
+	cset_free(&u);
+	ps->p = q.p + 1;
+}
+
 /*
  * A look-ahead "(?=...)" in exact mode, ps->p at its contents: when they
  * cannot match nothing, the character at that place is one of their
@@ -334,6 +396,8 @@ fseq(struct parser *ps, struct cset *c)
 				struct cset t = { 0 };
 
 				cclass(ps, &t);
+				if (ps->exact)
+					notbehind(ps, &t);
 				blank = !ps->exact && csetblank(&t);
 				cmerge(w, &t);
 			}
@@ -515,11 +579,51 @@ loosefirst(struct parser *ps, const char *pat, struct cset *c)
 	return onechar(ps, NULL);
 }
 
+/*
+ * followchars() of "(?=A|B...)REST" where each alternative opens with one
+ * character: the union of what follows that character in each (a
+ * superset: REST may narrow it further). An alternative that may end
+ * after its first character makes the answer unknown.
+ */
+static int
+aheadfollow(const char *pat, struct cset *c)
+{
+	struct parser ps;
+	struct cset t;
+	int ok;
+
+	if (!loosefirst(&ps, pat + 3, c))
+		return 0;
+	for (;;) {
+		memset(&t, 0, sizeof(t));
+		ps.exact = 1;
+		ok = !fseq(&ps, &t) && !ps.bad;
+		cmerge(c, &t);
+		if (!ok || ps.p >= ps.end || *ps.p != '|')
+			break;
+		ps.p++;
+		ps.exact = 0;
+		if (!(ok = onechar(&ps, NULL)))
+			break;
+	}
+	if (ok && ps.p < ps.end && *ps.p == ')') {
+		/* the rest: one sequence to the end */
+		ps.p++;
+		fseq(&ps, NULL);
+		if (!ps.bad && ps.p == ps.end)
+			return 1;
+	}
+	cset_free(c);
+	return 0;
+}
+
 int
 followchars(const char *pat, struct cset *c)
 {
 	struct parser ps;
 
+	if (strncmp(pat, "(?=", 3) == 0)
+		return aheadfollow(pat, c);
 	if (!loosefirst(&ps, pat, c))
 		return 0;
 	ps.exact = 1;

@@ -254,8 +254,16 @@ main(void)
 	    "A가\xE2\x80\x9C", " .,\"", "가", "7 a"));
 	CHECK(around_is("[.!?](?<=\\p{Ll}[.!?])[\"')]*(?=\\s)",
 	    " \")", "xA", "a\xC3\xA9", "A7 "));
+	/* a syllable but those the look-behind names */
 	CHECK(around_is("[\"”](?=[가-힣](?<![고며]))(?<=[가-힣0-9][\"”])",
-	    "가고", " A", NULL, NULL));	/* a superset: 고 is in */
+	    "가힣", "고며 A", NULL, NULL));
+	CHECK(around_is("x(?=[a-z](?<![b-y]))", "az", "bmy", NULL, NULL));
+	/* a look-ahead first: what follows each alternative's first */
+	CHECK(around_is("(?=[<\\[(]\\s*저작권자|Copyrights?\\b)(?<!x)",
+	    " 저o", "서A1(", NULL, NULL));
+	CHECK(nofollow("(?=[▶■]|[<(]\\s*a)"));	/* ▶ may end it */
+	CHECK(nofollow("(?=a)b|c"));
+	CHECK(nofollow("(?=(?:ab)?c)"));
 	CHECK(nofollow("[.?!][\"”]*"));	/* may end after the stop */
 	CHECK(nofollow("[.?!]+(?=\\s)"));	/* more than one character */
 	CHECK(nofollow("(?=[.?!])."));
