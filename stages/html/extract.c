@@ -536,6 +536,79 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 	return NULL;
 }
 
+/*
+ * Where what readers wrote starts inside the content: a block that only
+ * names a comment thread (thread.c), once the article before it holds a
+ * fair amount of text (SMALL) and when records follow it (not one more
+ * section of prose), ends what is kept; the blocks after it get
+ * K_THREAD. The heading may sit in furniture inside the content (a
+ * "comments-head"), but then holds no counter: "Comments: 37" by the
+ * byline starts no thread. Returns the characters still kept.
+ */
+/*
+ * Whether the kept blocks after block i are records, as comments are: the
+ * element of the next kept block, or one of the two around it, has two
+ * or more siblings after it of its tag and class (a <div> or <li> may
+ * have no class; paragraphs of prose need one).
+ */
+static int
+thread_records(const struct html *h, size_t i)
+{
+	const struct node *nodes = h->nodes;
+	uint32_t a;
+	size_t k;
+	int lvl, n;
+
+	while (++i < h->nblocks && !(h->blocks[i].flags & K_KEEP))
+		;
+	if (i == h->nblocks)
+		return 0;
+	for (a = h->blocks[i].node, lvl = 0; a != 0 && lvl < 3; lvl++,
+	    a = nodes[a].parent) {
+		if (nodes[a].cls == 0 && nodes[a].tag != T_DIV &&
+		    nodes[a].tag != T_LI)
+			continue;
+		for (k = a + 1, n = 0; k < h->nnodes && n < 2; k++)
+			n += nodes[k].parent == nodes[a].parent &&
+			    nodes[k].tag == nodes[a].tag &&
+			    nodes[k].cls == nodes[a].cls;
+		if (n >= 2)
+			return 1;
+	}
+	return 0;
+}
+
+static uint32_t
+thread_cut(struct html *h, const struct pick *pk, uint32_t kept)
+{
+	size_t i;
+	uint32_t before = 0;
+	int cut = 0;
+	const char *why;
+
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+
+		b->flags &= ~(unsigned)K_THREAD;
+		if ((b->flags & B_TITLE) || (!cut && before < SMALL))
+			goto next;
+		if (!cut && b->linkchars * 2 < b->chars &&
+		    thread_head(h->text + b->off, b->len))
+			cut = ((b->flags & K_KEEP) || ((why = verdict(h, pk,
+			    b)) != NULL && strcmp(why, "furniture") == 0 &&
+			    !thread_count(h->text + b->off, b->len))) &&
+			    thread_records(h, i);
+		if (cut && (b->flags & K_KEEP)) {
+			b->flags = (b->flags & ~(unsigned)K_KEEP) | K_THREAD;
+			kept -= b->chars;
+		}
+next:
+		if (!cut && (b->flags & (K_KEEP | B_TITLE)) == K_KEEP)
+			before += b->chars;
+	}
+	return kept;
+}
+
 /* Marks the blocks kept (K_KEEP); returns their characters. */
 static uint32_t
 keep(struct html *h, const struct pick *pk)
@@ -580,7 +653,7 @@ keep(struct html *h, const struct pick *pk)
 			kept += b->chars;
 		}
 	}
-	return kept;
+	return thread_cut(h, pk, kept);
 }
 
 /* Whether element p is or is inside one hidden or named as furniture. */
@@ -757,7 +830,8 @@ extract_doc(struct html *h)
 		else if (b->flags & K_KEEP)
 			html_emit(h, h->text + b->off, b->len);
 		else if (h->wl.path != NULL || h->explain) {
-			why = verdict(h, &pk, b);
+			why = b->flags & K_THREAD ? "comments" : verdict(h, &pk,
+			    b);
 			if (h->wl.path != NULL)
 				html_whylog(h, b, why);
 			if (h->explain)
