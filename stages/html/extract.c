@@ -539,12 +539,25 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 /*
  * Where what readers wrote starts inside the content: a block that only
  * names a comment thread (thread.c), once the article before it holds a
- * fair amount of text (SMALL) and when records follow it (not one more
+ * fair amount of text (SMALL, CJK counted twice as there) and when records follow it (not one more
  * section of prose), ends what is kept; the blocks after it get
  * K_THREAD. The heading may sit in furniture inside the content (a
  * "comments-head"), but then holds no counter: "Comments: 37" by the
  * byline starts no thread. Returns the characters still kept.
  */
+/* The CJK and Hangul characters of block b: see wide_kept(). */
+static uint32_t
+wide(const struct html *h, const struct block *b)
+{
+	const unsigned char *s = h->text + b->off;
+	size_t k;
+	uint32_t n = 0;
+
+	for (k = 0; k < b->len; k++)
+		n += s[k] >= 0xE3 && s[k] <= 0xED;
+	return n;
+}
+
 /*
  * Whether the kept blocks after block i are records, as comments are: the
  * element of the next kept block, or one of the two around it, has two
@@ -604,7 +617,7 @@ thread_cut(struct html *h, const struct pick *pk, uint32_t kept)
 		}
 next:
 		if (!cut && (b->flags & (K_KEEP | B_TITLE)) == K_KEEP)
-			before += b->chars;
+			before += b->chars + wide(h, b);
 	}
 	return kept;
 }
@@ -676,18 +689,12 @@ underbad(const struct node *nodes, uint32_t p)
 static uint32_t
 wide_kept(const struct html *h)
 {
-	size_t i, k;
+	size_t i;
 	uint32_t n = 0;
 
-	for (i = 0; i < h->nblocks; i++) {
-		const struct block *b = &h->blocks[i];
-		const unsigned char *s = h->text + b->off;
-
-		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
-			continue;
-		for (k = 0; k < b->len; k++)
-			n += s[k] >= 0xE3 && s[k] <= 0xED;
-	}
+	for (i = 0; i < h->nblocks; i++)
+		if ((h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP)
+			n += wide(h, &h->blocks[i]);
 	return n;
 }
 
