@@ -252,10 +252,25 @@ score(struct html *h)
 }
 
 /*
+ * Whether element i is like the best one, top: of its tag and class and
+ * a quarter of its size at least. A thread's posts, each in a wrapper of
+ * its own with the poster's name, are such, however little their prose
+ * scores next to the first post's.
+ */
+static int
+alike(const struct node *nodes, uint32_t top, size_t i)
+{
+	return nodes[i].cls != 0 && nodes[i].cls == nodes[top].cls &&
+	    nodes[i].tag == nodes[top].tag &&
+	    (uint64_t)nodes[i].chars * 4 >= nodes[top].chars;
+}
+
+/*
  * As Readability does: when three of the five best elements score near
- * the best one (three quarters of its score) and sit inside one element
- * around it, that element is the content (a page of several sections,
- * testimonials, answers); <body> is never that element.
+ * the best one (three quarters of its score, or are alike()) and sit
+ * inside one element around it, that element is the content (a page of
+ * several sections, testimonials, answers, posts); <body> is never that
+ * element.
  */
 static uint32_t
 shared(const struct html *h, uint32_t top)
@@ -267,8 +282,9 @@ shared(const struct html *h, uint32_t top)
 	if (top == 0)
 		return top;
 	for (i = 1; i < h->nnodes; i++) {	/* the next four best */
-		if (!nodes[i].good || i == top || nodes[i].score <
-		    nodes[top].score * 0.75 || ((nodes[i].flags &
+		if (!nodes[i].good || i == top || (nodes[i].score <
+		    nodes[top].score * 0.75 && !alike(nodes, top, i)) ||
+		    ((nodes[i].flags &
 		    ~nodes[top].flags) & N_FIRM))
 			continue;	/* comments do not widen an article */
 		for (k = n; k > 0 && nodes[alt[k - 1]].score <
