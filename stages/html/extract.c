@@ -438,8 +438,9 @@ siblings(struct html *h, struct pick *pk)
  * Records: a forum thread's posts, a listing's cards, a product's
  * reviews are siblings of one tag and class. When the best element is
  * (or is a little inside) one of three or more of them (two alike may
- * be an article and its comment box), all the visible ones that are not
- * mostly links are the content.
+ * be an article and its comment box; not when each holds a body the page
+ * marks as such), all the visible ones that are not mostly links are the
+ * content.
  */
 static void
 records(struct html *h, struct pick *pk)
@@ -469,7 +470,8 @@ records(struct html *h, struct pick *pk)
 		for (i = 1, n = 0; i < h->nnodes; i++)
 			n += same(nodes, a, i) && (a == pk->top || need == 0 ||
 			    (nodes[i].flags & need));
-		if (n < 2)
+		/* One more chunk with a marked body is no comment box. */
+		if (n < (need != 0 && a != pk->top ? 1 : 2))
 			continue;
 		for (i = 1; i < h->nnodes; i++)
 			if (same(nodes, a, i) && (a == pk->top || need == 0 ||
