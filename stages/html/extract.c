@@ -506,7 +506,7 @@ static const char *
 verdict(struct html *h, const struct pick *pk, struct block *b)
 {
 	struct node *nodes = h->nodes;
-	int in = 0, bad = 0;
+	int in = 0, bad = 0, embed = 0;
 	uint32_t p, badchars = 0;
 	double ld = b->chars ? (double)b->linkchars / b->chars : 0;
 
@@ -524,8 +524,10 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 			bad = badchars > 0 && badchars * 2 < nodes[p].chars;
 			break;
 		}
+		/* A post the article embeds: its wrapper's name is no verdict. */
+		embed |= nodes[p].flags & N_EMBED;
 		if ((nodes[p].flags & N_BAD) && !outweighs(&nodes[p]) &&
-		    nodes[p].chars > badchars)
+		    nodes[p].chars > badchars && !embed)
 			badchars = nodes[p].chars;
 		/* The <header> of an article: headline, byline, date. */
 		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400)

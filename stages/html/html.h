@@ -112,7 +112,8 @@ enum {
 				   nothing else is left */
 	N_HASBODY = 1 << 7,	/* holds an N_BODYPROP element */
 	N_HEADLINE = 1 << 8,	/* itemprop=headline, or a title class */
-	N_FIRM = 1 << 9		/* comments, replies, related: see best() */
+	N_FIRM = 1 << 9,	/* comments, replies, related: see best() */
+	N_EMBED = 1 << 10	/* a post embedded from a social network */
 };
 
 /* An entry of the stack of open elements. */

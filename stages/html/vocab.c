@@ -253,6 +253,15 @@ extract_node(struct html *h, struct node *nd)
 		nd->flags |= N_ARTICLE;
 	if (nd->tag == T_MAIN)
 		nd->flags |= N_MAIN;
+	/*
+	 * The embed code of the social networks quotes a post in a
+	 * <blockquote> of a class of their own: what the article quotes,
+	 * even inside a wrapper named "social-embed".
+	 */
+	if (nd->tag == T_BLOCKQUOTE && (attr_has(t, A_CLASS, "twitter-tweet") ||
+	    attr_has(t, A_CLASS, "instagram-media") ||
+	    attr_has(t, A_CLASS, "tiktok-embed")))
+		nd->flags |= N_EMBED;
 	/* A form is furniture unless it holds the best text (see furniture()). */
 	if (nd->tag == T_FORM) {
 		w = -25;
