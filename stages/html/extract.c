@@ -625,12 +625,15 @@ thread_cut(struct html *h, const struct pick *pk, uint32_t kept)
 		b->flags &= ~(unsigned)K_THREAD;
 		if ((b->flags & B_TITLE) || (!cut && before < SMALL))
 			goto next;
-		if (!cut && b->linkchars * 2 < b->chars &&
-		    thread_head(h->text + b->off, b->len))
-			cut = ((b->flags & K_KEEP) || ((why = verdict(h, pk,
-			    b)) != NULL && strcmp(why, "furniture") == 0 &&
-			    !thread_count(h->text + b->off, b->len))) &&
-			    thread_records(h, i);
+		if (!cut && thread_head(h->text + b->off, b->len)) {
+			if ((b->flags & K_KEEP) && b->linkchars * 2 < b->chars)
+				cut = 1;
+			else if (!thread_count(h->text + b->off, b->len))
+				cut = (b->flags & K_KEEP) || ((why = verdict(h,
+				    pk, b)) != NULL && (strcmp(why,
+				    "furniture") == 0 || strcmp(why, "links") == 0));
+			cut = cut && thread_records(h, i);
+		}
 		if (cut && (b->flags & K_KEEP)) {
 			b->flags = (b->flags & ~(unsigned)K_KEEP) | K_THREAD;
 			kept -= b->chars;

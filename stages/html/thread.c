@@ -12,9 +12,11 @@
  */
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "html.h"
 
-/* Lower case (ASCII), compared at the start of the line. */
+/* Lower case, UTF-8, compared at the start of the line. */
 static const struct {
 	const char *w;
 	int title;	/* 1: may be followed by " on " or " to " and a
@@ -39,21 +41,26 @@ static const struct {
 	{ "write a comment", 0 },
 	{ "responses", 1 },
 	{ "thoughts", 2 },
-	{ "\xd0\xba\xd0\xbe\xd0\xbc\xd0\xbc\xd0\xb5\xd0\xbd\xd1\x82\xd0\xb0"
-	    "\xd1\x80\xd0\xb8", 0 },		/* Russian: комментари(и, ев) */
+	{ "комментарии", 0 },
+	{ "комментариев", 0 },
+	{ "добавить комментарий", 0 },
+	{ "коментарі", 0 },
 	{ "komentarze", 0 },
 	{ "komentarzy", 0 },
+	{ "dodaj komentarz", 0 },
 	{ "kommentare", 0 },
 	{ "commentaires", 0 },
+	{ "laisser un commentaire", 0 },
 	{ "commenti", 0 },
 	{ "comentarios", 0 },
-	{ "\xcf\x83\xcf\x87\xcf\x8c\xce\xbb\xce\xb9\xce\xb1", 0 },	/* σχόλια */
-	{ "\xe8\xaf\x84\xe8\xae\xba", 0 },	/* 评论 */
-	{ "\xe8\xa9\x95\xe8\xab\x96", 0 },	/* 評論 */
-	{ "\xe7\x95\x99\xe8\xa8\x80", 0 },	/* 留言 */
-	{ "\xe7\x95\x99\xe8\xa8\x80\xe5\x88\x97\xe8\xa1\xa8", 0 },	/* 留言列表 */
-	{ "\xe3\x82\xb3\xe3\x83\xa1\xe3\x83\xb3\xe3\x83\x88", 0 },	/* コメント */
-	{ "\xeb\x8c\x93\xea\xb8\x80", 0 },	/* 댓글 */
+	{ "comentários", 0 },
+	{ "σχόλια", 0 },
+	{ "评论", 0 },
+	{ "評論", 0 },
+	{ "留言", 0 },
+	{ "留言列表", 0 },
+	{ "コメント", 0 },
+	{ "댓글", 0 },
 };
 
 #define HEADMAX 60	/* bytes of a heading, counts and spaces aside */
@@ -65,18 +72,39 @@ filler(unsigned char c)
 	return c <= ' ' || (c >= '0' && c <= '9') || strchr("()[]:.!-", c);
 }
 
+/*
+ * s[0..n) in lower case (utf8proc's simple mapping) into v, which holds
+ * 4 * n bytes; returns its length, or 0 for invalid UTF-8.
+ */
+static size_t
+lowered(const unsigned char *s, size_t n, unsigned char *v)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t i = 0, m = 0;
+
+	while (i < n) {
+		k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
+		if (k <= 0)
+			return 0;
+		m += (size_t)utf8proc_encode_char(utf8proc_tolower(c), v + m);
+		i += (size_t)k;
+	}
+	return m;
+}
+
 int
 thread_head(const unsigned char *s, size_t n)
 {
-	unsigned char v[HEADMAX];
+	unsigned char v[4 * HEADMAX];
 	size_t i = 0, m, k, w, j;
 
 	while (i < n && filler(s[i]) && s[i] != ':')
 		i++;
 	if (i == n || n - i > HEADMAX)
 		return 0;
-	for (m = 0; i < n; i++)
-		v[m++] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 32 : s[i];
+	if ((m = lowered(s + i, n - i, v)) == 0)
+		return 0;
 	for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
 		w = strlen(heads[k].w);
 		if (w > m || memcmp(v, heads[k].w, w) != 0)
