@@ -16,11 +16,15 @@
 
 #include "html.h"
 
-/* Lower case, UTF-8, compared at the start of the line. */
+/*
+ * Lower case, UTF-8, compared at the start of the line (after a count):
+ * the heading alone, or (title) followed by one of joins and the title
+ * of the page ("12 Responses to ...", "3 Gedanken zu ...").
+ */
 static const struct {
 	const char *w;
-	int title;	/* 1: may be followed by " on " or " to " and a
-			   title; 2: must be */
+	int title;	/* 1: may be followed by a join and a title after a
+			   count; 2: must be; 3: must, the count is a word */
 } heads[] = {
 	{ "comments", 1 },
 	{ "reader comments", 0 },
@@ -39,8 +43,35 @@ static const struct {
 	{ "add a comment", 0 },
 	{ "add comment", 0 },
 	{ "write a comment", 0 },
-	{ "responses", 1 },
+	{ "responses", 2 },
 	{ "thoughts", 2 },
+	{ "one response", 3 },
+	{ "one thought", 3 },
+	{ "one comment", 3 },
+	/* German */
+	{ "kommentare", 1 },
+	{ "ein kommentar", 3 },
+	{ "gedanken", 2 },
+	{ "ein gedanke", 3 },
+	{ "antworten", 2 },
+	{ "eine antwort", 3 },
+	{ "schreibe einen kommentar", 0 },
+	{ "kommentar schreiben", 0 },
+	{ "kommentar verfassen", 0 },
+	/* French, Italian, Spanish, Portuguese */
+	{ "commentaires", 1 },
+	{ "réflexions", 2 },
+	{ "laisser un commentaire", 0 },
+	{ "commenti", 1 },
+	{ "pensieri", 2 },
+	{ "lascia un commento", 0 },
+	{ "comentarios", 1 },
+	{ "deja un comentario", 0 },
+	{ "deja una respuesta", 0 },
+	{ "comentários", 1 },
+	{ "deixe um comentário", 0 },
+	{ "deixe uma resposta", 0 },
+	/* Russian, Ukrainian, Polish, Greek */
 	{ "комментарии", 0 },
 	{ "комментариев", 0 },
 	{ "добавить комментарий", 0 },
@@ -48,13 +79,8 @@ static const struct {
 	{ "komentarze", 0 },
 	{ "komentarzy", 0 },
 	{ "dodaj komentarz", 0 },
-	{ "kommentare", 0 },
-	{ "commentaires", 0 },
-	{ "laisser un commentaire", 0 },
-	{ "commenti", 0 },
-	{ "comentarios", 0 },
-	{ "comentários", 0 },
 	{ "σχόλια", 0 },
+	/* Chinese, Japanese, Korean */
 	{ "评论", 0 },
 	{ "評論", 0 },
 	{ "留言", 0 },
@@ -63,7 +89,12 @@ static const struct {
 	{ "댓글", 0 },
 };
 
-#define HEADMAX 60	/* bytes of a heading, counts and spaces aside */
+static const char *const joins[] = {
+	" on ", " to ", " zu ", " auf ", " sur ", " su ", " en ", " em ",
+	" sobre "
+};
+
+#define HEADMAX 240	/* bytes of a heading, a title in it included */
 
 /* What may stand around the words: a count, brackets, a colon. */
 static int
@@ -98,9 +129,10 @@ thread_head(const unsigned char *s, size_t n)
 {
 	unsigned char v[4 * HEADMAX];
 	size_t i = 0, m, k, w, j;
+	int counted = 0;
 
-	while (i < n && filler(s[i]) && s[i] != ':')
-		i++;
+	for (; i < n && filler(s[i]) && s[i] != ':'; i++)
+		counted |= s[i] >= '0' && s[i] <= '9';
 	if (i == n || n - i > HEADMAX)
 		return 0;
 	if ((m = lowered(s + i, n - i, v)) == 0)
@@ -109,9 +141,12 @@ thread_head(const unsigned char *s, size_t n)
 		w = strlen(heads[k].w);
 		if (w > m || memcmp(v, heads[k].w, w) != 0)
 			continue;
-		if (heads[k].title && m >= w + 4 && (memcmp(v + w, " on ",
-		    4) == 0 || memcmp(v + w, " to ", 4) == 0))
-			return 1;
+		/* "Comments on the new law" is no thread without a count. */
+		for (j = 0; (heads[k].title == 3 || (heads[k].title &&
+		    counted)) && j < sizeof(joins) / sizeof(joins[0]); j++)
+			if (m > w + strlen(joins[j]) && memcmp(v + w, joins[j],
+			    strlen(joins[j])) == 0)
+				return 1;
 		/* "Comments" or "Komentarze (2)", not "commentaires sur". */
 		for (j = w; j < m && filler(v[j]); j++)
 			;
