@@ -410,7 +410,23 @@ same(const struct node *nodes, uint32_t a, size_t i)
 	    N_HIDDEN)) && y->linkchars * 2 < y->chars;
 }
 
-/* The content: the best element, and siblings that score near it. */
+/*
+ * Whether an element holds one paragraph of prose: 80 characters or
+ * more in one block, under a quarter of them in links. Readability
+ * takes such a <p> beside the best element whatever it scores; pages
+ * wrap the first paragraphs of an article in a <div> each ("firstPar",
+ * "secondPar") before the element that holds the rest.
+ */
+static int
+paragraph(const struct node *nd)
+{
+	return nd->nblocks == 1 && nd->chars >= 80 && density(nd) < 0.25;
+}
+
+/*
+ * The content: the best element, and siblings that score near it or are
+ * a paragraph().
+ */
 static void
 siblings(struct html *h, struct pick *pk)
 {
@@ -428,8 +444,8 @@ siblings(struct html *h, struct pick *pk)
 
 		if (nd->parent != pk->parent || i == pk->top || !nd->good)
 			continue;
-		if (nd->score + (nd->classw > 0 ? pk->topscore * 0.2 : 0) >=
-		    thresh && !(nd->flags & N_BAD))
+		if ((nd->score + (nd->classw > 0 ? pk->topscore * 0.2 : 0) >=
+		    thresh || paragraph(nd)) && !(nd->flags & N_BAD))
 			pk->sel[i] = 1;
 	}
 }
