@@ -572,15 +572,6 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 	return NULL;
 }
 
-/*
- * Where what readers wrote starts inside the content: a block that only
- * names a comment thread (thread.c), once the article before it holds a
- * fair amount of text (SMALL, CJK counted twice as there) and when records follow it (not one more
- * section of prose), ends what is kept; the blocks after it get
- * K_THREAD. The heading may sit in furniture inside the content (a
- * "comments-head"), but then holds no counter: "Comments: 37" by the
- * byline starts no thread. Returns the characters still kept.
- */
 /* The CJK and Hangul characters of block b: see wide_kept(). */
 static uint32_t
 wide(const struct html *h, const struct block *b)
@@ -627,13 +618,45 @@ thread_records(const struct html *h, size_t i)
 	return 0;
 }
 
+/* Whether block i, inside the content, starts a thread: see thread_cut(). */
+static int
+thread_starts(struct html *h, const struct pick *pk, size_t i)
+{
+	struct block *b = &h->blocks[i];
+	const unsigned char *s = h->text + b->off;
+	const char *why;
+	int shown;
+
+	if (!thread_head(s, b->len))
+		return 0;
+	why = b->flags & K_KEEP ? NULL : verdict(h, pk, b);
+	/* Kept, or left out by --body-only alone (a heading in a byline). */
+	shown = why == NULL || strcmp(why, "body-only") == 0;
+	if (shown && b->linkchars * 2 < b->chars)
+		return thread_records(h, i);
+	/* A counter by the byline, often a link, starts no thread. */
+	if (thread_count(s, b->len) || (!shown && strcmp(why, "furniture") !=
+	    0 && strcmp(why, "links") != 0))
+		return 0;
+	return thread_records(h, i);
+}
+
+/*
+ * Where what readers wrote starts inside the content: a block that only
+ * names a comment thread (thread.c), once the article before it holds a
+ * fair amount of text (SMALL, CJK counted twice as there) and when
+ * records follow it (not one more section of prose), ends what is kept;
+ * the blocks after it get K_THREAD. The heading may be a link or sit in
+ * furniture inside the content (a "comments-head"), but then holds no
+ * counter: "Comments: 37" by the byline starts no thread. Returns the
+ * characters still kept.
+ */
 static uint32_t
 thread_cut(struct html *h, const struct pick *pk, uint32_t kept)
 {
 	size_t i;
 	uint32_t before = 0;
 	int cut = 0;
-	const char *why;
 
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
@@ -641,15 +664,8 @@ thread_cut(struct html *h, const struct pick *pk, uint32_t kept)
 		b->flags &= ~(unsigned)K_THREAD;
 		if ((b->flags & B_TITLE) || (!cut && before < SMALL))
 			goto next;
-		if (!cut && thread_head(h->text + b->off, b->len)) {
-			if ((b->flags & K_KEEP) && b->linkchars * 2 < b->chars)
-				cut = 1;
-			else if (!thread_count(h->text + b->off, b->len))
-				cut = (b->flags & K_KEEP) || ((why = verdict(h,
-				    pk, b)) != NULL && (strcmp(why,
-				    "furniture") == 0 || strcmp(why, "links") == 0));
-			cut = cut && thread_records(h, i);
-		}
+		if (!cut)
+			cut = thread_starts(h, pk, i);
 		if (cut && (b->flags & K_KEEP)) {
 			b->flags = (b->flags & ~(unsigned)K_KEEP) | K_THREAD;
 			kept -= b->chars;
