@@ -671,7 +671,7 @@ thread_cut(struct html *h, const struct pick *pk, uint32_t kept)
 			kept -= b->chars;
 		}
 next:
-		if (!cut && (b->flags & (K_KEEP | B_TITLE)) == K_KEEP)
+		if (before < SMALL && (b->flags & (K_KEEP | B_TITLE)) == K_KEEP)
 			before += b->chars + wide(h, b);
 	}
 	return kept;

@@ -115,6 +115,11 @@ lowered(const unsigned char *s, size_t n, unsigned char *v)
 	size_t i = 0, m = 0;
 
 	while (i < n) {
+		if (s[i] < 0x80) {	/* ASCII, the most of it */
+			v[m++] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 32 : s[i];
+			i++;
+			continue;
+		}
 		k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
 		if (k <= 0)
 			return 0;
@@ -134,6 +139,13 @@ thread_head(const unsigned char *s, size_t n)
 	for (; i < n && filler(s[i]) && s[i] != ':'; i++)
 		counted |= s[i] >= '0' && s[i] <= '9';
 	if (i == n || n - i > HEADMAX)
+		return 0;
+	/* Most lines start with a letter no heading starts with. */
+	for (k = 0; s[i] < 0x80 && k < sizeof(heads) / sizeof(heads[0]) &&
+	    (unsigned char)heads[k].w[0] != (s[i] >= 'A' && s[i] <= 'Z' ?
+	    s[i] | 32 : s[i]); k++)
+		;
+	if (k == sizeof(heads) / sizeof(heads[0]))
 		return 0;
 	if ((m = lowered(s + i, n - i, v)) == 0)
 		return 0;
