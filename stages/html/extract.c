@@ -81,9 +81,9 @@ density(const struct node *nd)
 #define SMALL 200
 
 /* How far extraction went to find enough text: see extract_doc(). */
-enum { F_NONE, F_MAIN, F_WIDER, F_ALL, F_ALLTEXT };
+enum { F_NONE, F_MAIN, F_PARTS, F_WIDER, F_ALL, F_ALLTEXT };
 static const char *const fallbacks[] = {
-	"", "main-part", "wider", "all-prose", "all-text"
+	"", "main-part", "page-parts", "wider", "all-prose", "all-text"
 };
 
 /* One choice of content. */
@@ -767,8 +767,26 @@ holds(const struct node *nodes, uint32_t a, uint32_t p)
  * chosen inside it holds under a third of the prose there: the page is
  * made of parts (a service page's sections, a product's description,
  * specifications and reviews), and the smallest element inside the main
- * part that holds half its prose is the content.
+ * part that holds half its prose is the content. A page that marks no
+ * main part is taken as made of parts (its main part the whole page)
+ * when the content chosen holds no paragraph of an article (no block of
+ * PARA characters) and is not too small for a part (SMALL: fallback()
+ * widens that).
  */
+#define PARA 150
+
+static int
+has_para(const struct html *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nblocks; i++)
+		if ((h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP &&
+		    h->blocks[i].chars >= PARA)
+			return 1;
+	return 0;
+}
+
 static void
 main_part(struct html *h, struct pick *pk)
 {
@@ -781,7 +799,11 @@ main_part(struct html *h, struct pick *pk)
 	for (m = nodes[pk->top].parent; m != 0 && !(nodes[m].flags & N_MAIN);
 	    m = nodes[m].parent)
 		;
-	if (m == 0 || (nodes[m].flags & N_HIDDEN))
+	if (m != 0 && (nodes[m].flags & N_HIDDEN))
+		return;
+	kept = keep(h, pk);
+	/* Too little to be a part: fallback() widens that. */
+	if (m == 0 && (has_para(h) || kept + wide_kept(h) < SMALL))
 		return;
 	for (i = 0; i < h->nblocks; i++) {
 		const struct block *b = &h->blocks[i];
@@ -791,7 +813,6 @@ main_part(struct html *h, struct pick *pk)
 		    holds(nodes, m, b->node))
 			prose += b->chars - b->linkchars;
 	}
-	kept = keep(h, pk);
 	if (kept * 3 >= prose)
 		return;
 	for (p = pk->top; p != m && nodes[p].chars - nodes[p].linkchars <
@@ -801,7 +822,7 @@ main_part(struct html *h, struct pick *pk)
 	pk->sel[p] = 1;
 	pk->top = p;
 	pk->parent = nodes[p].parent;
-	pk->level = F_MAIN;
+	pk->level = m != 0 ? F_MAIN : F_PARTS;
 }
 
 /*
@@ -879,7 +900,9 @@ extract_doc(struct html *h)
 		    "links=%u%s%s\n", h->name, pk.top, pk.topscore,
 		    nodes[pk.top].chars, nodes[pk.top].linkchars,
 		    pk.level == F_MAIN ? " under a third of <main>'s prose, "
-		    "widened=" : pk.level ? " too small, fallback=" : "",
+		    "widened=" : pk.level == F_PARTS ? " no paragraph, under "
+		    "a third of the page's prose, widened=" : pk.level ?
+		    " too small, fallback=" : "",
 		    pk.level ? fallbacks[pk.level] : "");
 	if (!h->bodyonly)
 		extract_headline(h);
