@@ -63,6 +63,14 @@ furniture(const struct html *h, int id, unsigned props)
 			return 0;
 		return 1;
 	}
+	/*
+	 * A tab panel hidden until its tab is clicked (a product's
+	 * description, specifications, reviews) is shown by the browser
+	 * then: it is no furniture.
+	 */
+	if ((t->has & (1u << A_ROLE)) && t->vlen[A_ROLE] == 8 &&
+	    attr_has(t, A_ROLE, "tabpanel"))
+		return 0;
 	if (t->has & (1u << A_HIDDEN))
 		return 1;
 	if (attr_has(t, A_ARIA_HIDDEN, "true"))

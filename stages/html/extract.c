@@ -81,9 +81,9 @@ density(const struct node *nd)
 #define SMALL 200
 
 /* How far extraction went to find enough text: see extract_doc(). */
-enum { F_NONE, F_MAIN, F_WIDER, F_ALL, F_ALLTEXT };
+enum { F_NONE, F_MAIN, F_PARTS, F_WIDER, F_ALL, F_ALLTEXT };
 static const char *const fallbacks[] = {
-	"", "main-part", "wider", "all-prose", "all-text"
+	"", "main-part", "page-parts", "wider", "all-prose", "all-text"
 };
 
 /* One choice of content. */
@@ -252,10 +252,25 @@ score(struct html *h)
 }
 
 /*
+ * Whether element i is like the best one, top: of its tag and class and
+ * a quarter of its size at least. A thread's posts, each in a wrapper of
+ * its own with the poster's name, are such, however little their prose
+ * scores next to the first post's.
+ */
+static int
+alike(const struct node *nodes, uint32_t top, size_t i)
+{
+	return nodes[i].cls != 0 && nodes[i].cls == nodes[top].cls &&
+	    nodes[i].tag == nodes[top].tag &&
+	    (uint64_t)nodes[i].chars * 4 >= nodes[top].chars;
+}
+
+/*
  * As Readability does: when three of the five best elements score near
- * the best one (three quarters of its score) and sit inside one element
- * around it, that element is the content (a page of several sections,
- * testimonials, answers); <body> is never that element.
+ * the best one (three quarters of its score, or are alike()) and sit
+ * inside one element around it, that element is the content (a page of
+ * several sections, testimonials, answers, posts); <body> is never that
+ * element.
  */
 static uint32_t
 shared(const struct html *h, uint32_t top)
@@ -267,8 +282,9 @@ shared(const struct html *h, uint32_t top)
 	if (top == 0)
 		return top;
 	for (i = 1; i < h->nnodes; i++) {	/* the next four best */
-		if (!nodes[i].good || i == top || nodes[i].score <
-		    nodes[top].score * 0.75 || ((nodes[i].flags &
+		if (!nodes[i].good || i == top || (nodes[i].score <
+		    nodes[top].score * 0.75 && !alike(nodes, top, i)) ||
+		    ((nodes[i].flags &
 		    ~nodes[top].flags) & N_FIRM))
 			continue;	/* comments do not widen an article */
 		for (k = n; k > 0 && nodes[alt[k - 1]].score <
@@ -394,7 +410,23 @@ same(const struct node *nodes, uint32_t a, size_t i)
 	    N_HIDDEN)) && y->linkchars * 2 < y->chars;
 }
 
-/* The content: the best element, and siblings that score near it. */
+/*
+ * Whether an element holds one paragraph of prose: 80 characters or
+ * more in one block, under a quarter of them in links. Readability
+ * takes such a <p> beside the best element whatever it scores; pages
+ * wrap the first paragraphs of an article in a <div> each ("firstPar",
+ * "secondPar") before the element that holds the rest.
+ */
+static int
+paragraph(const struct node *nd)
+{
+	return nd->nblocks == 1 && nd->chars >= 80 && density(nd) < 0.25;
+}
+
+/*
+ * The content: the best element, and siblings that score near it or are
+ * a paragraph().
+ */
 static void
 siblings(struct html *h, struct pick *pk)
 {
@@ -412,8 +444,8 @@ siblings(struct html *h, struct pick *pk)
 
 		if (nd->parent != pk->parent || i == pk->top || !nd->good)
 			continue;
-		if (nd->score + (nd->classw > 0 ? pk->topscore * 0.2 : 0) >=
-		    thresh && !(nd->flags & N_BAD))
+		if ((nd->score + (nd->classw > 0 ? pk->topscore * 0.2 : 0) >=
+		    thresh || paragraph(nd)) && !(nd->flags & N_BAD))
 			pk->sel[i] = 1;
 	}
 }
@@ -422,8 +454,9 @@ siblings(struct html *h, struct pick *pk)
  * Records: a forum thread's posts, a listing's cards, a product's
  * reviews are siblings of one tag and class. When the best element is
  * (or is a little inside) one of three or more of them (two alike may
- * be an article and its comment box), all the visible ones that are not
- * mostly links are the content.
+ * be an article and its comment box; not when each holds a body the page
+ * marks as such), all the visible ones that are not mostly links are the
+ * content.
  */
 static void
 records(struct html *h, struct pick *pk)
@@ -453,7 +486,8 @@ records(struct html *h, struct pick *pk)
 		for (i = 1, n = 0; i < h->nnodes; i++)
 			n += same(nodes, a, i) && (a == pk->top || need == 0 ||
 			    (nodes[i].flags & need));
-		if (n < 2)
+		/* One more chunk with a marked body is no comment box. */
+		if (n < (need != 0 && a != pk->top ? 1 : 2))
 			continue;
 		for (i = 1; i < h->nnodes; i++)
 			if (same(nodes, a, i) && (a == pk->top || need == 0 ||
@@ -488,7 +522,7 @@ static const char *
 verdict(struct html *h, const struct pick *pk, struct block *b)
 {
 	struct node *nodes = h->nodes;
-	int in = 0, bad = 0;
+	int in = 0, bad = 0, embed = 0;
 	uint32_t p, badchars = 0;
 	double ld = b->chars ? (double)b->linkchars / b->chars : 0;
 
@@ -506,8 +540,10 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 			bad = badchars > 0 && badchars * 2 < nodes[p].chars;
 			break;
 		}
+		/* A post the article embeds: its wrapper's name is no verdict. */
+		embed |= nodes[p].flags & N_EMBED;
 		if ((nodes[p].flags & N_BAD) && !outweighs(&nodes[p]) &&
-		    nodes[p].chars > badchars)
+		    nodes[p].chars > badchars && !embed)
 			badchars = nodes[p].chars;
 		/* The <header> of an article: headline, byline, date. */
 		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400)
@@ -534,6 +570,111 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 	if (h->bodyonly && (b->flags & (B_H1 | B_CAPTION | B_BYLINE)))
 		return "body-only";
 	return NULL;
+}
+
+/* The CJK and Hangul characters of block b: see wide_kept(). */
+static uint32_t
+wide(const struct html *h, const struct block *b)
+{
+	const unsigned char *s = h->text + b->off;
+	size_t k;
+	uint32_t n = 0;
+
+	for (k = 0; k < b->len; k++)
+		n += s[k] >= 0xE3 && s[k] <= 0xED;
+	return n;
+}
+
+/*
+ * Whether the kept blocks after block i are records, as comments are: the
+ * element of the next kept block, or one of the two around it, has two
+ * or more siblings after it of its tag and class (a <div> or <li> may
+ * have no class; paragraphs of prose need one).
+ */
+static int
+thread_records(const struct html *h, size_t i)
+{
+	const struct node *nodes = h->nodes;
+	uint32_t a;
+	size_t k;
+	int lvl, n;
+
+	while (++i < h->nblocks && !(h->blocks[i].flags & K_KEEP))
+		;
+	if (i == h->nblocks)
+		return 0;
+	for (a = h->blocks[i].node, lvl = 0; a != 0 && lvl < 3; lvl++,
+	    a = nodes[a].parent) {
+		if (nodes[a].cls == 0 && nodes[a].tag != T_DIV &&
+		    nodes[a].tag != T_LI)
+			continue;
+		for (k = a + 1, n = 0; k < h->nnodes && n < 2; k++)
+			n += nodes[k].parent == nodes[a].parent &&
+			    nodes[k].tag == nodes[a].tag &&
+			    nodes[k].cls == nodes[a].cls;
+		if (n >= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether block i, inside the content, starts a thread: see thread_cut(). */
+static int
+thread_starts(struct html *h, const struct pick *pk, size_t i)
+{
+	struct block *b = &h->blocks[i];
+	const unsigned char *s = h->text + b->off;
+	const char *why;
+	int shown;
+
+	if (!thread_head(s, b->len))
+		return 0;
+	why = b->flags & K_KEEP ? NULL : verdict(h, pk, b);
+	/* Kept, or left out by --body-only alone (a heading in a byline). */
+	shown = why == NULL || strcmp(why, "body-only") == 0;
+	if (shown && b->linkchars * 2 < b->chars)
+		return thread_records(h, i);
+	/* A counter by the byline, often a link, starts no thread. */
+	if (thread_count(s, b->len) || (!shown && strcmp(why, "furniture") !=
+	    0 && strcmp(why, "links") != 0))
+		return 0;
+	return thread_records(h, i);
+}
+
+/*
+ * Where what readers wrote starts inside the content: a block that only
+ * names a comment thread (thread.c), once the article before it holds a
+ * fair amount of text (SMALL, CJK counted twice as there) and when
+ * records follow it (not one more section of prose), ends what is kept;
+ * the blocks after it get K_THREAD. The heading may be a link or sit in
+ * furniture inside the content (a "comments-head"), but then holds no
+ * counter: "Comments: 37" by the byline starts no thread. Returns the
+ * characters still kept.
+ */
+static uint32_t
+thread_cut(struct html *h, const struct pick *pk, uint32_t kept)
+{
+	size_t i;
+	uint32_t before = 0;
+	int cut = 0;
+
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+
+		b->flags &= ~(unsigned)K_THREAD;
+		if ((b->flags & B_TITLE) || (!cut && before < SMALL))
+			goto next;
+		if (!cut)
+			cut = thread_starts(h, pk, i);
+		if (cut && (b->flags & K_KEEP)) {
+			b->flags = (b->flags & ~(unsigned)K_KEEP) | K_THREAD;
+			kept -= b->chars;
+		}
+next:
+		if (before < SMALL && (b->flags & (K_KEEP | B_TITLE)) == K_KEEP)
+			before += b->chars + wide(h, b);
+	}
+	return kept;
 }
 
 /* Marks the blocks kept (K_KEEP); returns their characters. */
@@ -580,7 +721,7 @@ keep(struct html *h, const struct pick *pk)
 			kept += b->chars;
 		}
 	}
-	return kept;
+	return thread_cut(h, pk, kept);
 }
 
 /* Whether element p is or is inside one hidden or named as furniture. */
@@ -603,18 +744,12 @@ underbad(const struct node *nodes, uint32_t p)
 static uint32_t
 wide_kept(const struct html *h)
 {
-	size_t i, k;
+	size_t i;
 	uint32_t n = 0;
 
-	for (i = 0; i < h->nblocks; i++) {
-		const struct block *b = &h->blocks[i];
-		const unsigned char *s = h->text + b->off;
-
-		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
-			continue;
-		for (k = 0; k < b->len; k++)
-			n += s[k] >= 0xE3 && s[k] <= 0xED;
-	}
+	for (i = 0; i < h->nblocks; i++)
+		if ((h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP)
+			n += wide(h, &h->blocks[i]);
 	return n;
 }
 
@@ -632,8 +767,26 @@ holds(const struct node *nodes, uint32_t a, uint32_t p)
  * chosen inside it holds under a third of the prose there: the page is
  * made of parts (a service page's sections, a product's description,
  * specifications and reviews), and the smallest element inside the main
- * part that holds half its prose is the content.
+ * part that holds half its prose is the content. A page that marks no
+ * main part is taken as made of parts (its main part the whole page)
+ * when the content chosen holds no paragraph of an article (no block of
+ * PARA characters) and is not too small for a part (SMALL: fallback()
+ * widens that).
  */
+#define PARA 150
+
+static int
+has_para(const struct html *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nblocks; i++)
+		if ((h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP &&
+		    h->blocks[i].chars >= PARA)
+			return 1;
+	return 0;
+}
+
 static void
 main_part(struct html *h, struct pick *pk)
 {
@@ -646,7 +799,11 @@ main_part(struct html *h, struct pick *pk)
 	for (m = nodes[pk->top].parent; m != 0 && !(nodes[m].flags & N_MAIN);
 	    m = nodes[m].parent)
 		;
-	if (m == 0 || (nodes[m].flags & N_HIDDEN))
+	if (m != 0 && (nodes[m].flags & N_HIDDEN))
+		return;
+	kept = keep(h, pk);
+	/* Too little to be a part: fallback() widens that. */
+	if (m == 0 && (has_para(h) || kept + wide_kept(h) < SMALL))
 		return;
 	for (i = 0; i < h->nblocks; i++) {
 		const struct block *b = &h->blocks[i];
@@ -656,7 +813,6 @@ main_part(struct html *h, struct pick *pk)
 		    holds(nodes, m, b->node))
 			prose += b->chars - b->linkchars;
 	}
-	kept = keep(h, pk);
 	if (kept * 3 >= prose)
 		return;
 	for (p = pk->top; p != m && nodes[p].chars - nodes[p].linkchars <
@@ -666,7 +822,7 @@ main_part(struct html *h, struct pick *pk)
 	pk->sel[p] = 1;
 	pk->top = p;
 	pk->parent = nodes[p].parent;
-	pk->level = F_MAIN;
+	pk->level = m != 0 ? F_MAIN : F_PARTS;
 }
 
 /*
@@ -744,7 +900,9 @@ extract_doc(struct html *h)
 		    "links=%u%s%s\n", h->name, pk.top, pk.topscore,
 		    nodes[pk.top].chars, nodes[pk.top].linkchars,
 		    pk.level == F_MAIN ? " under a third of <main>'s prose, "
-		    "widened=" : pk.level ? " too small, fallback=" : "",
+		    "widened=" : pk.level == F_PARTS ? " no paragraph, under "
+		    "a third of the page's prose, widened=" : pk.level ?
+		    " too small, fallback=" : "",
 		    pk.level ? fallbacks[pk.level] : "");
 	if (!h->bodyonly)
 		extract_headline(h);
@@ -757,7 +915,8 @@ extract_doc(struct html *h)
 		else if (b->flags & K_KEEP)
 			html_emit(h, h->text + b->off, b->len);
 		else if (h->wl.path != NULL || h->explain) {
-			why = verdict(h, &pk, b);
+			why = b->flags & K_THREAD ? "comments" : verdict(h, &pk,
+			    b);
 			if (h->wl.path != NULL)
 				html_whylog(h, b, why);
 			if (h->explain)

@@ -6,8 +6,8 @@
  * of a body that has no <h1> of its own: the block just before the
  * content in a heading or an element named for a headline that the
  * <title> holds, else the last <h1> before it, else the <title> itself
- * without the site's name; headings between it and the body (decks)
- * come with it. ld_start() finds the block where the JSON-LD
+ * without the site's name (unless the body opens with that line);
+ * headings between it and the body (decks) come with it. ld_start() finds the block where the JSON-LD
  * articleBody starts, for extract.c to believe.
  */
 #include <stdint.h>
@@ -220,6 +220,33 @@ title_core(unsigned char *t, size_t n)
 }
 
 /*
+ * Whether one of the first kept blocks from block first on is the
+ * headline t[0..tlen) already (in an <h2>, a <b>, a div of its own): the
+ * <title> then adds nothing but the same line twice.
+ */
+static int
+opens_with(const struct html *h, size_t first, const unsigned char *t,
+    size_t tlen)
+{
+	unsigned char *f;
+	size_t k, n, seen = 0;
+	int same = 0;
+
+	for (k = first; k < h->nblocks && seen < 3 && !same; k++) {
+		const struct block *b = &h->blocks[k];
+
+		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
+			continue;
+		seen++;
+		f = xmalloc(b->len + 1);
+		n = fold(f, b->len, h->text + b->off);
+		same = n == tlen && memcmp(f, t, n) == 0;
+		free(f);
+	}
+	return same;
+}
+
+/*
  * The headline, when the content has no <h1> of its own: the block just
  * before the content, in a heading or an element named for a headline
  * (a div or span with a title class, itemprop=headline), that the page's
@@ -270,7 +297,8 @@ extract_headline(struct html *h)
 				b->flags |= K_KEEP | K_DECK;
 			}
 		}
-	} else if (tlen > 0 && (tlen = title_core(t, tlen)) > 0) {
+	} else if (tlen > 0 && (tlen = title_core(t, tlen)) > 0 &&
+	    !opens_with(h, first, t, tlen)) {
 		h->xnote = "headline from-title";
 		html_emit(h, t, tlen);
 	}

@@ -112,7 +112,8 @@ enum {
 				   nothing else is left */
 	N_HASBODY = 1 << 7,	/* holds an N_BODYPROP element */
 	N_HEADLINE = 1 << 8,	/* itemprop=headline, or a title class */
-	N_FIRM = 1 << 9		/* comments, replies, related: see best() */
+	N_FIRM = 1 << 9,	/* comments, replies, related: see best() */
+	N_EMBED = 1 << 10	/* a post embedded from a social network */
 };
 
 /* An entry of the stack of open elements. */
@@ -354,7 +355,18 @@ void extract_doc(struct html *h);
  * Marks for blocks, kept in struct block's flags above the B_* bits: the
  * block is written; and as the headline or a deck (for --explain).
  */
-enum { K_KEEP = 1 << 16, K_HEAD = 1 << 17, K_DECK = 1 << 18 };
+enum {
+	K_KEEP = 1 << 16, K_HEAD = 1 << 17, K_DECK = 1 << 18,
+	K_THREAD = 1 << 19	/* in the content, after a comments heading */
+};
+
+/*
+ * thread.c: whether s[0..n) is a short line that only names a thread of
+ * comments ("Comments", "12 Responses to ...", "Leave a Reply"); whether
+ * it holds a digit (a counter by a byline, not a heading).
+ */
+int thread_head(const unsigned char *s, size_t n);
+int thread_count(const unsigned char *s, size_t n);
 
 /* headline.c: the headline in front of a body without its own <h1>. */
 void extract_headline(struct html *h);

@@ -158,6 +158,35 @@ static const char *const adwords[] = {
 };
 
 /*
+ * Names that hold a word of the table and mean something else: CSS
+ * utility classes (Tailwind's "overflow-hidden" clips what overflows and
+ * hides nothing) and the root element of a framework (Next.js's
+ * "__next" holds the whole page).
+ */
+static const char *const notwords[] = {
+	"overflow-hidden", "overflow-x-hidden", "overflow-y-hidden", "__next"
+};
+
+/* Whether word w, found at s[i], is part of one of notwords. */
+static int
+notword(const char *s, size_t n, size_t i, const char *w)
+{
+	size_t k, at, m;
+	const char *p;
+
+	for (k = 0; k < sizeof(notwords) / sizeof(notwords[0]); k++) {
+		if ((p = strstr(notwords[k], w)) == NULL)
+			continue;
+		at = (size_t)(p - notwords[k]);
+		m = strlen(notwords[k]);
+		if (i >= at && i - at + m <= n && memcmp(s + i - at,
+		    notwords[k], m) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The kinds of the words of the table found in the lower-case s[0..n);
  * *neg gets 1 + the index of the furniture word found, when one word
  * (where it occurs, words inside it aside) says so, else 0.
@@ -189,6 +218,8 @@ wordkinds(const char *s, size_t n, unsigned *neg)
 				continue;
 			if ((words[lo].kind & W_START) && i > 0 &&
 			    s[i - 1] >= 'a' && s[i - 1] <= 'z')
+				continue;
+			if (notword(s, n, i, words[lo].w))
 				continue;
 			kind |= words[lo].kind;
 			if (words[lo].kind & W_FIRM)
@@ -253,6 +284,15 @@ extract_node(struct html *h, struct node *nd)
 		nd->flags |= N_ARTICLE;
 	if (nd->tag == T_MAIN)
 		nd->flags |= N_MAIN;
+	/*
+	 * The embed code of the social networks quotes a post in a
+	 * <blockquote> of a class of their own: what the article quotes,
+	 * even inside a wrapper named "social-embed".
+	 */
+	if (nd->tag == T_BLOCKQUOTE && (attr_has(t, A_CLASS, "twitter-tweet") ||
+	    attr_has(t, A_CLASS, "instagram-media") ||
+	    attr_has(t, A_CLASS, "tiktok-embed")))
+		nd->flags |= N_EMBED;
 	/* A form is furniture unless it holds the best text (see furniture()). */
 	if (nd->tag == T_FORM) {
 		w = -25;

@@ -1,0 +1,179 @@
+/*
+ * thread.c: the heading that starts what readers wrote.
+ *
+ * Many blogs and news sites put their comments right after the article,
+ * in elements whose names say nothing ("Posted by ... on ..." under
+ * each): their prose scores as the article's. What starts such a thread
+ * is a short line that only names it: "Comments", "12 Comments",
+ * "Comments (3)", "12 Responses to <title>", "7 thoughts on <title>",
+ * "Leave a Reply", "Post a comment", and the same in the languages the
+ * corpora hold. A lone "Comment" or "Response" is left alone: technical
+ * pages use those as the names of things.
+ */
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "html.h"
+
+/*
+ * Lower case, UTF-8, compared at the start of the line (after a count):
+ * the heading alone, or (title) followed by one of joins and the title
+ * of the page ("12 Responses to ...", "3 Gedanken zu ...").
+ */
+static const struct {
+	const char *w;
+	int title;	/* 1: may be followed by a join and a title after a
+			   count; 2: must be; 3: must, the count is a word */
+} heads[] = {
+	{ "comments", 1 },
+	{ "reader comments", 0 },
+	{ "readers' comments", 0 },
+	{ "readers comments", 0 },
+	{ "user comments", 0 },
+	{ "your comments", 0 },
+	{ "reader views", 0 },
+	{ "readers' views", 0 },
+	{ "your views", 0 },
+	{ "have your say", 0 },
+	{ "add your comment", 0 },
+	{ "leave a comment", 0 },
+	{ "leave a reply", 0 },
+	{ "post a comment", 0 },
+	{ "add a comment", 0 },
+	{ "add comment", 0 },
+	{ "write a comment", 0 },
+	{ "responses", 2 },
+	{ "thoughts", 2 },
+	{ "one response", 3 },
+	{ "one thought", 3 },
+	{ "one comment", 3 },
+	/* German */
+	{ "kommentare", 1 },
+	{ "ein kommentar", 3 },
+	{ "gedanken", 2 },
+	{ "ein gedanke", 3 },
+	{ "antworten", 2 },
+	{ "eine antwort", 3 },
+	{ "schreibe einen kommentar", 0 },
+	{ "kommentar schreiben", 0 },
+	{ "kommentar verfassen", 0 },
+	/* French, Italian, Spanish, Portuguese */
+	{ "commentaires", 1 },
+	{ "réflexions", 2 },
+	{ "laisser un commentaire", 0 },
+	{ "commenti", 1 },
+	{ "pensieri", 2 },
+	{ "lascia un commento", 0 },
+	{ "comentarios", 1 },
+	{ "deja un comentario", 0 },
+	{ "deja una respuesta", 0 },
+	{ "comentários", 1 },
+	{ "deixe um comentário", 0 },
+	{ "deixe uma resposta", 0 },
+	/* Russian, Ukrainian, Polish, Greek */
+	{ "комментарии", 0 },
+	{ "комментариев", 0 },
+	{ "добавить комментарий", 0 },
+	{ "коментарі", 0 },
+	{ "komentarze", 0 },
+	{ "komentarzy", 0 },
+	{ "dodaj komentarz", 0 },
+	{ "σχόλια", 0 },
+	/* Chinese, Japanese, Korean */
+	{ "评论", 0 },
+	{ "評論", 0 },
+	{ "留言", 0 },
+	{ "留言列表", 0 },
+	{ "コメント", 0 },
+	{ "댓글", 0 },
+};
+
+static const char *const joins[] = {
+	" on ", " to ", " zu ", " auf ", " sur ", " su ", " en ", " em ",
+	" sobre "
+};
+
+#define HEADMAX 240	/* bytes of a heading, a title in it included */
+
+/* What may stand around the words: a count, brackets, a colon. */
+static int
+filler(unsigned char c)
+{
+	return c <= ' ' || (c >= '0' && c <= '9') || strchr("()[]:.!-", c);
+}
+
+/*
+ * s[0..n) in lower case (utf8proc's simple mapping) into v, which holds
+ * 4 * n bytes; returns its length, or 0 for invalid UTF-8.
+ */
+static size_t
+lowered(const unsigned char *s, size_t n, unsigned char *v)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t i = 0, m = 0;
+
+	while (i < n) {
+		if (s[i] < 0x80) {	/* ASCII, the most of it */
+			v[m++] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 32 : s[i];
+			i++;
+			continue;
+		}
+		k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
+		if (k <= 0)
+			return 0;
+		m += (size_t)utf8proc_encode_char(utf8proc_tolower(c), v + m);
+		i += (size_t)k;
+	}
+	return m;
+}
+
+int
+thread_head(const unsigned char *s, size_t n)
+{
+	unsigned char v[4 * HEADMAX];
+	size_t i = 0, m, k, w, j;
+	int counted = 0;
+
+	for (; i < n && filler(s[i]) && s[i] != ':'; i++)
+		counted |= s[i] >= '0' && s[i] <= '9';
+	if (i == n || n - i > HEADMAX)
+		return 0;
+	/* Most lines start with a letter no heading starts with. */
+	for (k = 0; s[i] < 0x80 && k < sizeof(heads) / sizeof(heads[0]) &&
+	    (unsigned char)heads[k].w[0] != (s[i] >= 'A' && s[i] <= 'Z' ?
+	    s[i] | 32 : s[i]); k++)
+		;
+	if (k == sizeof(heads) / sizeof(heads[0]))
+		return 0;
+	if ((m = lowered(s + i, n - i, v)) == 0)
+		return 0;
+	for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+		w = strlen(heads[k].w);
+		if (w > m || memcmp(v, heads[k].w, w) != 0)
+			continue;
+		/* "Comments on the new law" is no thread without a count. */
+		for (j = 0; (heads[k].title == 3 || (heads[k].title &&
+		    counted)) && j < sizeof(joins) / sizeof(joins[0]); j++)
+			if (m > w + strlen(joins[j]) && memcmp(v + w, joins[j],
+			    strlen(joins[j])) == 0)
+				return 1;
+		/* "Comments" or "Komentarze (2)", not "commentaires sur". */
+		for (j = w; j < m && filler(v[j]); j++)
+			;
+		if (j == m && heads[k].title < 2)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether s[0..n) holds a digit: a counter, not a heading. */
+int
+thread_count(const unsigned char *s, size_t n)
+{
+	while (n-- > 0)
+		if (s[n] >= '0' && s[n] <= '9')
+			return 1;
+	return 0;
+}
