@@ -109,7 +109,7 @@ sniff_doc(const struct sniff *sn)
  * first unescaped N - 1 times, so that markup escaped in RSS is markup
  * again; a reference never spans a line.
  */
-static void
+void
 feed_line(struct html *h, const unsigned char *s, size_t n, int nl)
 {
 	int l;
@@ -331,11 +331,47 @@ sniff_mode(struct html *h, const struct sniff *sn)
 	tree_start(h, sn->page && !sn->feed);
 }
 
+/*
+ * Whether a document whose first line with anything on it is s[0..n)
+ * may be JSON records: it opens with '{' and a key (or '}'), or with '['
+ * and a value; -1 for a blank line.
+ */
+static int
+jsonish(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	unsigned char c;
+
+	while (i < n && isws(s[i]))
+		i++;
+	if (i == n)
+		return -1;
+	c = s[i++];
+	while (i < n && isws(s[i]))
+		i++;
+	if (c == '{')
+		return i == n || s[i] == '"' || s[i] == '}';
+	if (c == '[')
+		return i == n || strchr("{[\"-0123456789tfn]", s[i]) != NULL;
+	return 0;
+}
+
+/* A document held whole that may be JSON: read as records if it is. */
+static int
+json_mode(struct html *h, const unsigned char *s, size_t n)
+{
+	h->feed = 0;
+	h->doc = 0;
+	tree_start(h, 0);
+	return json_doc(h, s, n);
+}
+
 static int
 html_doc(void *state, struct reader *in, FILE *out)
 {
 	struct html *h = state;
 	struct sniff sn = { 0 };
+	int json = -1;
 	unsigned char *pend = NULL;
 	size_t plen = 0, pcap = 0;
 	const char *line;
@@ -358,10 +394,12 @@ html_doc(void *state, struct reader *in, FILE *out)
 			    SNIFFMAX - sn.seen;
 
 			sniff(&sn, s, k);
+			if (json < 0)
+				json = jsonish(s, len);
 			/* Blank lines add nothing to sniff but are held:
-			   the cap ends the wait. */
-			if (!sn.page && !sn.feed && sn.seen < SNIFFMAX &&
-			    plen + len + 1 <= h->max) {
+			   the cap ends the wait. JSON is held whole. */
+			if ((json > 0 || (!sn.page && !sn.feed &&
+			    sn.seen < SNIFFMAX)) && plen + len + 1 <= h->max) {
 				pend = xgrowmax(pend, &pcap, plen + len + 1, 1,
 				    h->max);
 				memcpy(pend + plen, s, len);
@@ -378,7 +416,7 @@ html_doc(void *state, struct reader *in, FILE *out)
 	}
 	if (rc == RD_ERR)
 		status = reader_fail(in);
-	if (h->doc < 0) {
+	if (h->doc < 0 && !(json > 0 && json_mode(h, pend, plen))) {
 		sniff_mode(h, &sn);
 		feed_held(h, pend, plen);
 	}

@@ -401,4 +401,17 @@ const char *html_dropwhy(const struct html *h, const struct block *b,
 /* Writes one output line (a block) to h->out, made valid UTF-8. */
 void html_emit(struct html *h, const unsigned char *s, size_t n);
 
+/*
+ * Feeds the line s[0..n) to the tokenizer, with a '\n' after it if nl
+ * (html.c).
+ */
+void feed_line(struct html *h, const unsigned char *s, size_t n, int nl);
+
+/*
+ * Reads s[0..n), a whole document held, as JSON records (json.c): of
+ * each object its title, then its text, in text mode. Returns 0, having
+ * written nothing, if s is not JSON.
+ */
+int json_doc(struct html *h, const unsigned char *s, size_t n);
+
 #endif
