@@ -156,28 +156,48 @@ scalar(struct jp *j)
 	return 1;
 }
 
-/* What a field's key says of its value (letters compared without case). */
+/* Whether key k holds one of the words of v. */
+static int
+holds(const char *k, const char *const *v)
+{
+	for (; *v != NULL; v++)
+		if (strstr(k, *v) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * What a field's key says of its value, by the words in it (ASCII letters
+ * compared without case, '_' and '-' left out: "news_title", "articleBody",
+ * "본문"); first what a link, a date or a picture is, then a title, a text,
+ * and the rest of metadata.
+ */
 static int
 keykind(const unsigned char *s, size_t n)
 {
+	static const char *const caption[] = { "caption", "캡션", NULL };
+	static const char *const where[] = {
+		"url", "link", "href", "uri", "guid", "date", "time", "email",
+		"image", "img", "thumb", "photo", "video", "source", "lang",
+		"링크", "주소", "날짜", "일자", "일시", "작성일", "등록일",
+		"수정일", "사진", "이미지", "출처", "언론사", NULL
+	};
 	static const char *const title[] = {
-		"title", "headline", "subject", "heading", NULL
+		"title", "headline", "subject", "heading", "deck", "제목",
+		"헤드라인", "부제", NULL
 	};
 	static const char *const text[] = {
-		"description", "desc", "summary", "content", "contents",
-		"body", "text", "article", "articlebody", "message", "lead",
-		"snippet", "abstract", "caption", NULL
+		"desc", "summary", "content", "body", "text", "article",
+		"message", "lead", "snippet", "abstract", "본문", "내용", "요약",
+		"기사", "설명", NULL
 	};
-	static const char *const drop[] = {
-		"link", "url", "uri", "href", "originallink", "orglink",
-		"guid", "id", "date", "pubdate", "pdate", "published",
-		"updated", "created", "modified", "time", "timestamp", "cnt",
-		"count", "total", "start", "display", "author", "byline",
-		"writer", "reporter", "category", "categories", "tags",
-		"keywords", "image", "thumbnail", "img", "photo", "source",
-		"lastbuilddate", "lang", "language", "type", "email", NULL
+	static const char *const meta[] = {
+		"author", "byline", "writer", "reporter", "editor", "category",
+		"categories", "tag", "keyword", "cnt", "count", "total",
+		"start", "display", "type", "기자", "작성자", "분류", "카테고리",
+		"조회", "태그", NULL
 	};
-	char k[24];
+	char k[64];
 	size_t i, m = 0;
 
 	for (i = 0; i < n && m < sizeof(k) - 1; i++)
@@ -187,15 +207,17 @@ keykind(const unsigned char *s, size_t n)
 	if (i < n)
 		return K_OTHER;
 	k[m] = '\0';
-	for (i = 0; title[i] != NULL; i++)
-		if (strcmp(k, title[i]) == 0)
-			return K_TITLE;
-	for (i = 0; text[i] != NULL; i++)
-		if (strcmp(k, text[i]) == 0)
-			return K_TEXT;
-	for (i = 0; drop[i] != NULL; i++)
-		if (strcmp(k, drop[i]) == 0)
-			return K_DROP;
+	if (holds(k, caption))
+		return K_TEXT;
+	if (holds(k, where))
+		return K_DROP;
+	if (holds(k, title))
+		return K_TITLE;
+	if (holds(k, text))
+		return K_TEXT;
+	if (holds(k, meta) || strcmp(k, "id") == 0 ||
+	    (m > 2 && strcmp(k + m - 2, "id") == 0))
+		return K_DROP;
 	return K_OTHER;
 }
 
