@@ -11,13 +11,13 @@
  * at all: "^\s*(?:[가-힣]{2,4}\s*기자\s*)+$" can take blanks only, so a
  * subject that holds a '.' or a digit cannot match it.
  *
- * A subject's ASCII bytes are noted when it is scanned (rules_scan()),
- * and whether it holds any other (see OTHER); a group whose needs they
- * fail is not run. Under PCRE2_UCP \d, \s and \w
- * match characters outside ASCII, and a caseless k or s matches U+212A
- * or U+017F: none of them makes a need. The syntax is read as pat.c does
- * it; anything not understood makes the answer "nothing needed, any byte
- * allowed", so that the test never keeps a rule from a subject it matches.
+ * A character outside ASCII counts as one byte, OTHER. A subject's bytes
+ * are noted when first asked for (needmet() in rules.c); a group whose needs
+ * they fail is not run. Under PCRE2_UCP \d, \s and \w match characters
+ * outside ASCII, and a caseless k or s matches U+212A or U+017F: their
+ * sets hold OTHER too. The syntax is read as pat.c does it; anything not
+ * understood makes the answer "nothing needed, any byte allowed", so that
+ * the test never keeps a rule from a subject it matches.
  */
 #include <stdint.h>
 #include <string.h>
