@@ -319,13 +319,18 @@ notbehind(struct parser *ps, struct cset *t)
 		cset_free(&u);
 		return;
 	}
+	q.p++;
+	if (pat_quant(&q) >= 0) {	/* "(?<![..])?" may not be there */
+		cset_free(&u);
+		return;
+	}
 	for (i = 0; i < 0x80; i++)
 		if (u.ascii[i >> 6] >> (i & 63) & 1)
 			cremove(t, (uint32_t)i, (uint32_t)i);
 	for (i = 0; i < u.n; i++)
 		cremove(t, u.r[i][0], u.r[i][1]);
 	cset_free(&u);
-	ps->p = q.p + 1;
+	ps->p = q.p;
 }
 
 /*
@@ -607,8 +612,13 @@ aheadfollow(const char *pat, struct cset *c)
 			break;
 	}
 	if (ok && ps.p < ps.end && *ps.p == ')') {
-		/* the rest: one sequence to the end */
+		/* the rest, unless the look-ahead may not be there: one
+		   sequence to the end */
 		ps.p++;
+		if (pat_quant(&ps) >= 0) {
+			cset_free(c);
+			return 0;
+		}
 		fseq(&ps, NULL);
 		if (!ps.bad && ps.p == ps.end)
 			return 1;

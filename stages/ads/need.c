@@ -155,8 +155,8 @@ nclass(struct parser *ps, struct nres *r)
 		escbytes('w', &a);
 	if (c.space)
 		escbytes('s', &a);
-	if (c.high || c.n > 0)
-		addbyte(&a, OTHER);
+	if (c.high || c.n > 0 || c.digit || c.word || c.space)
+		addbyte(&a, OTHER);	/* \d, \w, \s under UCP too */
 	r->any = a;
 	r->set[r->n++] = a;
 	cset_free(&c);

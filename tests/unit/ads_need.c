@@ -3,6 +3,9 @@
  * subject it matches (PCRE2 is asked), and it does keep a rule from the
  * subjects the needs were made for: a line of story without the bytes a
  * rule of furniture needs, or with bytes its whole match cannot take.
+ * Then the same of random patterns of the pieces that are easy to get
+ * wrong (case, UCP classes, look-arounds with quantifiers after them) on
+ * random subjects, for need.c and for first.c's start and follow sets.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,126 @@
 #include "../../stages/ads/need.c"
 
 static pcre2_match_data *md;
+static pcre2_match_context *mctx;
+static unsigned long long seed = 88172645463325252ull;
+
+static unsigned
+rnd(unsigned n)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return (unsigned)(seed % n);
+}
+
+/* A random pattern of pieces into p (cap bytes), depth groups deep. */
+static void
+randpat(char *p, size_t cap, int depth)
+{
+	static const char *const atoms[] = {
+		"a", "b", "K", "k", "s", "\\.", ".", "\\d", "\\s", "\\w",
+		"\\D", "[a-c]", "[^a]", "[^\\d#]", "[가-힣]", "가", "ⓒ",
+		"\xE2\x84\xAA", "(?i)", "x", "-", " ", "\\b", "^", "$", "é",
+		"[0-9]", "\\p{L}", "[\\s\\d]", "\\x{212A}", "(?=a)", "(?!b)",
+		"(?<=c)", "(?<![가이])", "(?i:a)", "[kK]", "(?i)[ks]", "[^\\w]",
+		"[가-힣](?<![가이])", "(?=[가ⓒ]\\s*a|[a-c]x)"
+	};
+	static const char *const quants[] = {
+		"", "", "", "*", "+", "?", "{2}", "{0,2}", "+?", "*+"
+	};
+	int i, k = 1 + (int)rnd(4);
+
+	for (i = 0; i < k && strlen(p) + 48 < cap; i++) {
+		if (rnd(10) < 2 && depth < 3) {
+			strcat(p, rnd(3) ? "(?:" : rnd(2) ? "(?=" : "(");
+			randpat(p, cap, depth + 1);
+			if (rnd(3) == 0) {
+				strcat(p, "|");
+				randpat(p, cap, depth + 1);
+			}
+			strcat(p, ")");
+		} else
+			strcat(p, atoms[rnd(sizeof(atoms) / sizeof(atoms[0]))]);
+		strcat(p, quants[rnd(sizeof(quants) / sizeof(quants[0]))]);
+	}
+}
+
+/*
+ * Where pat matches the subject s, its needs are met, the match starts
+ * with a character of its start set and goes on with one of its follow
+ * set (when they are known).
+ */
+static void
+agrees(const char *pat, const pcre2_code *re, const char *s,
+    const struct need *nd, int sk, struct cset *sc, int fk, struct cset *fc)
+{
+	size_t n = strlen(s), so, k = 0;
+	struct abytes a;
+	uint32_t cp = 0;
+
+	if (pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, mctx) < 0)
+		return;
+	so = pcre2_get_ovector_pointer(md)[0];
+	need_bytes(s, n, &a);
+	if (so < n)
+		k = utf8_decode((const unsigned char *)s + so, n - so, &cp);
+	if (!need_met(nd, &a) || (sk && (so >= n || !cset_has(sc, cp))) ||
+	    (fk && (so + k >= n || (utf8_decode((const unsigned char *)s +
+	    so + k, n - so - k, &cp), !cset_has(fc, cp))))) {
+		fprintf(stderr, "%s on \"%s\": needs or first characters "
+		    "wrong\n", pat, s);
+		check_failed++;
+	}
+}
+
+static void
+randomized(long iters)
+{
+	static const char *const chars[] = {
+		"a", "b", "K", "k", "\xE2\x84\xAA", "\xC5\xBF", "s", ".", "1",
+		"\xEF\xBC\x91", " ", "\xE3\x80\x80", "가", "이", "ⓒ", "Ⓒ",
+		"é", "É", "x", "-", "c", "#", "\t"
+	};
+	long it;
+	int t, q, err, sk, fk;
+
+	for (it = 0; it < iters; it++) {
+		char pat[512] = "", s[128];
+		struct need nd;
+		struct cset sc, fc;
+		pcre2_code *re;
+		PCRE2_SIZE off;
+
+		if (rnd(3) == 0)
+			strcpy(pat, "^");
+		randpat(pat, sizeof(pat), 0);
+		if (rnd(4) == 0) {
+			strcat(pat, "|");
+			randpat(pat, sizeof(pat), 1);
+		}
+		if (rnd(3) == 0)
+			strcat(pat, "$");
+		re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+		    PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+		if (re == NULL)
+			continue;
+		need_of(pat, &nd);
+		sk = startchars(pat, &sc);
+		fk = followchars(pat, &fc);
+		for (t = 0; t < 30; t++) {
+			s[0] = '\0';
+			for (q = (int)rnd(8); q > 0; q--)
+				strcat(s, chars[rnd(sizeof(chars) /
+				    sizeof(chars[0]))]);
+			agrees(pat, re, s, &nd, sk, &sc, fk, &fc);
+		}
+		if (sk)
+			cset_free(&sc);
+		if (fk)
+			cset_free(&fc);
+		pcre2_code_free(re);
+	}
+}
 
 /* Whether pat matches s, as rinse-ads compiles it. */
 static int
@@ -82,6 +205,8 @@ main(void)
 	size_t i;
 
 	md = pcre2_match_data_create(1, NULL);
+	mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(mctx, 10000);
 
 	/* what PCRE2 folds or reads wider than ASCII */
 	sound("(?i)^k$", "\xE2\x84\xAA");
@@ -189,6 +314,8 @@ main(void)
 		CHECK(a.b[0] == ((uint64_t)1 << '#' | 1));
 		CHECK(a.b[1] == (uint64_t)1 << ('x' - 64));
 	}
+	randomized(20000);
+	pcre2_match_context_free(mctx);
 	pcre2_match_data_free(md);
 	return check_failed != 0;
 }
