@@ -396,6 +396,13 @@ html_doc(void *state, struct reader *in, FILE *out)
 			sniff(&sn, s, k);
 			if (json < 0)
 				json = jsonish(s, len);
+			if (json > 0 && plen + len + 1 > h->max) {
+				warn("%s: line %llu: a JSON document larger "
+				    "than %zu bytes (-M) is read as text, not "
+				    "as records", h->name,
+				    (unsigned long long)h->lineno, h->max);
+				json = 0;
+			}
 			/* Blank lines add nothing to sniff but are held:
 			   the cap ends the wait. JSON is held whole. */
 			if ((json > 0 || (!sn.page && !sn.feed &&
