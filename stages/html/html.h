@@ -4,7 +4,8 @@
  * (html.c: options, modes, one document), the tokenizer (tokenize.c),
  * what a tag does (element.c), blocks and the element stack (tree.c),
  * feeds (feed.c), the tags known (tags.c), character references
- * (entity.c, entities.c) and main-content extraction (extract.c).
+ * (entity.c, entities.c), main-content extraction (extract.c) and the
+ * comment threads cut from it (thread.c).
  */
 #ifndef RINSE_HTML_H
 #define RINSE_HTML_H
@@ -357,8 +358,25 @@ void extract_doc(struct html *h);
  */
 enum {
 	K_KEEP = 1 << 16, K_HEAD = 1 << 17, K_DECK = 1 << 18,
-	K_THREAD = 1 << 19	/* in the content, after a comments heading */
+	K_THREAD = 1 << 19,	/* in the content, after a comments heading */
+	/* Left out by keep() for --body-only alone; as furniture or links. */
+	K_BODYONLY = 1 << 20, K_FURN = 1 << 21
 };
+
+/*
+ * The CJK and Hangul characters (their lead bytes, U+3000 to U+DFFF) of
+ * s[0..n): one says about as much as two letters of a word.
+ */
+static inline uint32_t
+widechars(const unsigned char *s, size_t n)
+{
+	size_t k;
+	uint32_t w = 0;
+
+	for (k = 0; k < n; k++)
+		w += s[k] >= 0xE3 && s[k] <= 0xED;
+	return w;
+}
 
 /*
  * thread.c: whether s[0..n) is a short line that only names a thread of
@@ -367,6 +385,15 @@ enum {
  */
 int thread_head(const unsigned char *s, size_t n);
 int thread_count(const unsigned char *s, size_t n);
+
+/*
+ * thread.c: cuts what readers wrote from the blocks kept (K_KEEP, with
+ * K_BODYONLY and K_FURN on those left out): once the kept blocks before
+ * hold small characters (CJK twice), a thread's heading followed by
+ * records ends the content; the blocks after it lose K_KEEP and get
+ * K_THREAD. kept is the characters kept; returns those still kept.
+ */
+uint32_t thread_cut(struct html *h, uint32_t kept, uint32_t small);
 
 /* headline.c: the headline in front of a body without its own <h1>. */
 void extract_headline(struct html *h);

@@ -1,5 +1,6 @@
 /*
- * thread.c: the heading that starts what readers wrote.
+ * thread.c: what readers wrote after an article: the heading that starts
+ * it, and the cut of the content there.
  *
  * Many blogs and news sites put their comments right after the article,
  * in elements whose names say nothing ("Posted by ... on ..." under
@@ -8,7 +9,8 @@
  * "Comments (3)", "12 Responses to <title>", "7 thoughts on <title>",
  * "Leave a Reply", "Post a comment", and the same in the languages the
  * corpora hold. A lone "Comment" or "Response" is left alone: technical
- * pages use those as the names of things.
+ * pages use those as the names of things. Such a heading ends the
+ * content when records (posts, replies) follow it.
  */
 #include <string.h>
 
@@ -176,4 +178,87 @@ thread_count(const unsigned char *s, size_t n)
 		if (s[n] >= '0' && s[n] <= '9')
 			return 1;
 	return 0;
+}
+
+/*
+ * Whether the kept blocks after block i are records, as comments are: the
+ * element of the next kept block, or one of the two around it, has two
+ * or more siblings after it of its tag and class (a <div> or <li> may
+ * have no class; paragraphs of prose need one).
+ */
+static int
+thread_records(const struct html *h, size_t i)
+{
+	const struct node *nodes = h->nodes;
+	uint32_t a;
+	size_t k;
+	int lvl, n;
+
+	while (++i < h->nblocks && !(h->blocks[i].flags & K_KEEP))
+		;
+	if (i == h->nblocks)
+		return 0;
+	for (a = h->blocks[i].node, lvl = 0; a != 0 && lvl < 3; lvl++,
+	    a = nodes[a].parent) {
+		if (nodes[a].cls == 0 && nodes[a].tag != T_DIV &&
+		    nodes[a].tag != T_LI)
+			continue;
+		for (k = a + 1, n = 0; k < h->nnodes && n < 2; k++)
+			n += nodes[k].parent == nodes[a].parent &&
+			    nodes[k].tag == nodes[a].tag &&
+			    nodes[k].cls == nodes[a].cls;
+		if (n >= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether block i starts a thread: its line only names one, it is shown
+ * (kept, or left out by --body-only alone: a heading in a byline) and
+ * mostly not a link, or it is a link or sits in furniture inside the
+ * content (a "comments-head") but holds no counter: "Comments: 37" by
+ * the byline starts no thread. Records must follow it.
+ */
+static int
+thread_starts(const struct html *h, size_t i)
+{
+	const struct block *b = &h->blocks[i];
+	const unsigned char *s = h->text + b->off;
+	int shown = (b->flags & (K_KEEP | K_BODYONLY)) != 0;
+
+	if (!thread_head(s, b->len))
+		return 0;
+	if (shown && b->linkchars * 2 < b->chars)
+		return thread_records(h, i);
+	if (thread_count(s, b->len) || (!shown && !(b->flags & K_FURN)))
+		return 0;
+	return thread_records(h, i);
+}
+
+uint32_t
+thread_cut(struct html *h, uint32_t kept, uint32_t small)
+{
+	size_t i;
+	uint32_t before = 0;
+	int cut = 0;
+
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+
+		b->flags &= ~(unsigned)K_THREAD;
+		if ((b->flags & B_TITLE) || (!cut && before < small))
+			goto next;
+		if (!cut)
+			cut = thread_starts(h, i);
+		if (cut && (b->flags & K_KEEP)) {
+			b->flags = (b->flags & ~(unsigned)K_KEEP) | K_THREAD;
+			kept -= b->chars;
+		}
+next:
+		if (before < small && (b->flags & (K_KEEP | B_TITLE)) == K_KEEP)
+			before += b->chars + widechars(h->text + b->off,
+			    b->len);
+	}
+	return kept;
 }
