@@ -387,6 +387,14 @@ int thread_head(const unsigned char *s, size_t n);
 int thread_count(const unsigned char *s, size_t n);
 
 /*
+ * thread.c: whether s[0..n) says a thread is closed or needs a login
+ * ("Comments are closed"); whether it is the dated line of a record
+ * ("Posted by: Dom on 5:19pm Tue 1 Jan 08").
+ */
+int thread_closed(const unsigned char *s, size_t n);
+int thread_mark(const unsigned char *s, size_t n);
+
+/*
  * thread.c: cuts what readers wrote from the blocks kept (K_KEEP, with
  * K_BODYONLY and K_FURN on those left out): once the kept blocks before
  * hold small characters (CJK twice), a thread's heading followed by
