@@ -92,6 +92,7 @@ struct pick {
 	double topscore;
 	unsigned char *sel;	/* per element: part of the content */
 	int byld;		/* JSON-LD chose it */
+	int listing;		/* most of it is in cards: see listing() */
 	int level;		/* F_* */
 };
 
@@ -130,6 +131,48 @@ totals(struct html *h)
 				break;
 		}
 	}
+}
+
+/*
+ * Cards: three or more elements of one tag and first class word in a row
+ * under one parent (a listing's items, a shop's products, a thread's posts; an
+ * <li> or <article> needs no class) get N_CARD. A caption or byline
+ * inside one belongs to its record (a product's price, an item's date
+ * and author), which --body-only keeps whole: see verdict().
+ */
+#define CARDRUN 3
+
+static void
+cards(struct html *h)
+{
+	struct node *nodes = h->nodes;
+	uint32_t *last = xcalloc(h->nnodes, sizeof(*last));
+	uint32_t *prev = xcalloc(h->nnodes, sizeof(*prev));
+	uint32_t *run = xcalloc(h->nnodes, sizeof(*run));
+	uint32_t j, k;
+	size_t i;
+
+	for (i = 1; i < h->nnodes; i++) {
+		struct node *nd = &nodes[i];
+
+		j = last[nd->parent];
+		last[nd->parent] = (uint32_t)i;
+		run[i] = 1;
+		if (j == 0 || nodes[j].tag != nd->tag || nodes[j].cls1 !=
+		    nd->cls1 || (nd->cls1 == 0 && nd->tag != T_LI &&
+		    nd->tag != T_ARTICLE))
+			continue;
+		prev[i] = j;
+		run[i] = run[j] + 1;
+		if (run[i] < CARDRUN)
+			continue;
+		nd->flags |= N_CARD;
+		for (k = prev[i]; run[i] == CARDRUN && k != 0; k = prev[k])
+			nodes[k].flags |= N_CARD;
+	}
+	free(last);
+	free(prev);
+	free(run);
 }
 
 /*
@@ -522,7 +565,9 @@ static const char *
 verdict(struct html *h, const struct pick *pk, struct block *b)
 {
 	struct node *nodes = h->nodes;
-	int in = 0, bad = 0, embed = 0;
+	int in = 0, bad = 0, embed = 0, card = 0, incard = 0;
+	unsigned mark = 0;
+	uint32_t markchars = 0;
 	uint32_t p, badchars = 0;
 	double ld = b->chars ? (double)b->linkchars / b->chars : 0;
 
@@ -531,6 +576,9 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 	if (nodes[b->node].flags & N_HIDDEN)
 		return "hidden";
 	for (p = b->node;; p = nodes[p].parent) {
+		card |= mark != 0 && (nodes[p].flags & N_CARD) &&
+		    nodes[p].chars > markchars;
+		incard |= (nodes[p].flags & N_CARD) != 0;
 		if (pk->sel[p]) {
 			in = 1;
 			/*
@@ -546,16 +594,23 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 		    nodes[p].chars > badchars && !embed)
 			badchars = nodes[p].chars;
 		/* The <header> of an article: headline, byline, date. */
-		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400)
-			b->flags |= B_BYLINE;
+		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400) {
+			mark |= B_BYLINE;
+			markchars = nodes[p].chars;
+		}
 		/* A small element named caption or byline is one. */
 		if ((nodes[p].flags & (N_CAPTION | N_BYLINE)) &&
-		    nodes[p].chars < 400)
-			b->flags |= nodes[p].flags & N_CAPTION ? B_CAPTION :
+		    nodes[p].chars < 400) {
+			mark |= nodes[p].flags & N_CAPTION ? B_CAPTION :
 			    B_BYLINE;
+			markchars = nodes[p].chars;
+		}
 		if (p == 0)
 			break;
 	}
+	/* Inside a record, what it says of itself is part of it. */
+	if (!card || !pk->listing)
+		b->flags |= mark;
 	if (pk->top == 0)
 		in = 1;	/* nothing stood out: keep all */
 	/* Text right inside the content's parent, prose only. */
@@ -565,21 +620,55 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 		return "outside";
 	if (bad)
 		return "furniture";
-	if (ld > 0.7 && b->chars < 400)
+	/* A card's linked heading is its record's title. */
+	if (ld > 0.7 && b->chars < 400 && !(incard && pk->listing &&
+	    (b->flags & B_HEADING)))
 		return "links";
 	if (h->bodyonly && (b->flags & (B_H1 | B_CAPTION | B_BYLINE)))
 		return "body-only";
 	return NULL;
 }
 
+/*
+ * Whether the content is a listing: half its characters or more are in
+ * cards (cards()). There a card's caption, byline and linked heading are
+ * its record's, kept; in an article with a few cards of related stories
+ * they are not.
+ */
+static int
+listing(const struct html *h, const struct pick *pk)
+{
+	const struct node *nodes = h->nodes;
+	uint64_t all = 0, carded = 0;
+	size_t i;
+	uint32_t p;
+	int card;
+
+	for (i = 0; i < h->nblocks; i++) {
+		const struct block *b = &h->blocks[i];
+
+		for (p = b->node, card = 0;; p = nodes[p].parent) {
+			card |= (nodes[p].flags & N_CARD) != 0;
+			if (pk->sel[p] || p == 0)
+				break;
+		}
+		if (!pk->sel[p])
+			continue;
+		all += b->chars;
+		carded += card ? b->chars : 0;
+	}
+	return all > 0 && carded * 2 >= all;
+}
+
 /* Marks the blocks kept (K_KEEP); returns their characters. */
 static uint32_t
-keep(struct html *h, const struct pick *pk)
+keep(struct html *h, struct pick *pk)
 {
 	size_t i;
 	uint32_t kept = 0, linked = 0;
 	int list;
 
+	pk->listing = listing(h, pk);
 	/*
 	 * Links inside the content are furniture (tags, related stories)
 	 * while they are its smaller part; when they are two thirds of it,
@@ -786,6 +875,7 @@ extract_doc(struct html *h)
 	if (h->nblocks == 0)
 		return;
 	totals(h);
+	cards(h);
 	common_words(h);
 	score(h);
 	best(h, &pk);

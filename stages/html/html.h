@@ -99,6 +99,7 @@ struct node {
 	uint32_t chars, linkchars, nblocks;	/* text under it */
 	uint32_t good;		/* some block of prose scored for it */
 	uint32_t cls;		/* hash of the class attribute, 0 if none */
+	uint32_t cls1;		/* hash of its first word, 0 if none */
 	double score;
 };
 
@@ -114,7 +115,8 @@ enum {
 	N_HASBODY = 1 << 7,	/* holds an N_BODYPROP element */
 	N_HEADLINE = 1 << 8,	/* itemprop=headline, or a title class */
 	N_FIRM = 1 << 9,	/* comments, replies, related: see best() */
-	N_EMBED = 1 << 10	/* a post embedded from a social network */
+	N_EMBED = 1 << 10,	/* a post embedded from a social network */
+	N_CARD = 1 << 11	/* one of a run of records: see cards() */
 };
 
 /* An entry of the stack of open elements. */
