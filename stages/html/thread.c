@@ -274,7 +274,15 @@ thread_closed(const unsigned char *s, size_t n)
 	size_t m, k;
 	int a = 0, b = 0;
 
-	if (n > SHUTMAX || (m = lowered(s, n, v)) == 0)
+	if (n > SHUTMAX)
+		return 0;
+	/* Every word of talk[] in Latin letters holds "ment"; the others
+	   need a byte outside ASCII. */
+	for (k = 0; k < n && s[k] < 0x80 && !(k + 4 <= n && (s[k] | 32) ==
+	    'm' && (s[k + 1] | 32) == 'e' && (s[k + 2] | 32) == 'n' &&
+	    (s[k + 3] | 32) == 't'); k++)
+		;
+	if (k == n || (m = lowered(s, n, v)) == 0)
 		return 0;
 	for (k = 0; !a && k < sizeof(talk) / sizeof(talk[0]); k++)
 		a = has(v, m, talk[k]);
@@ -301,7 +309,9 @@ thread_mark(const unsigned char *s, size_t n)
 	unsigned char v[4 * MARKMAX];
 	size_t m, k;
 
-	if (n > MARKMAX || !thread_count(s, n) || (m = lowered(s, n, v)) == 0)
+	/* Each of marks[] starts with one of these letters. */
+	if (n == 0 || n > MARKMAX || !strchr("pcsr", s[0] | 32) ||
+	    !thread_count(s, n) || (m = lowered(s, n, v)) == 0)
 		return 0;
 	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
 		if (m >= strlen(marks[k]) &&
