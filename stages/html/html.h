@@ -123,6 +123,7 @@ enum {
 struct open {
 	uint16_t tag;
 	uint32_t node;
+	unsigned linkbase;	/* <p>: h->linkbase before it opened */
 };
 
 #define STACK_MAX 512
@@ -180,6 +181,9 @@ struct html {
 	struct open stack[STACK_MAX];
 	size_t depth, overflow;
 	unsigned linkdepth, predepth, headdepth, capdepth, quotedepth;
+	unsigned linkbase;	/* links open around the innermost <p>: its
+				   text, when a paragraph of prose, is not
+				   a link's (a card): see block_end() */
 	unsigned h1depth;
 	int space;		/* a space is pending before the next text */
 	int cell;		/* a cell separator is pending */
@@ -187,7 +191,7 @@ struct html {
 					   opened (see open_element()) */
 	unsigned char *cur;	/* the block being built */
 	size_t curlen, curcap;
-	uint32_t curchars, curlink;
+	uint32_t curchars, curlink, curcard;
 	unsigned curflags;
 	uint32_t curnode;
 	unsigned char *titlebuf;
