@@ -92,7 +92,7 @@ struct pick {
 	double topscore;
 	unsigned char *sel;	/* per element: part of the content */
 	int byld;		/* JSON-LD chose it */
-	int listing;		/* most of it is in cards: see listing() */
+	int listing;		/* most of it is in cards (cards.c) */
 	int level;		/* F_* */
 };
 
@@ -131,48 +131,6 @@ totals(struct html *h)
 				break;
 		}
 	}
-}
-
-/*
- * Cards: three or more elements of one tag and first class word in a row
- * under one parent (a listing's items, a shop's products, a thread's posts; an
- * <li> or <article> needs no class) get N_CARD. A caption or byline
- * inside one belongs to its record (a product's price, an item's date
- * and author), which --body-only keeps whole: see verdict().
- */
-#define CARDRUN 3
-
-static void
-cards(struct html *h)
-{
-	struct node *nodes = h->nodes;
-	uint32_t *last = xcalloc(h->nnodes, sizeof(*last));
-	uint32_t *prev = xcalloc(h->nnodes, sizeof(*prev));
-	uint32_t *run = xcalloc(h->nnodes, sizeof(*run));
-	uint32_t j, k;
-	size_t i;
-
-	for (i = 1; i < h->nnodes; i++) {
-		struct node *nd = &nodes[i];
-
-		j = last[nd->parent];
-		last[nd->parent] = (uint32_t)i;
-		run[i] = 1;
-		if (j == 0 || nodes[j].tag != nd->tag || nodes[j].cls1 !=
-		    nd->cls1 || (nd->cls1 == 0 && nd->tag != T_LI &&
-		    nd->tag != T_ARTICLE))
-			continue;
-		prev[i] = j;
-		run[i] = run[j] + 1;
-		if (run[i] < CARDRUN)
-			continue;
-		nd->flags |= N_CARD;
-		for (k = prev[i]; run[i] == CARDRUN && k != 0; k = prev[k])
-			nodes[k].flags |= N_CARD;
-	}
-	free(last);
-	free(prev);
-	free(run);
 }
 
 /*
@@ -629,37 +587,6 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 	return NULL;
 }
 
-/*
- * Whether the content is a listing: half its characters or more are in
- * cards (cards()). There a card's caption, byline and linked heading are
- * its record's, kept; in an article with a few cards of related stories
- * they are not.
- */
-static int
-listing(const struct html *h, const struct pick *pk)
-{
-	const struct node *nodes = h->nodes;
-	uint64_t all = 0, carded = 0;
-	size_t i;
-	uint32_t p;
-	int card;
-
-	for (i = 0; i < h->nblocks; i++) {
-		const struct block *b = &h->blocks[i];
-
-		for (p = b->node, card = 0;; p = nodes[p].parent) {
-			card |= (nodes[p].flags & N_CARD) != 0;
-			if (pk->sel[p] || p == 0)
-				break;
-		}
-		if (!pk->sel[p])
-			continue;
-		all += b->chars;
-		carded += card ? b->chars : 0;
-	}
-	return all > 0 && carded * 2 >= all;
-}
-
 /* Marks the blocks kept (K_KEEP); returns their characters. */
 static uint32_t
 keep(struct html *h, struct pick *pk)
@@ -668,7 +595,7 @@ keep(struct html *h, struct pick *pk)
 	uint32_t kept = 0, linked = 0;
 	int list;
 
-	pk->listing = listing(h, pk);
+	pk->listing = cards_listing(h, pk->sel);
 	/*
 	 * Links inside the content are furniture (tags, related stories)
 	 * while they are its smaller part; when they are two thirds of it,
@@ -875,7 +802,7 @@ extract_doc(struct html *h)
 	if (h->nblocks == 0)
 		return;
 	totals(h);
-	cards(h);
+	cards_mark(h);
 	common_words(h);
 	score(h);
 	best(h, &pk);

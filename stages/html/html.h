@@ -4,8 +4,9 @@
  * (html.c: options, modes, one document), the tokenizer (tokenize.c),
  * what a tag does (element.c), blocks and the element stack (tree.c),
  * feeds (feed.c), the tags known (tags.c), character references
- * (entity.c, entities.c), main-content extraction (extract.c) and the
- * comment threads cut from it (thread.c).
+ * (entity.c, entities.c), main-content extraction (extract.c), the
+ * comment threads cut from it (thread.c) and the cards of listings
+ * (cards.c).
  */
 #ifndef RINSE_HTML_H
 #define RINSE_HTML_H
@@ -354,6 +355,14 @@ void extract_node(struct html *h, struct node *nd);
 
 /* vocab.c: the furniture word that set an element's negw. */
 const char *vocab_word(unsigned neg);
+
+/*
+ * cards.c: marks N_CARD on the elements of a run of three or more
+ * alike siblings; whether half the characters of the content (the
+ * elements sel marks and what they hold) or more are in cards.
+ */
+void cards_mark(struct html *h);
+int cards_listing(const struct html *h, const unsigned char *sel);
 
 /* extract.c: main-content extraction over the held document; writes it. */
 void extract_doc(struct html *h);
