@@ -92,6 +92,7 @@ struct pick {
 	double topscore;
 	unsigned char *sel;	/* per element: part of the content */
 	int byld;		/* JSON-LD chose it */
+	int listing;		/* most of it is in cards (cards.c) */
 	int level;		/* F_* */
 };
 
@@ -522,7 +523,9 @@ static const char *
 verdict(struct html *h, const struct pick *pk, struct block *b)
 {
 	struct node *nodes = h->nodes;
-	int in = 0, bad = 0, embed = 0;
+	int in = 0, bad = 0, embed = 0, card = 0, incard = 0;
+	unsigned mark = 0;
+	uint32_t markchars = 0;
 	uint32_t p, badchars = 0;
 	double ld = b->chars ? (double)b->linkchars / b->chars : 0;
 
@@ -531,6 +534,9 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 	if (nodes[b->node].flags & N_HIDDEN)
 		return "hidden";
 	for (p = b->node;; p = nodes[p].parent) {
+		card |= mark != 0 && (nodes[p].flags & N_CARD) &&
+		    nodes[p].chars > markchars;
+		incard |= (nodes[p].flags & N_CARD) != 0;
 		if (pk->sel[p]) {
 			in = 1;
 			/*
@@ -546,16 +552,23 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 		    nodes[p].chars > badchars && !embed)
 			badchars = nodes[p].chars;
 		/* The <header> of an article: headline, byline, date. */
-		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400)
-			b->flags |= B_BYLINE;
+		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400) {
+			mark |= B_BYLINE;
+			markchars = nodes[p].chars;
+		}
 		/* A small element named caption or byline is one. */
 		if ((nodes[p].flags & (N_CAPTION | N_BYLINE)) &&
-		    nodes[p].chars < 400)
-			b->flags |= nodes[p].flags & N_CAPTION ? B_CAPTION :
+		    nodes[p].chars < 400) {
+			mark |= nodes[p].flags & N_CAPTION ? B_CAPTION :
 			    B_BYLINE;
+			markchars = nodes[p].chars;
+		}
 		if (p == 0)
 			break;
 	}
+	/* Inside a record, what it says of itself is part of it. */
+	if (!card || !pk->listing)
+		b->flags |= mark;
 	if (pk->top == 0)
 		in = 1;	/* nothing stood out: keep all */
 	/* Text right inside the content's parent, prose only. */
@@ -565,126 +578,24 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 		return "outside";
 	if (bad)
 		return "furniture";
-	if (ld > 0.7 && b->chars < 400)
+	/* A card's linked heading is its record's title. */
+	if (ld > 0.7 && b->chars < 400 && !(incard && pk->listing &&
+	    (b->flags & B_HEADING)))
 		return "links";
 	if (h->bodyonly && (b->flags & (B_H1 | B_CAPTION | B_BYLINE)))
 		return "body-only";
 	return NULL;
 }
 
-/* The CJK and Hangul characters of block b: see wide_kept(). */
-static uint32_t
-wide(const struct html *h, const struct block *b)
-{
-	const unsigned char *s = h->text + b->off;
-	size_t k;
-	uint32_t n = 0;
-
-	for (k = 0; k < b->len; k++)
-		n += s[k] >= 0xE3 && s[k] <= 0xED;
-	return n;
-}
-
-/*
- * Whether the kept blocks after block i are records, as comments are: the
- * element of the next kept block, or one of the two around it, has two
- * or more siblings after it of its tag and class (a <div> or <li> may
- * have no class; paragraphs of prose need one).
- */
-static int
-thread_records(const struct html *h, size_t i)
-{
-	const struct node *nodes = h->nodes;
-	uint32_t a;
-	size_t k;
-	int lvl, n;
-
-	while (++i < h->nblocks && !(h->blocks[i].flags & K_KEEP))
-		;
-	if (i == h->nblocks)
-		return 0;
-	for (a = h->blocks[i].node, lvl = 0; a != 0 && lvl < 3; lvl++,
-	    a = nodes[a].parent) {
-		if (nodes[a].cls == 0 && nodes[a].tag != T_DIV &&
-		    nodes[a].tag != T_LI)
-			continue;
-		for (k = a + 1, n = 0; k < h->nnodes && n < 2; k++)
-			n += nodes[k].parent == nodes[a].parent &&
-			    nodes[k].tag == nodes[a].tag &&
-			    nodes[k].cls == nodes[a].cls;
-		if (n >= 2)
-			return 1;
-	}
-	return 0;
-}
-
-/* Whether block i, inside the content, starts a thread: see thread_cut(). */
-static int
-thread_starts(struct html *h, const struct pick *pk, size_t i)
-{
-	struct block *b = &h->blocks[i];
-	const unsigned char *s = h->text + b->off;
-	const char *why;
-	int shown;
-
-	if (!thread_head(s, b->len))
-		return 0;
-	why = b->flags & K_KEEP ? NULL : verdict(h, pk, b);
-	/* Kept, or left out by --body-only alone (a heading in a byline). */
-	shown = why == NULL || strcmp(why, "body-only") == 0;
-	if (shown && b->linkchars * 2 < b->chars)
-		return thread_records(h, i);
-	/* A counter by the byline, often a link, starts no thread. */
-	if (thread_count(s, b->len) || (!shown && strcmp(why, "furniture") !=
-	    0 && strcmp(why, "links") != 0))
-		return 0;
-	return thread_records(h, i);
-}
-
-/*
- * Where what readers wrote starts inside the content: a block that only
- * names a comment thread (thread.c), once the article before it holds a
- * fair amount of text (SMALL, CJK counted twice as there) and when
- * records follow it (not one more section of prose), ends what is kept;
- * the blocks after it get K_THREAD. The heading may be a link or sit in
- * furniture inside the content (a "comments-head"), but then holds no
- * counter: "Comments: 37" by the byline starts no thread. Returns the
- * characters still kept.
- */
-static uint32_t
-thread_cut(struct html *h, const struct pick *pk, uint32_t kept)
-{
-	size_t i;
-	uint32_t before = 0;
-	int cut = 0;
-
-	for (i = 0; i < h->nblocks; i++) {
-		struct block *b = &h->blocks[i];
-
-		b->flags &= ~(unsigned)K_THREAD;
-		if ((b->flags & B_TITLE) || (!cut && before < SMALL))
-			goto next;
-		if (!cut)
-			cut = thread_starts(h, pk, i);
-		if (cut && (b->flags & K_KEEP)) {
-			b->flags = (b->flags & ~(unsigned)K_KEEP) | K_THREAD;
-			kept -= b->chars;
-		}
-next:
-		if (before < SMALL && (b->flags & (K_KEEP | B_TITLE)) == K_KEEP)
-			before += b->chars + wide(h, b);
-	}
-	return kept;
-}
-
 /* Marks the blocks kept (K_KEEP); returns their characters. */
 static uint32_t
-keep(struct html *h, const struct pick *pk)
+keep(struct html *h, struct pick *pk)
 {
 	size_t i;
 	uint32_t kept = 0, linked = 0;
 	int list;
 
+	pk->listing = cards_listing(h, pk->sel);
 	/*
 	 * Links inside the content are furniture (tags, related stories)
 	 * while they are its smaller part; when they are two thirds of it,
@@ -708,7 +619,7 @@ keep(struct html *h, const struct pick *pk)
 		struct block *b = &h->blocks[i];
 		const char *why;
 
-		b->flags &= ~(unsigned)K_KEEP;
+		b->flags &= ~(unsigned)(K_KEEP | K_BODYONLY | K_FURN);
 		if (b->flags & B_TITLE) {
 			b->flags |= K_KEEP;
 			continue;
@@ -719,9 +630,13 @@ keep(struct html *h, const struct pick *pk)
 		if (why == NULL) {
 			b->flags |= K_KEEP;
 			kept += b->chars;
-		}
+		} else if (strcmp(why, "body-only") == 0)
+			b->flags |= K_BODYONLY;
+		else if (strcmp(why, "furniture") == 0 ||
+		    strcmp(why, "links") == 0)
+			b->flags |= K_FURN;
 	}
-	return thread_cut(h, pk, kept);
+	return thread_cut(h, kept, SMALL);
 }
 
 /* Whether element p is or is inside one hidden or named as furniture. */
@@ -749,7 +664,8 @@ wide_kept(const struct html *h)
 
 	for (i = 0; i < h->nblocks; i++)
 		if ((h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP)
-			n += wide(h, &h->blocks[i]);
+			n += widechars(h->text + h->blocks[i].off,
+			    h->blocks[i].len);
 	return n;
 }
 
@@ -886,6 +802,7 @@ extract_doc(struct html *h)
 	if (h->nblocks == 0)
 		return;
 	totals(h);
+	cards_mark(h);
 	common_words(h);
 	score(h);
 	best(h, &pk);

@@ -38,14 +38,43 @@
 
 /*
  * Counts what decides the mode in s[0..n): signs of a whole page, block
- * tags and lines.
+ * tags and lines; paragraphs, and the kinds of what a page holds around
+ * its content and a body pasted into a field does not (scripts and
+ * styles, forms and their controls, navigation, a header or footer).
  */
 struct sniff {
 	int page;
 	int first;		/* the first element was seen */
 	int feed;		/* and it starts an RSS or Atom feed */
-	size_t blocks, lines, seen;
+	unsigned shell;		/* bit per kind of shell element seen */
+	size_t blocks, lines, seen, paras;
 };
+
+/* Whether the tag name at s[0..n) is w: ends there, or a space, > or /. */
+static int
+tagname(const unsigned char *s, size_t n, const char *w)
+{
+	size_t m = strlen(w);
+
+	return prefix(s, n, w) && m < n && (isws(s[m]) || s[m] == '>' ||
+	    s[m] == '/');
+}
+
+/* The shell elements of a page, one bit per kind: see sniff_page(). */
+static unsigned
+shell(const unsigned char *s, size_t n)
+{
+	static const char *const kinds[] = {
+		"script", "style", "noscript", "form", "input", "select",
+		"button", "nav", "header", "footer", "meta", "link"
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (tagname(s, n, kinds[k]))
+			return 1u << k;
+	return 0;
+}
 
 static void
 sniff(struct sniff *sn, const unsigned char *s, size_t n)
@@ -88,20 +117,41 @@ sniff(struct sniff *sn, const unsigned char *s, size_t n)
 			    (p + 1 + m >= end || !isalpha_(p[1 + m])))
 				sn->page = 1;
 		}
-		for (k = 0; k < sizeof(blocks) / sizeof(blocks[0]); k++) {
-			m = strlen(blocks[k]);
-			if (prefix(p + 1, end - p - 1, blocks[k]) &&
-			    p + 1 + m < end && (isws(p[1 + m]) ||
-			    p[1 + m] == '>' || p[1 + m] == '/'))
+		for (k = 0; k < sizeof(blocks) / sizeof(blocks[0]); k++)
+			if (tagname(p + 1, end - p - 1, blocks[k])) {
 				sn->blocks++;
-		}
+				sn->paras += k == 0;
+			}
+		if (p + 1 < end && isalpha_(p[1]))
+			sn->shell |= shell(p + 1, end - p - 1);
 	}
+}
+
+/*
+ * Whether a document is a whole page: it says so (a doctype, <html>,
+ * <head> or <body>), or it has lost those tags (a page cut at its head,
+ * a server's template) but holds paragraphs and, around them, three
+ * kinds of what only a page holds (see struct sniff): a fragment of a
+ * body, however long, keeps all its text.
+ */
+#define SHELL_KINDS 3
+#define SHELL_PARAS 3
+
+static int
+sniff_page(const struct sniff *sn)
+{
+	unsigned b = sn->shell;
+	int kinds = 0;
+
+	for (; b != 0; b &= b - 1)
+		kinds++;
+	return sn->page || (kinds >= SHELL_KINDS && sn->paras >= SHELL_PARAS);
 }
 
 static int
 sniff_doc(const struct sniff *sn)
 {
-	return sn->page || (sn->blocks >= 3 && sn->blocks > sn->lines);
+	return sniff_page(sn) || (sn->blocks >= 3 && sn->blocks > sn->lines);
 }
 
 /*
@@ -170,10 +220,11 @@ reset(struct html *h)
 	h->skiphead = 0;
 	h->depth = h->overflow = 0;
 	h->linkdepth = h->predepth = h->headdepth = h->capdepth = 0;
+	h->linkbase = 0;
 	h->quotedepth = h->h1depth = 0;
 	h->space = h->cell = 0;
 	h->curlen = 0;
-	h->curchars = h->curlink = 0;
+	h->curchars = h->curlink = h->curcard = 0;
 	h->curflags = 0;
 	h->curnode = 0;
 	h->titlelen = 0;
@@ -328,7 +379,7 @@ sniff_mode(struct html *h, const struct sniff *sn)
 {
 	h->feed = sn->feed;
 	h->doc = sn->feed || sniff_doc(sn);
-	tree_start(h, sn->page && !sn->feed);
+	tree_start(h, sniff_page(sn) && !sn->feed);
 }
 
 /*

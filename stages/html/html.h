@@ -4,7 +4,9 @@
  * (html.c: options, modes, one document), the tokenizer (tokenize.c),
  * what a tag does (element.c), blocks and the element stack (tree.c),
  * feeds (feed.c), the tags known (tags.c), character references
- * (entity.c, entities.c) and main-content extraction (extract.c).
+ * (entity.c, entities.c), main-content extraction (extract.c), the
+ * comment threads cut from it (thread.c) and the cards of listings
+ * (cards.c).
  */
 #ifndef RINSE_HTML_H
 #define RINSE_HTML_H
@@ -98,6 +100,7 @@ struct node {
 	uint32_t chars, linkchars, nblocks;	/* text under it */
 	uint32_t good;		/* some block of prose scored for it */
 	uint32_t cls;		/* hash of the class attribute, 0 if none */
+	uint32_t cls1;		/* hash of its first word, 0 if none */
 	double score;
 };
 
@@ -113,13 +116,15 @@ enum {
 	N_HASBODY = 1 << 7,	/* holds an N_BODYPROP element */
 	N_HEADLINE = 1 << 8,	/* itemprop=headline, or a title class */
 	N_FIRM = 1 << 9,	/* comments, replies, related: see best() */
-	N_EMBED = 1 << 10	/* a post embedded from a social network */
+	N_EMBED = 1 << 10,	/* a post embedded from a social network */
+	N_CARD = 1 << 11	/* one of a run of records: see cards() */
 };
 
 /* An entry of the stack of open elements. */
 struct open {
 	uint16_t tag;
 	uint32_t node;
+	unsigned linkbase;	/* <p>: h->linkbase before it opened */
 };
 
 #define STACK_MAX 512
@@ -177,6 +182,9 @@ struct html {
 	struct open stack[STACK_MAX];
 	size_t depth, overflow;
 	unsigned linkdepth, predepth, headdepth, capdepth, quotedepth;
+	unsigned linkbase;	/* links open around the innermost <p>: its
+				   text, when a paragraph of prose, is not
+				   a link's (a card): see block_end() */
 	unsigned h1depth;
 	int space;		/* a space is pending before the next text */
 	int cell;		/* a cell separator is pending */
@@ -184,7 +192,7 @@ struct html {
 					   opened (see open_element()) */
 	unsigned char *cur;	/* the block being built */
 	size_t curlen, curcap;
-	uint32_t curchars, curlink;
+	uint32_t curchars, curlink, curcard;
 	unsigned curflags;
 	uint32_t curnode;
 	unsigned char *titlebuf;
@@ -348,6 +356,14 @@ void extract_node(struct html *h, struct node *nd);
 /* vocab.c: the furniture word that set an element's negw. */
 const char *vocab_word(unsigned neg);
 
+/*
+ * cards.c: marks N_CARD on the elements of a run of three or more
+ * alike siblings; whether half the characters of the content (the
+ * elements sel marks and what they hold) or more are in cards.
+ */
+void cards_mark(struct html *h);
+int cards_listing(const struct html *h, const unsigned char *sel);
+
 /* extract.c: main-content extraction over the held document; writes it. */
 void extract_doc(struct html *h);
 
@@ -357,8 +373,25 @@ void extract_doc(struct html *h);
  */
 enum {
 	K_KEEP = 1 << 16, K_HEAD = 1 << 17, K_DECK = 1 << 18,
-	K_THREAD = 1 << 19	/* in the content, after a comments heading */
+	K_THREAD = 1 << 19,	/* in the content, after a comments heading */
+	/* Left out by keep() for --body-only alone; as furniture or links. */
+	K_BODYONLY = 1 << 20, K_FURN = 1 << 21
 };
+
+/*
+ * The CJK and Hangul characters (their lead bytes, U+3000 to U+DFFF) of
+ * s[0..n): one says about as much as two letters of a word.
+ */
+static inline uint32_t
+widechars(const unsigned char *s, size_t n)
+{
+	size_t k;
+	uint32_t w = 0;
+
+	for (k = 0; k < n; k++)
+		w += s[k] >= 0xE3 && s[k] <= 0xED;
+	return w;
+}
 
 /*
  * thread.c: whether s[0..n) is a short line that only names a thread of
@@ -367,6 +400,23 @@ enum {
  */
 int thread_head(const unsigned char *s, size_t n);
 int thread_count(const unsigned char *s, size_t n);
+
+/*
+ * thread.c: whether s[0..n) says a thread is closed or needs a login
+ * ("Comments are closed"); whether it is the dated line of a record
+ * ("Posted by: Dom on 5:19pm Tue 1 Jan 08").
+ */
+int thread_closed(const unsigned char *s, size_t n);
+int thread_mark(const unsigned char *s, size_t n);
+
+/*
+ * thread.c: cuts what readers wrote from the blocks kept (K_KEEP, with
+ * K_BODYONLY and K_FURN on those left out): once the kept blocks before
+ * hold small characters (CJK twice), a thread's heading followed by
+ * records ends the content; the blocks after it lose K_KEEP and get
+ * K_THREAD. kept is the characters kept; returns those still kept.
+ */
+uint32_t thread_cut(struct html *h, uint32_t kept, uint32_t small);
 
 /* headline.c: the headline in front of a body without its own <h1>. */
 void extract_headline(struct html *h);

@@ -1,5 +1,6 @@
 /*
- * thread.c: the heading that starts what readers wrote.
+ * thread.c: what readers wrote after an article: the heading that starts
+ * it, and the cut of the content there.
  *
  * Many blogs and news sites put their comments right after the article,
  * in elements whose names say nothing ("Posted by ... on ..." under
@@ -8,7 +9,8 @@
  * "Comments (3)", "12 Responses to <title>", "7 thoughts on <title>",
  * "Leave a Reply", "Post a comment", and the same in the languages the
  * corpora hold. A lone "Comment" or "Response" is left alone: technical
- * pages use those as the names of things.
+ * pages use those as the names of things. Such a heading ends the
+ * content when records (posts, replies) follow it.
  */
 #include <string.h>
 
@@ -176,4 +178,205 @@ thread_count(const unsigned char *s, size_t n)
 		if (s[n] >= '0' && s[n] <= '9')
 			return 1;
 	return 0;
+}
+
+/*
+ * Whether the kept blocks after block i are records, as comments are: the
+ * element of the next kept block, or one of the two around it, has two
+ * or more siblings after it of its tag and class (a <div> or <li> may
+ * have no class; paragraphs of prose need one).
+ */
+static int
+thread_records(const struct html *h, size_t i)
+{
+	const struct node *nodes = h->nodes;
+	uint32_t a;
+	size_t k;
+	int lvl, n;
+
+	while (++i < h->nblocks && !(h->blocks[i].flags & K_KEEP))
+		;
+	if (i == h->nblocks)
+		return 0;
+	for (a = h->blocks[i].node, lvl = 0; a != 0 && lvl < 3; lvl++,
+	    a = nodes[a].parent) {
+		if (nodes[a].cls == 0 && nodes[a].tag != T_DIV &&
+		    nodes[a].tag != T_LI)
+			continue;
+		for (k = a + 1, n = 0; k < h->nnodes && n < 2; k++)
+			n += nodes[k].parent == nodes[a].parent &&
+			    nodes[k].tag == nodes[a].tag &&
+			    nodes[k].cls == nodes[a].cls;
+		if (n >= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether block i starts a thread: its line only names one, it is shown
+ * (kept, or left out by --body-only alone: a heading in a byline) and
+ * mostly not a link, or it is a link or sits in furniture inside the
+ * content (a "comments-head") but holds no counter: "Comments: 37" by
+ * the byline starts no thread. Records must follow it.
+ */
+static int
+thread_starts(const struct html *h, size_t i)
+{
+	const struct block *b = &h->blocks[i];
+	const unsigned char *s = h->text + b->off;
+	int shown = (b->flags & (K_KEEP | K_BODYONLY)) != 0;
+
+	if (thread_closed(s, b->len))
+		return shown || (b->flags & K_FURN);
+	if (!thread_head(s, b->len))
+		return 0;
+	if (shown && b->linkchars * 2 < b->chars)
+		return thread_records(h, i);
+	if (thread_count(s, b->len) || (!shown && !(b->flags & K_FURN)))
+		return 0;
+	return thread_records(h, i);
+}
+
+/*
+ * Whether s[0..n) is a short line that says readers can no longer write
+ * ("Comments are closed", "Comments have now been closed on this
+ * entry", "Kommentare geschlossen"), or must log in to: a thread's end
+ * or its form, after the article whatever follows. Lower case, UTF-8.
+ */
+static const char *const talk[] = {
+	"comment", "kommentar", "commentaire", "comentario", "commento",
+	"коммент", "komentarz", "댓글", "评论", "コメント"
+};
+static const char *const shut[] = {
+	"closed", "disabled", "turned off", "logged in to", "log in to",
+	"sign in to", "geschlossen", "deaktiviert", "fermé", "chiusi",
+	"cerrados", "закрыт", "zamknięt", "마감", "닫", "关闭"
+};
+
+#define SHUTMAX 160	/* bytes of such a line */
+
+static int
+has(const unsigned char *v, size_t m, const char *w)
+{
+	size_t k, l = strlen(w);
+
+	for (k = 0; k + l <= m; k++)
+		if (memcmp(v + k, w, l) == 0)
+			return 1;
+	return 0;
+}
+
+int
+thread_closed(const unsigned char *s, size_t n)
+{
+	unsigned char v[4 * SHUTMAX];
+	size_t m, k;
+	int a = 0, b = 0;
+
+	if (n > SHUTMAX)
+		return 0;
+	/* Every word of talk[] in Latin letters holds "ment"; the others
+	   need a byte outside ASCII. */
+	for (k = 0; k < n && s[k] < 0x80 && !(k + 4 <= n && (s[k] | 32) ==
+	    'm' && (s[k + 1] | 32) == 'e' && (s[k + 2] | 32) == 'n' &&
+	    (s[k + 3] | 32) == 't'); k++)
+		;
+	if (k == n || (m = lowered(s, n, v)) == 0)
+		return 0;
+	for (k = 0; !a && k < sizeof(talk) / sizeof(talk[0]); k++)
+		a = has(v, m, talk[k]);
+	for (k = 0; a && !b && k < sizeof(shut) / sizeof(shut[0]); k++)
+		b = has(v, m, shut[k]);
+	return a && b;
+}
+
+/*
+ * Whether s[0..n) is the line above or below each of a thread's records:
+ * "Posted by: Dom, London on 5:19pm Tue 1 Jan 08", "Comment by ... at
+ * ...": a short line that starts so and holds a date or time (a digit).
+ */
+static const char *const marks[] = {
+	"posted by", "comment by", "commented by", "comment from",
+	"submitted by", "reply by", "replied by", "response by"
+};
+
+#define MARKMAX 160	/* bytes of such a line */
+
+int
+thread_mark(const unsigned char *s, size_t n)
+{
+	unsigned char v[4 * MARKMAX];
+	size_t m, k;
+
+	/* Each of marks[] starts with one of these letters. */
+	if (n == 0 || n > MARKMAX || !strchr("pcsr", s[0] | 32) ||
+	    !thread_count(s, n) || (m = lowered(s, n, v)) == 0)
+		return 0;
+	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
+		if (m >= strlen(marks[k]) &&
+		    memcmp(v, marks[k], strlen(marks[k])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The first of the records' lines (thread_mark()) among the blocks kept,
+ * or nblocks: a run of MARKS or more dated lines that say who posted is
+ * a thread when the content holds small characters before the first
+ * (the article: in a forum, the first post has its line too) and its
+ * records are each under half as long as that (a blog's page of posts
+ * has a line under each post, as long as the first).
+ */
+#define MARKS 3
+
+static size_t
+marked(const struct html *h, uint32_t small)
+{
+	size_t i, first = h->nblocks;
+	uint32_t before = 0, after = 0, k = 0;
+
+	for (i = 0; i < h->nblocks; i++) {
+		const struct block *b = &h->blocks[i];
+		uint32_t c = b->chars + widechars(h->text + b->off, b->len);
+
+		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
+			continue;
+		if (thread_mark(h->text + b->off, b->len) && k++ == 0)
+			first = i;
+		if (k == 0)
+			before += c;
+		else
+			after += c;
+	}
+	if (k < MARKS || before < small || after / k * 2 >= before)
+		return h->nblocks;
+	return first;
+}
+
+uint32_t
+thread_cut(struct html *h, uint32_t kept, uint32_t small)
+{
+	size_t i, mark = marked(h, small);
+	uint32_t before = 0;
+	int cut = 0;
+
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+
+		b->flags &= ~(unsigned)K_THREAD;
+		if ((b->flags & B_TITLE) || (!cut && before < small))
+			goto next;
+		if (!cut)
+			cut = thread_starts(h, i) || i == mark;
+		if (cut && (b->flags & K_KEEP)) {
+			b->flags = (b->flags & ~(unsigned)K_KEEP) | K_THREAD;
+			kept -= b->chars;
+		}
+next:
+		if (before < small && (b->flags & (K_KEEP | B_TITLE)) == K_KEEP)
+			before += b->chars + widechars(h->text + b->off,
+			    b->len);
+	}
+	return kept;
 }

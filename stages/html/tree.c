@@ -99,6 +99,8 @@ give_up(struct html *h)
  * the held page passes the cap, extraction is given up for this document
  * and what was held is written as it is.
  */
+#define CARDPARA 80	/* characters of such a paragraph: prose */
+
 static void
 block_end(struct html *h)
 {
@@ -123,7 +125,9 @@ block_end(struct html *h)
 			b->len = h->curlen;
 			b->node = h->curnode;
 			b->chars = h->curchars;
-			b->linkchars = h->curlink;
+			/* A paragraph of prose in a card that is a link. */
+			b->linkchars = h->curcard >= CARDPARA ? h->curlink -
+			    h->curcard : h->curlink;
 			b->flags = h->curflags;
 			h->textlen += h->curlen;
 			goto done;
@@ -132,7 +136,7 @@ block_end(struct html *h)
 	html_emit(h, h->cur, h->curlen);
 done:
 	h->curlen = 0;
-	h->curchars = h->curlink = 0;
+	h->curchars = h->curlink = h->curcard = 0;
 	h->curflags = 0;
 }
 
@@ -184,6 +188,8 @@ put(struct html *h, const unsigned char *s, size_t n)
 		h->curchars += k;
 		if (h->linkdepth)
 			h->curlink += k;
+		if (h->linkdepth && h->linkdepth == h->linkbase)
+			h->curcard += k;
 	}
 }
 
@@ -218,6 +224,9 @@ pop(struct html *h)
 	switch (id) {
 	case T_A:
 		h->linkdepth--;
+		break;
+	case T_P:
+		h->linkbase = h->stack[h->depth].linkbase;
 		break;
 	case T_PRE:
 		h->predepth--;
@@ -271,6 +280,10 @@ push(struct html *h, int id)
 	switch (id) {
 	case T_A:
 		h->linkdepth++;
+		break;
+	case T_P:
+		o->linkbase = h->linkbase;
+		h->linkbase = h->linkdepth;
 		break;
 	case T_PRE:
 		h->predepth++;
@@ -342,7 +355,7 @@ title_end(struct html *h)
 	h->curlen = k;
 	h->curnode = 0;
 	h->curchars = (uint32_t)k;
-	h->curlink = 0;
+	h->curlink = h->curcard = 0;
 	block_end(h);
 	if (h->nblocks > 0 && h->nodes != NULL)
 		h->blocks[h->nblocks - 1].flags = B_TITLE;

@@ -276,7 +276,7 @@ extract_node(struct html *h, struct node *nd)
 {
 	const struct tag *t = &h->tag;
 	char v[2 * TAG_VALMAX + 2];
-	size_t n = 0, i;
+	size_t n = 0, i, k;
 	int w = 0, inl;
 	unsigned kind, neg;
 
@@ -330,6 +330,13 @@ extract_node(struct html *h, struct node *nd)
 		for (i = 0; i < n; i++)
 			hsh = (hsh ^ (unsigned char)v[i]) * 16777619u;
 		nd->cls = n > 0 ? hsh | 1 : 0;
+		/* The first word: "product first" and "product last" alike. */
+		for (i = 0; i < n && isws((unsigned char)v[i]); i++)
+			;
+		for (hsh = 2166136261u, k = i; k < n &&
+		    !isws((unsigned char)v[k]); k++)
+			hsh = (hsh ^ (unsigned char)v[k]) * 16777619u;
+		nd->cls1 = k > i ? hsh | 1 : 0;
 	}
 	if (t->has & (1u << A_ID)) {
 		v[n++] = ' ';

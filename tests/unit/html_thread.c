@@ -1,7 +1,8 @@
 /*
  * Unit tests of rinse-html's comment-thread headings (thread.c): the
  * forms that start a thread, in any case and script, with counts and
- * titles; the names of things and the sentences that are not one.
+ * titles; the names of things and the sentences that are not one; the
+ * lines that close a thread and the dated lines of its records.
  */
 #include <string.h>
 
@@ -37,8 +38,56 @@ main(void)
 		"The comments field holds what the buyer wrote",
 		"12 thoughts", "Комментарий эксперта", "", "   ", "12"
 	};
+	static const char *const closed[] = {
+		"Comments are closed.", "Comments are now closed for this story",
+		"Comments have now been closed on this entry.",
+		"Thanks for your comments - this feedback is now closed",
+		"You must be logged in to post a comment.",
+		"COMMENTING IS DISABLED", "Kommentare geschlossen",
+		"Комментарии закрыты", "댓글이 마감되었습니다"
+	};
+	static const char *const notclosed[] = {
+		"Comments", "The bridge closed after the storm.",
+		"Leave a comment below", "",
+		"The council closed the consultation on the plans after "
+		"hundreds of comments from residents who live near the park, "
+		"and said it would publish them all before the vote next month."
+	};
+	static const char *const mark[] = {
+		"Posted by: Dom, London on 5:19pm Tue 1 Jan 08",
+		"Posted by Eric at December 29, 2007 12:03 PM",
+		"Comment by Ann – 3 March 2024", "SUBMITTED BY lee on 2/3/2024"
+	};
+	static const char *const unmarked[] = {
+		"Posted by Eric", "By Jane Roe, 3 March 2024",
+		"Posted in News on 3 March", "12 comments"
+	};
 	size_t i;
 
+	for (i = 0; i < sizeof(closed) / sizeof(closed[0]); i++)
+		if (!thread_closed((const unsigned char *)closed[i],
+		    strlen(closed[i]))) {
+			fprintf(stderr, "not closed: %s\n", closed[i]);
+			check_failed++;
+		}
+	for (i = 0; i < sizeof(notclosed) / sizeof(notclosed[0]); i++)
+		if (thread_closed((const unsigned char *)notclosed[i],
+		    strlen(notclosed[i]))) {
+			fprintf(stderr, "closed: %s\n", notclosed[i]);
+			check_failed++;
+		}
+	for (i = 0; i < sizeof(mark) / sizeof(mark[0]); i++)
+		if (!thread_mark((const unsigned char *)mark[i],
+		    strlen(mark[i]))) {
+			fprintf(stderr, "no record's line: %s\n", mark[i]);
+			check_failed++;
+		}
+	for (i = 0; i < sizeof(unmarked) / sizeof(unmarked[0]); i++)
+		if (thread_mark((const unsigned char *)unmarked[i],
+		    strlen(unmarked[i]))) {
+			fprintf(stderr, "a record's line: %s\n", unmarked[i]);
+			check_failed++;
+		}
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
 		if (!head(yes[i])) {
 			fprintf(stderr, "not a heading: %s\n", yes[i]);
