@@ -441,8 +441,8 @@ order(struct ruleset *rs, int act)
 
 /*
  * Whether group g runs only where one of its rules finds what it needs
- * (see need.c): when every rule needs something, and they are few enough
- * to test one by one.
+ * (see need.c): when every rule of it needs something. What they need
+ * taken together is the first, quick test.
  */
 static void
 groupneed(const struct ruleset *rs, struct group *g)
@@ -468,8 +468,10 @@ needmet(struct ruleset *rs, const struct group *g, const char *s, size_t n)
 		need_bytes(s, n, &rs->bytes);
 		rs->bytescan = rs->scan;
 	}
-	if (g->n == 1 || !need_met(&g->either, &rs->bytes))
-		return g->n == 1 && need_met(&g->either, &rs->bytes);
+	if (!need_met(&g->either, &rs->bytes))
+		return 0;
+	if (g->n == 1)
+		return 1;
 	for (k = 0; k < g->n; k++)
 		if (need_met(&rs->r[g->idx[k]].need, &rs->bytes))
 			return 1;
