@@ -69,6 +69,22 @@ boundcmp(const void *x, const void *y)
 	return b->brk - a->brk;	/* a break first: it wins */
 }
 
+/* The bytes of unit_space()'s white space that end s[so..at), or 0. */
+static size_t
+trailing(const char *s, size_t so, size_t at)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[at - 1] == ' ' || u[at - 1] == '\t' || u[at - 1] == '\r')
+		return 1;
+	if (at - so >= 2 && u[at - 2] == 0xC2 && u[at - 1] == 0xA0)
+		return 2;
+	if (at - so >= 3 && u[at - 3] == 0xE3 && u[at - 2] == 0x80 &&
+	    u[at - 1] == 0x80)
+		return 3;
+	return 0;
+}
+
 size_t
 units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
     const char *where, unsigned long long line)
@@ -107,6 +123,9 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 		u = &c->u[c->n++];
 		u->sep = c->n > 1 ? c->u[c->n - 2].eo : so;
 		u->so = so;
+		/* white space before the boundary separates too */
+		while (at > so && trailing(s, so, at) > 0)
+			at -= trailing(s, so, at);
 		u->eo = at;
 		u->brk = brk;
 		u->rule = rule;
