@@ -9,7 +9,8 @@
  * tokenizer), one block a line. Links, dates, ids, counts, authors and
  * every other field of metadata are dropped; a field this file does not
  * know is kept when its value reads as prose. Objects and arrays inside an
- * object are read after its own fields.
+ * object are read after its own fields; the strings of an array are read
+ * as the field that holds it (["first paragraph", "second"] as prose).
  *
  * The whole document is parsed before anything is written: a document
  * that is not JSON (or nests deeper than MAXDEPTH) is left to the other
@@ -36,7 +37,7 @@ struct jp {
 	size_t len, cap;
 };
 
-static int value(struct jp *j, int depth);
+static int value(struct jp *j, int depth, int kind);
 
 static void
 blanks(struct jp *j)
@@ -296,7 +297,7 @@ fields(struct jp *j, int depth, int want)
 			int e = j->emit;
 
 			j->emit = e && want == 0 && kind != K_DROP;
-			if (!value(j, depth + 1))
+			if (!value(j, depth + 1, kind))
 				return 0;
 			j->emit = e;
 		} else if (!scalar(j))
@@ -331,8 +332,12 @@ object(struct jp *j, int depth)
 	return 1;
 }
 
+/*
+ * A value whose key says kind (K_OTHER at the top): a string in an array
+ * is written as a field of that key would be.
+ */
 static int
-value(struct jp *j, int depth)
+value(struct jp *j, int depth, int kind)
 {
 	blanks(j);
 	if (depth > MAXDEPTH || j->p >= j->end)
@@ -341,31 +346,37 @@ value(struct jp *j, int depth)
 		j->p++;
 		return object(j, depth);
 	}
-	if (*j->p == '[') {
+	if (*j->p == '"') {
+		if (!string(j))
+			return 0;
+		if (j->emit && depth > 0 && (kind == K_TITLE ||
+		    kind == K_TEXT || (kind == K_OTHER &&
+		    prose(j->buf, j->len))))
+			emit(j);
+		return 1;
+	}
+	if (*j->p != '[')
+		return scalar(j);
+	j->p++;
+	blanks(j);
+	if (j->p < j->end && *j->p == ']') {
 		j->p++;
+		return 1;
+	}
+	for (;;) {
+		if (!value(j, depth + 1, kind))
+			return 0;
 		blanks(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
 		if (j->p < j->end && *j->p == ']') {
 			j->p++;
 			return 1;
 		}
-		for (;;) {
-			if (!value(j, depth + 1))
-				return 0;
-			blanks(j);
-			if (j->p < j->end && *j->p == ',') {
-				j->p++;
-				continue;
-			}
-			if (j->p < j->end && *j->p == ']') {
-				j->p++;
-				return 1;
-			}
-			return 0;
-		}
+		return 0;
 	}
-	if (*j->p == '"')
-		return string(j);	/* a string alone is no record */
-	return scalar(j);
 }
 
 int
@@ -385,13 +396,13 @@ json_doc(struct html *h, const unsigned char *s, size_t n)
 	 * values one after another (JSON Lines) are records too.
 	 */
 	do
-		ok = value(&j, 0);
+		ok = value(&j, 0, K_OTHER);
 	while (ok && (blanks(&j), j.p < j.end));
 	if (ok) {
 		j.p = s;
 		j.emit = 1;
 		do
-			value(&j, 0);
+			value(&j, 0, K_OTHER);
 		while ((blanks(&j), j.p < j.end));
 	}
 	free(j.buf);
