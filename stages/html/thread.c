@@ -326,7 +326,10 @@ thread_mark(const unsigned char *s, size_t n)
  * a thread when the content holds small characters before the first
  * (the article: in a forum, the first post has its line too) and its
  * records are each under half as long as that (a blog's page of posts
- * has a line under each post, as long as the first).
+ * has a line under each post, as long as the first). When the lines sit
+ * under their records (the last is followed by less than half of the
+ * records' mean), the first is the article's own ("Posted by <author> at
+ * <time>") and the thread starts after it.
  */
 #define MARKS 3
 
@@ -334,7 +337,7 @@ static size_t
 marked(const struct html *h, uint32_t small)
 {
 	size_t i, first = h->nblocks;
-	uint32_t before = 0, after = 0, k = 0;
+	uint32_t before = 0, after = 0, tail = 0, lines = 0, k = 0;
 
 	for (i = 0; i < h->nblocks; i++) {
 		const struct block *b = &h->blocks[i];
@@ -342,8 +345,13 @@ marked(const struct html *h, uint32_t small)
 
 		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
 			continue;
-		if (thread_mark(h->text + b->off, b->len) && k++ == 0)
-			first = i;
+		if (thread_mark(h->text + b->off, b->len)) {
+			if (k++ == 0)
+				first = i;
+			lines += c;
+			tail = 0;
+		} else
+			tail += c;
 		if (k == 0)
 			before += c;
 		else
@@ -351,6 +359,9 @@ marked(const struct html *h, uint32_t small)
 	}
 	if (k < MARKS || before < small || after / k * 2 >= before)
 		return h->nblocks;
+	/* Lines under their records: the first is the article's own. */
+	if (tail * 2 < (after - lines) / k)
+		first++;
 	return first;
 }
 
