@@ -516,6 +516,40 @@ outweighs(const struct node *nd)
 }
 
 /*
+ * Whether block b, a card's linked heading, says the page's name again:
+ * a forum's posts are cards whose titles are the thread's ("Re: <name>",
+ * the <title> holding <name>, as the page gave it); a listing's items
+ * have titles of their own. A short prefix that ends in ": " is a
+ * reply's.
+ */
+#define NAMEMIN 16	/* bytes of such a name */
+#define REPLY 8		/* bytes of a reply's prefix, ": " included */
+
+static int
+names_page(const struct html *h, const struct pick *pk,
+    const struct block *b)
+{
+	const unsigned char *s = h->text + b->off, *t;
+	size_t i, n = b->len;
+
+	if (!pk->listing)
+		return 0;
+	for (i = 1; i + 1 < n && i < REPLY; i++)
+		if (s[i] == ':' && s[i + 1] == ' ') {
+			s += i + 2;
+			n -= i + 2;
+			break;
+		}
+	t = h->titlebuf;
+	if (n < NAMEMIN)
+		return 0;
+	for (i = 0; i + n <= h->titlelen; i++)
+		if (t[i] == s[0] && memcmp(t + i, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Why block b is dropped from the content chosen in pk, or NULL when it
  * is kept; marks it as a caption or byline on the way.
  */
@@ -580,7 +614,7 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 		return "furniture";
 	/* A card's linked heading is its record's title. */
 	if (ld > 0.7 && b->chars < 400 && !(incard && pk->listing &&
-	    (b->flags & B_HEADING)))
+	    (b->flags & B_HEADING) && !names_page(h, pk, b)))
 		return "links";
 	if (h->bodyonly && (b->flags & (B_H1 | B_CAPTION | B_BYLINE)))
 		return "body-only";

@@ -54,10 +54,13 @@ struct sniff {
 static int
 tagname(const unsigned char *s, size_t n, const char *w)
 {
-	size_t m = strlen(w);
+	size_t m;
 
-	return prefix(s, n, w) && m < n && (isws(s[m]) || s[m] == '>' ||
-	    s[m] == '/');
+	/* One pass: most names differ at their first byte. */
+	for (m = 0; w[m] != '\0'; m++)
+		if (m >= n || lower(s[m]) != (unsigned char)w[m])
+			return 0;
+	return m < n && (isws(s[m]) || s[m] == '>' || s[m] == '/');
 }
 
 /* The shell elements of a page, one bit per kind: see sniff_page(). */
@@ -220,7 +223,7 @@ reset(struct html *h)
 	h->skiphead = 0;
 	h->depth = h->overflow = 0;
 	h->linkdepth = h->predepth = h->headdepth = h->capdepth = 0;
-	h->linkbase = 0;
+	h->linkbase = h->linkhead = 0;
 	h->quotedepth = h->h1depth = 0;
 	h->space = h->cell = 0;
 	h->curlen = 0;

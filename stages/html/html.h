@@ -185,6 +185,8 @@ struct html {
 	unsigned linkbase;	/* links open around the innermost <p>: its
 				   text, when a paragraph of prose, is not
 				   a link's (a card): see block_end() */
+	int linkhead;		/* the open link holds a heading: a card's
+				   title, so its paragraphs are its snippet */
 	unsigned h1depth;
 	int space;		/* a space is pending before the next text */
 	int cell;		/* a cell separator is pending */

@@ -227,6 +227,9 @@ thread_starts(const struct html *h, size_t i)
 	const unsigned char *s = h->text + b->off;
 	int shown = (b->flags & (K_KEEP | K_BODYONLY)) != 0;
 
+	/* Neither shown nor furniture: no start, whatever it says. */
+	if (!shown && !(b->flags & K_FURN))
+		return 0;
 	if (thread_closed(s, b->len))
 		return shown || (b->flags & K_FURN);
 	if (!thread_head(s, b->len))
@@ -259,11 +262,15 @@ static const char *const shut[] = {
 static int
 has(const unsigned char *v, size_t m, const char *w)
 {
-	size_t k, l = strlen(w);
+	size_t l = strlen(w);
+	const unsigned char *p = v, *end = v + m;
 
-	for (k = 0; k + l <= m; k++)
-		if (memcmp(v + k, w, l) == 0)
+	while ((size_t)(end - p) >= l && (p = memchr(p, w[0],
+	    (size_t)(end - p) - l + 1)) != NULL) {
+		if (memcmp(p, w, l) == 0)
 			return 1;
+		p++;
+	}
 	return 0;
 }
 
@@ -326,7 +333,10 @@ thread_mark(const unsigned char *s, size_t n)
  * a thread when the content holds small characters before the first
  * (the article: in a forum, the first post has its line too) and its
  * records are each under half as long as that (a blog's page of posts
- * has a line under each post, as long as the first).
+ * has a line under each post, as long as the first). When the lines sit
+ * under their records (the last is followed by less than half of the
+ * records' mean), the first is the article's own ("Posted by <author> at
+ * <time>") and the thread starts after it.
  */
 #define MARKS 3
 
@@ -334,16 +344,27 @@ static size_t
 marked(const struct html *h, uint32_t small)
 {
 	size_t i, first = h->nblocks;
-	uint32_t before = 0, after = 0, k = 0;
+	uint32_t before = 0, after = 0, tail = 0, lines = 0, k = 0;
 
-	for (i = 0; i < h->nblocks; i++) {
+	/* Most pages have none: counted first, the lengths only then. */
+	for (i = 0; i < h->nblocks && k < MARKS; i++)
+		k += (h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP &&
+		    thread_mark(h->text + h->blocks[i].off, h->blocks[i].len);
+	if (k < MARKS)
+		return h->nblocks;
+	for (i = 0, k = 0; i < h->nblocks; i++) {
 		const struct block *b = &h->blocks[i];
 		uint32_t c = b->chars + widechars(h->text + b->off, b->len);
 
 		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
 			continue;
-		if (thread_mark(h->text + b->off, b->len) && k++ == 0)
-			first = i;
+		if (thread_mark(h->text + b->off, b->len)) {
+			if (k++ == 0)
+				first = i;
+			lines += c;
+			tail = 0;
+		} else
+			tail += c;
 		if (k == 0)
 			before += c;
 		else
@@ -351,6 +372,9 @@ marked(const struct html *h, uint32_t small)
 	}
 	if (k < MARKS || before < small || after / k * 2 >= before)
 		return h->nblocks;
+	/* Lines under their records: the first is the article's own. */
+	if (tail * 2 < (after - lines) / k)
+		first++;
 	return first;
 }
 

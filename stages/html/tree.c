@@ -188,7 +188,8 @@ put(struct html *h, const unsigned char *s, size_t n)
 		h->curchars += k;
 		if (h->linkdepth)
 			h->curlink += k;
-		if (h->linkdepth && h->linkdepth == h->linkbase)
+		if (h->linkdepth && h->linkdepth == h->linkbase &&
+		    h->linkhead)
 			h->curcard += k;
 	}
 }
@@ -223,7 +224,8 @@ pop(struct html *h)
 
 	switch (id) {
 	case T_A:
-		h->linkdepth--;
+		if (--h->linkdepth == 0)
+			h->linkhead = 0;
 		break;
 	case T_P:
 		h->linkbase = h->stack[h->depth].linkbase;
@@ -279,7 +281,8 @@ push(struct html *h, int id)
 	o->node = 0;
 	switch (id) {
 	case T_A:
-		h->linkdepth++;
+		if (h->linkdepth++ == 0)
+			h->linkhead = 0;
 		break;
 	case T_P:
 		o->linkbase = h->linkbase;
@@ -293,6 +296,8 @@ push(struct html *h, int id)
 		/* FALLTHROUGH */
 	case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
 		h->headdepth++;
+		if (h->linkdepth)
+			h->linkhead = 1;
 		break;
 	case T_FIGCAPTION: case T_CAPTION:
 		h->capdepth++;
