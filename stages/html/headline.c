@@ -5,10 +5,11 @@
  * extract_headline(), in the default mode, keeps the headline in front
  * of a body that has no <h1> of its own: the block just before the
  * content in a heading or an element named for a headline that the
- * <title> holds, else the last <h1> before it, else the <title> itself
- * without the site's name (unless the body opens with that line);
- * headings between it and the body (decks) come with it. ld_start() finds the block where the JSON-LD
- * articleBody starts, for extract.c to believe.
+ * <title> holds, else the last <h1> before it that is not a logo (an
+ * <h1> of links), else the <title> itself without the site's name
+ * (unless the body opens with that line); headings between it and the
+ * body (decks) come with it. ld_start() finds the block where the
+ * JSON-LD articleBody starts, for extract.c to believe.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -250,8 +251,9 @@ opens_with(const struct html *h, size_t first, const unsigned char *t,
  * The headline, when the content has no <h1> of its own: the block just
  * before the content, in a heading or an element named for a headline
  * (a div or span with a title class, itemprop=headline), that the page's
- * <title> holds; else the last <h1> before the content; else the
- * <title> itself, without the site's name. Headings between it and the
+ * <title> holds; else the last <h1> before the content that is not
+ * mostly links (a site's logo); else the <title> itself, without the
+ * site's name. Headings between it and the
  * content (decks, subheads) come with it.
  */
 void
@@ -284,8 +286,10 @@ extract_headline(struct html *h)
 			break;
 		}
 	}
+	/* not a site's logo: an <h1> of links */
 	for (k = first; pick == h->nblocks && k > 0; k--)
-		if (h->blocks[k - 1].flags & B_H1)
+		if ((h->blocks[k - 1].flags & B_H1) &&
+		    h->blocks[k - 1].linkchars * 2 < h->blocks[k - 1].chars)
 			pick = k - 1;
 	if (pick < h->nblocks) {
 		h->blocks[pick].flags |= K_KEEP | K_HEAD;
