@@ -43,18 +43,20 @@ unit_space(const char *s, size_t n, size_t i)
  * Where a unit s[so..at) that ends before a boundary at really ends: a
  * straight double quote glued between two sentences ("...발표했다.\"앞으로
  * ...", "...on Monday.\"We will...") is read by the rules as closing the
- * sentence before it, but it opens the next one when the unit before it
- * holds an even number of them. It then goes with the next unit.
+ * sentence before it, but it opens the next one when the paragraph up to
+ * it, s[po..at), holds an even number of them before it. It then goes
+ * with the next unit. The paragraph, not the unit: a quotation of two
+ * sentences ("\"기다려요. 불편하죠.\"다음") closes in a unit of its own.
  */
 static size_t
-opening(const char *s, size_t so, size_t at, size_t n)
+opening(const char *s, size_t po, size_t so, size_t at, size_t n)
 {
 	size_t i, quotes = 0;
 
 	if (at >= n || at - so < 2 || s[at - 1] != '"' ||
 	    unit_space(s, n, at) > 0)
 		return at;
-	for (i = so; i < at - 1; i++)
+	for (i = po; i < at - 1; i++)
 		quotes += s[i] == '"';
 	return quotes % 2 == 0 ? at - 1 : at;
 }
@@ -89,7 +91,7 @@ size_t
 units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
     const char *where, unsigned long long line)
 {
-	size_t nb = 0, i, so = 0, at, k, rule = SIZE_MAX;
+	size_t nb = 0, i, so = 0, po = 0, at, k, rule = SIZE_MAX;
 	int brk = 0;
 
 	rs->full = 0;
@@ -103,7 +105,7 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 	for (i = 0; i <= nb; i++) {
 		struct unit *u;
 
-		at = i < nb ? opening(s, so, c->b[i].at, n) : n;
+		at = i < nb ? opening(s, po, so, c->b[i].at, n) : n;
 		if (i == nb && so == n && c->n > 0)
 			break;	/* white space after the last boundary */
 		if (i < nb && (at <= so || at >= n)) {
@@ -136,6 +138,8 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 		/* the white space after the boundary separates */
 		for (so = at; so < n && (k = unit_space(s, n, so)) > 0;)
 			so += k;
+		if (brk)
+			po = so;	/* a paragraph of its own starts */
 	}
 	return c->n;
 }
