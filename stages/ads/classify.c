@@ -105,10 +105,12 @@ narrative(const char *s, size_t n)
 /*
  * Whether a drop or cut match h leaves story standing in s[0..n): at
  * least REST_CPS characters outside it, or (sent: for a drop) a sentence
- * of REST_SENT after it. A unit is mostly a sentence or a line of
- * furniture; one that holds more (a promo glued to the next paragraph, a
- * line no rule could cut) loses the match, not the story beside it. The
- * match then shows in --explain as a strip span of the drop rule.
+ * after it: one of REST_SENT, or of CUT_SENT in news prose ("다." but not
+ * the "니다." of notices: "후원하기 첫째는 제품의 한계다."). A unit is
+ * mostly a sentence or a line of furniture; one that holds more (a promo
+ * glued to the next paragraph, a line no rule could cut) loses the match,
+ * not the story beside it. The match then shows in --explain as a strip
+ * span of the drop rule.
  */
 static int
 leaves(const char *s, size_t n, const struct hit *h, int sent)
@@ -116,7 +118,8 @@ leaves(const char *s, size_t n, const struct hit *h, int sent)
 	size_t after = cpcount(s + h->eo, n - h->eo);
 
 	return cpcount(s, h->so) + after >= REST_CPS || (sent &&
-	    after >= REST_SENT && endsentence(s + h->eo, n - h->eo));
+	    ((after >= REST_SENT && endsentence(s + h->eo, n - h->eo)) ||
+	    (after >= CUT_SENT && narrative(s + h->eo, n - h->eo))));
 }
 
 /* Records the strip span h of unit p (the last unit classified). */

@@ -25,8 +25,9 @@
 #define OUTBUF		(64 << 10)	/* our output block and stdio's */
 #define REST_CPS	60	/* story a drop or cut rule leaves standing */
 #define REST_SENT	20	/* a sentence a drop leaves standing after it */
-#define CUT_SENT	10	/* news prose after a cut rule's match that
-				   makes its unit story (see classify()) */
+#define CUT_SENT	10	/* news prose after a drop or cut rule's
+				   match that makes its unit story (see
+				   classify()) */
 
 /* What happened to a paragraph. */
 enum {

@@ -4,7 +4,7 @@
 # id with --jsonl and --warc. tests/rec/explain/ holds a page with nav,
 # aside and footer and a Korean story with a byline, a repeat, a link
 # list, a sign-off and a copyright line: tests/rec/explain.want is its
-# log, sorted (the stages write at once), rule line numbers as N, and
+# log, rule line numbers as N, sorted (the stages write at once), and
 # every rule line the log names must hold a rule of that file.
 set -u
 fail=0
@@ -14,7 +14,7 @@ d=$TOP/tests/rec
 cd "$TMP" || exit 2
 cp -r "$d/explain" in
 "$run" -j 1 --explain-log log -o out in 2>err || no "exit $?: $(cat err)"
-sort log | sed -E 's/(rules\/[a-z-]+\.rules):[0-9]+/\1:N/' >got
+sed -E 's/(rules\/[a-z-]+\.rules):[0-9]+/\1:N/' log | LC_ALL=C sort >got
 cmp -s got "$d/explain.want" || { no "log"; diff "$d/explain.want" got; }
 grep -oE 'rules/[a-z-]+\.rules:[0-9]+' log | sort -u | while IFS=: read -r f n; do
 	sed -n "${n}p" "$TOP/$f" | grep -qE '^(drop|strip|cut) ' ||
