@@ -120,13 +120,31 @@ residue(struct dedup *d, uint32_t ord, unsigned long *of, double *sim)
 	return v;
 }
 
+/*
+ * The share of the shingles of the paragraph's uncut sentences that the
+ * filter holds (see count_hits(); near: only as far as the near-duplicate
+ * verdict needs), their number in *samples.
+ */
+static double
+similarity(struct dedup *d, int near, unsigned *samples)
+{
+	size_t i;
+
+	*samples = 0;
+	for (i = 0; i < d->nsl; i++)
+		if (!d->sl[i].cut)
+			*samples += d->sl[i].samples;
+	return *samples > 0 ? (double)count_hits(d, *samples, near) /
+	    *samples : 0;
+}
+
 /* Decides one non-blank line. */
 static void
 dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 {
 	uint32_t ord = (uint32_t)d->npl;
 	unsigned long w, cutw;
-	unsigned samples = 0, hits = 0;
+	unsigned samples = 0;
 	uint64_t h;
 	int64_t of, prev = d->prevorig, cof;
 	unsigned long rof;
@@ -174,6 +192,13 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 		goto remember;
 	}
 
+	/*
+	 * An edited copy of an earlier paragraph is judged whole: cut
+	 * sentence by sentence, it would leave the few it changed standing
+	 * as a new paragraph. So the similarity is taken before the cuts,
+	 * and again after them only if they stand.
+	 */
+	sim = similarity(d, w >= NEAR_MIN, &samples);
 	cutw = mark_cuts(d, &cof, prev >= 0);
 	if (cutw >= w) {
 		d->prevorig = cof;
@@ -181,13 +206,12 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 		emit(d, out, s, n, V_DUP, d->plist[cof].line, 1, 0);
 		goto remember;
 	}
-	for (i = 0; i < d->nsl; i++)
-		if (!d->sl[i].cut)
-			samples += d->sl[i].samples;
-	if (samples > 0) {
-		hits = count_hits(d, samples, w - cutw >= NEAR_MIN);
-		sim = (double)hits / samples;
-	}
+	if (cutw > 0 && w >= NEAR_MIN && samples > 0 && sim >= d->thresh) {
+		for (i = 0; i < d->nsl; i++)
+			d->sl[i].cut = 0;
+		cutw = 0;
+	} else if (cutw > 0)
+		sim = similarity(d, w - cutw >= NEAR_MIN, &samples);
 	/*
 	 * Short paragraphs get no near-duplicate verdict: most of a short
 	 * line's shingles are found somewhere in a long document ("Plan B"
@@ -373,9 +397,9 @@ usage(FILE *fp)
 	    "  -m N     paragraphs under N columns (Hangul, CJK count two) "
 	    "are never\n"
 	    "           dropped unless part of a repeated run (default 12)\n"
-	    "  -P N     cut a repeated sentence of N columns, or a run of two "
-	    "or more\n"
-	    "           of N/2 together (default 100)\n"
+	    "  -P N     cut a run of repeated sentences (one or more) of N "
+	    "columns\n"
+	    "           together (default 50)\n"
 	    "  -t F     drop a paragraph whose shingles are this much "
 	    "contained in\n"
 	    "           earlier text (0 to 1, default 0.9; 1 turns it off); "

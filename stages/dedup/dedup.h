@@ -29,7 +29,8 @@ struct reader;
 #include "table.h"
 
 #define DEF_MINLEN	12	/* -m: columns; Hangul and CJK count two */
-#define DEF_PASSAGE	100	/* -P: columns of one sentence worth a cut */
+#define DEF_PASSAGE	50	/* -P: columns of a run of sentences worth
+				   a cut */
 #define DEF_THRESH	0.9	/* -t: shingle containment of a near-dup */
 #define SHINGLE		7	/* characters in a shingle */
 #define SAMPLE_SHIFT	61	/* sampled: keep when hash >> 61 == 0, 1/8 */

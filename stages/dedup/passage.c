@@ -115,14 +115,16 @@ mark_cuts(struct dedup *d, int64_t *of, int after)
 		for (j = i; j < d->nsl && d->sl[j].of >= 0; j++)
 			w += d->sl[j].w;
 		/*
-		 * Two short sentences ("Yes. Thank you.") or a repeated
-		 * citation tail are not a passage worth cutting; but a
+		 * Short sentences ("Yes. Thank you.") or a repeated citation
+		 * tail are not a passage worth cutting: a run must have -P
+		 * columns, which one sentence of a story has (a portal's
+		 * summary repeats the body's sentences one by one). But a
 		 * paragraph that is all seen sentences repeats earlier text
 		 * as a whole (its original was part of a longer paragraph,
 		 * as where a crawler glued the summary to the body), and a
 		 * run that opens a paragraph after a repeat continues it.
 		 */
-		if (!((j - i >= 2 && w >= d->passage / 2) || w >= d->passage ||
+		if (!(w >= d->passage ||
 		    (i == 0 && (j == d->nsl || after) && w >= d->minlen)))
 			continue;
 		for (k = i; k < j; k++)
