@@ -428,8 +428,14 @@ arrange(struct ads *a)
 	while (last > first && !alive(&a->p[last]))
 		last--;
 
+	/*
+	 * A list below the story is one after its last sentence too: the
+	 * turns of an interview ("▶ 질문? ▷ 네. …") and the points of a
+	 * notice are short, and story follows them.
+	 */
 	if (a->links)
-		linklists(a, first, last);
+		linklists(a, first, lastsent != NONE && lastsent > last &&
+		    alive(&a->p[lastsent]) ? lastsent : last);
 	if (a->ui) {
 		for (i = 0; i < a->np; i++) {
 			struct para *p = &a->p[i];
