@@ -122,6 +122,52 @@ leaves(const char *s, size_t n, const struct hit *h, int sent)
 	    (after >= CUT_SENT && narrative(s + h->eo, n - h->eo))));
 }
 
+/* Whether cp is a letter or a digit. */
+static int
+alnum(uint32_t cp)
+{
+	if (cp < 0x80)
+		return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
+		    (cp >= '0' && cp <= '9');
+	switch (utf8proc_category((utf8proc_int32_t)cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Whether offset at of s[0..n) falls inside a word or a number ("조회수
+ * 1|,234회"): a drop's match that ends there is no span of furniture of
+ * its own, and taking it alone would leave half a word.
+ */
+static int
+inword(const char *s, size_t n, size_t at)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t b = at, k;
+	uint32_t before, after;
+
+	if (at == 0 || at >= n)
+		return 0;
+	while (b > 0 && at - b < 4 && (u[b - 1] & 0xC0) == 0x80)
+		b--;
+	if (b > 0)
+		b--;
+	utf8_decode(u + b, n - b, &before);
+	k = utf8_decode(u + at, n - at, &after);
+	if (!alnum(before))
+		return 0;
+	if (alnum(after))
+		return 1;
+	/* a digit group: "1,234", "3.5" */
+	return before >= '0' && before <= '9' && (after == ',' ||
+	    after == '.') && at + k < n && u[at + k] >= '0' && u[at + k] <= '9';
+}
+
 /* Records the strip span h of unit p (the last unit classified). */
 static void
 addspan(struct ads *a, struct para *p, const struct hit *h)
@@ -244,9 +290,12 @@ classify(struct ads *a, size_t i, int scanned)
 		 * Story beside it: the match only goes; but a match of "a
 		 * paragraph that holds X" takes what stands before X with it,
 		 * and a unit that reads as a sentence of a story then speaks
-		 * of X ("관계자는 \"구독하기 버튼을 누르면...\"고 설명했다.").
+		 * of X ("관계자는 \"구독하기 버튼을 누르면...\"고 설명했다.");
+		 * so does one whose match ends inside a word ("조회수 1|,234회를
+		 * 넘었다.").
 		 */
-		if (!rules_anyprefix(&a->rs.r[h.rule]) || !narrative(s, n))
+		if (!narrative(s, n) || (!rules_anyprefix(&a->rs.r[h.rule]) &&
+		    !inword(s, n, h.so) && !inword(s, n, h.eo)))
 			part = h;
 	} else if (rules_match(&a->rs, A_CUT, s, n, 0, &h, a->name, lineno)) {
 		/* whether it leaves story is asked only outside the tail */
