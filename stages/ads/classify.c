@@ -122,50 +122,29 @@ leaves(const char *s, size_t n, const struct hit *h, int sent)
 	    (after >= CUT_SENT && narrative(s + h->eo, n - h->eo))));
 }
 
-/* Whether cp is a letter or a digit. */
-static int
-alnum(uint32_t cp)
-{
-	if (cp < 0x80)
-		return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
-		    (cp >= '0' && cp <= '9');
-	switch (utf8proc_category((utf8proc_int32_t)cp)) {
-	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
-	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /*
- * Whether offset at of s[0..n) falls inside a word or a number ("조회수
- * 1|,234회"): a drop's match that ends there is no span of furniture of
- * its own, and taking it alone would leave half a word.
+ * Whether offset at of s[0..n) falls inside a number ("조회수 1|,234회")
+ * or a word of Latin letters ("Subscri|ption"): a drop's match that ends
+ * there is no span of furniture of its own, and taking it alone would
+ * leave half a word. Between two Hangul syllables or before a capital
+ * it may be a crawler's glue ("…기사 보기|정부가", "…moreThe"), which
+ * a match may well end at.
  */
 static int
 inword(const char *s, size_t n, size_t at)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t b = at, k;
-	uint32_t before, after;
+	unsigned b, c;
 
 	if (at == 0 || at >= n)
 		return 0;
-	while (b > 0 && at - b < 4 && (u[b - 1] & 0xC0) == 0x80)
-		b--;
-	if (b > 0)
-		b--;
-	utf8_decode(u + b, n - b, &before);
-	k = utf8_decode(u + at, n - at, &after);
-	if (!alnum(before))
-		return 0;
-	if (alnum(after))
-		return 1;
-	/* a digit group: "1,234", "3.5" */
-	return before >= '0' && before <= '9' && (after == ',' ||
-	    after == '.') && at + k < n && u[at + k] >= '0' && u[at + k] <= '9';
+	b = u[at - 1];
+	c = u[at];
+	if (b >= '0' && b <= '9')
+		return (c >= '0' && c <= '9') || ((c == ',' || c == '.') &&
+		    at + 1 < n && u[at + 1] >= '0' && u[at + 1] <= '9');
+	return ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') && c >= 'a' &&
+	    c <= 'z';
 }
 
 /* Records the strip span h of unit p (the last unit classified). */

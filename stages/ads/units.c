@@ -53,7 +53,7 @@ opening(const char *s, size_t po, size_t so, size_t at, size_t n)
 {
 	size_t i, quotes = 0;
 
-	if (at >= n || at - so < 2 || s[at - 1] != '"' ||
+	if (at >= n || at <= so || s[at - 1] != '"' ||
 	    unit_space(s, n, at) > 0)
 		return at;
 	for (i = po; i < at - 1; i++)
