@@ -120,12 +120,15 @@ totals(struct html *h)
 			nodes[i].flags |= N_FIRM;
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
+		uint32_t w;
 
 		if (nodes[b->node].flags & N_HIDDEN)
 			continue;
+		w = widechars(h->text + b->off, b->len);
 		for (p = b->node;; p = nodes[p].parent) {
 			nodes[p].chars += b->chars;
 			nodes[p].linkchars += b->linkchars;
+			nodes[p].wide += w;
 			nodes[p].nblocks++;
 			if (p == 0)
 				break;
@@ -213,6 +216,27 @@ inline_node(const struct node *nd)
 	    N_MAIN | N_HEADLINE));
 }
 
+/*
+ * What an element's name adds to its score. A name that says article or
+ * content is a wrapper's of paragraphs, as Readability's words were
+ * made for; on an element that holds a line or two (a card's "content",
+ * a cell's "text") it says little of where the article is, yet its 25
+ * would outweigh the prose of a whole short story. It counts in full
+ * from NAMED characters on (CJK twice), in proportion below; a name
+ * that says furniture counts in full.
+ */
+#define NAMED 100
+
+static double
+nameweight(const struct node *nd)
+{
+	uint32_t c = nd->chars + nd->wide;
+
+	if (nd->classw <= 0 || c >= NAMED)
+		return nd->classw;
+	return (double)nd->classw * c / NAMED;
+}
+
 /* Each visible block of prose scores for its element and those around. */
 static void
 score(struct html *h)
@@ -241,7 +265,7 @@ score(struct html *h)
 			if (nodes[p].good == 0) {
 				nodes[p].good = 1;
 				nodes[p].score += tagweight(nodes[p].tag) +
-				    nodes[p].classw;
+				    nameweight(&nodes[p]);
 			}
 			nodes[p].score += level < 2 ? s : level == 2 ? s / 2 :
 			    s / (level * 3);

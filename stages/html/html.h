@@ -98,6 +98,7 @@ struct node {
 	uint8_t negw;		/* 1 + the furniture word that set classw */
 	unsigned flags;		/* N_* */
 	uint32_t chars, linkchars, nblocks;	/* text under it */
+	uint32_t wide;		/* of chars, CJK and Hangul: widechars() */
 	uint32_t good;		/* some block of prose scored for it */
 	uint32_t cls;		/* hash of the class attribute, 0 if none */
 	uint32_t cls1;		/* hash of its first word, 0 if none */
