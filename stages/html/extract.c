@@ -581,7 +581,7 @@ static const char *
 verdict(struct html *h, const struct pick *pk, struct block *b)
 {
 	struct node *nodes = h->nodes;
-	int in = 0, bad = 0, embed = 0, card = 0, incard = 0;
+	int in = 0, bad = 0, embed = 0, card = 0, incard = 0, talk = 0;
 	unsigned mark = 0;
 	uint32_t markchars = 0;
 	uint32_t p, badchars = 0;
@@ -599,9 +599,12 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 			in = 1;
 			/*
 			 * Furniture inside the content is a small part of it;
-			 * a wrapper with a misleading name is not.
+			 * a wrapper with a misleading name is not. What
+			 * readers write (comments, reviews) stays furniture
+			 * however long, unless the content is all such.
 			 */
-			bad = badchars > 0 && badchars * 2 < nodes[p].chars;
+			bad = badchars > 0 && (badchars * 2 < nodes[p].chars ||
+			    (talk && !(nodes[p].flags & N_FIRM)));
 			break;
 		}
 		/* A post the article embeds: its wrapper's name is no verdict. */
@@ -609,6 +612,8 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 		if ((nodes[p].flags & N_BAD) && !outweighs(&nodes[p]) &&
 		    nodes[p].chars > badchars && !embed)
 			badchars = nodes[p].chars;
+		talk |= (nodes[p].flags & (N_BAD | N_TALK)) == (N_BAD |
+		    N_TALK) && !embed;
 		/* The <header> of an article: headline, byline, date. */
 		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400) {
 			mark |= B_BYLINE;

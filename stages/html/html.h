@@ -118,7 +118,9 @@ enum {
 	N_HEADLINE = 1 << 8,	/* itemprop=headline, or a title class */
 	N_FIRM = 1 << 9,	/* comments, replies, related: see best() */
 	N_EMBED = 1 << 10,	/* a post embedded from a social network */
-	N_CARD = 1 << 11	/* one of a run of records: see cards() */
+	N_CARD = 1 << 11,	/* one of a run of records: see cards() */
+	N_TALK = 1 << 12	/* N_FIRM for what readers write (comments,
+				   reviews), not for what is elsewhere */
 };
 
 /* An entry of the stack of open elements. */

@@ -369,7 +369,7 @@ extract_node(struct html *h, struct node *nd)
 		nd->negw = (uint8_t)neg;
 	}
 	if ((kind & W_FIRM) && !(kind & (W_POS | W_STRONG)))
-		nd->flags |= N_FIRM;
+		nd->flags |= N_FIRM | (kind & W_ELSE ? 0 : N_TALK);
 	/*
 	 * What is elsewhere, as Readability drops its unlikely candidates
 	 * unless the name also says article, body, content or main:
