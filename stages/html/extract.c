@@ -682,7 +682,8 @@ keep(struct html *h, struct pick *pk)
 		struct block *b = &h->blocks[i];
 		const char *why;
 
-		b->flags &= ~(unsigned)(K_KEEP | K_BODYONLY | K_FURN);
+		b->flags &= ~(unsigned)(K_KEEP | K_BODYONLY | K_FURN | K_LINK |
+		    K_TEASER);
 		if (b->flags & B_TITLE) {
 			b->flags |= K_KEEP;
 			continue;
@@ -695,10 +696,13 @@ keep(struct html *h, struct pick *pk)
 			kept += b->chars;
 		} else if (strcmp(why, "body-only") == 0)
 			b->flags |= K_BODYONLY;
-		else if (strcmp(why, "furniture") == 0 ||
-		    strcmp(why, "links") == 0)
+		else if (strcmp(why, "furniture") == 0)
 			b->flags |= K_FURN;
+		else if (strcmp(why, "links") == 0)
+			b->flags |= K_FURN | K_LINK;
 	}
+	if (!pk->listing)
+		kept = teasers_cut(h, kept);
 	return thread_cut(h, kept, SMALL);
 }
 
@@ -895,8 +899,8 @@ extract_doc(struct html *h)
 		else if (b->flags & K_KEEP)
 			html_emit(h, h->text + b->off, b->len);
 		else if (h->wl.path != NULL || h->explain) {
-			why = b->flags & K_THREAD ? "comments" : verdict(h, &pk,
-			    b);
+			why = b->flags & K_THREAD ? "comments" : b->flags &
+			    K_TEASER ? "teasers" : verdict(h, &pk, b);
 			if (h->wl.path != NULL)
 				html_whylog(h, b, why);
 			if (h->explain)

@@ -5,8 +5,8 @@
  * what a tag does (element.c), blocks and the element stack (tree.c),
  * feeds (feed.c), the tags known (tags.c), character references
  * (entity.c, entities.c), main-content extraction (extract.c), the
- * comment threads cut from it (thread.c) and the cards of listings
- * (cards.c).
+ * comment threads cut from it (thread.c), the cards of listings
+ * (cards.c) and the lists of other stories (teasers.c).
  */
 #ifndef RINSE_HTML_H
 #define RINSE_HTML_H
@@ -380,7 +380,9 @@ enum {
 	K_KEEP = 1 << 16, K_HEAD = 1 << 17, K_DECK = 1 << 18,
 	K_THREAD = 1 << 19,	/* in the content, after a comments heading */
 	/* Left out by keep() for --body-only alone; as furniture or links. */
-	K_BODYONLY = 1 << 20, K_FURN = 1 << 21
+	K_BODYONLY = 1 << 20, K_FURN = 1 << 21,
+	K_LINK = 1 << 22,	/* of K_FURN: left out as a link's line */
+	K_TEASER = 1 << 23	/* a snippet under a linked title: teasers() */
 };
 
 /*
@@ -422,6 +424,14 @@ int thread_mark(const unsigned char *s, size_t n);
  * K_THREAD. kept is the characters kept; returns those still kept.
  */
 uint32_t thread_cut(struct html *h, uint32_t kept, uint32_t small);
+
+/*
+ * teasers.c: cuts the runs of teasers (linked titles over snippets of
+ * other stories) from the blocks kept (K_KEEP), with K_LINK on the
+ * lines left out as links; they get K_TEASER. kept is the characters
+ * kept; returns those still kept.
+ */
+uint32_t teasers_cut(struct html *h, uint32_t kept);
 
 /* headline.c: the headline in front of a body without its own <h1>. */
 void extract_headline(struct html *h);

@@ -1,0 +1,143 @@
+/*
+ * teasers.c: lists of other stories inside the content: runs of linked
+ * titles, each over the snippet of its story.
+ *
+ * extract.c's keep() leaves a title out as a link's line (K_LINK) and
+ * keeps its snippet, which is prose. Here the runs of such records are
+ * found in the blocks kept and cut (K_TEASER), before thread.c cuts
+ * what readers wrote.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <rinse/util.h>
+
+#include "html.h"
+
+/*
+ * Teasers: a list of other stories is a run of linked titles, each over
+ * a snippet of its story (and a byline, a date), each in a box of its
+ * own. The titles go as links; the snippets stayed, as prose. A run of
+ * TEASERS or more such records in a row is furniture when each keeps
+ * TEASERMAX characters or fewer (CJK twice) between its title and the
+ * next, in an element that holds neither title beside it, and the
+ * content keeps half as much again outside the run: an article's
+ * paragraphs between promoted links ("PHOTOS: ...") share one element,
+ * and a page that is such a list is no article with one after it.
+ * A listing's content (cards.c) keeps them all.
+ */
+#define TEASERS 3
+#define TEASERMAX 300
+
+/* Whether element a is p or holds it. */
+static int
+holds(const struct node *nodes, uint32_t a, uint32_t p)
+{
+	for (; p != a && p != 0; p = nodes[p].parent)
+		;
+	return p == a;
+}
+
+static uint32_t
+run_chars(const struct html *h, size_t from, size_t to)
+{
+	uint32_t c = 0;
+
+	for (; from < to; from++)
+		if ((h->blocks[from].flags & (K_KEEP | B_TITLE)) == K_KEEP)
+			c += h->blocks[from].chars;
+	return c;
+}
+
+/* Drops the blocks kept of blocks [from, to): a run of teasers. */
+static uint32_t
+drop_run(struct html *h, size_t from, size_t to, uint32_t kept)
+{
+	size_t k;
+
+	for (k = from; k < to; k++) {
+		struct block *b = &h->blocks[k];
+
+		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
+			continue;
+		b->flags = (b->flags & ~(unsigned)K_KEEP) | K_TEASER;
+		kept -= b->chars;
+	}
+	return kept;
+}
+
+/* The smallest element that holds both a and b. */
+static uint32_t
+common(const struct node *nodes, uint32_t a, uint32_t b)
+{
+	uint32_t p;
+
+	for (; a != 0; a = nodes[a].parent)
+		for (p = b; p != 0; p = nodes[p].parent)
+			if (p == a)
+				return a;
+	return 0;
+}
+
+/*
+ * One record of a run: its title (a block left out as a link's line),
+ * the characters kept after it, and the smallest element that holds the
+ * title and what is kept.
+ */
+struct teaser {
+	size_t title;
+	uint32_t chars, box;
+};
+
+uint32_t
+teasers_cut(struct html *h, uint32_t kept)
+{
+	struct node *nodes = h->nodes;
+	struct teaser *t;
+	size_t i, k, nt = 0, from = 0, end;
+	uint32_t run;
+	int n = 0, ok;
+
+	for (i = 0; i < h->nblocks; i++)
+		nt += (h->blocks[i].flags & K_LINK) != 0;
+	if (nt < TEASERS)
+		return kept;
+	t = xcalloc(nt, sizeof(*t));
+	for (i = 0, k = 0; i < h->nblocks; i++) {
+		const struct block *b = &h->blocks[i];
+
+		if (b->flags & K_LINK) {
+			t[k].title = i;
+			t[k].box = b->node;
+			k++;
+		} else if (k > 0 && (b->flags & (K_KEEP | B_TITLE)) ==
+		    K_KEEP) {
+			t[k - 1].chars += b->chars + widechars(h->text +
+			    b->off, b->len);
+			t[k - 1].box = common(nodes, t[k - 1].box, b->node);
+		}
+	}
+	for (k = 0; k <= nt; k++) {
+		if (k < nt && t[k].chars == 0)
+			continue;	/* a title after a title */
+		/* Its own box: neither title beside it is inside. */
+		ok = k < nt && t[k].chars <= TEASERMAX && t[k].box != 0 &&
+		    (k == 0 || !holds(nodes, t[k].box,
+		    h->blocks[t[k - 1].title].node)) && (k + 1 == nt ||
+		    !holds(nodes, t[k].box, h->blocks[t[k + 1].title].node));
+		if (ok) {
+			if (n++ == 0)
+				from = k;
+			continue;
+		}
+		end = k < nt ? t[k].title : h->nblocks;
+		if (n >= TEASERS) {
+			run = run_chars(h, t[from].title, end);
+			if (2 * (uint64_t)(kept - run) >= run)
+				kept = drop_run(h, t[from].title, end, kept);
+		}
+		n = 0;
+	}
+	free(t);
+	return kept;
+}
