@@ -20,11 +20,11 @@
  * own. The titles go as links; the snippets stayed, as prose. A run of
  * TEASERS or more such records in a row is furniture when each keeps
  * TEASERMAX characters or fewer (CJK twice) between its title and the
- * next, in an element that holds neither title beside it, and the
- * content keeps half as much again outside the run: an article's
- * paragraphs between promoted links ("PHOTOS: ...") share one element,
- * and a page that is such a list is no article with one after it.
- * A listing's content (cards.c) keeps them all.
+ * next, its title and snippet in an element that holds neither title
+ * beside it, and the content keeps half as much again outside the run:
+ * an article's paragraphs between promoted links ("PHOTOS: ...") share
+ * one element, and a page that is such a list is no article with one
+ * after it. A listing's content (cards.c) keeps them all.
  */
 #define TEASERS 3
 #define TEASERMAX 300
@@ -82,7 +82,9 @@ common(const struct node *nodes, uint32_t a, uint32_t b)
 /*
  * One record of a run: its title (a block left out as a link's line),
  * the characters kept after it, and the smallest element that holds the
- * title and what is kept.
+ * title and the first block kept after it, its snippet. (A card's kicker
+ * above its title, "AUTO NEWS", is kept after the title before it: the
+ * box is the snippet's.)
  */
 struct teaser {
 	size_t title;
@@ -112,9 +114,11 @@ teasers_cut(struct html *h, uint32_t kept)
 			k++;
 		} else if (k > 0 && (b->flags & (K_KEEP | B_TITLE)) ==
 		    K_KEEP) {
+			if (t[k - 1].chars == 0)
+				t[k - 1].box = common(nodes, t[k - 1].box,
+				    b->node);
 			t[k - 1].chars += b->chars + widechars(h->text +
 			    b->off, b->len);
-			t[k - 1].box = common(nodes, t[k - 1].box, b->node);
 		}
 	}
 	for (k = 0; k <= nt; k++) {
