@@ -66,17 +66,20 @@ drop_run(struct html *h, size_t from, size_t to, uint32_t kept)
 	return kept;
 }
 
-/* The smallest element that holds both a and b. */
+/*
+ * The smallest element that holds both a and b, in time linear in the
+ * depth: seen (one entry per element) gets mark on a and the elements
+ * around it; each call passes a mark of its own.
+ */
 static uint32_t
-common(const struct node *nodes, uint32_t a, uint32_t b)
+common(const struct node *nodes, uint32_t *seen, uint32_t mark,
+    uint32_t a, uint32_t b)
 {
-	uint32_t p;
-
 	for (; a != 0; a = nodes[a].parent)
-		for (p = b; p != 0; p = nodes[p].parent)
-			if (p == a)
-				return a;
-	return 0;
+		seen[a] = mark;
+	for (; b != 0 && seen[b] != mark; b = nodes[b].parent)
+		;
+	return b;
 }
 
 /*
@@ -96,6 +99,7 @@ teasers_cut(struct html *h, uint32_t kept)
 {
 	struct node *nodes = h->nodes;
 	struct teaser *t;
+	uint32_t *seen;
 	size_t i, k, nt = 0, from = 0, end;
 	uint32_t run;
 	int n = 0, ok;
@@ -105,6 +109,7 @@ teasers_cut(struct html *h, uint32_t kept)
 	if (nt < TEASERS)
 		return kept;
 	t = xcalloc(nt, sizeof(*t));
+	seen = xcalloc(h->nnodes, sizeof(*seen));
 	for (i = 0, k = 0; i < h->nblocks; i++) {
 		const struct block *b = &h->blocks[i];
 
@@ -115,8 +120,8 @@ teasers_cut(struct html *h, uint32_t kept)
 		} else if (k > 0 && (b->flags & (K_KEEP | B_TITLE)) ==
 		    K_KEEP) {
 			if (t[k - 1].chars == 0)
-				t[k - 1].box = common(nodes, t[k - 1].box,
-				    b->node);
+				t[k - 1].box = common(nodes, seen, (uint32_t)k,
+				    t[k - 1].box, b->node);
 			t[k - 1].chars += b->chars + widechars(h->text +
 			    b->off, b->len);
 		}
@@ -142,6 +147,7 @@ teasers_cut(struct html *h, uint32_t kept)
 		}
 		n = 0;
 	}
+	free(seen);
 	free(t);
 	return kept;
 }
