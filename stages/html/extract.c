@@ -879,6 +879,9 @@ extract_doc(struct html *h)
 	records(h, &pk);
 	main_part(h, &pk);
 	fallback(h, &pk);
+	/* A listing's headings head its cards, kept. */
+	if (!pk.listing && pk.level != F_ALLTEXT)
+		orphans_cut(h);
 	if (h->explain)
 		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "
 		    "links=%u%s%s\n", h->name, pk.top, pk.topscore,

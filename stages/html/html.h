@@ -433,6 +433,13 @@ uint32_t thread_cut(struct html *h, uint32_t kept, uint32_t small);
  */
 uint32_t teasers_cut(struct html *h, uint32_t kept);
 
+/*
+ * teasers.c: the headings of lists left out (K_LINK or K_TEASER right
+ * after them) lose K_KEEP and get K_TEASER: run once, on the content
+ * chosen, as what it keeps does not decide the choice.
+ */
+void orphans_cut(struct html *h);
+
 /* headline.c: the headline in front of a body without its own <h1>. */
 void extract_headline(struct html *h);
 

@@ -1,6 +1,7 @@
 /*
  * teasers.c: lists of other stories inside the content: runs of linked
- * titles, each over the snippet of its story.
+ * titles, each over the snippet of its story, and the headings of the
+ * lists left out.
  *
  * extract.c's keep() leaves a title out as a link's line (K_LINK) and
  * keeps its snippet, which is prose. Here the runs of such records are
@@ -150,4 +151,85 @@ teasers_cut(struct html *h, uint32_t kept)
 	free(seen);
 	free(t);
 	return kept;
+}
+
+/*
+ * The heading of a list left out: a short line kept (ORPHANMAX
+ * characters or fewer, CJK twice) with a letter and no sentence end,
+ * followed, hidden blocks aside, by a line left out as a link or a
+ * teaser: "Zobacz także", "Читайте также", "Related", "Tags:". Once the
+ * links below it are gone it heads nothing. A line of no letter (a
+ * price, a date) may be a card's, a list item the story's own list's
+ * last (a link may follow a list), and the headline is never such.
+ */
+#define ORPHANMAX 40
+
+static int
+sentence_end(const unsigned char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return 0;
+	if (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' ||
+	    s[n - 1] == '"')
+		return 1;
+	/* U+3002 。 */
+	return n >= 3 && s[n - 3] == 0xE3 && s[n - 2] == 0x80 &&
+	    s[n - 1] == 0x82;
+}
+
+static int
+letters(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (isalpha_(s[i]) || s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* Whether block i is followed, hidden blocks aside, by a list left out. */
+static int
+heads_list(const struct html *h, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < h->nblocks && (h->nodes[h->blocks[j].node].flags &
+	    N_HIDDEN))
+		j++;
+	if (j == h->nblocks || !(h->blocks[j].flags & (K_LINK | K_TEASER)))
+		return 0;
+	return 1;
+}
+
+/* Whether block element p is in a list item (four levels up at most). */
+static int
+in_item(const struct html *h, uint32_t p)
+{
+	int k;
+
+	for (k = 0; p != 0 && k < 4; k++, p = h->nodes[p].parent)
+		if (h->nodes[p].tag == T_LI)
+			return 1;
+	return 0;
+}
+
+void
+orphans_cut(struct html *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nblocks; i++) {
+		struct block *b = &h->blocks[i];
+		const unsigned char *s = h->text + b->off;
+
+		if ((b->flags & (K_KEEP | B_TITLE | B_H1)) != K_KEEP ||
+		    b->chars + widechars(s, b->len) > ORPHANMAX ||
+		    sentence_end(s, b->len) || !letters(s, b->len) ||
+		    in_item(h, b->node) || !heads_list(h, i))
+			continue;
+		b->flags = (b->flags & ~(unsigned)K_KEEP) | K_TEASER;
+	}
 }
