@@ -157,10 +157,11 @@ teasers_cut(struct html *h, uint32_t kept)
  * The heading of a list left out: a short line kept (ORPHANMAX
  * characters or fewer, CJK twice) with a letter and no sentence end,
  * followed, hidden blocks aside, by a line left out as a link or a
- * teaser: "Zobacz także", "Читайте также", "Related", "Tags:". Once the
- * links below it are gone it heads nothing. A line of no letter (a
- * price, a date) may be a card's, a list item the story's own list's
- * last (a link may follow a list), and the headline is never such.
+ * teaser, or by a comment thread cut: "Zobacz także", "Читайте также",
+ * "Related", "Tags:", "Opinie". Once what is below it is gone it heads
+ * nothing. A line of no letter (a price, a date) may be a card's, a list
+ * item the story's own list's last (a link may follow a list), and the
+ * headline is never such.
  */
 #define ORPHANMAX 40
 
@@ -190,7 +191,10 @@ letters(const unsigned char *s, size_t n)
 	return 0;
 }
 
-/* Whether block i is followed, hidden blocks aside, by a list left out. */
+/*
+ * Whether block i is followed, hidden blocks aside, by a list left out:
+ * links, teasers, or a thread of comments cut (thread.c).
+ */
 static int
 heads_list(const struct html *h, size_t i)
 {
@@ -199,7 +203,8 @@ heads_list(const struct html *h, size_t i)
 	while (j < h->nblocks && (h->nodes[h->blocks[j].node].flags &
 	    N_HIDDEN))
 		j++;
-	if (j == h->nblocks || !(h->blocks[j].flags & (K_LINK | K_TEASER)))
+	if (j == h->nblocks || !(h->blocks[j].flags & (K_LINK | K_TEASER |
+	    K_THREAD)))
 		return 0;
 	return 1;
 }
