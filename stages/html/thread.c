@@ -334,7 +334,8 @@ thread_mark(const unsigned char *s, size_t n)
  * a few words (the poster's name, a date) that holds one clock time
  * ("Piter 6 Января 2012 14:05:28", "~remek [2012-01-04 08:45]",
  * "dzisiaj, 18:10"). A line of two times is a schedule's ("3:30 - 8:00
- * pm"), not a post's.
+ * pm"), not a post's; a time alone ("14:05", no letter) heads an entry
+ * of a live blog, the article itself.
  */
 #define STAMPMAX 100	/* bytes of such a line */
 #define STAMPWORDS 8
@@ -343,10 +344,12 @@ static int
 stamp(const unsigned char *s, size_t n)
 {
 	size_t i, words = 1;
-	int clock = 0;
+	int clock = 0, letter = 0;
 
 	if (n == 0 || n > STAMPMAX)
 		return 0;
+	for (i = 0; i < n && !letter; i++)
+		letter = isalpha_(s[i]) || s[i] >= 0x80;
 	for (i = 1; i + 2 < n; i++) {
 		if (s[i] == ' ' && s[i - 1] != ' ')
 			words++;
@@ -358,7 +361,7 @@ stamp(const unsigned char *s, size_t n)
 		    s[i - 3] > '9') && s[i - 3] != ':')))
 			clock++;
 	}
-	return clock == 1 && words <= STAMPWORDS;
+	return clock == 1 && words <= STAMPWORDS && letter;
 }
 
 /*
