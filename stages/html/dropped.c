@@ -7,7 +7,8 @@
  * keep: "html:nav", "html:aside", "html:footer" or "html:form" when it
  * lies in such an element, else "html:" and extraction's verdict
  * ("outside" the content, "hidden", "furniture" by class or id, "links",
- * "body-only", "comments" after a comment thread's heading), or
+ * "body-only", "comments" after a comment thread's heading, "teasers"
+ * in a list of other stories or its heading), or
  * "html:not-kept". --explain prints every block instead
  * of the text: a dropped one as the log does, a kept one with WHY "keep"
  * (html_emit()'s lines too), and notes: the block's element and counts

@@ -120,12 +120,15 @@ totals(struct html *h)
 			nodes[i].flags |= N_FIRM;
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
+		uint32_t w;
 
 		if (nodes[b->node].flags & N_HIDDEN)
 			continue;
+		w = widechars(h->text + b->off, b->len);
 		for (p = b->node;; p = nodes[p].parent) {
 			nodes[p].chars += b->chars;
 			nodes[p].linkchars += b->linkchars;
+			nodes[p].wide += w;
 			nodes[p].nblocks++;
 			if (p == 0)
 				break;
@@ -213,6 +216,27 @@ inline_node(const struct node *nd)
 	    N_MAIN | N_HEADLINE));
 }
 
+/*
+ * What an element's name adds to its score. A name that says article or
+ * content is a wrapper's of paragraphs, as Readability's words were
+ * made for; on an element that holds a line or two (a card's "content",
+ * a cell's "text") it says little of where the article is, yet its 25
+ * would outweigh the prose of a whole short story. It counts in full
+ * from NAMED characters on (CJK twice), in proportion below; a name
+ * that says furniture counts in full.
+ */
+#define NAMED 100
+
+static double
+nameweight(const struct node *nd)
+{
+	uint32_t c = nd->chars + nd->wide;
+
+	if (nd->classw <= 0 || c >= NAMED)
+		return nd->classw;
+	return (double)nd->classw * c / NAMED;
+}
+
 /* Each visible block of prose scores for its element and those around. */
 static void
 score(struct html *h)
@@ -241,7 +265,7 @@ score(struct html *h)
 			if (nodes[p].good == 0) {
 				nodes[p].good = 1;
 				nodes[p].score += tagweight(nodes[p].tag) +
-				    nodes[p].classw;
+				    nameweight(&nodes[p]);
 			}
 			nodes[p].score += level < 2 ? s : level == 2 ? s / 2 :
 			    s / (level * 3);
@@ -557,7 +581,7 @@ static const char *
 verdict(struct html *h, const struct pick *pk, struct block *b)
 {
 	struct node *nodes = h->nodes;
-	int in = 0, bad = 0, embed = 0, card = 0, incard = 0;
+	int in = 0, bad = 0, embed = 0, card = 0, incard = 0, talk = 0;
 	unsigned mark = 0;
 	uint32_t markchars = 0;
 	uint32_t p, badchars = 0;
@@ -575,9 +599,12 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 			in = 1;
 			/*
 			 * Furniture inside the content is a small part of it;
-			 * a wrapper with a misleading name is not.
+			 * a wrapper with a misleading name is not. What
+			 * readers write (comments, reviews) stays furniture
+			 * however long, unless the content is all such.
 			 */
-			bad = badchars > 0 && badchars * 2 < nodes[p].chars;
+			bad = badchars > 0 && (badchars * 2 < nodes[p].chars ||
+			    (talk && !(nodes[p].flags & N_FIRM)));
 			break;
 		}
 		/* A post the article embeds: its wrapper's name is no verdict. */
@@ -585,6 +612,8 @@ verdict(struct html *h, const struct pick *pk, struct block *b)
 		if ((nodes[p].flags & N_BAD) && !outweighs(&nodes[p]) &&
 		    nodes[p].chars > badchars && !embed)
 			badchars = nodes[p].chars;
+		talk |= (nodes[p].flags & (N_BAD | N_TALK)) == (N_BAD |
+		    N_TALK) && !embed;
 		/* The <header> of an article: headline, byline, date. */
 		if (nodes[p].tag == T_HEADER && nodes[p].chars < 400) {
 			mark |= B_BYLINE;
@@ -653,7 +682,8 @@ keep(struct html *h, struct pick *pk)
 		struct block *b = &h->blocks[i];
 		const char *why;
 
-		b->flags &= ~(unsigned)(K_KEEP | K_BODYONLY | K_FURN);
+		b->flags &= ~(unsigned)(K_KEEP | K_BODYONLY | K_FURN | K_LINK |
+		    K_TEASER);
 		if (b->flags & B_TITLE) {
 			b->flags |= K_KEEP;
 			continue;
@@ -666,10 +696,13 @@ keep(struct html *h, struct pick *pk)
 			kept += b->chars;
 		} else if (strcmp(why, "body-only") == 0)
 			b->flags |= K_BODYONLY;
-		else if (strcmp(why, "furniture") == 0 ||
-		    strcmp(why, "links") == 0)
+		else if (strcmp(why, "furniture") == 0)
 			b->flags |= K_FURN;
+		else if (strcmp(why, "links") == 0)
+			b->flags |= K_FURN | K_LINK;
 	}
+	if (!pk->listing)
+		kept = teasers_cut(h, kept);
 	return thread_cut(h, kept, SMALL);
 }
 
@@ -846,6 +879,9 @@ extract_doc(struct html *h)
 	records(h, &pk);
 	main_part(h, &pk);
 	fallback(h, &pk);
+	/* A listing's headings head its cards, kept. */
+	if (!pk.listing && pk.level != F_ALLTEXT)
+		orphans_cut(h);
 	if (h->explain)
 		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "
 		    "links=%u%s%s\n", h->name, pk.top, pk.topscore,
@@ -866,8 +902,8 @@ extract_doc(struct html *h)
 		else if (b->flags & K_KEEP)
 			html_emit(h, h->text + b->off, b->len);
 		else if (h->wl.path != NULL || h->explain) {
-			why = b->flags & K_THREAD ? "comments" : verdict(h, &pk,
-			    b);
+			why = b->flags & K_THREAD ? "comments" : b->flags &
+			    K_TEASER ? "teasers" : verdict(h, &pk, b);
 			if (h->wl.path != NULL)
 				html_whylog(h, b, why);
 			if (h->explain)

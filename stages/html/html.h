@@ -5,8 +5,8 @@
  * what a tag does (element.c), blocks and the element stack (tree.c),
  * feeds (feed.c), the tags known (tags.c), character references
  * (entity.c, entities.c), main-content extraction (extract.c), the
- * comment threads cut from it (thread.c) and the cards of listings
- * (cards.c).
+ * comment threads cut from it (thread.c), the cards of listings
+ * (cards.c) and the lists of other stories (teasers.c).
  */
 #ifndef RINSE_HTML_H
 #define RINSE_HTML_H
@@ -98,6 +98,7 @@ struct node {
 	uint8_t negw;		/* 1 + the furniture word that set classw */
 	unsigned flags;		/* N_* */
 	uint32_t chars, linkchars, nblocks;	/* text under it */
+	uint32_t wide;		/* of chars, CJK and Hangul: widechars() */
 	uint32_t good;		/* some block of prose scored for it */
 	uint32_t cls;		/* hash of the class attribute, 0 if none */
 	uint32_t cls1;		/* hash of its first word, 0 if none */
@@ -117,7 +118,9 @@ enum {
 	N_HEADLINE = 1 << 8,	/* itemprop=headline, or a title class */
 	N_FIRM = 1 << 9,	/* comments, replies, related: see best() */
 	N_EMBED = 1 << 10,	/* a post embedded from a social network */
-	N_CARD = 1 << 11	/* one of a run of records: see cards() */
+	N_CARD = 1 << 11,	/* one of a run of records: see cards() */
+	N_TALK = 1 << 12	/* N_FIRM for what readers write (comments,
+				   reviews), not for what is elsewhere */
 };
 
 /* An entry of the stack of open elements. */
@@ -377,7 +380,9 @@ enum {
 	K_KEEP = 1 << 16, K_HEAD = 1 << 17, K_DECK = 1 << 18,
 	K_THREAD = 1 << 19,	/* in the content, after a comments heading */
 	/* Left out by keep() for --body-only alone; as furniture or links. */
-	K_BODYONLY = 1 << 20, K_FURN = 1 << 21
+	K_BODYONLY = 1 << 20, K_FURN = 1 << 21,
+	K_LINK = 1 << 22,	/* of K_FURN: left out as a link's line */
+	K_TEASER = 1 << 23	/* a snippet under a linked title: teasers() */
 };
 
 /*
@@ -419,6 +424,21 @@ int thread_mark(const unsigned char *s, size_t n);
  * K_THREAD. kept is the characters kept; returns those still kept.
  */
 uint32_t thread_cut(struct html *h, uint32_t kept, uint32_t small);
+
+/*
+ * teasers.c: cuts the runs of teasers (linked titles over snippets of
+ * other stories) from the blocks kept (K_KEEP), with K_LINK on the
+ * lines left out as links; they get K_TEASER. kept is the characters
+ * kept; returns those still kept.
+ */
+uint32_t teasers_cut(struct html *h, uint32_t kept);
+
+/*
+ * teasers.c: the headings of lists left out (K_LINK or K_TEASER right
+ * after them) lose K_KEEP and get K_TEASER: run once, on the content
+ * chosen, as what it keeps does not decide the choice.
+ */
+void orphans_cut(struct html *h);
 
 /* headline.c: the headline in front of a body without its own <h1>. */
 void extract_headline(struct html *h);

@@ -10,7 +10,9 @@
  * "Leave a Reply", "Post a comment", and the same in the languages the
  * corpora hold. A lone "Comment" or "Response" is left alone: technical
  * pages use those as the names of things. Such a heading ends the
- * content when records (posts, replies) follow it.
+ * content when records (posts, replies) follow it. Without a heading,
+ * a run of records' lines does: "Posted by ... on ...", or in any
+ * language a short line with one clock time over each record.
  */
 #include <string.h>
 
@@ -328,7 +330,56 @@ thread_mark(const unsigned char *s, size_t n)
 }
 
 /*
- * The first of the records' lines (thread_mark()) among the blocks kept,
+ * Whether s[0..n) is a record's line in any language: a short line of
+ * a few words (the poster's name, a date) that holds one clock time
+ * ("Piter 6 Января 2012 14:05:28", "~remek [2012-01-04 08:45]",
+ * "dzisiaj, 18:10"). A line of two times is a schedule's ("3:30 - 8:00
+ * pm"), not a post's; a time alone ("14:05", no letter) heads an entry
+ * of a live blog, the article itself.
+ */
+#define STAMPMAX 100	/* bytes of such a line */
+#define STAMPWORDS 8
+
+static int
+stamp(const unsigned char *s, size_t n)
+{
+	size_t i, words = 1;
+	int clock = 0, letter = 0;
+
+	if (n == 0 || n > STAMPMAX)
+		return 0;
+	for (i = 0; i < n && !letter; i++)
+		letter = isalpha_(s[i]) || s[i] >= 0x80;
+	for (i = 1; i + 2 < n; i++) {
+		if (s[i] == ' ' && s[i - 1] != ' ')
+			words++;
+		/* H:MM or HH:MM (its seconds no second time), no third digit. */
+		if (s[i] == ':' && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+		    s[i + 1] >= '0' && s[i + 1] <= '5' && s[i + 2] >= '0' &&
+		    s[i + 2] <= '9' && (i + 3 == n || s[i + 3] < '0' ||
+		    s[i + 3] > '9') && (i < 3 || ((s[i - 3] < '0' ||
+		    s[i - 3] > '9') && s[i - 3] != ':')))
+			clock++;
+	}
+	return clock == 1 && words <= STAMPWORDS && letter;
+}
+
+/*
+ * What block b says of a record: 1 a line of thread_mark(), 2 a
+ * stamp() outside <pre>, 0 neither.
+ */
+static int
+record_line(const struct html *h, const struct block *b)
+{
+	const unsigned char *s = h->text + b->off;
+
+	if (thread_mark(s, b->len))
+		return 1;
+	return !(b->flags & B_PRE) && stamp(s, b->len) ? 2 : 0;
+}
+
+/*
+ * The first of the records' lines (record_line()) among the blocks kept,
  * or nblocks: a run of MARKS or more dated lines that say who posted is
  * a thread when the content holds small characters before the first
  * (the article: in a forum, the first post has its line too) and its
@@ -336,7 +387,8 @@ thread_mark(const unsigned char *s, size_t n)
  * has a line under each post, as long as the first). When the lines sit
  * under their records (the last is followed by less than half of the
  * records' mean), the first is the article's own ("Posted by <author> at
- * <time>") and the thread starts after it.
+ * <time>") and the thread starts after it; unless no line says who
+ * posted: a stamp() under each record is a forum's or a Q&A's.
  */
 #define MARKS 3
 
@@ -344,12 +396,13 @@ static size_t
 marked(const struct html *h, uint32_t small)
 {
 	size_t i, first = h->nblocks;
-	uint32_t before = 0, after = 0, tail = 0, lines = 0, k = 0;
+	uint32_t before = 0, after = 0, tail = 0, lines = 0, k = 0, named = 0;
+	int kind;
 
 	/* Most pages have none: counted first, the lengths only then. */
 	for (i = 0; i < h->nblocks && k < MARKS; i++)
 		k += (h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP &&
-		    thread_mark(h->text + h->blocks[i].off, h->blocks[i].len);
+		    record_line(h, &h->blocks[i]) != 0;
 	if (k < MARKS)
 		return h->nblocks;
 	for (i = 0, k = 0; i < h->nblocks; i++) {
@@ -358,9 +411,10 @@ marked(const struct html *h, uint32_t small)
 
 		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
 			continue;
-		if (thread_mark(h->text + b->off, b->len)) {
+		if ((kind = record_line(h, b)) != 0) {
 			if (k++ == 0)
 				first = i;
+			named += kind == 1;
 			lines += c;
 			tail = 0;
 		} else
@@ -372,9 +426,17 @@ marked(const struct html *h, uint32_t small)
 	}
 	if (k < MARKS || before < small || after / k * 2 >= before)
 		return h->nblocks;
-	/* Lines under their records: the first is the article's own. */
-	if (tail * 2 < (after - lines) / k)
+	/*
+	 * Lines under their records: the first is the article's own. Lines
+	 * that only say when (no "posted by") under records are a forum's
+	 * or a Q&A's ("answered Mar 28 at 13:24" under each post): every
+	 * record is the content there.
+	 */
+	if (tail * 2 < (after - lines) / k) {
+		if (named == 0)
+			return h->nblocks;
 		first++;
+	}
 	return first;
 }
 

@@ -8,8 +8,8 @@
  * (as Readability matches them), a weight: +50 for a word that names an
  * article body, +25 for content, -25 for furniture and for ad names.
  * Words for captions and bylines mark what --body-only leaves out; words
- * for what readers write or what is elsewhere (comment, reply, related)
- * are firm: furniture however much text they hold.
+ * for what readers write or what is elsewhere (comment, reply, reviews,
+ * related) are firm: furniture however much text they hold.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -122,6 +122,8 @@ static const struct word {
 	{ "reple", 5, W_NEG | W_FIRM },	/* Korean sites' "reply" */
 	{ "reply", 5, W_NEG | W_FIRM },
 	{ "reporter", 8, W_BYLINE | W_NEG },
+	/* Customers' reviews; "review" alone may be the article's. */
+	{ "reviews", 7, W_NEG | W_FIRM | W_START },
 	{ "rss", 3, W_NEG },
 	{ "share", 5, W_NEG },
 	{ "sharing", 7, W_NEG },
@@ -367,7 +369,7 @@ extract_node(struct html *h, struct node *nd)
 		nd->negw = (uint8_t)neg;
 	}
 	if ((kind & W_FIRM) && !(kind & (W_POS | W_STRONG)))
-		nd->flags |= N_FIRM;
+		nd->flags |= N_FIRM | (kind & W_ELSE ? 0 : N_TALK);
 	/*
 	 * What is elsewhere, as Readability drops its unlikely candidates
 	 * unless the name also says article, body, content or main:
