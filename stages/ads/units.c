@@ -113,6 +113,7 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 			if (c->n > 0 && at <= so && c->b[i].brk && !brk) {
 				brk = 1;
 				rule = c->b[i].rule;
+				po = so;
 			}
 			continue;
 		}

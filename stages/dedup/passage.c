@@ -115,10 +115,10 @@ mark_cuts(struct dedup *d, int64_t *of, int after)
 		for (j = i; j < d->nsl && d->sl[j].of >= 0; j++)
 			w += d->sl[j].w;
 		/*
-		 * Short sentences ("Yes. Thank you.") or a repeated citation
-		 * tail are not a passage worth cutting: a run must have -P
-		 * columns, which one sentence of a story has (a portal's
-		 * summary repeats the body's sentences one by one). But a
+		 * Short sentences ("Yes. Thank you.") are not a passage
+		 * worth cutting: a run must have -P columns, which one
+		 * sentence of a story has (a portal's summary repeats the
+		 * body's sentences one by one). But a
 		 * paragraph that is all seen sentences repeats earlier text
 		 * as a whole (its original was part of a longer paragraph,
 		 * as where a crawler glued the summary to the body), and a
