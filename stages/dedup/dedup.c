@@ -18,7 +18,9 @@
  *      at least -P/2 columns together or one of -P, is cut out; if
  *      nothing is left, it is dropped. So is a paragraph whose sentences
  *      were all seen, and a run that opens the paragraph after a repeat,
- *      however short (but at least -m).
+ *      however short (but at least -m). In a paragraph that repeats a run
+ *      of its own sentences, a sentence beside it made wholly of its
+ *      earlier text counts as seen (mark_covered()).
  *   4. What is left, if 100 columns or more, has at least -t of its
  *      shingles in the earlier text of the document: dropped.
  *
@@ -199,6 +201,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 	 * and again after them only if they stand.
 	 */
 	sim = similarity(d, w >= NEAR_MIN, &samples);
+	mark_covered(d, ord);
 	cutw = mark_cuts(d, &cof, prev >= 0);
 	if (cutw >= w) {
 		d->prevorig = cof;
@@ -373,6 +376,7 @@ dedup_free(struct dedup *d)
 	tab_free(&d->b, &d->run);
 	tfree(d->bits, d->nbits / 8);
 	free(d->shl);
+	free(d->loc);
 	free(d->plist);
 	free(d->sl);
 	free(d->rsl);

@@ -35,6 +35,8 @@ struct reader;
 #define SHINGLE		7	/* characters in a shingle */
 #define SAMPLE_SHIFT	61	/* sampled: keep when hash >> 61 == 0, 1/8 */
 #define FULL_SHINGLES	((size_t)1 << 18)	/* then sample: see the top */
+#define PIECE_MIN	6	/* shingles: a piece of earlier text covered()
+				   takes (12 characters) */
 #define NEAR_MIN	100	/* columns: shorter, no near-dup verdict */
 #define BITS_MIN	((size_t)1 << 16)
 #define HPOWS		256	/* sentence lengths with HMUL^len in a table */
@@ -138,6 +140,8 @@ struct dedup {
 	size_t nbits;		/* a power of two, at least 32 a shingle */
 	uint64_t *shl;		/* every shingle hash, to refill the filter */
 	size_t nsh, capsh, shdone;	/* shl[shdone..nsh): this paragraph's */
+	uint64_t *loc;		/* a filter of them, for mark_covered() */
+	size_t caploc;
 	struct para *plist;
 	size_t npl, capl;
 	unsigned long line;	/* lines read in this document */
@@ -195,6 +199,7 @@ mix(uint64_t x)
 /* passage.c */
 void bits_add(struct dedup *d, int seen);
 void shl_room(struct dedup *d, size_t n);
+void mark_covered(struct dedup *d, uint32_t ord);
 unsigned long mark_cuts(struct dedup *d, int64_t *of, int after);
 unsigned count_hits(struct dedup *d, unsigned samples, int near);
 void residue_text(struct dedup *d, const unsigned char *s, size_t n);

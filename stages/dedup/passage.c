@@ -95,6 +95,126 @@ shl_room(struct dedup *d, size_t n)
 }
 
 /*
+ * Whether sentence t, whose hash was not seen, repeats earlier text of its
+ * own paragraph all the same: every character of it lies in a piece of
+ * PIECE_MIN shingles or more found in loc (the shingles of the sentences
+ * before it), and the pieces follow one another with no character
+ * outside them. A crawler that glues an article to a copy of itself
+ * (the text of a page and of its print block, on one line) starts the
+ * copy in the middle of a sentence of the first ("...우린 AI 반도체
+ * 경쟁력\" AI 최고위 ... 있다." and then "AI 최고위 ... 있다."), or glues
+ * two blocks whose ends are not sentence ends: the sentence is new to the
+ * hashes, but adds no character of its own.
+ *
+ * A shingle ends at each character; one that misses leaves its first
+ * character uncovered only if the next SHINGLE - 1 miss too. So up to
+ * SHINGLE - 1 misses may stand between two pieces, and before the first
+ * (the shingles that reach back into the sentence before) unless t opens
+ * the paragraph (first), whose first shingle starts where it does.
+ */
+static int
+covered(const struct dedup *d, const struct sent *t, int first,
+    const uint64_t *loc, uint64_t lmask)
+{
+	size_t i = t->sh0, run = 0, miss = 0;
+
+	/*
+	 * A short sentence made of earlier words is as often new: only one
+	 * of -P columns is judged. And only on stored shingles (not when
+	 * the list is full, or sampled).
+	 */
+	if (t->w < d->passage || t->sh1 - t->sh0 < PIECE_MIN ||
+	    t->samples != t->sh1 - t->sh0)
+		return 0;
+	for (; i < t->sh1 && !bits_test(loc, lmask, d->shl[i]); i++)
+		if (first || ++miss == SHINGLE)
+			return 0;
+	for (miss = 0; i < t->sh1; i++) {
+		if (!bits_test(loc, lmask, d->shl[i])) {
+			if (++miss == SHINGLE || run < PIECE_MIN)
+				return 0;
+			continue;
+		}
+		if (miss > 0)
+			run = miss = 0;
+		run++;
+	}
+	return miss == 0 && run >= PIECE_MIN;
+}
+
+/*
+ * A filter of the shingles of this paragraph's sentences, zeroed, 32 bits
+ * a shingle; its mask in *lmask. NULL at the memory cap.
+ */
+static uint64_t *
+locfilter(struct dedup *d, uint64_t *lmask)
+{
+	size_t nb = 1024, bytes;
+
+	while (nb / 32 < d->nsh - d->shdone)
+		nb *= 2;
+	bytes = nb / 8;
+	if (bytes > d->caploc) {
+		if (d->b.mem + bytes - d->caploc > d->b.max)
+			return NULL;
+		d->b.mem += bytes - d->caploc;
+		d->loc = xrealloc(d->loc, bytes);
+		d->caploc = bytes;
+	}
+	memset(d->loc, 0, bytes);
+	*lmask = nb - 1;
+	return d->loc;
+}
+
+/*
+ * Whether the paragraph, of ordinal ord, holds a copy of a passage of
+ * itself: a run of sentences seen earlier in it, -P columns together.
+ */
+static int
+selfcopy(const struct dedup *d, uint32_t ord)
+{
+	unsigned long w = 0;
+	size_t i;
+
+	for (i = 0; i < d->nsl; i++) {
+		w = d->sl[i].of == (int64_t)ord ? w + d->sl[i].w : 0;
+		if (w >= d->passage)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * In a paragraph, of ordinal ord, that holds a copy of a passage of
+ * itself, marks as seen (of = ord) the sentences next to a sentence
+ * seen in it that covered() finds made of its earlier text. Not across
+ * paragraphs, nor elsewhere: there a sentence made of earlier phrases is
+ * as often new, an item of a list whose items share their wording ("X
+ * is streaming on Netflix and available to rent on ..."), a body
+ * sentence that says a caption's words again.
+ */
+void
+mark_covered(struct dedup *d, uint32_t ord)
+{
+	uint64_t *loc, lmask = 0;
+	size_t i;
+	int near;
+
+	if (d->sampled || !selfcopy(d, ord) ||
+	    (loc = locfilter(d, &lmask)) == NULL)
+		return;
+	for (i = 0; i < d->nsl; i++) {
+		struct sent *t = &d->sl[i];
+
+		near = (i > 0 && d->sl[i - 1].of == (int64_t)ord) ||
+		    (i + 1 < d->nsl && d->sl[i + 1].of == (int64_t)ord);
+		if (t->of < 0 && near && covered(d, t, i == 0, loc, lmask))
+			t->of = ord;
+		bits_set(loc, lmask, d->shl + t->sh0, t->sh1 - t->sh0);
+	}
+}
+
+/*
  * Marks the runs of seen sentences worth cutting; returns the columns cut
  * and puts the ordinal of the first one's source in *of. after: the
  * paragraph before was a repeat, which a run at the start may continue.
