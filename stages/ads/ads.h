@@ -101,6 +101,31 @@ lowbit64(uint64_t x)
 #endif
 }
 
+/* The index of the highest bit set in x, x not 0: a binary search. */
+static inline unsigned
+highbit64_portable(uint64_t x)
+{
+	unsigned i = 0, step;
+
+	for (step = 32; step > 0; step /= 2)
+		if (x >> step != 0) {
+			x >>= step;
+			i += step;
+		}
+	return i;
+}
+
+/* The same, one instruction where the compiler has one. */
+static inline unsigned
+highbit64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return 63 - (unsigned)__builtin_clzll(x);
+#else
+	return highbit64_portable(x);
+#endif
+}
+
 /* A set of ASCII bytes, as a bitmap. */
 struct abytes {
 	uint64_t b[2];

@@ -313,7 +313,7 @@ charfits(const struct side *sd, uint64_t mask, int prev, const unsigned char *u,
 
 	utf8_decode(u, n, &cp);
 	for (m = mask & known; m != 0; m &= m - 1) {
-		const struct lead *l = &sd->k[__builtin_ctzll(m)];
+		const struct lead *l = &sd->k[lowbit64(m)];
 
 		if (!cset_has(prev ? &l->prev : &l->next, cp))
 			mask &= ~(m & -m);
@@ -495,7 +495,7 @@ together(struct ruleset *rs, struct side *sd, uint64_t mask)
 	c->mask = mask;
 	c->re = NULL;
 	for (m = mask; m != 0; m &= m - 1) {
-		const struct rule *r = &rs->r[sd->k[__builtin_ctzll(m)].rule];
+		const struct rule *r = &rs->r[sd->k[lowbit64(m)].rule];
 
 		if (rules_alone(r))
 			return NULL;
@@ -503,7 +503,7 @@ together(struct ruleset *rs, struct side *sd, uint64_t mask)
 	}
 	p = pat = xmalloc(len + 1);
 	for (m = mask; m != 0; m &= m - 1) {
-		k = __builtin_ctzll(m);
+		k = lowbit64(m);
 		p += sprintf(p, "%s(*MARK:%zu)(?:%s)", p > pat ? "|" : "", k,
 		    rs->r[sd->k[k].rule].pat);
 	}
@@ -531,8 +531,8 @@ tryat(struct ruleset *rs, struct side *sd, const char *s, size_t n,
 	pcre2_code *re;
 
 	while (before != SIZE_MAX && mask != 0 &&
-	    sd->k[63 - __builtin_clzll(mask)].rule >= before)
-		mask &= ~((uint64_t)1 << (63 - __builtin_clzll(mask)));
+	    sd->k[highbit64(mask)].rule >= before)
+		mask &= ~((uint64_t)1 << (highbit64(mask)));
 	if (!four && (mask & (mask - 1)) != 0 &&
 	    (re = together(rs, sd, mask)) != NULL) {
 		rc = pcre2_jit_match(re, (PCRE2_SPTR)s, n, p, opts, rs->md,
@@ -551,7 +551,7 @@ tryat(struct ruleset *rs, struct side *sd, const char *s, size_t n,
 	if (four)
 		utf8_decode((const unsigned char *)s + p, n - p, &cp);
 	for (; mask != 0; mask &= mask - 1) {
-		const struct lead *l = &sd->k[__builtin_ctzll(mask)];
+		const struct lead *l = &sd->k[lowbit64(mask)];
 
 		if (l->rule >= before)
 			break;

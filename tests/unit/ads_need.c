@@ -290,6 +290,15 @@ main(void)
 		CHECK(lowbit64_portable(x | (uint64_t)1 << 63) == i);
 		CHECK(lowbit64(x | (uint64_t)1 << 63) == i);
 	}
+	/* the portable highest bit, against a shift */
+	for (i = 0; i < 64; i++) {
+		uint64_t x = (uint64_t)1 << i;
+
+		CHECK(highbit64_portable(x) == i);
+		CHECK(highbit64_portable(x | 1) == i);
+		CHECK(highbit64_portable(x | (x - 1)) == i);
+		CHECK(highbit64(x | 1) == i);
+	}
 
 	/* what is not read needs nothing */
 	CHECK(needsnothing("(?P<x>a)(?P=x)"));
