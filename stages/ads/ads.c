@@ -115,7 +115,8 @@ noterule(const struct ads *a, char *note, size_t nb, const char *key,
  * "keep" line with what is written of it. The note gives its input line
  * and what else is known: "joined" (the unit continues the paragraph
  * above on its line), "break=RULE" (a break or split rule made it a
- * paragraph), "keep=RULE" (a keep rule protects it), "stripped" (spans
+ * paragraph; "break=repeat": it follows the copy of an earlier headline,
+ * heads.c), "keep=RULE" (a keep rule protects it), "stripped" (spans
  * went, the rest stays), "after-strip=RULE" (a drop rule matched what
  * strip left), "nothing-left" (strip left no letter or digit),
  * "outside-tail" (a cut rule that dropped only its own unit).
@@ -131,7 +132,9 @@ explain(struct ads *a, FILE *fp, const struct para *p)
 		return;
 	snprintf(note, sizeof(note), "line=%llu%s", p->lineno,
 	    p->brk ? "" : " joined");
-	if (p->brk && p->brkrule != NONE)
+	if (p->brk && p->brkrule == REPEAT)
+		strcat(note, " break=repeat");
+	else if (p->brk && p->brkrule != NONE)
 		noterule(a, note, sizeof(note), "break", p->brkrule);
 	if (p->fate == F_PROTECT)
 		noterule(a, note, sizeof(note), "keep", p->rule);
@@ -169,6 +172,7 @@ addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 {
 	size_t off, k, nu;
 	const struct unit *u;
+	struct bound head;
 	int scanned = a->rs.ng[A_SPLIT] + a->rs.ng[A_BREAK] > 0;
 
 	if (n > a->max || held(a) + n + sizeof(*a->p) > a->max)
@@ -177,8 +181,11 @@ addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 	/* the line's candidates, boundaries and units: a third each of
 	   what is left under the cap */
 	a->rs.room = (a->max - held(a)) / 3;
-	nu = units_of(&a->rs, &a->cut, n > 0 ? a->buf + off : "", n, a->name,
-	    lineno);
+	head.at = n > 0 ? heads_open(&a->heads, a->buf, a->buf + off, n) : 0;
+	head.brk = 1;
+	head.rule = REPEAT;
+	nu = units_of(&a->rs, &a->cut, n > 0 ? a->buf + off : "", n,
+	    head.at > 0 ? &head : NULL, a->name, lineno);
 	if (a->rs.full || held(a) + nu * sizeof(*a->p) > a->max) {
 		a->len = off;
 		return -1;
@@ -199,6 +206,7 @@ addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 			rules_scan_part(&a->rs, a->buf + off, u->so, u->eo);
 		classify(a, a->np - 1, scanned);
 	}
+	heads_note(&a->heads, a->buf, off, n);
 	return 0;
 }
 
@@ -240,6 +248,7 @@ ads_doc(void *state, struct reader *in, FILE *fp)
 	a->name = reader_name(in);
 	whylog_doc(&a->wl, a->name, reader_zmode(in));
 	a->len = a->slen = a->np = a->nspans = 0;
+	heads_reset(&a->heads);
 	while ((rc = reader_next(in, &line, &len)) == RD_LINE) {
 		if (utf8_valid((const unsigned char *)line, len) != len) {
 			a->tmp = xgrow(a->tmp, &a->tmpcap, len * 3, 1);

@@ -29,6 +29,16 @@
 				   match that makes its unit story (see
 				   classify()) */
 
+#define REPEAT	(SIZE_MAX - 1)	/* a unit's break: after a headline's
+				   copy (heads.c), not a rule's */
+#define HEAD_SLOTS	32
+
+/* The headlines of the document a later line may open with (heads.c). */
+struct heads {
+	size_t off[HEAD_SLOTS], len[HEAD_SLOTS];	/* in the document */
+	size_t n;
+};
+
 /* What happened to a paragraph. */
 enum {
 	F_BLANK,	/* an empty line: passed through */
@@ -59,7 +69,8 @@ struct span {
 struct para {
 	size_t off, len;	/* the unit in buf */
 	size_t sep;		/* its separator is buf[sep..off) */
-	size_t brkrule;		/* the break or split rule before it, or NONE */
+	size_t brkrule;		/* the break or split rule before it, NONE,
+				   or REPEAT */
 	unsigned long long lineno;	/* of its line in the input */
 	int brk;		/* starts a paragraph: a line's first unit,
 				   or after a break */
@@ -93,6 +104,7 @@ struct ads {
 	struct span *spans;
 	size_t nspans, spcap;
 	struct cutter cut;	/* the units of the line being read */
+	struct heads heads;	/* its headlines so far */
 	unsigned char *tmp;	/* repaired UTF-8 */
 	size_t tmpcap;
 	char (*ui_sorted)[UIWORD];	/* uiwords, sorted on first use */
@@ -134,6 +146,17 @@ void classify(struct ads *a, size_t i, int scanned);
  * ("등록된 댓글이 없습니다."), perhaps inside closing quotes.
  */
 int narrative(const char *s, size_t n);
+
+/*
+ * heads.c: forgets the headlines of the last document; notes line
+ * buf[off..off + n) of the document as one, if it can be; and returns
+ * the length of the headline line s[0..n) opens with, where it is to be
+ * broken after it, or 0.
+ */
+void heads_reset(struct heads *h);
+void heads_note(struct heads *h, const char *buf, size_t off, size_t n);
+size_t heads_open(const struct heads *h, const char *buf, const char *s,
+    size_t n);
 
 /* heur.c */
 extern const char signoff_pat[];

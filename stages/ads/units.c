@@ -89,7 +89,7 @@ trailing(const char *s, size_t so, size_t at)
 
 size_t
 units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
-    const char *where, unsigned long long line)
+    const struct bound *extra, const char *where, unsigned long long line)
 {
 	size_t nb = 0, i, so = 0, po = 0, at, k, rule = SIZE_MAX;
 	int brk = 0;
@@ -98,9 +98,16 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 	if (rs->ng[A_SPLIT] + rs->ng[A_BREAK] > 0) {
 		rules_scan_line(rs, s, n);
 		bounds_find(rs, s, n, &c->b, &nb, &c->bcap, where, line);
-		if (nb > 1)
-			qsort(c->b, nb, sizeof(*c->b), boundcmp);
 	}
+	if (extra != NULL && !rs->full) {
+		if (nb == c->bcap) {
+			c->bcap = c->bcap ? c->bcap * 2 : 16;
+			c->b = xrealloc(c->b, c->bcap * sizeof(*c->b));
+		}
+		c->b[nb++] = *extra;
+	}
+	if (nb > 1)
+		qsort(c->b, nb, sizeof(*c->b), boundcmp);
 	c->n = 0;
 	for (i = 0; i <= nb; i++) {
 		struct unit *u;
