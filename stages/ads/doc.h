@@ -36,6 +36,7 @@
 /* The headlines of the document a later line may open with (heads.c). */
 struct heads {
 	size_t off[HEAD_SLOTS], len[HEAD_SLOTS];	/* in the document */
+	uint64_t first[HEAD_SLOTS];	/* the first 8 bytes of each */
 	size_t n;
 };
 

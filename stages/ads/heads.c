@@ -45,27 +45,29 @@ heads_reset(struct heads *h)
 static int
 endsent(const char *s, size_t n)
 {
-	static const char *const closers[] = { "\"", "'", ")", "]", "”",
-	    "’", "」", "』" };
-	static const char *const stops[] = { ".", "!", "?", "。", "．" };
-	size_t k, m;
-	int again = 1;
+	static const char closers[][4] = { "”", "’", "」", "』" };
+	size_t k;
+	unsigned char c;
 
-	while (again && n > 0) {
-		again = 0;
-		for (k = 0; k < sizeof(closers) / sizeof(*closers); k++) {
-			m = strlen(closers[k]);
-			if (n >= m && memcmp(s + n - m, closers[k], m) == 0) {
-				n -= m;
-				again = 1;
-				break;
-			}
-		}
-	}
-	for (k = 0; k < sizeof(stops) / sizeof(*stops); k++) {
-		m = strlen(stops[k]);
-		if (n >= m && memcmp(s + n - m, stops[k], m) == 0)
+	while (n > 0) {
+		c = (unsigned char)s[n - 1];
+		if (c == '.' || c == '!' || c == '?')
 			return 1;
+		if (c == '"' || c == '\'' || c == ')' || c == ']') {
+			n--;
+			continue;
+		}
+		if (c < 0x80 || n < 3)
+			return 0;
+		if (memcmp(s + n - 3, "。", 3) == 0 ||
+		    memcmp(s + n - 3, "．", 3) == 0)
+			return 1;
+		for (k = 0; k < sizeof(closers) / sizeof(*closers); k++)
+			if (memcmp(s + n - 3, closers[k], 3) == 0)
+				break;
+		if (k == sizeof(closers) / sizeof(*closers))
+			return 0;
+		n -= 3;
 	}
 	return 0;
 }
@@ -76,6 +78,9 @@ heads_note(struct heads *h, const char *buf, size_t off, size_t n)
 	const char *s = buf + off;
 	size_t k;
 
+	/* white space around a headline is a few bytes at most */
+	if (h->n == HEAD_SLOTS || n < HEAD_MIN || n > 2 * HEAD_MAX)
+		return;
 	while (n > 0 && (k = unit_space(s, n, 0)) > 0) {
 		s += k;
 		off += k;
@@ -84,9 +89,9 @@ heads_note(struct heads *h, const char *buf, size_t off, size_t n)
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
 	    s[n - 1] == '\r'))
 		n--;
-	if (h->n == HEAD_SLOTS || n < HEAD_MIN || n > HEAD_MAX ||
-	    endsent(s, n))
+	if (n < HEAD_MIN || n > HEAD_MAX || endsent(s, n))
 		return;
+	memcpy(&h->first[h->n], s, sizeof(h->first[0]));
 	h->off[h->n] = off;
 	h->len[h->n++] = n;
 }
@@ -180,10 +185,14 @@ size_t
 heads_open(const struct heads *h, const char *buf, const char *s, size_t n)
 {
 	size_t k, len, best = 0;
+	uint64_t first;
 
+	if (h->n == 0 || n < 2 * HEAD_MIN)
+		return 0;
+	memcpy(&first, s, sizeof(first));
 	for (k = 0; k < h->n; k++) {
 		len = h->len[k];
-		if (len > best && len + HEAD_MIN <= n &&
+		if (first == h->first[k] && len > best && len + HEAD_MIN <= n &&
 		    memcmp(s, buf + h->off[k], len) == 0 &&
 		    follows(s, n, len) && hasstop(s + len, n - len))
 			best = len;
