@@ -75,12 +75,14 @@ endsent(const char *s, size_t n)
 void
 heads_note(struct heads *h, const char *buf, size_t off, size_t n)
 {
-	const char *s = buf + off;
+	const char *s;
 	size_t k;
 
-	/* white space around a headline is a few bytes at most */
+	/* white space around a headline is a few bytes at most; and buf
+	   is NULL while the document holds only empty lines */
 	if (h->n == HEAD_SLOTS || n < HEAD_MIN || n > 2 * HEAD_MAX)
 		return;
+	s = buf + off;
 	while (n > 0 && (k = unit_space(s, n, 0)) > 0) {
 		s += k;
 		off += k;

@@ -87,6 +87,20 @@ if [ -x "$BIN/rinse-ads" ]; then
 	fi
 fi
 
+# rinse-ads: a document of empty lines (a NUL, two newlines) made
+# heads_note() add an offset of 0 to the document's buffer while it was
+# still NULL (tests/fuzz/regress/ads-empty-heads.in; fixed).
+if [ -x "$BIN/rinse-ads" ]; then
+	"$BIN/rinse-ads" <"$TOP/tests/fuzz/regress/ads-empty-heads.in" \
+	    >"$TMP/o" 2>"$TMP/e"
+	st=$?
+	if sanitizer "$TMP/e"; then
+		no "ads empty heads: sanitizer report"
+	elif [ $st -gt 1 ]; then
+		no "ads empty heads: exit $st: $(cat "$TMP/e")"
+	fi
+fi
+
 # rinse-dedup: when the loop over plain characters filled the prefix-hash
 # buffer (pb, 1024 characters) to its very end and a character that
 # folds came next, addc() wrote past the end and never shifted again: the
