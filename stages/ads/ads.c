@@ -167,12 +167,41 @@ explain(struct ads *a, FILE *fp, const struct para *p)
  * line is not taken. (What strip leaves of the line and its spans come
  * after the check: they pass the cap by at most that much, once.)
  */
+/*
+ * Cuts the line buf[off..off + n) into units (a->cut), with the breaks
+ * after the copies of earlier headlines (heads.c) that open it or a
+ * paragraph the rules start in it; returns how many.
+ */
+static size_t
+cutline(struct ads *a, size_t off, size_t n, unsigned long long lineno)
+{
+	const char *s = n > 0 ? a->buf + off : "";
+	struct bound head[HEAD_SLOTS];
+	size_t nh, nu, k, m, i;
+
+	nh = heads_breaks(&a->heads, a->buf, s, n, head, HEAD_SLOTS);
+	nu = units_of(&a->rs, &a->cut, s, n, head, nh, a->name, lineno);
+	for (k = 1, m = nh; k < nu && m < HEAD_SLOTS; k++) {
+		const struct unit *u = &a->cut.u[k];
+
+		if (!u->brk || u->rule == REPEAT)
+			continue;
+		i = m;
+		m += heads_breaks(&a->heads, a->buf, s + u->so, u->eo - u->so,
+		    head + m, HEAD_SLOTS - m);
+		for (; i < m; i++)
+			head[i].at += u->so;
+	}
+	if (m > nh)	/* rare: cut again, with those breaks */
+		nu = units_of(&a->rs, &a->cut, s, n, head, m, a->name, lineno);
+	return nu;
+}
+
 static int
 addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 {
 	size_t off, k, nu;
 	const struct unit *u;
-	struct bound head;
 	int scanned = a->rs.ng[A_SPLIT] + a->rs.ng[A_BREAK] > 0;
 
 	if (n > a->max || held(a) + n + sizeof(*a->p) > a->max)
@@ -181,11 +210,7 @@ addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 	/* the line's candidates, boundaries and units: a third each of
 	   what is left under the cap */
 	a->rs.room = (a->max - held(a)) / 3;
-	head.at = n > 0 ? heads_open(&a->heads, a->buf, a->buf + off, n) : 0;
-	head.brk = 1;
-	head.rule = REPEAT;
-	nu = units_of(&a->rs, &a->cut, n > 0 ? a->buf + off : "", n,
-	    head.at > 0 ? &head : NULL, a->name, lineno);
+	nu = cutline(a, off, n, lineno);
 	if (a->rs.full || held(a) + nu * sizeof(*a->p) > a->max) {
 		a->len = off;
 		return -1;

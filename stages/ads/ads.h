@@ -512,12 +512,13 @@ struct cutter {
 
 /*
  * Cuts s[0..n), valid UTF-8, into units by the split and break rules of
- * rs, and at extra if not NULL (a boundary known otherwise); returns how
+ * rs, and at the nextra boundaries extra[] known otherwise; returns how
  * many (at least one), in c->u. Where rs has split or break rules it
  * calls rules_scan_line() on the whole line first.
  */
 size_t units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
-    const struct bound *extra, const char *where, unsigned long long line);
+    const struct bound *extra, size_t nextra, const char *where,
+    unsigned long long line);
 void units_free(struct cutter *c);
 
 /*

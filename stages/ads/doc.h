@@ -158,6 +158,13 @@ void heads_reset(struct heads *h);
 void heads_note(struct heads *h, const char *buf, size_t off, size_t n);
 size_t heads_open(const struct heads *h, const char *buf, const char *s,
     size_t n);
+/*
+ * The breaks of line s[0..n) after the headline it opens with, and after
+ * each headline that opens what follows, in b[0..max) (REPEAT breaks);
+ * returns how many.
+ */
+size_t heads_breaks(const struct heads *h, const char *buf, const char *s,
+    size_t n, struct bound *b, size_t max);
 
 /* heur.c */
 extern const char signoff_pat[];

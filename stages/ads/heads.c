@@ -7,7 +7,9 @@
  * "Title\nTitle The council ..."). rinse-dedup drops a paragraph seen
  * before, not one glued to the next; so a line that opens with the whole
  * of an earlier headline, and goes on with a new block, is broken after
- * it (units_of()), and the copy is then a paragraph of its own.
+ * it (units_of()), and the copy is then a paragraph of its own; so is
+ * each headline that opens what follows it (a crawler glued the title,
+ * the deck and the body of a copy: "제목부제본문...").
  *
  * A headline here is an earlier line of HEAD_MIN to HEAD_MAX bytes that
  * does not end a sentence (one that does is rinse-dedup's, sentence by
@@ -200,4 +202,21 @@ heads_open(const struct heads *h, const char *buf, const char *s, size_t n)
 			best = len;
 	}
 	return best;
+}
+
+size_t
+heads_breaks(const struct heads *h, const char *buf, const char *s,
+    size_t n, struct bound *b, size_t max)
+{
+	size_t at = 0, len, k, nb = 0;
+
+	while (nb < max && (len = heads_open(h, buf, s + at, n - at)) > 0) {
+		at += len;
+		b[nb].at = at;
+		b[nb].brk = 1;
+		b[nb++].rule = REPEAT;
+		while (at < n && (k = unit_space(s, n, at)) > 0)
+			at += k;
+	}
+	return nb;
 }

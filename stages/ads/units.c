@@ -89,7 +89,8 @@ trailing(const char *s, size_t so, size_t at)
 
 size_t
 units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
-    const struct bound *extra, const char *where, unsigned long long line)
+    const struct bound *extra, size_t nextra, const char *where,
+    unsigned long long line)
 {
 	size_t nb = 0, i, so = 0, po = 0, at, k, rule = SIZE_MAX;
 	int brk = 0;
@@ -99,12 +100,12 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 		rules_scan_line(rs, s, n);
 		bounds_find(rs, s, n, &c->b, &nb, &c->bcap, where, line);
 	}
-	if (extra != NULL && !rs->full) {
+	for (i = 0; i < nextra && !rs->full; i++) {
 		if (nb == c->bcap) {
 			c->bcap = c->bcap ? c->bcap * 2 : 16;
 			c->b = xrealloc(c->b, c->bcap * sizeof(*c->b));
 		}
-		c->b[nb++] = *extra;
+		c->b[nb++] = extra[i];
 	}
 	if (nb > 1)
 		qsort(c->b, nb, sizeof(*c->b), boundcmp);
