@@ -170,7 +170,8 @@ explain(struct ads *a, FILE *fp, const struct para *p)
 /*
  * Cuts the line buf[off..off + n) into units (a->cut), with the breaks
  * after the copies of earlier headlines (heads.c) that open it or a
- * paragraph the rules start in it; returns how many.
+ * paragraph the rules start in it, its own first unit among them when a
+ * break ends it; returns how many.
  */
 static size_t
 cutline(struct ads *a, size_t off, size_t n, unsigned long long lineno)
@@ -181,6 +182,11 @@ cutline(struct ads *a, size_t off, size_t n, unsigned long long lineno)
 
 	nh = heads_breaks(&a->heads, a->buf, s, n, head, HEAD_SLOTS);
 	nu = units_of(&a->rs, &a->cut, s, n, head, nh, a->name, lineno);
+	/* a headline a break ends is one for the rest of its line too (a
+	   sticky header repeats it after the page's buttons) */
+	if (nu > 1 && a->cut.u[1].brk)
+		heads_note(&a->heads, a->buf, off + a->cut.u[0].so,
+		    a->cut.u[0].eo - a->cut.u[0].so);
 	for (k = 1, m = nh; k < nu && m < HEAD_SLOTS; k++) {
 		const struct unit *u = &a->cut.u[k];
 
