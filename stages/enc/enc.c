@@ -756,6 +756,7 @@ head(struct reader *r, int zmode, int *final)
 {
 	const char *p, *nul;
 	size_t avail;
+	int full = 0;
 
 	for (;;) {
 		avail = reader_buffered(r, &p);
@@ -764,12 +765,12 @@ head(struct reader *r, int zmode, int *final)
 			*final = 1;
 			return nul - p;
 		}
-		if (avail >= HEAD_MAX || reader_eof(r))
+		/* A fill that filled the buffer may have brought the NUL. */
+		if (avail >= HEAD_MAX || reader_eof(r) || full)
 			break;
 		if (reader_fill(r) < 0)
 			return -1;
-		if (reader_full(r))
-			break;
+		full = reader_full(r);
 	}
 	avail = reader_buffered(r, &p);
 	*final = reader_eof(r) && avail <= HEAD_MAX;
