@@ -629,43 +629,6 @@ nulpattern(struct detector *d, const unsigned char *s, size_t n)
 
 
 /* Which ISO-2022 the escapes in 7-bit text announce, or -1. */
-/* A byte below 0x20 that text does not hold. */
-static int
-isctl(unsigned char c)
-{
-	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
-	    c != '\f' && c != 0x1B;
-}
-
-/*
- * The control bytes of s[0..n) that text does not hold (isctl()); *hi
- * is set if a byte is 0x80 or more. Eight bytes at a time: a word is
- * looked at byte by byte only if one of its bytes is below 0x20.
- */
-static size_t
-controls(const unsigned char *s, size_t n, size_t *hi)
-{
-	const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
-	uint64_t w, any = 0;
-	size_t i = 0, k, ctl = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		any |= w;
-		/* nonzero if, and only if, a byte is below 0x20 */
-		if (((w - 0x20 * ones) & ~w & high) == 0)
-			continue;
-		for (k = i; k < i + 8; k++)
-			ctl += isctl(s[k]);
-	}
-	for (; i < n; i++) {
-		any |= s[i];
-		ctl += isctl(s[i]);
-	}
-	*hi = (any & high) != 0;
-	return ctl;
-}
-
 static int
 iso2022(const unsigned char *s, size_t n)
 {
