@@ -764,11 +764,13 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 	}
 	if (hi == 0) {
 		g->enc = E_ASCII;
+		g->valid = n;
 		return;
 	}
 	/* The common case at once: the whole sample is UTF-8. */
 	if (utf8_valid(s, n) == n) {
 		g->enc = E_UTF8;
+		g->valid = n;
 		return;
 	}
 	/*

@@ -113,6 +113,8 @@ struct guess {
 	double conf;		/* 0..1 */
 	size_t bom;		/* bytes of byte-order mark to skip */
 	const char *why;	/* for binary input: what it looks like */
+	size_t valid;		/* the sample's bytes found valid UTF-8 (all
+				   of them or none) */
 };
 
 /* sample.c: a detector's state, made and freed. */

@@ -42,6 +42,18 @@ printf 'ASCII 1.00\n|WINDOWS-1252 0.50\n|UTF-8 1.00\n|' |
     cmp -s - "$TMP/out.straddle" ||
     no "-z: a record across the buffer's end: $(cat "$TMP/out.straddle")"
 
+# What detection found valid (the 64 KiB head) is not checked again,
+# but what follows it in the same block is: a stray continuation byte
+# in a word of ASCII after 1,000 lines of Korean becomes valid UTF-8.
+{
+	sed -n '1,1000p' "$TMP/u8"
+	printf 'ab\200cdefghijklmnopqrstuvwxyz0123456789abcdefgh\n'
+	sed -n '1,100p' "$TMP/u8"
+} >"$TMP/stray"
+"$bin" "$TMP/stray" >"$TMP/out.stray" 2>/dev/null
+iconv -f UTF-8 -t UTF-8 "$TMP/out.stray" >/dev/null 2>&1 ||
+    no "a stray byte after the head sample is written as it is"
+
 # Peak memory stays small on a larger input (not measured under the
 # sanitizers, whose shadow memory is not ours).
 san=${SAN:-}
