@@ -701,6 +701,30 @@ detect_cp949_again(struct detector *d, const unsigned char *s, size_t n)
 	return cp949_clear(d, s + q, m, m == n - q);
 }
 
+/*
+ * A byte-order mark: sets g's encoding and the mark's length and returns
+ * 1. With -z only UTF-8's: the others hold NULs.
+ */
+static int
+bom(const unsigned char *s, size_t n, int zmode, struct guess *g)
+{
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		g->enc = E_UTF8;
+		g->bom = 3;
+	} else if (!zmode && n >= 4 && memcmp(s, "\xFF\xFE\0\0", 4) == 0) {
+		g->enc = E_UTF32LE;
+		g->bom = 4;
+	} else if (!zmode && n >= 4 && memcmp(s, "\0\0\xFE\xFF", 4) == 0) {
+		g->enc = E_UTF32BE;
+		g->bom = 4;
+	} else if (!zmode && n >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 ||
+	    memcmp(s, "\xFE\xFF", 2) == 0)) {
+		g->enc = s[0] == 0xFF ? E_UTF16LE : E_UTF16BE;
+		g->bom = 2;
+	}
+	return g->bom > 0;
+}
+
 void
 detect(struct detector *d, const unsigned char *s, size_t n, int final,
     int zmode, struct guess *g)
@@ -713,27 +737,8 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 
 	memset(g, 0, sizeof(*g));
 	g->conf = 1;
-	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		g->enc = E_UTF8;
-		g->bom = 3;
+	if (bom(s, n, zmode, g))
 		return;
-	}
-	if (!zmode && n >= 4 && memcmp(s, "\xFF\xFE\0\0", 4) == 0) {
-		g->enc = E_UTF32LE;
-		g->bom = 4;
-		return;
-	}
-	if (!zmode && n >= 4 && memcmp(s, "\0\0\xFE\xFF", 4) == 0) {
-		g->enc = E_UTF32BE;
-		g->bom = 4;
-		return;
-	}
-	if (!zmode && n >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 ||
-	    memcmp(s, "\xFE\xFF", 2) == 0)) {
-		g->enc = s[0] == 0xFF ? E_UTF16LE : E_UTF16BE;
-		g->bom = 2;
-		return;
-	}
 	if ((g->why = magic(s, n)) != NULL) {
 		g->enc = -1;
 		return;
