@@ -138,6 +138,9 @@ struct dedup {
 	size_t nbits;		/* a power of two, at least 32 a shingle */
 	uint64_t *shl;		/* every shingle hash, to refill the filter */
 	size_t nsh, capsh, shdone;	/* shl[shdone..nsh): this paragraph's */
+	size_t setfrom, setto;	/* shl[setfrom..setto): shingles whose bits
+				   bits_add() left to bits_flush() */
+	int dirty;		/* the filter has bits set */
 	struct para *plist;
 	size_t npl, capl;
 	unsigned long line;	/* lines read in this document */
@@ -194,6 +197,7 @@ mix(uint64_t x)
 
 /* passage.c */
 void bits_add(struct dedup *d, int seen);
+void bits_flush(struct dedup *d);
 void shl_room(struct dedup *d, size_t n);
 unsigned long mark_cuts(struct dedup *d, int64_t *of, int after);
 unsigned count_hits(struct dedup *d, unsigned samples, int near);
