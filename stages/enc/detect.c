@@ -590,8 +590,10 @@ magic(const unsigned char *s, size_t n)
 	};
 	size_t i;
 
+	/* The first byte first: text starts like none of them. */
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 		if (tab[i].what && n >= tab[i].len &&
+		    s[0] == (unsigned char)tab[i].m[0] &&
 		    memcmp(s, tab[i].m, tab[i].len) == 0)
 			return tab[i].what;
 	return NULL;
@@ -708,6 +710,9 @@ detect_cp949_again(struct detector *d, const unsigned char *s, size_t n)
 static int
 bom(const unsigned char *s, size_t n, int zmode, struct guess *g)
 {
+	if (n < 2 || (s[0] != 0xEF && s[0] != 0xFF && s[0] != 0xFE &&
+	    s[0] != 0))
+		return 0;
 	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
 		g->enc = E_UTF8;
 		g->bom = 3;
