@@ -333,12 +333,20 @@ size_t plain_lines(struct html *h, const unsigned char *s, size_t n);
 
 /*
  * The length of the front of s[0..n) free of the bytes a plain line
- * cannot hold: control bytes but tab and '\n', DEL, '<' and '&'. The
- * kernel (plain_avx2.c) needs n >= 32; plain_span() chooses.
+ * cannot hold: control bytes but tab and '\n', DEL, '<' and '&'; s
+ * starts a line. *sp gets the '\n' bytes of that front and whether one
+ * of them ends a blank line (is s[0] or follows another). The twins add
+ * to *sp, plain_span() zeroes it first; the kernel (plain_avx2.c) needs
+ * n >= 32.
  */
-size_t plain_span(const unsigned char *s, size_t n);
-size_t plain_span_c(const unsigned char *s, size_t n);
-size_t plain_span_avx2(const unsigned char *s, size_t n);
+struct span {
+	size_t lines;
+	int blank;
+};
+
+size_t plain_span(const unsigned char *s, size_t n, struct span *sp);
+size_t plain_span_c(const unsigned char *s, size_t n, struct span *sp);
+size_t plain_span_avx2(const unsigned char *s, size_t n, struct span *sp);
 
 /* tree.c: blocks, the stack of open elements, the element tree. */
 

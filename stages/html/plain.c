@@ -9,8 +9,9 @@
  * lines at once, without the tokenizer. It is that path's fast twin and
  * must write the same bytes and counts: tests/unit/html_plain.c runs
  * documents both ways (struct html's plain off and on). plain_span()
- * finds the run: 32 bytes at a time where the processor can
- * (plain_avx2.c), with a table elsewhere; both return the same.
+ * finds the run and counts its lines, and whether one is blank: 32
+ * bytes at a time where the processor can (plain_avx2.c), with a table
+ * elsewhere; both return the same.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,9 +35,9 @@ static const unsigned char plainbyte[256] = {
 };
 
 size_t
-plain_span_c(const unsigned char *s, size_t n)
+plain_span_c(const unsigned char *s, size_t n, struct span *sp)
 {
-	size_t i = 0;
+	size_t i = 0, j;
 
 	while (i + 8 <= n && (plainbyte[s[i]] & plainbyte[s[i + 1]] &
 	    plainbyte[s[i + 2]] & plainbyte[s[i + 3]] & plainbyte[s[i + 4]] &
@@ -44,17 +45,24 @@ plain_span_c(const unsigned char *s, size_t n)
 		i += 8;
 	while (i < n && plainbyte[s[i]])
 		i++;
+	for (j = 0; j < i; j++)
+		if (s[j] == '\n') {
+			sp->lines++;
+			sp->blank |= j == 0 || s[j - 1] == '\n';
+		}
 	return i;
 }
 
 size_t
-plain_span(const unsigned char *s, size_t n)
+plain_span(const unsigned char *s, size_t n, struct span *sp)
 {
+	sp->lines = 0;
+	sp->blank = 0;
 #if RINSE_AVX2
 	if (n >= 32 && simd_avx2())
-		return plain_span_avx2(s, n);
+		return plain_span_avx2(s, n, sp);
 #endif
-	return plain_span_c(s, n);
+	return plain_span_c(s, n, sp);
 }
 
 /* The length of s[0..n) through its last '\n'; 0 if it has none. */
@@ -97,17 +105,26 @@ size_t
 plain_lines(struct html *h, const unsigned char *s, size_t n)
 {
 	const unsigned char *nl;
-	size_t k, i, seg;
+	struct span sp;
+	size_t k, v, i, seg;
 	unsigned long long lines = 0;
 
 	if (!between_blocks(h))
 		return 0;
-	k = through_nl(s, plain_span(s, n));
+	/* Every '\n' of the span is in the whole lines taken. */
+	k = through_nl(s, plain_span(s, n, &sp));
 	/* A line html_emit() would mend goes the long way. */
-	if (k > 0 && utf8_valid(s, k) < k)
-		k = through_nl(s, utf8_valid(s, k));
+	if (k > 0 && (v = utf8_valid(s, k)) < k) {
+		k = through_nl(s, v);
+		sp.blank = 1;	/* the counts are of more: line by line */
+	}
 	if (k == 0)
 		return 0;
+	if (!sp.blank) {
+		put_lines(h, s, k, sp.lines);
+		h->space = h->cell = 0;
+		return k;
+	}
 	for (i = seg = 0; i < k; i = (size_t)(nl - s) + 1) {
 		nl = memchr(s + i, '\n', k - i);
 		if (nl == s + i) {	/* a blank line: not written */

@@ -136,26 +136,45 @@ make_doc(char *d, size_t cap, size_t lines, unsigned markup)
 	return n;
 }
 
+/* The kernel and its twin on s[0..n): the same span and counts. */
+static void
+twins(const unsigned char *s, size_t n)
+{
+#if RINSE_AVX2
+	struct span a = { 0, 0 }, b = { 0, 0 };
+
+	CHECK(plain_span_avx2(s, n, &a) == plain_span_c(s, n, &b));
+	CHECK(a.lines == b.lines && a.blank == b.blank);
+#else
+	(void)s;
+	(void)n;
+#endif
+}
+
+/*
+ * Every byte at every place of a block and past it, in text without
+ * line ends, with short lines, with blank lines and of line ends alone.
+ */
 static void
 kernels(void)
 {
-#if RINSE_AVX2
+	static const char *const bg[] = { "a", "ab\n", "ab\n\n", "\n" };
 	unsigned char buf[96];
-	size_t at, n;
+	size_t b, at, n, i, m;
 	unsigned c;
 
 	if (!simd_avx2())
 		return;
-	for (c = 0; c < 256; c++)
-		for (n = 32; n <= 80; n++)
-			for (at = 0; at <= n; at++) {
-				memset(buf, 'a', sizeof(buf));
-				if (at < n)
-					buf[at] = (unsigned char)c;
-				CHECK(plain_span_avx2(buf, n) ==
-				    plain_span_c(buf, n));
+	for (b = 0; b < 4; b++)
+		for (c = 0; c < 256; c++)
+			for (at = 0; at < 81; at++) {
+				m = strlen(bg[b]);
+				for (i = 0; i < sizeof(buf); i++)
+					buf[i] = (unsigned char)bg[b][i % m];
+				buf[at] = (unsigned char)c;
+				for (n = 32; n <= 80; n += 7)
+					twins(buf, n);
 			}
-#endif
 }
 
 int
@@ -163,13 +182,22 @@ main(void)
 {
 	static char d[200000];
 	static const int modes[] = { 0, 'T', 'H' };
+	struct span sp;
 	size_t n, i;
 	int z, m;
 
 	setprogname("rinse-html");
 	kernels();
-	CHECK(plain_span_c((const unsigned char *)"ab\tc\nd<", 7) == 6);
-	CHECK(plain_span_c((const unsigned char *)"\xED\x95\x9C&", 4) == 3);
+	sp.lines = 0;
+	sp.blank = 0;
+	CHECK(plain_span_c((const unsigned char *)"ab\tc\nd<", 7, &sp) == 6);
+	CHECK(sp.lines == 1 && !sp.blank);
+	CHECK(plain_span((const unsigned char *)"\xED\x95\x9C&", 4, &sp) == 3);
+	CHECK(sp.lines == 0 && !sp.blank);
+	CHECK(plain_span((const unsigned char *)"a\n\nb\n", 5, &sp) == 5);
+	CHECK(sp.lines == 3 && sp.blank);
+	CHECK(plain_span((const unsigned char *)"\na", 2, &sp) == 2);
+	CHECK(sp.lines == 1 && sp.blank);
 	/* The documents' warnings are the stage's, not the test's. */
 	if (freopen("/dev/null", "w", stderr) == NULL)
 		return 1;
