@@ -106,7 +106,12 @@ $(B)/tests/rec_%: LIBS += $(REC_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/librinse.a $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/librinse.a $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(UNIT_SRCS) $(B)/librinse.a $(ALL_LDFLAGS) $(LIBS)
+
+# html_plain includes rinse-html's main file, as its fuzz harness does,
+# and links the rest of the stage.
+$(B)/tests/html_plain: UNIT_SRCS = $(filter-out stages/html/html.c,\
+	$(wildcard stages/html/*.c))
 
 # A stage's unit test (tests/unit/STAGE_*.c) includes that stage's code.
 $(foreach u,$(UNITS),$(eval $(u): $(wildcard stages/$(firstword \

@@ -155,6 +155,7 @@ dedup_line(struct dedup *d, FILE *out, const unsigned char *s, size_t n)
 	int verdict;
 
 	d->paras_in++;
+	bits_flush(d);	/* the earlier paragraphs' shingles, for normalize() */
 	h = normalize(d, d->z, s, n, ord, &w);
 	d->prevorig = -1;
 	if (w == 0) {
@@ -260,14 +261,17 @@ reset_doc(struct dedup *d)
 	tab_reset(&d->b, &d->paras);
 	tab_reset(&d->b, &d->sents);
 	tab_reset(&d->b, &d->shingles);
+	/* The last paragraph's bits were never set: see bits_add(). */
+	d->setfrom = d->setto = 0;
 	if (d->nbits > BITS_MIN && d->nsh * 32 * 16 < d->nbits) {
 		d->b.mem -= d->nbits / 8;
 		tfree(d->bits, d->nbits / 8);
 		d->nbits = BITS_MIN;
 		d->bits = tmem(d->nbits / 8);
 		d->b.mem += d->nbits / 8;
-	} else if (d->nsh > 0)
+	} else if (d->dirty)
 		memset(d->bits, 0, d->nbits / 8);
+	d->dirty = 0;
 	if (d->capsh > 65536 && d->nsh * 16 < d->capsh) {
 		d->b.mem -= d->capsh * sizeof(*d->shl);
 		free(d->shl);

@@ -142,6 +142,9 @@ struct dedup {
 	size_t nsh, capsh, shdone;	/* shl[shdone..nsh): this paragraph's */
 	uint64_t *loc;		/* a filter of them, for mark_covered() */
 	size_t caploc;
+	size_t setfrom, setto;	/* shl[setfrom..setto): shingles whose bits
+				   bits_add() left to bits_flush() */
+	int dirty;		/* the filter has bits set */
 	struct para *plist;
 	size_t npl, capl;
 	unsigned long line;	/* lines read in this document */
@@ -198,6 +201,7 @@ mix(uint64_t x)
 
 /* passage.c */
 void bits_add(struct dedup *d, int seen);
+void bits_flush(struct dedup *d);
 void shl_room(struct dedup *d, size_t n);
 void mark_covered(struct dedup *d, uint32_t ord);
 unsigned long mark_cuts(struct dedup *d, int64_t *of, int after);

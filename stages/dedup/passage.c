@@ -28,11 +28,18 @@
  * shingles are the same and already in the filter: only the doubling is
  * done, which must happen at the same point. Not when the shingle list
  * has reached the cap, where what an earlier copy stored can differ.
+ *
+ * The bits themselves are set by bits_flush(), which dedup_line() calls
+ * before the next paragraph of the document reads the filter: the last
+ * paragraph's are never set, and a document of one paragraph leaves the
+ * filter clean, with nothing to clear (reset_doc()).
  */
 void
 bits_add(struct dedup *d, int seen)
 {
 	size_t nb = d->nbits;
+
+	bits_flush(d);
 
 	while (nb / 32 < d->nsh)
 		nb *= 2;
@@ -54,10 +61,23 @@ bits_add(struct dedup *d, int seen)
 			d->shdone = 0;
 		}
 	}
-	if (!seen || d->shdone == 0 || d->shingles.full)
-		d->vec->bits_set(d->bits, d->nbits - 1, d->shl + d->shdone,
-		    d->nsh - d->shdone);
+	if (!seen || d->shdone == 0 || d->shingles.full) {
+		d->setfrom = d->shdone;
+		d->setto = d->nsh;
+	}
 	d->shdone = d->nsh;
+}
+
+/* Sets the bits bits_add() left, if any: see there. */
+void
+bits_flush(struct dedup *d)
+{
+	if (d->setto > d->setfrom) {
+		d->vec->bits_set(d->bits, d->nbits - 1, d->shl + d->setfrom,
+		    d->setto - d->setfrom);
+		d->dirty = 1;
+	}
+	d->setfrom = d->setto = 0;
 }
 
 /*

@@ -590,8 +590,10 @@ magic(const unsigned char *s, size_t n)
 	};
 	size_t i;
 
+	/* The first byte first: text starts like none of them. */
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 		if (tab[i].what && n >= tab[i].len &&
+		    s[0] == (unsigned char)tab[i].m[0] &&
 		    memcmp(s, tab[i].m, tab[i].len) == 0)
 			return tab[i].what;
 	return NULL;
@@ -629,43 +631,6 @@ nulpattern(struct detector *d, const unsigned char *s, size_t n)
 
 
 /* Which ISO-2022 the escapes in 7-bit text announce, or -1. */
-/* A byte below 0x20 that text does not hold. */
-static int
-isctl(unsigned char c)
-{
-	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
-	    c != '\f' && c != 0x1B;
-}
-
-/*
- * The control bytes of s[0..n) that text does not hold (isctl()); *hi
- * is set if a byte is 0x80 or more. Eight bytes at a time: a word is
- * looked at byte by byte only if one of its bytes is below 0x20.
- */
-static size_t
-controls(const unsigned char *s, size_t n, size_t *hi)
-{
-	const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
-	uint64_t w, any = 0;
-	size_t i = 0, k, ctl = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		any |= w;
-		/* nonzero if, and only if, a byte is below 0x20 */
-		if (((w - 0x20 * ones) & ~w & high) == 0)
-			continue;
-		for (k = i; k < i + 8; k++)
-			ctl += isctl(s[k]);
-	}
-	for (; i < n; i++) {
-		any |= s[i];
-		ctl += isctl(s[i]);
-	}
-	*hi = (any & high) != 0;
-	return ctl;
-}
-
 static int
 iso2022(const unsigned char *s, size_t n)
 {
@@ -738,6 +703,33 @@ detect_cp949_again(struct detector *d, const unsigned char *s, size_t n)
 	return cp949_clear(d, s + q, m, m == n - q);
 }
 
+/*
+ * A byte-order mark: sets g's encoding and the mark's length and returns
+ * 1. With -z only UTF-8's: the others hold NULs.
+ */
+static int
+bom(const unsigned char *s, size_t n, int zmode, struct guess *g)
+{
+	if (n < 2 || (s[0] != 0xEF && s[0] != 0xFF && s[0] != 0xFE &&
+	    s[0] != 0))
+		return 0;
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		g->enc = E_UTF8;
+		g->bom = 3;
+	} else if (!zmode && n >= 4 && memcmp(s, "\xFF\xFE\0\0", 4) == 0) {
+		g->enc = E_UTF32LE;
+		g->bom = 4;
+	} else if (!zmode && n >= 4 && memcmp(s, "\0\0\xFE\xFF", 4) == 0) {
+		g->enc = E_UTF32BE;
+		g->bom = 4;
+	} else if (!zmode && n >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 ||
+	    memcmp(s, "\xFE\xFF", 2) == 0)) {
+		g->enc = s[0] == 0xFF ? E_UTF16LE : E_UTF16BE;
+		g->bom = 2;
+	}
+	return g->bom > 0;
+}
+
 void
 detect(struct detector *d, const unsigned char *s, size_t n, int final,
     int zmode, struct guess *g)
@@ -750,27 +742,8 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 
 	memset(g, 0, sizeof(*g));
 	g->conf = 1;
-	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		g->enc = E_UTF8;
-		g->bom = 3;
+	if (bom(s, n, zmode, g))
 		return;
-	}
-	if (!zmode && n >= 4 && memcmp(s, "\xFF\xFE\0\0", 4) == 0) {
-		g->enc = E_UTF32LE;
-		g->bom = 4;
-		return;
-	}
-	if (!zmode && n >= 4 && memcmp(s, "\0\0\xFE\xFF", 4) == 0) {
-		g->enc = E_UTF32BE;
-		g->bom = 4;
-		return;
-	}
-	if (!zmode && n >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 ||
-	    memcmp(s, "\xFE\xFF", 2) == 0)) {
-		g->enc = s[0] == 0xFF ? E_UTF16LE : E_UTF16BE;
-		g->bom = 2;
-		return;
-	}
 	if ((g->why = magic(s, n)) != NULL) {
 		g->enc = -1;
 		return;
@@ -801,11 +774,13 @@ detect(struct detector *d, const unsigned char *s, size_t n, int final,
 	}
 	if (hi == 0) {
 		g->enc = E_ASCII;
+		g->valid = n;
 		return;
 	}
 	/* The common case at once: the whole sample is UTF-8. */
 	if (utf8_valid(s, n) == n) {
 		g->enc = E_UTF8;
+		g->valid = n;
 		return;
 	}
 	/*

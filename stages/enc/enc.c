@@ -151,14 +151,16 @@ maybe_astral(uint32_t cp)
 
 /*
  * Returns the length of the longest valid UTF-8 prefix of s[0..n) and
- * sets *nfc when that prefix holds a character NFC may change.
+ * sets *nfc when that prefix holds a character NFC may change. known:
+ * the bytes at the front of s the caller knows are valid UTF-8.
  */
 static size_t
 scan_(const struct enc *t, const unsigned char *s, size_t n, int *nfc,
-    int stop)
+    int stop, size_t known)
 {
 	/* stable_run() reads only the valid prefix: none without skip */
-	size_t i = 0, j, valid = t->skip ? utf8_valid(s, n) : 0;
+	size_t i = 0, j, valid = !t->skip ? 0 : known >= n ? n :
+	    utf8_valid(s, n);
 
 	*nfc = 0;
 	while (i < n) {
@@ -230,23 +232,25 @@ scan_(const struct enc *t, const unsigned char *s, size_t n, int *nfc,
 static size_t
 scan(const struct enc *t, const unsigned char *s, size_t n, int *nfc)
 {
-	return scan_(t, s, n, nfc, 0);
+	return scan_(t, s, n, nfc, 0, 0);
 }
 
 /*
  * The length of the longest prefix of s[0..n) made of whole lines that
  * need nothing done: valid UTF-8, no CR, nothing NFC could change.
+ * known: as for scan_().
  */
 static size_t
-clean_prefix(const struct enc *t, const unsigned char *s, size_t n)
+clean_prefix(const struct enc *t, const unsigned char *s, size_t n,
+    size_t known)
 {
 	const unsigned char *cr = memchr(s, '\r', n);
 	size_t lim = cr ? (size_t)(cr - s) : n;
 	int nfc;
 
-	if (lim == n && scan_(t, s, n, &nfc, 1) == n && !nfc)
+	if (lim == n && scan_(t, s, n, &nfc, 1, known) == n && !nfc)
 		return n;
-	lim = scan_(t, s, lim, &nfc, 1);
+	lim = scan_(t, s, lim, &nfc, 1, known);
 	while (lim > 0 && s[lim - 1] != '\n')
 		lim--;
 	return lim;
@@ -591,7 +595,7 @@ emit_block(struct enc *t, size_t n)
 	int nfc;
 
 	if (!t->repair && memchr(s, '\r', n) == NULL && (!t->decmaybe ||
-	    (scan_(t, s, n, &nfc, 1) == n && !nfc))) {
+	    (scan_(t, s, n, &nfc, 1, 0) == n && !nfc))) {
 		put(t, s, n);
 		return;
 	}
@@ -606,10 +610,12 @@ emit_block(struct enc *t, size_t n)
  * The document's lines through its decoder. What the reader holds is
  * taken in blocks of whole lines where that is safe (no NUL, and for
  * UTF-8 nothing to do), which is most of the time; the rest goes line by
- * line through the reader.
+ * line through the reader. known: the bytes at the front of the first
+ * block that detection found valid UTF-8, not checked again; none of a
+ * later block, which may lie where the first one was.
  */
 static int
-convert_lines(struct enc *t, struct reader *r)
+convert_lines(struct enc *t, struct reader *r, size_t known)
 {
 	const char *line;
 	size_t len, k;
@@ -635,7 +641,8 @@ convert_lines(struct enc *t, struct reader *r)
 
 			if (bl > 0) {
 				if (kind == EK_UTF8)
-					bl = clean_prefix(t, b, bl);
+					bl = clean_prefix(t, b, bl, known);
+				known = 0;
 				if (bl > 0) {
 					if (kind == EK_UTF8)
 						put(t, b, bl);
@@ -652,6 +659,7 @@ convert_lines(struct enc *t, struct reader *r)
 				}
 			}
 		}
+		known = 0;
 		if ((rc = reader_next(r, &line, &len)) != RD_LINE)
 			break;
 		s = (const unsigned char *)line;
@@ -756,6 +764,7 @@ head(struct reader *r, int zmode, int *final)
 {
 	const char *p, *nul;
 	size_t avail;
+	int full = 0;
 
 	for (;;) {
 		avail = reader_buffered(r, &p);
@@ -764,12 +773,12 @@ head(struct reader *r, int zmode, int *final)
 			*final = 1;
 			return nul - p;
 		}
-		if (avail >= HEAD_MAX || reader_eof(r))
+		/* A fill that filled the buffer may have brought the NUL. */
+		if (avail >= HEAD_MAX || reader_eof(r) || full)
 			break;
 		if (reader_fill(r) < 0)
 			return -1;
-		if (reader_full(r))
-			break;
+		full = reader_full(r);
 	}
 	avail = reader_buffered(r, &p);
 	*final = reader_eof(r) && avail <= HEAD_MAX;
@@ -858,7 +867,7 @@ enc_doc(void *state, struct reader *r, FILE *out)
 	    encodings[g.enc].kind == EK_UTF32)
 		status = convert_raw(t, r);
 	else
-		status = convert_lines(t, r);
+		status = convert_lines(t, r, g.bom == 0 ? g.valid : 0);
 	t->invalid += t->docbad;
 	if (t->strict && t->docbad > 0 && status == RINSE_OK) {
 		warn("%s: %llu invalid sequence%s replaced", reader_name(r),

@@ -113,6 +113,8 @@ struct guess {
 	double conf;		/* 0..1 */
 	size_t bom;		/* bytes of byte-order mark to skip */
 	const char *why;	/* for binary input: what it looks like */
+	size_t valid;		/* the sample's bytes found valid UTF-8 (all
+				   of them or none) */
 };
 
 /* sample.c: a detector's state, made and freed. */
@@ -219,5 +221,23 @@ size_t mojibake_fix(struct detector *d, const unsigned char *s, size_t n,
  */
 int stable_ok(const unsigned char *maybe);
 size_t stable_run(const unsigned char *s, size_t i, size_t n);
+
+/*
+ * ctl.c: the control bytes of s[0..n) that text does not hold (below
+ * 0x20 but tab, LF, FF, CR and ESC); *hi is set if a byte is 0x80 or
+ * more.
+ */
+size_t controls(const unsigned char *s, size_t n, size_t *hi);
+
+/*
+ * The portable twins and the vector kernels (enc_avx2.c, built where
+ * RINSE_AVX2 is 1, run where simd_avx2() says) of stable_run() and
+ * controls(); each pair returns the same. stable_run() and controls()
+ * choose.
+ */
+size_t stable_run_c(const unsigned char *s, size_t i, size_t n);
+size_t stable_run_avx2(const unsigned char *s, size_t i, size_t n);
+size_t controls_c(const unsigned char *s, size_t n, size_t *hi);
+size_t controls_avx2(const unsigned char *s, size_t n, size_t *hi);
 
 #endif

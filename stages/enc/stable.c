@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rinse/simd.h>
+
 #include "enc.h"
 
 #define LO7	0x7F7F7F7F7F7F7F7Full
@@ -54,7 +56,7 @@ stable_ok(const unsigned char *maybe)
  * below 0x100.
  */
 size_t
-stable_run(const unsigned char *s, size_t i, size_t n)
+stable_run_c(const unsigned char *s, size_t i, size_t n)
 {
 	uint64_t w, next, x, ge4c, ge64, ge6e, ea, hangul, bad;
 
@@ -74,4 +76,15 @@ stable_run(const unsigned char *s, size_t i, size_t n)
 			break;
 	}
 	return i;
+}
+
+/* The kernel for this processor: see include/rinse/simd.h. */
+size_t
+stable_run(const unsigned char *s, size_t i, size_t n)
+{
+#if RINSE_AVX2
+	if (n - i >= 33 && simd_avx2())
+		return stable_run_avx2(s, i, n);
+#endif
+	return stable_run_c(s, i, n);
 }

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <rinse/reader.h>
+#include <rinse/simd.h>
 #include <rinse/stage.h>
 #include <rinse/utf8.h>
 #include <rinse/util.h>
@@ -98,6 +99,10 @@ sniff(struct sniff *sn, const unsigned char *s, size_t n)
 
 	sn->seen += n;
 	for (p = s; p < end; p++) {
+		p = (const unsigned char *)simd_find2((const char *)p,
+		    (size_t)(end - p), '<', '\n');
+		if (p == NULL)
+			break;
 		if (*p == '\n') {
 			sn->lines++;
 			continue;
@@ -189,7 +194,8 @@ feed_line(struct html *h, const unsigned char *s, size_t n, int nl)
 		h->lbuf = xgrow(h->lbuf, &h->lbufcap, n + 1, 1);
 		memcpy(h->lbuf, s, n);
 		h->lbuf[n] = '\n';
-		tokenize(h, h->lbuf, n + 1);
+		if (plain_lines(h, h->lbuf, n + 1) == 0)
+			tokenize(h, h->lbuf, n + 1);
 		return;
 	}
 	tokenize(h, s, n);
@@ -197,7 +203,10 @@ feed_line(struct html *h, const unsigned char *s, size_t n, int nl)
 		tokenize(h, (const unsigned char *)"\n", 1);
 }
 
-/* Feeds the lines held while the mode was being chosen. */
+/*
+ * Feeds the lines held while the mode was being chosen; runs of lines
+ * without markup go past the tokenizer (plain_lines()).
+ */
 static void
 feed_held(struct html *h, const unsigned char *s, size_t n)
 {
@@ -205,6 +214,11 @@ feed_held(struct html *h, const unsigned char *s, size_t n)
 	size_t k;
 
 	while (n > 0) {
+		k = plain_lines(h, s, n);
+		s += k;
+		n -= k;
+		if (n == 0)
+			break;
 		p = memchr(s, '\n', n);
 		k = p ? (size_t)(p - s) : n;
 		feed_line(h, s, k, p != NULL);
@@ -426,8 +440,8 @@ html_doc(void *state, struct reader *in, FILE *out)
 	struct html *h = state;
 	struct sniff sn = { 0 };
 	int json = -1;
-	unsigned char *pend = NULL;
-	size_t plen = 0, pcap = 0;
+	unsigned char *pend = h->pend;
+	size_t plen = 0, pcap = h->pendcap;
 	const char *line;
 	size_t len;
 	int rc, status = RINSE_OK;
@@ -481,7 +495,14 @@ html_doc(void *state, struct reader *in, FILE *out)
 		sniff_mode(h, &sn);
 		feed_held(h, pend, plen);
 	}
-	free(pend);
+	/* Kept for the next document unless a JSON document made it big. */
+	if (pcap > 2 * SNIFFMAX) {
+		free(pend);
+		pend = NULL;
+		pcap = 0;
+	}
+	h->pend = pend;
+	h->pendcap = pcap;
 	if (raw_unclosed(h) != RINSE_OK && status == RINSE_OK)
 		status = RINSE_BAD;
 	/*
@@ -555,6 +576,7 @@ static void
 html_init(struct html *h, size_t max)
 {
 	h->max = max;
+	h->plain = 1;
 	h->titlebuf = xmalloc(TITLEMAX);
 }
 
@@ -570,6 +592,7 @@ html_free(struct html *h)
 	free(h->treebuf);
 	free(h->scratch);
 	free(h->lbuf);
+	free(h->pend);
 	free(h->ld);
 	free(h->rawbuf);
 	free(h->fbuf);

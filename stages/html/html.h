@@ -141,6 +141,9 @@ struct html {
 	int extract;		/* main content; -A clears it */
 	int bodyonly;		/* --body-only */
 	int explain;		/* --explain */
+	int plain;		/* plain_lines() may copy lines past the
+				   tokenizer; off, every line goes through
+				   it (the unit test runs both ways) */
 	const char *xnote;	/* its note for the next html_emit() */
 	struct whylog wl;	/* --explain-log: what was removed, and why */
 	size_t max;		/* -M */
@@ -225,6 +228,8 @@ struct html {
 	size_t scratchcap;
 	unsigned char *lbuf;	/* a line and its '\n' for the tokenizer */
 	size_t lbufcap;
+	unsigned char *pend;	/* the lines held while the mode is chosen */
+	size_t pendcap;
 
 	/* Counts for -v. */
 	unsigned long long bytes_out, paras_in, paras_out, tags, ents,
@@ -315,6 +320,33 @@ void tokenize(struct html *h, const unsigned char *s, size_t n);
 
 /* The end of the document: what an unfinished token leaves. */
 void tokenize_end(struct html *h);
+
+/* plain.c: text mode's lines without markup, past the tokenizer. */
+
+/*
+ * Takes the lines at the front of s[0..n) that the tokenizer would copy
+ * as they are (text mode between blocks, no markup, valid UTF-8, each
+ * ended by '\n'), writes them as it would and returns their bytes; 0
+ * when the first line is not such a line.
+ */
+size_t plain_lines(struct html *h, const unsigned char *s, size_t n);
+
+/*
+ * The length of the front of s[0..n) free of the bytes a plain line
+ * cannot hold: control bytes but tab and '\n', DEL, '<' and '&'; s
+ * starts a line. *sp gets the '\n' bytes of that front and whether one
+ * of them ends a blank line (is s[0] or follows another). The twins add
+ * to *sp, plain_span() zeroes it first; the kernel (plain_avx2.c) needs
+ * n >= 32.
+ */
+struct span {
+	size_t lines;
+	int blank;
+};
+
+size_t plain_span(const unsigned char *s, size_t n, struct span *sp);
+size_t plain_span_c(const unsigned char *s, size_t n, struct span *sp);
+size_t plain_span_avx2(const unsigned char *s, size_t n, struct span *sp);
 
 /* tree.c: blocks, the stack of open elements, the element tree. */
 

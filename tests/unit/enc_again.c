@@ -19,6 +19,9 @@
 #include "../../stages/enc/langs.c"
 #include "../../stages/enc/lang.c"
 #include "../../stages/enc/bigrams.c"
+#include "../../stages/enc/ctl.c"
+#include "../../stages/enc/stable.c"
+#include "../../stages/enc/enc_avx2.c"
 
 /* "한국어 " in CP949. */
 static const unsigned char kword[] = { 0xC7, 0xD1, 0xB1, 0xB9, 0xBE, 0xEE,

@@ -20,6 +20,9 @@
 #include "../../stages/enc/langs.c"
 #include "../../stages/enc/lang.c"
 #include "../../stages/enc/bigrams.c"
+#include "../../stages/enc/ctl.c"
+#include "../../stages/enc/stable.c"
+#include "../../stages/enc/enc_avx2.c"
 
 /* Checks one sample s[0..n) with encoding e; returns 0 when it failed. */
 static int

@@ -13,6 +13,8 @@
 
 #include "check.h"
 #include "../../stages/enc/stable.c"
+#include "../../stages/enc/ctl.c"
+#include "../../stages/enc/enc_avx2.c"
 
 static int
 inrange(uint32_t cp)
@@ -30,6 +32,54 @@ fill(unsigned char *s, size_t n, const unsigned char *c, size_t k)
 	for (i = 0; i + k <= n; i += k)
 		memcpy(s + i, c, k);
 	memset(s + i, 'a', n - i);
+}
+
+/*
+ * The vector kernels against their twins (stable.c, ctl.c): every byte
+ * at every place of a block, in runs of ASCII, Hangul and CJK, and what
+ * follows it, for every start and a few lengths.
+ */
+#if RINSE_AVX2
+static void
+twins(const unsigned char *s)
+{
+	size_t i, n, h1, h2;
+
+	for (i = 0; i < 8; i++)
+		for (n = 40; n <= 74; n += 17)
+			CHECK(stable_run_avx2(s, i, n) == stable_run_c(s, i, n));
+	for (n = 32; n <= 75; n += 43) {
+		CHECK(controls_avx2(s, n, &h1) == controls_c(s, n, &h2));
+		CHECK(h1 == h2);
+	}
+}
+#endif
+
+static void
+kernels(void)
+{
+#if RINSE_AVX2
+	static const unsigned char bg[][3] = {
+		{ 'a' }, { 0xED, 0x95, 0x9C }, { 0xEA, 0xB0, 0x80 },
+		{ 0xE4, 0xB8, 0x80 }, { 0xC3, 0xA9 }
+	};
+	static const size_t bgk[] = { 1, 3, 3, 3, 2 };
+	unsigned char s[80];
+	size_t b, at;
+	unsigned c, next;
+
+	if (!simd_avx2())
+		return;
+	for (b = 0; b < 5; b++)
+		for (c = 0; c < 256; c++)
+			for (next = 0; next < 256; next += 0x10)
+				for (at = 0; at + 1 < 72; at++) {
+					fill(s, sizeof(s), bg[b], bgk[b]);
+					s[at] = (unsigned char)c;
+					s[at + 1] = (unsigned char)(next | 10);
+					twins(s);
+				}
+#endif
 }
 
 int
@@ -71,5 +121,6 @@ main(void)
 	/* nothing is passed over within the last eight bytes */
 	fill(s, 8, (const unsigned char *)"a", 1);
 	CHECK(stable_run(s, 0, 8) == 0);
+	kernels();
 	return check_failed;
 }
