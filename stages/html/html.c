@@ -98,6 +98,8 @@ sniff(struct sniff *sn, const unsigned char *s, size_t n)
 	size_t k, m;
 
 	sn->seen += n;
+	/* s is a line, without its '\n' (one inside is counted below) */
+	sn->lines += n > 0;
 	for (p = s; p < end; p++) {
 		p = (const unsigned char *)simd_find2((const char *)p,
 		    (size_t)(end - p), '<', '\n');
