@@ -327,7 +327,10 @@ raw_markup(const struct html *h, const unsigned char *s, size_t n)
  * The document ended inside raw text (script, style, title, textarea,
  * xmp...): HTML5 would hide all that follows the start tag. When what
  * follows holds HTML, it is read as HTML, as it was meant to be, and
- * that is said; else what is lost is said and the status is RINSE_BAD.
+ * that is said; in text, where such a tag is most often a word of the
+ * prose ("the <script> tag") or a crawler's remnant cut short, what
+ * follows is read as text, and that is said; else what is lost is said
+ * and the status is RINSE_BAD.
  */
 static int
 raw_unclosed(struct html *h)
@@ -339,15 +342,17 @@ raw_unclosed(struct html *h)
 	while (rawstate(h->state)) {
 		memcpy(name, h->rawname, h->rawlen);
 		name[h->rawlen] = '\0';
-		if (h->rawover || (at = raw_markup(h, h->rawbuf,
-		    h->rawbuflen)) > h->rawbuflen)
+		if (h->rawover)
+			break;
+		at = h->doc ? raw_markup(h, h->rawbuf, h->rawbuflen) : 0;
+		if (at > h->rawbuflen)
 			break;
 		/* What a textarea or xmp holds is text; a script's is not. */
 		if ((h->rawlen == 8 && memcmp(name, "textarea", 8) == 0) ||
 		    (h->rawlen == 3 && memcmp(name, "xmp", 3) == 0))
 			at = 0;
 		warn("%s: <%s> is never closed; what follows it is read as "
-		    "HTML", h->name, name);
+		    "%s", h->name, name, h->doc ? "HTML" : "text");
 		/* Taken: what it holds may start raw text again. */
 		buf = h->rawbuf;
 		n = h->rawbuflen;
