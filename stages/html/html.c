@@ -249,6 +249,7 @@ reset(struct html *h)
 	h->titlelen = 0;
 	h->titledone = 0;
 	h->overcap = 0;
+	h->linecomments = 0;
 	h->rawn = 0;
 	h->tagstart = 0;
 	h->textlen = 0;
@@ -522,6 +523,12 @@ html_doc(void *state, struct reader *in, FILE *out)
 		if (status == RINSE_OK)
 			status = RINSE_BAD;
 	}
+	if (h->linecomments > 0)
+		warn("%s: %lu comment%s opened with \"<!--\" not closed on "
+		    "%s line: in text %s there", reader_name(in),
+		    h->linecomments, h->linecomments == 1 ? "" : "s",
+		    h->linecomments == 1 ? "its" : "their",
+		    h->linecomments == 1 ? "it ends" : "they end");
 	if (skip_unclosed(h) != RINSE_OK && status == RINSE_OK)
 		status = RINSE_BAD;
 	tokenize_end(h);

@@ -185,6 +185,9 @@ struct html {
 	unsigned char *rawbuf;
 	size_t rawbuflen, rawbufcap;
 	int rawover;		/* the raw text passed the cap */
+	unsigned long linecomments;	/* in text, comments never closed on
+				   their line: a crawler's remnant ends
+				   there, not the document */
 	struct open stack[STACK_MAX];
 	size_t depth, overflow;
 	unsigned linkdepth, predepth, headdepth, capdepth, quotedepth;

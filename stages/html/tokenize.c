@@ -660,10 +660,17 @@ in_decl(struct html *h, const unsigned char *s, size_t n, size_t i)
 {
 	switch (h->state) {
 	case S_COMMENT: {
-		const unsigned char *p;
+		const unsigned char *p, *nl;
 		size_t j;
 
 		p = memchr(s + i, '>', n - i);
+		/* in text a comment ends with its line (see html.h) */
+		if (!h->doc && (nl = memchr(s + i, '\n', (size_t)((p != NULL ?
+		    p : s + n) - (s + i)))) != NULL) {
+			h->state = S_DATA;
+			h->linecomments++;
+			return (size_t)(nl - s);
+		}
 		if (p == NULL)
 			return n;
 		j = (size_t)(p - s);
