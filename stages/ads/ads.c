@@ -159,15 +159,6 @@ explain(struct ads *a, FILE *fp, const struct para *p)
 }
 
 /*
- * Reads line number lineno, s[0..n), into the document as its units and
- * applies the rules to each. Where units_of() scanned the line, a unit
- * that is the whole line takes that scan, and the others theirs from it
- * (rules_scan_part()). Returns 0, or -1 when the line and the records of
- * its units would take what the document holds past the cap: then the
- * line is not taken. (What strip leaves of the line and its spans come
- * after the check: they pass the cap by at most that much, once.)
- */
-/*
  * Cuts the line buf[off..off + n) into units (a->cut), with the breaks
  * after the copies of earlier headlines (heads.c) that open it or a
  * paragraph the rules start in it, its own first unit among them when a
@@ -203,6 +194,15 @@ cutline(struct ads *a, size_t off, size_t n, unsigned long long lineno)
 	return nu;
 }
 
+/*
+ * Reads line number lineno, s[0..n), into the document as its units and
+ * applies the rules to each. Where units_of() scanned the line, a unit
+ * that is the whole line takes that scan, and the others theirs from it
+ * (rules_scan_part()). Returns 0, or -1 when the line and the records of
+ * its units would take what the document holds past the cap: then the
+ * line is not taken. (What strip leaves of the line and its spans come
+ * after the check: they pass the cap by at most that much, once.)
+ */
 static int
 addline(struct ads *a, const char *s, size_t n, unsigned long long lineno)
 {

@@ -18,10 +18,10 @@
  * letter ("The", "AI"), a date ("15일"), an opening quote before a word,
  * or Hangul: glued to the copy, a syllable that no particle or ending
  * starts ("...교수는", "...교수이며" go on with the sentence, as
- * "...Technology (R) enables" goes on with a heading's); and the rest of the line must hold a sentence end: a body
- * goes on there, not a longer title ("...사업" and then "...사업 추가
- * 모집 안내" in a list). Only the first HEAD_SLOTS headlines of a
- * document count.
+ * "...Technology (R) enables" goes on with a heading's); and the rest of
+ * the line must hold a sentence end: a body goes on there, not a longer
+ * title ("...사업" and then "...사업 추가 모집 안내" in a list). Only the
+ * first HEAD_SLOTS headlines of a document count.
  */
 #include <stddef.h>
 #include <string.h>
