@@ -343,8 +343,8 @@ raw_unclosed(struct html *h)
 	while (rawstate(h->state)) {
 		memcpy(name, h->rawname, h->rawlen);
 		name[h->rawlen] = '\0';
-		if (h->rawover)
-			break;
+		if (h->rawover || h->rawbuflen == 0)
+			break;	/* nothing follows: nothing to say */
 		at = h->doc ? raw_markup(h, h->rawbuf, h->rawbuflen) : 0;
 		if (at > h->rawbuflen)
 			break;
