@@ -40,6 +40,24 @@ struct heads {
 	size_t n;
 };
 
+/*
+ * Whether the three bytes at s (all there) are a Hangul syllable, U+AC00
+ * to U+D7A3.
+ */
+static inline int
+syllable3(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
+
+	if (u[0] < 0xEA || u[0] > 0xED || (u[1] & 0xC0) != 0x80 ||
+	    (u[2] & 0xC0) != 0x80)
+		return 0;
+	cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 |
+	    (u[2] & 0x3F);
+	return cp >= 0xAC00 && cp <= 0xD7A3;
+}
+
 /* What happened to a paragraph. */
 enum {
 	F_BLANK,	/* an empty line: passed through */

@@ -112,10 +112,7 @@ capital(const char *s, size_t n)
 static int
 syllable(const char *s, size_t n)
 {
-	uint32_t c;
-
-	utf8_decode((const unsigned char *)s, n, &c);
-	return n > 0 && c >= 0xAC00 && c <= 0xD7A3;
+	return n >= 3 && syllable3(s);
 }
 
 /* Whether s[0..n) starts with a Hangul syllable that no particle starts. */

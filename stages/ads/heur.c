@@ -222,21 +222,6 @@ signline(struct ads *a, const char *s, size_t n)
 	    a->rs.md, a->rs.mctx) >= 0;
 }
 
-/* Whether the three bytes at s are a Hangul syllable, U+AC00 to U+D7A3. */
-static int
-hangul(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	uint32_t cp;
-
-	if (u[0] < 0xEA || u[0] > 0xED || (u[1] & 0xC0) != 0x80 ||
-	    (u[2] & 0xC0) != 0x80)
-		return 0;
-	cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 |
-	    (u[2] & 0x3F);
-	return cp >= 0xAC00 && cp <= 0xD7A3;
-}
-
 /*
  * Whether a paragraph reads like a sentence of a story: Korean news prose
  * ends in "다." (perhaps inside a quote); an English sentence ends in a
@@ -265,7 +250,7 @@ sentence(const char *s, size_t n, unsigned cps)
 		return 1;	/* 다. */
 	if (n == 0 || (s[n - 1] != '.' && s[n - 1] != '?' && s[n - 1] != '!'))
 		return 0;
-	if (n >= 4 && hangul(s + n - 4))
+	if (n >= 4 && syllable3(s + n - 4))
 		return 0;	/* Korean other than 다.: "작성해 보세요." */
 	for (i = 0; i < n; i++)
 		spaces += s[i] == ' ';

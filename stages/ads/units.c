@@ -100,12 +100,10 @@ units_of(struct ruleset *rs, struct cutter *c, const char *s, size_t n,
 		rules_scan_line(rs, s, n);
 		bounds_find(rs, s, n, &c->b, &nb, &c->bcap, where, line);
 	}
-	for (i = 0; i < nextra && !rs->full; i++) {
-		if (nb == c->bcap) {
-			c->bcap = c->bcap ? c->bcap * 2 : 16;
-			c->b = xrealloc(c->b, c->bcap * sizeof(*c->b));
-		}
-		c->b[nb++] = extra[i];
+	if (nextra > 0 && !rs->full) {
+		c->b = xgrow(c->b, &c->bcap, nb + nextra, sizeof(*c->b));
+		memcpy(c->b + nb, extra, nextra * sizeof(*extra));
+		nb += nextra;
 	}
 	if (nb > 1)
 		qsort(c->b, nb, sizeof(*c->b), boundcmp);
