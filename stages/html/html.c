@@ -28,7 +28,6 @@
 #include <unistd.h>
 
 #include <rinse/reader.h>
-#include <rinse/simd.h>
 #include <rinse/stage.h>
 #include <rinse/utf8.h>
 #include <rinse/util.h>
@@ -98,19 +97,11 @@ sniff(struct sniff *sn, const unsigned char *s, size_t n)
 	size_t k, m;
 
 	sn->seen += n;
-	/* s is a line, without its '\n' (one inside is counted below) */
-	sn->lines += n > 0;
+	sn->lines += n > 0;	/* s is a line, without its '\n' */
 	for (p = s; p < end; p++) {
-		p = (const unsigned char *)simd_find2((const char *)p,
-		    (size_t)(end - p), '<', '\n');
+		p = memchr(p, '<', (size_t)(end - p));
 		if (p == NULL)
 			break;
-		if (*p == '\n') {
-			sn->lines++;
-			continue;
-		}
-		if (*p != '<')
-			continue;
 		if (!sn->first && p + 1 < end && isalpha_(p[1])) {
 			sn->first = 1;
 			for (k = 0; k < sizeof(feeds) / sizeof(feeds[0]); k++) {
