@@ -12,6 +12,8 @@
 #include "../../stages/html/html.c"
 #undef main
 
+#include <rinse/simd.h>
+
 #include "check.h"
 
 /* The document d[0..n) through html_doc(), plain_lines() on or off. */
