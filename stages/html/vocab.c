@@ -287,6 +287,14 @@ extract_node(struct html *h, struct node *nd)
 	if (nd->tag == T_MAIN)
 		nd->flags |= N_MAIN;
 	/*
+	 * The names of <html> and <body> describe the page, its template and
+	 * its state ("navbar-is-fixed-top", "has-sidebar", "et_show_nav"),
+	 * never a part of it: they weigh nothing (Readability too never
+	 * drops the body as an unlikely candidate).
+	 */
+	if (nd->tag == T_HTML || nd->tag == T_BODY)
+		return;
+	/*
 	 * The embed code of the social networks quotes a post in a
 	 * <blockquote> of a class of their own: what the article quotes,
 	 * even inside a wrapper named "social-embed".
