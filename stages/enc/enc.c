@@ -17,6 +17,7 @@
 
 #include <utf8proc.h>
 
+#include <rinse/bytes.h>
 #include <rinse/reader.h>
 #include <rinse/stage.h>
 #include <rinse/utf8.h>
@@ -254,15 +255,6 @@ clean_prefix(const struct enc *t, const unsigned char *s, size_t n,
 	while (lim > 0 && s[lim - 1] != '\n')
 		lim--;
 	return lim;
-}
-
-/* The length of s[0..n) up to and with its last '\n', or 0. */
-static size_t
-lastnl(const unsigned char *s, size_t n)
-{
-	while (n > 0 && s[n - 1] != '\n')
-		n--;
-	return n;
 }
 
 static void
@@ -637,7 +629,7 @@ convert_lines(struct enc *t, struct reader *r, size_t known)
 				avail = t->max + 1;
 			/* Up to the record's end: a block never holds a NUL. */
 			z = memchr(b, 0, avail);
-			bl = lastnl(b, z ? (size_t)(z - b) : avail);
+			bl = bytes_through_nl(b, z ? (size_t)(z - b) : avail);
 
 			if (bl > 0) {
 				if (kind == EK_UTF8)

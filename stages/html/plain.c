@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rinse/bytes.h>
 #include <rinse/simd.h>
 #include <rinse/utf8.h>
 #include <rinse/util.h>
@@ -37,14 +38,8 @@ static const unsigned char plainbyte[256] = {
 size_t
 plain_span_c(const unsigned char *s, size_t n, struct span *sp)
 {
-	size_t i = 0, j;
+	size_t i = bytes_span(plainbyte, s, 0, n), j;
 
-	while (i + 8 <= n && (plainbyte[s[i]] & plainbyte[s[i + 1]] &
-	    plainbyte[s[i + 2]] & plainbyte[s[i + 3]] & plainbyte[s[i + 4]] &
-	    plainbyte[s[i + 5]] & plainbyte[s[i + 6]] & plainbyte[s[i + 7]]))
-		i += 8;
-	while (i < n && plainbyte[s[i]])
-		i++;
 	for (j = 0; j < i; j++)
 		if (s[j] == '\n') {
 			sp->lines++;
@@ -63,15 +58,6 @@ plain_span(const unsigned char *s, size_t n, struct span *sp)
 		return plain_span_avx2(s, n, sp);
 #endif
 	return plain_span_c(s, n, sp);
-}
-
-/* The length of s[0..n) through its last '\n'; 0 if it has none. */
-static size_t
-through_nl(const unsigned char *s, size_t n)
-{
-	while (n > 0 && s[n - 1] != '\n')
-		n--;
-	return n;
 }
 
 /*
@@ -112,10 +98,10 @@ plain_lines(struct html *h, const unsigned char *s, size_t n)
 	if (!between_blocks(h))
 		return 0;
 	/* Every '\n' of the span is in the whole lines taken. */
-	k = through_nl(s, plain_span(s, n, &sp));
+	k = bytes_through_nl(s, plain_span(s, n, &sp));
 	/* A line html_emit() would mend goes the long way. */
 	if (k > 0 && (v = utf8_valid(s, k)) < k) {
-		k = through_nl(s, v);
+		k = bytes_through_nl(s, v);
 		sp.blank = 1;	/* the counts are of more: line by line */
 	}
 	if (k == 0)

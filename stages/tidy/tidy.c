@@ -17,6 +17,7 @@
 
 #include <utf8proc.h>
 
+#include <rinse/bytes.h>
 #include <rinse/reader.h>
 #include <rinse/simd.h>
 #include <rinse/stage.h>
@@ -390,12 +391,7 @@ emit(struct tidy *t, const unsigned char *s, size_t n, size_t avail,
 	for (;;) {
 		if (!space) {
 			i = plainrun(t, s, i, vend, avail, i > rs);
-			while (i + 8 <= vend && (plain[s[i]] & plain[s[i + 1]] &
-			    plain[s[i + 2]] & plain[s[i + 3]] & plain[s[i + 4]] &
-			    plain[s[i + 5]] & plain[s[i + 6]] & plain[s[i + 7]]))
-				i += 8;
-			while (i < vend && plain[s[i]])
-				i++;
+			i = bytes_span(plain, s, i, vend);
 		}
 		if (i >= n)
 			break;
