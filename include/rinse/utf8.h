@@ -23,6 +23,9 @@
  */
 size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* The code point that ends the valid UTF-8 text s[0..n), or 0. */
+uint32_t utf8_last(const unsigned char *s, size_t n);
+
 /* Encodes cp (at most U+10FFFF, no surrogate) into out; returns 1 to 4. */
 size_t utf8_encode(uint32_t cp, unsigned char out[4]);
 

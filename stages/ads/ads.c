@@ -119,7 +119,10 @@ noterule(const struct ads *a, char *note, size_t nb, const char *key,
  * heads.c), "keep=RULE" (a keep rule protects it), "stripped" (spans
  * went, the rest stays), "after-strip=RULE" (a drop rule matched what
  * strip left), "nothing-left" (strip left no letter or digit),
- * "outside-tail" (a cut rule that dropped only its own unit).
+ * "outside-tail" (a cut rule that dropped only its own unit), "wrapped"
+ * (a piece of a sentence that hard-wrapped text goes on with in the line
+ * after or began in the line before, wrapped.c) and "spared=RULE" (a
+ * drop or cut rule that matched such a piece and was set aside).
  */
 static void
 explain(struct ads *a, FILE *fp, const struct para *p)
@@ -138,6 +141,10 @@ explain(struct ads *a, FILE *fp, const struct para *p)
 		noterule(a, note, sizeof(note), "break", p->brkrule);
 	if (p->fate == F_PROTECT)
 		noterule(a, note, sizeof(note), "keep", p->rule);
+	if (p->piece)
+		strcat(note, " wrapped");
+	if (p->spared != NONE)
+		noterule(a, note, sizeof(note), "spared", p->spared);
 	if (p->fate == F_SDROP && p->nsp > 0)
 		noterule(a, note, sizeof(note), "after-strip",
 		    a->spans[p->sp].rule);

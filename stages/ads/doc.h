@@ -91,18 +91,24 @@ struct para {
 	size_t brkrule;		/* the break or split rule before it, NONE,
 				   or REPEAT */
 	unsigned long long lineno;	/* of its line in the input */
-	int brk;		/* starts a paragraph: a line's first unit,
-				   or after a break */
 	size_t soff, slen;	/* what strip left, in sbuf */
 	size_t sp, nsp;		/* its strip spans in spans[] */
 	size_t rule;		/* the rule behind the fate, or NONE */
 	size_t cutrule;		/* a cut rule that matched, or NONE */
-	int cutrest;		/* and left story beside its match */
-	int cutstory;		/* and the unit is a sentence of the story
-				   that speaks of what it matched */
+	size_t spared;		/* a rule set aside for a piece, or NONE */
 	unsigned cps;		/* code points of what is left */
 	unsigned pcps;		/* of what is left of its paragraph */
+	unsigned cols;		/* the columns of its line, if it opens one
+				   (wrapped.c) */
 	int fate;
+	/* flags, a byte each: the -M cap counts these records */
+	unsigned char brk;	/* starts a paragraph: a line's first unit,
+				   or after a break */
+	unsigned char cutrest;	/* a cut rule's match left story beside it */
+	unsigned char cutstory;	/* and the unit is a sentence of the story
+				   that speaks of what it matched */
+	unsigned char piece;	/* a piece of a sentence wrapped over lines
+				   (wrapped.c) */
 };
 
 struct ads {
@@ -183,6 +189,14 @@ size_t heads_open(const struct heads *h, const char *buf, const char *s,
  */
 size_t heads_breaks(const struct heads *h, const char *buf, const char *s,
     size_t n, struct bound *b, size_t max);
+
+/*
+ * wrapped.c: in a hard-wrapped document, marks the units that end a line
+ * going on in the next and those that open such a next line as pieces,
+ * setting aside the drop or cut rule that matched one. Called by
+ * arrange() first.
+ */
+void wrapped_mark(struct ads *a);
 
 /* heur.c */
 extern const char signoff_pat[];

@@ -309,7 +309,7 @@ linklists(struct ads *a, size_t first, size_t last)
 				continue;
 			}
 			s = ptext(a, p, &n);
-			if (p->fate == F_PROTECT ||
+			if (p->fate == F_PROTECT || p->piece ||
 			    !listitem(s, n, p->pcps))
 				break;
 			run++;
@@ -335,6 +335,7 @@ arrange(struct ads *a)
 	const char *s;
 	size_t n;
 
+	wrapped_mark(a);
 	for (i = 0; i < a->np; i++) {
 		struct para *p = &a->p[i];
 
@@ -425,7 +426,7 @@ arrange(struct ads *a)
 		for (i = 0; i < a->np; i++) {
 			struct para *p = &a->p[i];
 
-			if (!alive(p))
+			if (!alive(p) || p->piece)
 				continue;
 			s = ptext(a, p, &n);
 			if (uiline(a, s, n, p->cps)) {

@@ -188,3 +188,20 @@ utf8_sanitize(const unsigned char *s, size_t n, unsigned char *out,
 	}
 	return o;
 }
+
+/* See utf8.h. */
+uint32_t
+utf8_last(const unsigned char *s, size_t n)
+{
+	size_t i = n;
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	while (i > 0 && n - i < 4 && (s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0)
+		i--;
+	utf8_decode(s + i, n - i, &cp);
+	return cp == UTF8_INVALID ? 0 : cp;
+}

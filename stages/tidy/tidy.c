@@ -121,23 +121,6 @@ charclass(const unsigned char *s, size_t n, size_t i, uint32_t *cp,
 	return *cp == UTF8_INVALID ? K_BAD : uclass(*cp);
 }
 
-/* See tidy.h. */
-uint32_t
-lastcp(const unsigned char *s, size_t n)
-{
-	size_t i = n;
-	uint32_t cp;
-
-	if (n == 0)
-		return 0;
-	while (i > 0 && n - i < 4 && (s[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i > 0)
-		i--;
-	utf8_decode(s + i, n - i, &cp);
-	return cp == UTF8_INVALID ? 0 : cp;
-}
-
 static int
 is_emoji(uint32_t cp)
 {
@@ -227,7 +210,7 @@ lastput(const struct tidy *t, unsigned long long start)
 	k = n < t->len ? n : t->len;
 	memcpy(b + n - k, t->buf + t->len - k, k);
 	memcpy(b, t->tail + sizeof(t->tail) - (n - k), n - k);
-	return lastcp(b, n);
+	return utf8_last(b, n);
 }
 
 /*

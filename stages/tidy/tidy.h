@@ -21,7 +21,6 @@
  */
 #define WIN_LINES	32768
 #define WIN_BYTES	((size_t)4 << 20)
-#define WIDTH_CAP	103	/* wider lines: width() says 103 */
 #define WIDTH_UNSET	(~0u)	/* struct ent: not measured yet */
 #define UNWRAP_BATCH	1024	/* lines held while streaming, at the most */
 #define OB_CAP		((size_t)64 << 10)	/* -u's output staging */
@@ -61,9 +60,6 @@ struct tidy {
 
 /* unwrap.c: the portable twin of colwidth_avx2() (kernels.h). */
 unsigned colwidth_c(const unsigned char *s, size_t n);
-
-/* tidy.c: the code point that ends the valid UTF-8 text s[0..n), or 0. */
-uint32_t lastcp(const unsigned char *s, size_t n);
 
 /*
  * unwrap.c. addent() holds the line the caller put at t->buf[off..off+len)

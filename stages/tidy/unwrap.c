@@ -19,10 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
 #include <rinse/utf8.h>
 #include <rinse/util.h>
+#include <rinse/wrap.h>
 
 #include "tidy.h"
 
@@ -43,7 +42,7 @@ ascii8(const unsigned char *s)
  * ideographs U+4E00..U+9FFF or Hangul syllables U+AC00..U+D7A3 (two),
  * else COLWIDTH_UNKNOWN: the vector kernel counts such text whole,
  * without a look at each character. The portable build leaves it all
- * to width_loop().
+ * to wrap_cols().
  */
 unsigned
 colwidth_c(const unsigned char *s, size_t n)
@@ -54,44 +53,7 @@ colwidth_c(const unsigned char *s, size_t n)
 }
 
 /*
- * The columns of s[i..n) added to w, one character at a time, until the
- * cap: wide East Asian characters count two.
- */
-static unsigned
-width_loop(const unsigned char *s, size_t n, size_t i, unsigned w)
-{
-	size_t k;
-	uint32_t cp;
-
-	while (i < n && w < WIDTH_CAP) {
-		if (s[i] < 0x80) {
-			k = i;
-			while (i < n && s[i] < 0x80)
-				i++;
-			w += (unsigned)(i - k);
-			continue;
-		}
-		/* Hangul syllables and CJK ideographs, two columns, without
-		   a look-up: most of the characters of Korean text. */
-		if ((s[i] & 0xF0) == 0xE0 && n - i >= 3) {
-			cp = (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
-			    (s[i + 2] & 0x3Fu);
-			if (cp - 0xAC00 <= 0xD7A3 - 0xAC00 ||
-			    cp - 0x4E00 <= 0x9FFF - 0x4E00) {
-				w += 2;
-				i += 3;
-				continue;
-			}
-		}
-		k = utf8_decode(s + i, n - i, &cp);
-		w += cp == UTF8_INVALID ? 1 : utf8proc_charwidth(cp);
-		i += k;
-	}
-	return w < WIDTH_CAP ? w : WIDTH_CAP;
-}
-
-/*
- * Display columns of the valid UTF-8 text s[0..n), WIDTH_CAP at the
+ * Display columns of the valid UTF-8 text s[0..n), WRAP_CAP at the
  * most. Columns only add up, so the whole width capped is the same as
  * counting up to the cap.
  */
@@ -102,54 +64,18 @@ width(const struct tidy *t, const unsigned char *s, size_t n)
 	unsigned w;
 
 	/* A character of four bytes or fewer is at least one column. */
-	if (n >= 4 * WIDTH_CAP)
-		return WIDTH_CAP;
+	if (n >= 4 * WRAP_CAP)
+		return WRAP_CAP;
 	/* An ASCII line is its length. */
 	while (i + 8 <= n && ascii8(s + i))
 		i += 8;
 	while (i < n && s[i] < 0x80)
 		i++;
 	if (i == n)
-		return n < WIDTH_CAP ? (unsigned)n : WIDTH_CAP;
+		return n < WRAP_CAP ? (unsigned)n : WRAP_CAP;
 	if ((w = t->vec->colwidth(s, n)) != COLWIDTH_UNKNOWN)
-		return w < WIDTH_CAP ? w : WIDTH_CAP;
-	return width_loop(s, n, i, (unsigned)i);
-}
-
-/*
- * Whether a line starts like a list item or a heading marker, which
- * starts a paragraph of its own even in hard-wrapped text.
- */
-static int
-listlike(const unsigned char *s, size_t n)
-{
-	static const char *const marks[] = {
-		"- ", "* ", "+ ", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xB6",
-		"\xE2\x96\xB7", "\xE2\x96\xA0", "\xE2\x96\xA1", "\xE2\x97\x8F",
-		"\xE2\x97\x8B", "\xE2\x97\x86", "\xE2\x97\x87", "\xE2\x80\xBB",
-		"#", "[", "(", "\xE3\x80\x90"
-	};
-	size_t i, m;
-
-	if (n == 0)
-		return 0;
-	/* A mark starts with none of these, and most lines with one. */
-	if ((s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'z') ||
-	    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == ' ')
-		goto numbered;
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
-		m = strlen(marks[i]);
-		if (n >= m && memcmp(s, marks[i], m) == 0)
-			return 1;
-	}
-numbered:
-	/* "1. ", "2) ", "a) " */
-	for (i = 0; i < n && i < 3 && s[i] >= '0' && s[i] <= '9'; i++)
-		;
-	if (i == 0 && n > 1 && s[0] >= 'a' && s[0] <= 'z')
-		i = 1;
-	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
-	    s[i + 1] == ' ';
+		return w < WRAP_CAP ? w : WRAP_CAP;
+	return wrap_cols(s, n, i, (unsigned)i);
 }
 
 void
@@ -191,82 +117,29 @@ widths(struct tidy *t)
 	return 1;
 }
 
-/*
- * Whether s[0..n) ends a sentence: a full stop, question or exclamation
- * mark (or an ideographic or fullwidth one), perhaps inside closing
- * quotes or brackets.
- */
-static int
-endstop(const unsigned char *s, size_t n)
+static unsigned
+entwidth(void *ctx, size_t i)
 {
-	uint32_t cp;
+	const struct tidy *t = ctx;
 
-	while (n > 0) {
-		cp = lastcp(s, n);
-		if (cp == '"' || cp == '\'' || cp == ')' || cp == ']' ||
-		    cp == 0x201D || cp == 0x2019 || cp == 0x300D ||
-		    cp == 0x300F || cp == 0xFF09) {
-			while (n > 0 && (s[n - 1] & 0xC0) == 0x80)
-				n--;
-			n--;	/* the closing mark's first byte */
-			continue;
-		}
-		return cp == '.' || cp == '?' || cp == '!' || cp == 0x3002 ||
-		    cp == 0xFF0E || cp == 0xFF1F || cp == 0xFF01;
-	}
-	return 0;
+	return t->ents[i].len == 0 ? 0 : t->ents[i].width;
 }
 
-/*
- * The wrap width of a hard-wrapped document, or 0 if it does not look
- * hard-wrapped. A wrapped text has many lines just under one width W and
- * almost none above it: find the W that has the most lines within 20% under
- * it, with fewer than 5% of the long lines above it. Widths from 20 to 100
- * columns only: shorter is a list, longer is a paragraph per line. A wrap
- * ends a line wherever the width runs out, seldom at the end of a
- * sentence; lines that mostly end sentences are a sentence a line (an
- * article of short paragraphs, or cut into sentences), not wrapped.
- */
+static int
+entstop(void *ctx, size_t i)
+{
+	const struct tidy *t = ctx;
+
+	return wrap_endstop(t->buf + t->ents[i].off, t->ents[i].len);
+}
+
+/* The wrap width of the lines held (wrap_width()), or 0. */
 static unsigned
 wrapwidth(struct tidy *t)
 {
-	unsigned hist[102] = { 0 }, cum[102], best = 0, bestn = 0, w, near,
-	    above, stops;
-	size_t i, longl = 0;
-
 	if (!widths(t))
 		return 0;
-	for (i = 0; i < t->nents; i++) {
-		w = t->ents[i].width;
-		if (t->ents[i].len == 0 || w < 16)
-			continue;
-		longl++;
-		hist[w > 101 ? 101 : w]++;
-	}
-	/* cum[w]: the lines of w columns or fewer (101: all). */
-	cum[0] = hist[0];
-	for (w = 1; w <= 101; w++)
-		cum[w] = cum[w - 1] + hist[w];
-	for (w = 20; w <= 100; w++) {
-		if (hist[w] == 0)
-			continue;
-		near = cum[w] - cum[w * 4 / 5 - 1];
-		above = cum[101] - cum[w];
-		if (above * 20 <= longl && near > bestn) {
-			best = w;
-			bestn = near;
-		}
-	}
-	/* At least three wrapped lines, and most long lines are them. */
-	if (bestn < 3 || bestn * 2 < longl)
-		return 0;
-	for (i = 0, stops = 0; i < t->nents; i++) {
-		w = t->ents[i].width;
-		if (t->ents[i].len > 0 && w <= best && w >= best * 4 / 5)
-			stops += endstop(t->buf + t->ents[i].off,
-			    t->ents[i].len);
-	}
-	return stops * 5 >= bestn * 3 ? 0 : best;
+	return wrap_width(t->nents, entwidth, entstop, t, 0);
 }
 
 /* Whether text ending in cp and text starting with c2 join without space. */
@@ -346,12 +219,11 @@ unwrap_out(struct tidy *t, FILE *out, size_t keep)
 			out_put(t, out, "\n", 1);
 		out_put(t, out, s, e->len);
 		nx = i + 1 < t->nents ? &t->ents[i + 1] : NULL;
-		join = w > 0 && nx != NULL && nx->len > 0 &&
-		    e->width * 4 >= w * 3 && e->width <= w + 2 &&
-		    nx->width <= w + 2 && !listlike(t->buf + nx->off, nx->len);
+		join = nx != NULL && wrap_goes_on(w, e->width,
+		    t->buf + nx->off, nx->len, nx->width);
 		t->inpara = join;
 		if (join) {
-			uint32_t a = lastcp(s, e->len), b;
+			uint32_t a = utf8_last(s, e->len), b;
 
 			utf8_decode(t->buf + nx->off, nx->len, &b);
 			if (!(cjk(a) && cjk(b)) && !(a == '-' && e->len > 1 &&
