@@ -96,6 +96,30 @@ piece(struct ads *a, size_t i)
 	}
 }
 
+/*
+ * Whether the document may be wrapped, before its lines are measured: a
+ * line of more than WRAP_CAP characters is wider than any wrap width,
+ * and wrap_width() allows such lines to be a twentieth of the lines of
+ * 16 columns or more at the most, which have 16 bytes or more. Most
+ * articles have more long paragraphs than that.
+ */
+static int
+maybe(const struct ads *a)
+{
+	size_t i = 0, j, wide = 0, some = 0;
+	unsigned long long cps;
+
+	while (i < a->np) {
+		cps = a->p[i].fate == F_BLANK ? 0 : a->p[i].cps;
+		for (j = i + 1; j < a->np && !opens(a, j); j++)
+			cps += a->p[j].cps;
+		wide += cps > WRAP_CAP;
+		some += a->p[j - 1].off + a->p[j - 1].len - a->p[i].off >= 16;
+		i = j;
+	}
+	return wide * 20 <= some;
+}
+
 void
 wrapped_mark(struct ads *a)
 {
@@ -106,11 +130,14 @@ wrapped_mark(struct ads *a)
 	for (i = 0; i < a->np; i++) {
 		a->p[i].piece = 0;
 		a->p[i].spared = NONE;
+	}
+	if (!maybe(a))
+		return;
+	for (i = 0; i < a->np; i++)
 		if (opens(a, i)) {
 			s = linetext(a, i, &n);
 			a->p[i].cols = wrap_width_of(s, n);
 		}
-	}
 	if ((w = wrap_width(a->np, cols, stop, a, MINON)) == 0)
 		return;
 	for (i = 0; i < a->np; i = j) {
