@@ -230,11 +230,12 @@ reset(struct html *h)
 	h->skiphead = 0;
 	h->depth = h->overflow = 0;
 	h->linkdepth = h->predepth = h->headdepth = h->capdepth = 0;
+	h->anchordepth = h->headid = 0;
 	h->linkbase = h->linkhead = 0;
 	h->quotedepth = h->h1depth = 0;
 	h->space = h->cell = 0;
 	h->curlen = 0;
-	h->curchars = h->curlink = h->curcard = 0;
+	h->curchars = h->curlink = h->curcard = h->curanchor = 0;
 	h->curflags = 0;
 	h->curnode = 0;
 	h->titlelen = 0;

@@ -126,6 +126,7 @@ enum {
 /* An entry of the stack of open elements. */
 struct open {
 	uint16_t tag;
+	uint16_t anchor;	/* <a>: its heading's own anchor */
 	uint32_t node;
 	unsigned linkbase;	/* <p>: h->linkbase before it opened */
 };
@@ -191,6 +192,9 @@ struct html {
 	struct open stack[STACK_MAX];
 	size_t depth, overflow;
 	unsigned linkdepth, predepth, headdepth, capdepth, quotedepth;
+	unsigned anchordepth;	/* a heading's own anchors open (see
+				   push()) */
+	uint32_t headid;	/* the hash of the open heading's id, or 0 */
 	unsigned linkbase;	/* links open around the innermost <p>: its
 				   text, when a paragraph of prose, is not
 				   a link's (a card): see block_end() */
@@ -203,7 +207,7 @@ struct html {
 					   opened (see open_element()) */
 	unsigned char *cur;	/* the block being built */
 	size_t curlen, curcap;
-	uint32_t curchars, curlink, curcard;
+	uint32_t curchars, curlink, curcard, curanchor;
 	unsigned curflags;
 	uint32_t curnode;
 	unsigned char *titlebuf;

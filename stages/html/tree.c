@@ -126,8 +126,8 @@ block_end(struct html *h)
 			b->node = h->curnode;
 			b->chars = h->curchars;
 			/* A paragraph of prose in a card that is a link. */
-			b->linkchars = h->curcard >= CARDPARA ? h->curlink -
-			    h->curcard : h->curlink;
+			b->linkchars = (h->curcard >= CARDPARA ? h->curlink -
+			    h->curcard : h->curlink) + h->curanchor * 3 / 10;
 			b->flags = h->curflags;
 			h->textlen += h->curlen;
 			goto done;
@@ -136,7 +136,7 @@ block_end(struct html *h)
 	html_emit(h, h->cur, h->curlen);
 done:
 	h->curlen = 0;
-	h->curchars = h->curlink = h->curcard = 0;
+	h->curchars = h->curlink = h->curcard = h->curanchor = 0;
 	h->curflags = 0;
 }
 
@@ -188,6 +188,8 @@ put(struct html *h, const unsigned char *s, size_t n)
 		h->curchars += k;
 		if (h->linkdepth)
 			h->curlink += k;
+		else if (h->anchordepth)
+			h->curanchor += k;
 		if (h->linkdepth && h->linkdepth == h->linkbase &&
 		    h->linkhead)
 			h->curcard += k;
@@ -224,7 +226,9 @@ pop(struct html *h)
 
 	switch (id) {
 	case T_A:
-		if (--h->linkdepth == 0)
+		if (h->stack[h->depth].anchor)
+			h->anchordepth--;
+		else if (--h->linkdepth == 0)
 			h->linkhead = 0;
 		break;
 	case T_P:
@@ -267,6 +271,36 @@ close_to(struct html *h, int id)
 		pop(h);
 }
 
+/* The FNV-1a hash of s[0..n), never 0: 0 is no value. */
+static uint32_t
+hashof(const char *s, size_t n)
+{
+	uint32_t v = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = (v ^ (unsigned char)s[i]) * 16777619u;
+	return v | 1;
+}
+
+/*
+ * Whether the <a> tag t, in a heading, is the heading's own anchor: it
+ * links to the heading's id ("<h2 id=\"setup\"><a href=\"#setup\">Setup"),
+ * as documentation and blog generators write every heading. Its text is
+ * the heading's, no way off the page; it counts three tenths of a link's,
+ * as Readability counts links to places on the page. A link to another
+ * place ("<h3><a href=\"#p2\">Re: ...", a forum post's title) counts
+ * whole.
+ */
+static int
+anchor(const struct html *h, const struct tag *t)
+{
+	return h->headdepth > 0 && h->headid != 0 &&
+	    (t->has & (1u << A_HREF)) && t->vlen[A_HREF] > 1 &&
+	    t->val[A_HREF][0] == '#' &&
+	    hashof(t->val[A_HREF] + 1, t->vlen[A_HREF] - 1) == h->headid;
+}
+
 void
 push(struct html *h, int id)
 {
@@ -279,9 +313,13 @@ push(struct html *h, int id)
 	o = &h->stack[h->depth++];
 	o->tag = id;
 	o->node = 0;
+	o->anchor = 0;
 	switch (id) {
 	case T_A:
-		if (h->linkdepth++ == 0)
+		if (anchor(h, &h->tag)) {
+			o->anchor = 1;
+			h->anchordepth++;
+		} else if (h->linkdepth++ == 0)
 			h->linkhead = 0;
 		break;
 	case T_P:
@@ -295,7 +333,9 @@ push(struct html *h, int id)
 		h->h1depth++;
 		/* FALLTHROUGH */
 	case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
-		h->headdepth++;
+		if (h->headdepth++ == 0)
+			h->headid = h->tag.has & (1u << A_ID) ?
+			    hashof(h->tag.val[A_ID], h->tag.vlen[A_ID]) : 0;
 		if (h->linkdepth)
 			h->linkhead = 1;
 		break;
@@ -360,7 +400,7 @@ title_end(struct html *h)
 	h->curlen = k;
 	h->curnode = 0;
 	h->curchars = (uint32_t)k;
-	h->curlink = h->curcard = 0;
+	h->curlink = h->curcard = h->curanchor = 0;
 	block_end(h);
 	if (h->nblocks > 0 && h->nodes != NULL)
 		h->blocks[h->nblocks - 1].flags = B_TITLE;

@@ -273,6 +273,28 @@ adword(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Whether an id is shaped like the anchor a generator makes of a
+ * heading's text: lower-case words and digits joined by hyphens, two
+ * words at least ("cross-compilation-toolchains", which is no toolbar).
+ * Such an id says what the heading says, not what the page is made of;
+ * a template's own name ("storyphotocaption", "sidebarTitle") counts.
+ */
+static int
+slug(const char *s, size_t n)
+{
+	size_t i, joins = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-' && i > 0 && i + 1 < n && s[i - 1] != '-')
+			joins++;
+		else if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	}
+	return joins > 0;
+}
+
 void
 extract_node(struct html *h, struct node *nd)
 {
@@ -348,7 +370,8 @@ extract_node(struct html *h, struct node *nd)
 			hsh = (hsh ^ (unsigned char)v[k]) * 16777619u;
 		nd->cls1 = k > i ? hsh | 1 : 0;
 	}
-	if (t->has & (1u << A_ID)) {
+	if ((t->has & (1u << A_ID)) && !((nd->tag >= T_H1 &&
+	    nd->tag <= T_H6) && slug(t->val[A_ID], t->vlen[A_ID]))) {
 		v[n++] = ' ';
 		memcpy(v + n, t->val[A_ID], t->vlen[A_ID]);
 		n += t->vlen[A_ID];
