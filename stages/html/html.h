@@ -449,8 +449,10 @@ int thread_count(const unsigned char *s, size_t n);
 
 /*
  * thread.c: whether s[0..n) says a thread is closed or needs a login
- * ("Comments are closed"); whether it is the dated line of a record
- * ("Posted by: Dom on 5:19pm Tue 1 Jan 08").
+ * ("Comments are closed": 2; 1 when it may, if records follow it: "Thanks
+ * for your comments - this feedback is now closed"; else 0); whether it
+ * is the dated line of a record ("Posted by: Dom on 5:19pm Tue 1 Jan
+ * 08").
  */
 int thread_closed(const unsigned char *s, size_t n);
 int thread_mark(const unsigned char *s, size_t n);

@@ -215,6 +215,16 @@ thread_records(const struct html *h, size_t i)
 	return 0;
 }
 
+/* Whether the next kept block after block i is a record's dated line. */
+static int
+marknext(const struct html *h, size_t i)
+{
+	while (++i < h->nblocks && !(h->blocks[i].flags & K_KEEP))
+		;
+	return i < h->nblocks && thread_mark(h->text + h->blocks[i].off,
+	    h->blocks[i].len);
+}
+
 /*
  * Whether block i starts a thread: its line only names one, it is shown
  * (kept, or left out by --body-only alone: a heading in a byline) and
@@ -232,8 +242,13 @@ thread_starts(const struct html *h, size_t i)
 	/* Neither shown nor furniture: no start, whatever it says. */
 	if (!shown && !(b->flags & K_FURN))
 		return 0;
-	if (thread_closed(s, b->len))
+	switch (thread_closed(s, b->len)) {
+	case 2:
 		return shown || (b->flags & K_FURN);
+	case 1:
+		return (shown || (b->flags & K_FURN)) &&
+		    (thread_records(h, i) || marknext(h, i));
+	}
 	if (!thread_head(s, b->len))
 		return 0;
 	if (shown && b->linkchars * 2 < b->chars)
@@ -254,15 +269,32 @@ static const char *const talk[] = {
 	"коммент", "komentarz", "댓글", "评论", "コメント"
 };
 static const char *const shut[] = {
-	"closed", "disabled", "turned off", "logged in to", "log in to",
-	"sign in to", "geschlossen", "deaktiviert", "fermé", "chiusi",
-	"cerrados", "закрыт", "zamknięt", "마감", "닫", "关闭"
+	"logged in to", "log in to", "sign in to",
+	"closed", "disabled", "turned off", "geschlossen", "deaktiviert",
+	"fermé", "chiusi", "cerrados", "закрыт", "zamknięt", "마감", "닫",
+	"关闭"
 };
 
 #define SHUTMAX 160	/* bytes of such a line */
+#define SHUTWORDS 10	/* words of it */
+/*
+ * shut[] before LOGIN asks to log in: the talk word may come anywhere
+ * ("You must be logged in to post a comment"). The others say the talk
+ * is shut, and such a line ends the content wherever it stands: it is
+ * the notice (2) when the talk word comes first, after "the" at most,
+ * then the shut word ("Comments are closed", "The comment section is
+ * closed"); in the first four words, it may be (1: "Thanks for your
+ * comments - this feedback is now closed"), and records must follow it
+ * (thread_starts()). A sentence that speaks of comments is story:
+ * "Coverage can be disabled ... using the following comment syntax:",
+ * "The public comment period closed on Monday." (1, and paragraphs
+ * follow it, no records).
+ */
+#define LOGIN	3
 
-static int
-has(const unsigned char *v, size_t m, const char *w)
+/* Where w first occurs in v[0..m), or NULL. */
+static const unsigned char *
+find(const unsigned char *v, size_t m, const char *w)
 {
 	size_t l = strlen(w);
 	const unsigned char *p = v, *end = v + m;
@@ -270,18 +302,29 @@ has(const unsigned char *v, size_t m, const char *w)
 	while ((size_t)(end - p) >= l && (p = memchr(p, w[0],
 	    (size_t)(end - p) - l + 1)) != NULL) {
 		if (memcmp(p, w, l) == 0)
-			return 1;
+			return p;
 		p++;
 	}
-	return 0;
+	return NULL;
+}
+
+/* The words of v[0..m) before p: runs of bytes other than spaces. */
+static size_t
+wordsto(const unsigned char *v, const unsigned char *p)
+{
+	size_t words = 0;
+
+	for (; v < p; v++)
+		words += *v != ' ' && (v + 1 == p || v[1] == ' ');
+	return words;
 }
 
 int
 thread_closed(const unsigned char *s, size_t n)
 {
 	unsigned char v[4 * SHUTMAX];
-	size_t m, k;
-	int a = 0, b = 0;
+	const unsigned char *a = NULL, *b;
+	size_t m, k, w;
 
 	if (n > SHUTMAX)
 		return 0;
@@ -291,13 +334,21 @@ thread_closed(const unsigned char *s, size_t n)
 	    'm' && (s[k + 1] | 32) == 'e' && (s[k + 2] | 32) == 'n' &&
 	    (s[k + 3] | 32) == 't'); k++)
 		;
-	if (k == n || (m = lowered(s, n, v)) == 0)
+	if (k == n || (m = lowered(s, n, v)) == 0 || v[m - 1] == ':' ||
+	    wordsto(v, v + m) > SHUTWORDS)
 		return 0;
-	for (k = 0; !a && k < sizeof(talk) / sizeof(talk[0]); k++)
-		a = has(v, m, talk[k]);
-	for (k = 0; a && !b && k < sizeof(shut) / sizeof(shut[0]); k++)
-		b = has(v, m, shut[k]);
-	return a && b;
+	for (k = 0; a == NULL && k < sizeof(talk) / sizeof(talk[0]); k++)
+		a = find(v, m, talk[k]);
+	for (k = 0; a != NULL && k < sizeof(shut) / sizeof(shut[0]); k++) {
+		if ((b = find(v, m, shut[k])) == NULL)
+			continue;
+		if (k < LOGIN)
+			return 2;
+		if (b < a || (w = wordsto(v, a)) > 3)
+			continue;
+		return w <= (m >= 4 && memcmp(v, "the ", 4) == 0) ? 2 : 1;
+	}
+	return 0;
 }
 
 /*
