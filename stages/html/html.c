@@ -230,7 +230,7 @@ reset(struct html *h)
 	h->skiphead = 0;
 	h->depth = h->overflow = 0;
 	h->linkdepth = h->predepth = h->headdepth = h->capdepth = 0;
-	h->anchordepth = h->headid = 0;
+	h->anchordepth = h->headid = h->markdepth = 0;
 	h->linkbase = h->linkhead = 0;
 	h->quotedepth = h->h1depth = 0;
 	h->space = h->cell = 0;

@@ -126,7 +126,8 @@ enum {
 /* An entry of the stack of open elements. */
 struct open {
 	uint16_t tag;
-	uint16_t anchor;	/* <a>: its heading's own anchor */
+	uint8_t anchor;		/* <a>: its heading's own anchor */
+	uint8_t mark;		/* <a>: in a heading, to a place on the page */
 	uint32_t node;
 	unsigned linkbase;	/* <p>: h->linkbase before it opened */
 };
@@ -195,6 +196,8 @@ struct html {
 	unsigned anchordepth;	/* a heading's own anchors open (see
 				   push()) */
 	uint32_t headid;	/* the hash of the open heading's id, or 0 */
+	unsigned markdepth;	/* links from a heading to a place on the
+				   page open: their "#" or "¶" is no text */
 	unsigned linkbase;	/* links open around the innermost <p>: its
 				   text, when a paragraph of prose, is not
 				   a link's (a card): see block_end() */

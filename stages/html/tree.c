@@ -150,6 +150,26 @@ brk(struct html *h)
 }
 
 /*
+ * Whether s[0..n) is the sign of a heading's permalink, the link a
+ * generator adds to every heading ("Setup¶", "Setup #"): no text of
+ * the heading's.
+ */
+static int
+permalink(const unsigned char *s, size_t n)
+{
+	static const char *const signs[] = {
+		"#", "\xC2\xB6", "\xC2\xA7", "\xF0\x9F\x94\x97",
+		"\xE2\x9A\x93"
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(signs) / sizeof(signs[0]); k++)
+		if (n == strlen(signs[k]) && memcmp(s, signs[k], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Adds text to the block. In document mode outside <pre>, s holds no
  * white space: runs of it were folded into h->space by the caller.
  */
@@ -163,7 +183,7 @@ put(struct html *h, const unsigned char *s, size_t n)
 			h->skipchars += (s[i] & 0xC0) != 0x80;
 		return;
 	}
-	if (n == 0)
+	if (n == 0 || (h->markdepth > 0 && permalink(s, n)))
 		return;
 	h->cur = xgrow(h->cur, &h->curcap, h->curlen + n + 1, 1);
 	if (h->curlen == 0) {
@@ -226,6 +246,8 @@ pop(struct html *h)
 
 	switch (id) {
 	case T_A:
+		if (h->stack[h->depth].mark)
+			h->markdepth--;
 		if (h->stack[h->depth].anchor)
 			h->anchordepth--;
 		else if (--h->linkdepth == 0)
@@ -313,9 +335,14 @@ push(struct html *h, int id)
 	o = &h->stack[h->depth++];
 	o->tag = id;
 	o->node = 0;
-	o->anchor = 0;
+	o->anchor = o->mark = 0;
 	switch (id) {
 	case T_A:
+		if (h->headdepth > 0 && (h->tag.has & (1u << A_HREF)) &&
+		    h->tag.vlen[A_HREF] > 0 && h->tag.val[A_HREF][0] == '#') {
+			o->mark = 1;
+			h->markdepth++;
+		}
 		if (anchor(h, &h->tag)) {
 			o->anchor = 1;
 			h->anchordepth++;
