@@ -208,7 +208,7 @@ uiline(struct ads *a, const char *s, size_t n, unsigned cps)
 
 /* What a sign-off line holds: an e-mail address or a copyright notice. */
 const char signoff_pat[] =
-    "[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+|\\[email(?:\\s|&#160;)*protected\\]"
+    "(?<=[\\w.+-])@[\\w-]+(?:\\.[\\w-]+)+|\\[email(?:\\s|&#160;)*protected\\]"
     "|[\\x{24D2}\\x{00A9}]|\\([cC]\\)\\s*\\d{4}"
     "|(?i:copyrights?\\s*(?:[\\x{24D2}\\x{00A9}]|\\(c\\)|\\d{4})"
     "|all rights reserved)|무단\\s*전재|재\\s*배포\\s*금지";
