@@ -35,12 +35,16 @@ static const unsigned char *
 linetext(const struct ads *a, size_t i, size_t *n)
 {
 	const struct para *p = &a->p[i];
-	const unsigned char *s = (const unsigned char *)a->buf + p->off;
+	const unsigned char *s;
 	size_t j = i, len;
 
+	*n = 0;
+	if (p->len == 0)	/* an empty line: buf may be NULL */
+		return (const unsigned char *)"";
+	s = (const unsigned char *)a->buf + p->off;
 	while (j + 1 < a->np && a->p[j + 1].lineno == p->lineno)
 		j++;
-	len = p->len == 0 ? 0 : a->p[j].off + a->p[j].len - p->off;
+	len = a->p[j].off + a->p[j].len - p->off;
 	while (len > 0 && (*s == ' ' || *s == '\t')) {
 		s++;
 		len--;
