@@ -166,7 +166,8 @@ uiword(struct ads *a, const char *s, size_t n)
 
 /*
  * A line made only of UI words (counts like "댓글 0" allowed), at least
- * one of them a word of the list.
+ * one of them a word of the list. A call with empty parentheses is code
+ * ("Ok(())", "open()"), not a label.
  */
 static int
 uiline(struct ads *a, const char *s, size_t n, unsigned cps)
@@ -177,6 +178,10 @@ uiline(struct ads *a, const char *s, size_t n, unsigned cps)
 
 	if (cps > UI_CPS)
 		return 0;
+	for (i = 0; i + 1 < n; i++)
+		if (s[i] == '(' && s[i + 1] == ')')
+			return 0;
+	i = 0;
 	while (i < n) {
 		if (strchr(seps, s[i]) != NULL) {
 			i++;
