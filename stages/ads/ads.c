@@ -437,6 +437,7 @@ ads_free(struct ads *a)
 	free(a->tmp);
 	free(a->obuf);
 	free(a->ui_sorted);
+	free(a->join);
 }
 
 static void

@@ -324,3 +324,22 @@ classify(struct ads *a, size_t i, int scanned)
 		p->rule = h.rule;
 	}
 }
+
+/* See doc.h. */
+size_t
+classify_goes(struct ads *a, const char *s, size_t n,
+    unsigned long long lineno)
+{
+	struct hit h;
+
+	if (blank(s, n))
+		return NONE;
+	rules_scan(&a->rs, s, n);
+	if (rules_match(&a->rs, A_KEEP, s, n, 0, &h, a->name, lineno))
+		return NONE;
+	if ((rules_match(&a->rs, A_DROP, s, n, 0, &h, a->name, lineno) &&
+	    !leaves(s, n, &h, 1)) || (rules_match(&a->rs, A_CUT, s, n, 0, &h,
+	    a->name, lineno) && !leaves(s, n, &h, 0)))
+		return h.rule;
+	return NONE;
+}

@@ -133,6 +133,9 @@ struct ads {
 	unsigned char *tmp;	/* repaired UTF-8 */
 	size_t tmpcap;
 	char (*ui_sorted)[UIWORD];	/* uiwords, sorted on first use */
+	char *join;		/* two pieces of a wrapped sentence joined
+				   (wrapped.c) */
+	size_t joincap;
 	char *obuf;		/* output not yet handed to stdio */
 	size_t olen;
 
@@ -171,6 +174,14 @@ void classify(struct ads *a, size_t i, int scanned);
  * ("등록된 댓글이 없습니다."), perhaps inside closing quotes.
  */
 int narrative(const char *s, size_t n);
+/*
+ * The drop or cut rule that would take s[0..n) whole, text not held as a
+ * unit (two pieces of a wrapped line joined, see wrapped.c): it matches
+ * and leaves no story beside the match, and no keep rule does; or NONE.
+ * The prefilter's last scan is then of s.
+ */
+size_t classify_goes(struct ads *a, const char *s, size_t n,
+    unsigned long long lineno);
 
 /*
  * heads.c: forgets the headlines of the last document; notes line
@@ -200,6 +211,11 @@ void wrapped_mark(struct ads *a);
 
 /* heur.c */
 extern const char signoff_pat[];
+/*
+ * Whether s[0..n), of cps characters, is a line of UI labels only (the
+ * UI-label heuristic).
+ */
+int uiline(struct ads *a, const char *s, size_t n, unsigned cps);
 int alive(const struct para *p);
 /* The heuristics and cut, over the whole document, after classify(). */
 void arrange(struct ads *a);

@@ -169,7 +169,7 @@ uiword(struct ads *a, const char *s, size_t n)
  * one of them a word of the list. A call with empty parentheses is code
  * ("Ok(())", "open()"), not a label.
  */
-static int
+int
 uiline(struct ads *a, const char *s, size_t n, unsigned cps)
 {
 	static const char seps[] = " \t|/,:[]()<>";

@@ -7,18 +7,27 @@
  * and the unit "This" alone reads like a UI label, a line that ends a
  * sentence begun above like a heading. rinse-tidy -u joins such lines
  * back later in the chain. So before the heuristics run (arrange()), the
- * unit that ends a line going on in the next, and the unit that opens
- * that next line, are marked as pieces when the document is wrapped, by
- * the test rinse-tidy -u joins lines with (wrap_width(), wrap_goes_on()).
- * A piece is no unit of its own: a drop or cut rule that matched it is
- * set aside (noted in spared, for --explain), and the link-list and UI
- * heuristics pass it by; what strip removed stays removed.
+ * unit that ends a line going on in the next is marked as a piece when
+ * the document is wrapped, by the test rinse-tidy -u joins lines with
+ * (wrap_width(), wrap_goes_on()), and the line does not end a sentence;
+ * so is the unit that opens that next line, if it opens with a small
+ * letter or no letter (goeson()). A piece is no unit of its own: a drop
+ * or cut rule that matched it is set aside (noted in spared, for
+ * --explain), and the link-list and UI heuristics pass it by; what strip
+ * removed stays removed. But two units that would go joined, as the line
+ * stands unwrapped (a promo or an address cut in two by the wrap), are
+ * no pieces (joined()).
  *
  * Contract: a document that is not wrapped is left as classify() made it.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
+#include <utf8proc.h>
+
+#include <rinse/utf8.h>
+#include <rinse/util.h>
 #include <rinse/wrap.h>
 
 #include "doc.h"
@@ -124,6 +133,60 @@ maybe(const struct ads *a)
 	return wide * 20 <= some;
 }
 
+/*
+ * Whether a line that a line going on is followed by, s[0..n), reads as
+ * the rest of its sentence: it opens with a small letter ("like this:")
+ * or no letter at all (a link, a number). A capital, or a letter of a
+ * script without case (Hangul, Han), may open a paragraph of its own
+ * that a full line happened to end before: "입력 2024.03.05" under a
+ * headline, "Copyright ..." under a line of text.
+ */
+static int
+goeson(const unsigned char *s, size_t n)
+{
+	utf8proc_category_t c;
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	utf8_decode(s, n, &cp);
+	if (cp == UTF8_INVALID)
+		return 1;
+	c = utf8proc_category((utf8proc_int32_t)cp);
+	return c != UTF8PROC_CATEGORY_LU && c != UTF8PROC_CATEGORY_LT &&
+	    c != UTF8PROC_CATEGORY_LM && c != UTF8PROC_CATEGORY_LO;
+}
+
+/*
+ * Whether units t and h, the end of a line and the start of the next,
+ * would go as furniture joined, as they stand unwrapped: a drop or cut
+ * rule takes the two whole ("▶ 한빛 뉴스레터, 지금" and "원클릭으로
+ * 받아보세요" is a promo cut in two), or they make a line of UI labels
+ * ("Share this" and "article"). Then they are no pieces of a sentence;
+ * and when a rule dropped t, h, the rest of what it dropped, goes with
+ * it, by the rule that takes the two.
+ */
+static int
+joined(struct ads *a, size_t t, size_t h)
+{
+	struct para *pt = &a->p[t], *ph = &a->p[h];
+	size_t n = pt->len + 1 + ph->len, rule;
+
+	a->join = xgrow(a->join, &a->joincap, n, 1);
+	memcpy(a->join, a->buf + pt->off, pt->len);
+	a->join[pt->len] = ' ';
+	memcpy(a->join + pt->len + 1, a->buf + ph->off, ph->len);
+	if ((rule = classify_goes(a, a->join, n, pt->lineno)) != NONE) {
+		if ((pt->fate == F_DROP || pt->fate == F_SDROP) &&
+		    ph->fate == F_KEEP) {
+			ph->fate = F_DROP;
+			ph->rule = rule;
+		}
+		return 1;
+	}
+	return uiline(a, a->join, n, pt->cps + 1 + ph->cps);
+}
+
 void
 wrapped_mark(struct ads *a)
 {
@@ -152,9 +215,10 @@ wrapped_mark(struct ads *a)
 			continue;
 		s = linetext(a, j, &n);
 		if (a->p[j].fate == F_BLANK || !wrap_goes_on(w, a->p[i].cols,
-		    s, n, a->p[j].cols))
+		    s, n, a->p[j].cols) || stop(a, i) || joined(a, j - 1, j))
 			continue;
 		piece(a, j - 1);
-		piece(a, j);
+		if (goeson(s, n))
+			piece(a, j);
 	}
 }
