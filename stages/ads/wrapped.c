@@ -164,8 +164,15 @@ goeson(const unsigned char *s, size_t n)
  * 받아보세요" is a promo cut in two), or they make a line of UI labels
  * ("Share this" and "article"). Then they are no pieces of a sentence;
  * and when a rule dropped t, h, the rest of what it dropped, goes with
- * it, by the rule that takes the two.
+ * it, by the rule that takes the two. The rules are asked only when one
+ * of the two went by a rule: what else they could say changes nothing.
  */
+static int
+ruled(const struct para *p)
+{
+	return p->fate == F_DROP || p->fate == F_SDROP || p->cutrule != NONE;
+}
+
 static int
 joined(struct ads *a, size_t t, size_t h)
 {
@@ -176,7 +183,8 @@ joined(struct ads *a, size_t t, size_t h)
 	memcpy(a->join, a->buf + pt->off, pt->len);
 	a->join[pt->len] = ' ';
 	memcpy(a->join + pt->len + 1, a->buf + ph->off, ph->len);
-	if ((rule = classify_goes(a, a->join, n, pt->lineno)) != NONE) {
+	if ((ruled(pt) || ruled(ph)) &&
+	    (rule = classify_goes(a, a->join, n, pt->lineno)) != NONE) {
 		if ((pt->fate == F_DROP || pt->fate == F_SDROP) &&
 		    ph->fate == F_KEEP) {
 			ph->fate = F_DROP;
