@@ -178,13 +178,16 @@ joined(struct ads *a, size_t t, size_t h)
 {
 	struct para *pt = &a->p[t], *ph = &a->p[h];
 	size_t n = pt->len + 1 + ph->len, rule;
+	unsigned cps = pt->cps + 1 + ph->cps;
+	int ask = ruled(pt) || ruled(ph);
 
+	if (!ask && cps > UI_CPS)
+		return 0;	/* too long for a line of labels (uiline()) */
 	a->join = xgrow(a->join, &a->joincap, n, 1);
 	memcpy(a->join, a->buf + pt->off, pt->len);
 	a->join[pt->len] = ' ';
 	memcpy(a->join + pt->len + 1, a->buf + ph->off, ph->len);
-	if ((ruled(pt) || ruled(ph)) &&
-	    (rule = classify_goes(a, a->join, n, pt->lineno)) != NONE) {
+	if (ask && (rule = classify_goes(a, a->join, n, pt->lineno)) != NONE) {
 		if ((pt->fate == F_DROP || pt->fate == F_SDROP) &&
 		    ph->fate == F_KEEP) {
 			ph->fate = F_DROP;
@@ -192,7 +195,7 @@ joined(struct ads *a, size_t t, size_t h)
 		}
 		return 1;
 	}
-	return uiline(a, a->join, n, pt->cps + 1 + ph->cps);
+	return uiline(a, a->join, n, cps);
 }
 
 void

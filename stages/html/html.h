@@ -319,6 +319,8 @@ int contains(const char *s, size_t n, const char *w);
 
 /* Whether the value of attribute a contains w (lower case), any case. */
 int attr_has(const struct tag *t, int a, const char *w);
+/* The FNV-1a hash of s[0..n) (an attribute's value), never 0: 0 is none. */
+uint32_t attr_hash(const char *s, size_t n);
 
 /* Whether the tag just read is named w. */
 int named(const struct tag *t, const char *w);

@@ -201,6 +201,18 @@ attr_has(const struct tag *t, int a, const char *w)
 	return (t->has & (1u << a)) && contains(t->val[a], t->vlen[a], w);
 }
 
+/* See html.h. */
+uint32_t
+attr_hash(const char *s, size_t n)
+{
+	uint32_t v = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = (v ^ (unsigned char)s[i]) * 16777619u;
+	return v | 1;
+}
+
 /* Whether the tag just read is named w. */
 int
 named(const struct tag *t, const char *w)

@@ -293,18 +293,6 @@ close_to(struct html *h, int id)
 		pop(h);
 }
 
-/* The FNV-1a hash of s[0..n), never 0: 0 is no value. */
-static uint32_t
-hashof(const char *s, size_t n)
-{
-	uint32_t v = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v = (v ^ (unsigned char)s[i]) * 16777619u;
-	return v | 1;
-}
-
 /*
  * Whether the <a> tag t, in a heading, is the heading's own anchor: it
  * links to the heading's id ("<h2 id=\"setup\"><a href=\"#setup\">Setup"),
@@ -320,7 +308,7 @@ anchor(const struct html *h, const struct tag *t)
 	return h->headdepth > 0 && h->headid != 0 &&
 	    (t->has & (1u << A_HREF)) && t->vlen[A_HREF] > 1 &&
 	    t->val[A_HREF][0] == '#' &&
-	    hashof(t->val[A_HREF] + 1, t->vlen[A_HREF] - 1) == h->headid;
+	    attr_hash(t->val[A_HREF] + 1, t->vlen[A_HREF] - 1) == h->headid;
 }
 
 void
@@ -362,7 +350,7 @@ push(struct html *h, int id)
 	case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
 		if (h->headdepth++ == 0)
 			h->headid = h->tag.has & (1u << A_ID) ?
-			    hashof(h->tag.val[A_ID], h->tag.vlen[A_ID]) : 0;
+			    attr_hash(h->tag.val[A_ID], h->tag.vlen[A_ID]) : 0;
 		if (h->linkdepth)
 			h->linkhead = 1;
 		break;

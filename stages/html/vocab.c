@@ -355,20 +355,15 @@ extract_node(struct html *h, struct node *nd)
 		return;
 	}
 	if (t->has & (1u << A_CLASS)) {
-		uint32_t hsh = 2166136261u;
-
 		memcpy(v, t->val[A_CLASS], t->vlen[A_CLASS]);
 		n = t->vlen[A_CLASS];
-		for (i = 0; i < n; i++)
-			hsh = (hsh ^ (unsigned char)v[i]) * 16777619u;
-		nd->cls = n > 0 ? hsh | 1 : 0;
+		nd->cls = n > 0 ? attr_hash(v, n) : 0;
 		/* The first word: "product first" and "product last" alike. */
 		for (i = 0; i < n && isws((unsigned char)v[i]); i++)
 			;
-		for (hsh = 2166136261u, k = i; k < n &&
-		    !isws((unsigned char)v[k]); k++)
-			hsh = (hsh ^ (unsigned char)v[k]) * 16777619u;
-		nd->cls1 = k > i ? hsh | 1 : 0;
+		for (k = i; k < n && !isws((unsigned char)v[k]); k++)
+			;
+		nd->cls1 = k > i ? attr_hash(v + i, k - i) : 0;
 	}
 	if ((t->has & (1u << A_ID)) && !((nd->tag >= T_H1 &&
 	    nd->tag <= T_H6) && slug(t->val[A_ID], t->vlen[A_ID]))) {
