@@ -337,6 +337,33 @@ shared(const struct html *h, uint32_t top)
 }
 
 /*
+ * What an element's score keeps for where it sits: half inside an
+ * element named as furniture (a comment thread), half inside <noscript>
+ * (or at it). A page shows <noscript> only where scripts do not run: a
+ * Discourse forum's posts are there, and nothing else scores; a portal's
+ * reader forum is there too, beside the article the page shows anyway.
+ */
+static double
+discount(const struct node *nodes, uint32_t i)
+{
+	double f = 1;
+	int bad = 0, ns = 0;
+	uint32_t p;
+
+	for (p = i; p != 0 && !(bad && ns); p = nodes[p].parent) {
+		if (!bad && p != i && (nodes[p].flags & N_BAD)) {
+			bad = 1;
+			f *= 0.5;
+		}
+		if (!ns && nodes[p].tag == T_NOSCRIPT) {
+			ns = 1;
+			f *= 0.5;
+		}
+	}
+	return f;
+}
+
+/*
  * The best element: the highest score after link density and furniture
  * around it, unless the page's own markup of the article body holds a
  * fair share of the text (a lone <article> only when it holds most).
@@ -346,7 +373,7 @@ best(struct html *h, struct pick *pk)
 {
 	struct node *nodes = h->nodes;
 	size_t i;
-	uint32_t p, best_prop = 0, best_art = 0, firm = 0;
+	uint32_t best_prop = 0, best_art = 0, firm = 0;
 	double topscore = -1e9, firmscore = -1e9;
 
 	pk->top = 0;
@@ -357,12 +384,7 @@ best(struct html *h, struct pick *pk)
 		if (!nd->good)
 			continue;
 		sc = nd->score * (1 - density(nd));
-		/* Inside an element named as furniture: comment threads. */
-		for (p = nd->parent; p != 0; p = nodes[p].parent)
-			if (nodes[p].flags & N_BAD) {
-				sc *= 0.5;
-				break;
-			}
+		sc *= discount(nodes, (uint32_t)i);
 		nd->score = sc;
 		/* Comments and related lists only when nothing else scored. */
 		if (nd->flags & N_FIRM) {

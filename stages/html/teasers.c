@@ -26,9 +26,20 @@
  * an article's paragraphs between promoted links ("PHOTOS: ...") share
  * one element, and a page that is such a list is no article with one
  * after it. A listing's content (cards.c) keeps them all.
+ *
+ * A news wire under the article is often longer than the article: a run
+ * that ends the content (a quarter of it kept after it at most) goes
+ * too when it sits in an element of its own and the content keeps an
+ * article's worth (ARTICLEMIN characters) outside it. And in a
+ * definition list each title is a term (<dt>), its snippet the
+ * description (<dd>) beside it, so the list is the box of both; such a
+ * run goes only where it ends the content: in the middle of a text
+ * (a manual's list of calls, each with a line on what it does) it is
+ * the text's own.
  */
 #define TEASERS 3
 #define TEASERMAX 300
+#define ARTICLEMIN 500
 
 /* Whether element a is p or holds it. */
 static int
@@ -92,8 +103,81 @@ common(const struct node *nodes, uint32_t *seen, uint32_t mark,
  */
 struct teaser {
 	size_t title;
-	uint32_t chars, box;
+	uint32_t chars, box, first;
 };
+
+/* The element of tag around node p, at most three levels up, or 0. */
+static uint32_t
+within(const struct node *nodes, uint32_t p, int tag)
+{
+	int k;
+
+	for (k = 0; p != 0 && k < 3; k++, p = nodes[p].parent)
+		if (nodes[p].tag == tag)
+			return p;
+	return 0;
+}
+
+/*
+ * A definition list's record: its title the term (<dt>), its snippet
+ * the description after it (<dd>), the two siblings. The list is their
+ * box, as an article's paragraphs share one around promoted links; but
+ * an article puts no terms between its paragraphs.
+ */
+static int
+term(const struct node *nodes, uint32_t title, uint32_t first)
+{
+	uint32_t dt = within(nodes, title, T_DT), dd = within(nodes, first,
+	    T_DD);
+
+	return dt != 0 && dd != 0 && nodes[dt].parent == nodes[dd].parent;
+}
+
+/*
+ * Whether blocks [from, to) of a run sit in an element of their own:
+ * the smallest that holds them all holds no block kept outside the run.
+ */
+static int
+apart(const struct html *h, uint32_t *seen, uint32_t mark, size_t from,
+    size_t to)
+{
+	const struct node *nodes = h->nodes;
+	uint32_t box = h->blocks[from].node;
+	size_t i;
+
+	for (i = from + 1; i < to; i++)
+		if (h->blocks[i].flags & (K_KEEP | K_LINK))
+			box = common(nodes, seen, mark + (uint32_t)i, box,
+			    h->blocks[i].node);
+	if (box == 0)
+		return 0;
+	for (i = 0; i < h->nblocks; i++)
+		if ((i < from || i >= to) && (h->blocks[i].flags & (K_KEEP |
+		    B_TITLE)) == K_KEEP && holds(nodes, box,
+		    h->blocks[i].node))
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether the run of blocks [from, to) goes: when the content keeps half
+ * as much again outside it; or, at the end of the content (what is kept
+ * after it a quarter of it at most), when it keeps an article's worth
+ * and the run sits in an element of its own. A list of terms (terms) is
+ * cut only at the end: in the middle it is the text's own.
+ */
+static int
+cuts(const struct html *h, uint32_t *seen, uint32_t mark, uint32_t kept,
+    size_t from, size_t to, int terms)
+{
+	uint32_t run = run_chars(h, from, to);
+	int last = 4 * (uint64_t)run_chars(h, to, h->nblocks) <= run;
+
+	if (terms && !last)
+		return 0;
+	return 2 * (uint64_t)(kept - run) >= run || (last &&
+	    kept - run >= ARTICLEMIN && apart(h, seen, mark, from, to));
+}
 
 uint32_t
 teasers_cut(struct html *h, uint32_t kept)
@@ -102,8 +186,7 @@ teasers_cut(struct html *h, uint32_t kept)
 	struct teaser *t;
 	uint32_t *seen;
 	size_t i, k, nt = 0, from = 0, end;
-	uint32_t run;
-	int n = 0, ok;
+	int n = 0, terms = 0, ok, own;
 
 	for (i = 0; i < h->nblocks; i++)
 		nt += (h->blocks[i].flags & K_LINK) != 0;
@@ -120,9 +203,11 @@ teasers_cut(struct html *h, uint32_t kept)
 			k++;
 		} else if (k > 0 && (b->flags & (K_KEEP | B_TITLE)) ==
 		    K_KEEP) {
-			if (t[k - 1].chars == 0)
+			if (t[k - 1].chars == 0) {
+				t[k - 1].first = b->node;
 				t[k - 1].box = common(nodes, seen, (uint32_t)k,
 				    t[k - 1].box, b->node);
+			}
 			t[k - 1].chars += b->chars + widechars(h->text +
 			    b->off, b->len);
 		}
@@ -131,22 +216,25 @@ teasers_cut(struct html *h, uint32_t kept)
 		if (k < nt && t[k].chars == 0)
 			continue;	/* a title after a title */
 		/* Its own box: neither title beside it is inside. */
-		ok = k < nt && t[k].chars <= TEASERMAX && t[k].box != 0 &&
-		    (k == 0 || !holds(nodes, t[k].box,
+		ok = k < nt && t[k].chars <= TEASERMAX && t[k].box != 0;
+		own = ok && (k == 0 || !holds(nodes, t[k].box,
 		    h->blocks[t[k - 1].title].node)) && (k + 1 == nt ||
 		    !holds(nodes, t[k].box, h->blocks[t[k + 1].title].node));
+		if (ok && !own) {	/* or a term and its description */
+			ok = term(nodes, h->blocks[t[k].title].node,
+			    t[k].first);
+			terms += ok;
+		}
 		if (ok) {
 			if (n++ == 0)
 				from = k;
 			continue;
 		}
 		end = k < nt ? t[k].title : h->nblocks;
-		if (n >= TEASERS) {
-			run = run_chars(h, t[from].title, end);
-			if (2 * (uint64_t)(kept - run) >= run)
-				kept = drop_run(h, t[from].title, end, kept);
-		}
-		n = 0;
+		if (n >= TEASERS && cuts(h, seen, (uint32_t)nt + 1, kept,
+		    t[from].title, end, terms > 0))
+			kept = drop_run(h, t[from].title, end, kept);
+		n = terms = 0;
 	}
 	free(seen);
 	free(t);

@@ -275,8 +275,9 @@ adword(const char *s, size_t n)
 
 /*
  * Whether an id is shaped like the anchor a generator makes of a
- * heading's text: lower-case words and digits joined by hyphens, two
- * words at least ("cross-compilation-toolchains", which is no toolbar).
+ * heading's text: lower-case words and digits joined by hyphens or
+ * underscores, two words at least ("cross-compilation-toolchains", which
+ * is no toolbar; "tide_next", no pager).
  * Such an id says what the heading says, not what the page is made of;
  * a template's own name ("storyphotocaption", "sidebarTitle") counts.
  */
@@ -286,7 +287,8 @@ slug(const char *s, size_t n)
 	size_t i, joins = 0;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == '-' && i > 0 && i + 1 < n && s[i - 1] != '-')
+		if ((s[i] == '-' || s[i] == '_') && i > 0 && i + 1 < n &&
+		    s[i - 1] != '-' && s[i - 1] != '_')
 			joins++;
 		else if (!((s[i] >= 'a' && s[i] <= 'z') ||
 		    (s[i] >= '0' && s[i] <= '9')))
