@@ -103,7 +103,8 @@ html_explain(struct html *h, const struct block *b, const char *why)
 void
 html_explain_text(struct html *h, const unsigned char *s, size_t n)
 {
-	const char *note = h->xnote ? h->xnote : h->feed ? "feed" :
+	const char *note = h->xnote ? h->xnote : h->pagedata ? "page-data" :
+	    h->feed ? "feed" :
 	    h->overcap ? "over-cap" : !h->doc ? "text" : "all";
 
 	h->xnote = NULL;

@@ -307,6 +307,9 @@ rawtext:
 		/* JSON-LD may say what the article body is. */
 		h->ldjson = h->nodes != NULL && id == T_SCRIPT &&
 		    attr_has(t, A_TYPE, "ld+json");
+		/* A page built by scripts ships its text as data. */
+		h->pdjson = h->nodes != NULL && id == T_SCRIPT && !h->ldjson &&
+		    attr_has(t, A_TYPE, "application/json");
 		if (h->rawkind == R_TITLE)
 			h->titlelen = 0;
 		h->rawbuflen = 0;

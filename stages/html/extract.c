@@ -881,15 +881,36 @@ fallback(struct html *h, struct pick *pk)
 	}
 }
 
+/* The characters of the blocks kept, the <title> aside. */
+static uint32_t
+kept_chars(const struct html *h)
+{
+	uint32_t c = 0;
+	size_t i;
+
+	for (i = 0; i < h->nblocks; i++)
+		if ((h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP)
+			c += h->blocks[i].chars;
+	return c;
+}
+
 void
 extract_doc(struct html *h)
 {
 	struct node *nodes = h->nodes;
 	struct pick pk = { 0 };
 	size_t i;
+	int data;
 
-	if (h->nblocks == 0)
+	if (h->nblocks == 0) {
+		if (pagedata_wanted(h, 0)) {
+			if (h->explain)
+				fprintf(stderr, "%s: no visible text, "
+				    "fallback=page-data\n", h->name);
+			pagedata_write(h);
+		}
 		return;
+	}
 	totals(h);
 	cards_mark(h);
 	common_words(h);
@@ -904,28 +925,36 @@ extract_doc(struct html *h)
 	/* A listing's headings head its cards, kept. */
 	if (!pk.listing && pk.level != F_ALLTEXT)
 		orphans_cut(h);
+	data = pagedata_wanted(h, kept_chars(h));
 	if (h->explain)
 		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "
-		    "links=%u%s%s\n", h->name, pk.top, pk.topscore,
+		    "links=%u%s%s%s\n", h->name, pk.top, pk.topscore,
 		    nodes[pk.top].chars, nodes[pk.top].linkchars,
 		    pk.level == F_MAIN ? " under a third of <main>'s prose, "
 		    "widened=" : pk.level == F_PARTS ? " no paragraph, under "
 		    "a third of the page's prose, widened=" : pk.level ?
 		    " too small, fallback=" : "",
-		    pk.level ? fallbacks[pk.level] : "");
-	if (!h->bodyonly)
+		    pk.level ? fallbacks[pk.level] : "",
+		    data ? " too small, fallback=page-data" : "");
+	if (!h->bodyonly && !data)
 		extract_headline(h);
 	for (i = 0; i < h->nblocks; i++) {
 		struct block *b = &h->blocks[i];
-		const char *why;
+		const char *why = NULL;
 
+		if (data && (b->flags & K_KEEP)) {
+			b->flags &= ~(unsigned)K_KEEP;
+			why = "page-data";
+		}
 		if ((b->flags & K_KEEP) && h->explain)
 			html_explain(h, b, NULL);
 		else if (b->flags & K_KEEP)
 			html_emit(h, h->text + b->off, b->len);
 		else if (h->wl.path != NULL || h->explain) {
-			why = b->flags & K_THREAD ? "comments" : b->flags &
-			    K_TEASER ? "teasers" : verdict(h, &pk, b);
+			if (why == NULL)
+				why = b->flags & K_THREAD ? "comments" :
+				    b->flags & K_TEASER ? "teasers" :
+				    verdict(h, &pk, b);
 			if (h->wl.path != NULL)
 				html_whylog(h, b, why);
 			if (h->explain)
@@ -933,4 +962,6 @@ extract_doc(struct html *h)
 		}
 	}
 	free(pk.sel);
+	if (data)
+		pagedata_write(h);
 }

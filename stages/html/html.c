@@ -249,6 +249,9 @@ reset(struct html *h)
 	h->nnodes = 0;
 	h->ldlen = 0;
 	h->ldjson = 0;
+	h->pdlen = 0;
+	h->pdjson = 0;
+	h->pagedata = 0;
 	h->feed = h->fitem = h->fbody = h->finner = 0;
 	h->fpart = F_OUT;
 	h->fover = 0;
@@ -358,7 +361,7 @@ raw_unclosed(struct html *h)
 			h->titlelen = i;
 			title_end(h);
 		}
-		h->ldjson = 0;
+		h->ldjson = h->pdjson = 0;
 		h->state = S_DATA;
 		tokenize(h, buf + at, n - at);
 		free(buf);
@@ -600,6 +603,7 @@ html_free(struct html *h)
 	free(h->lbuf);
 	free(h->pend);
 	free(h->ld);
+	free(h->pd);
 	free(h->rawbuf);
 	free(h->fbuf);
 	for (k = 0; k < 3; k++)

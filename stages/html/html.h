@@ -232,6 +232,11 @@ struct html {
 	int ldjson;		/* reading one */
 	unsigned char *ld;
 	size_t ldlen, ldcap;
+	/* Its <script type="application/json"> data (pagedata.c). */
+	int pdjson;		/* reading one */
+	unsigned char *pd;
+	size_t pdlen, pdcap;
+	int pagedata;		/* writing text read from them */
 
 	/* Scratch buffers. */
 	unsigned char *scratch;
@@ -531,5 +536,19 @@ void feed_line(struct html *h, const unsigned char *s, size_t n, int nl);
  * written nothing, if s is not JSON.
  */
 int json_doc(struct html *h, const unsigned char *s, size_t n);
+
+/*
+ * json.c: the characters (white space aside) json_doc() would write of
+ * s[0..n), writing nothing; 0 if s is not JSON.
+ */
+size_t json_chars(const unsigned char *s, size_t n);
+
+/*
+ * pagedata.c: whether the page's data (its JSON-LD, then its
+ * application/json scripts) holds text enough to stand for content of
+ * kept characters; then writes that text, in text mode.
+ */
+int pagedata_wanted(struct html *h, uint32_t kept);
+void pagedata_write(struct html *h);
 
 #endif

@@ -6,7 +6,8 @@
  * json_doc() reads of each object its title, then its text fields, in the
  * order of the document, each as text with HTML remnants (the entities and
  * <b> highlight tags of an API's snippets are decoded and dropped by the
- * tokenizer), one block a line. Links, dates, ids, counts, authors and
+ * tokenizer), one block a line. json_chars() counts what it would write
+ * (pagedata.c reads a page's scripts of data with them). Links, dates, ids, counts, authors and
  * every other field of metadata are dropped; a field this file does not
  * know is kept when its value reads as prose. Objects and arrays inside an
  * object are read after its own fields; the strings of an array are read
@@ -32,7 +33,9 @@ enum { K_DROP, K_TITLE, K_TEXT, K_OTHER };
 struct jp {
 	const unsigned char *p, *end;
 	struct html *h;
-	int emit;		/* 0: a check of the syntax only */
+	int emit;		/* 0: a check of the syntax only; 2: a count */
+	size_t chars;		/* what a count found */
+	int notitle;		/* titles left out: a page's data, --body-only */
 	unsigned char *buf;	/* a string decoded */
 	size_t len, cap;
 };
@@ -201,6 +204,9 @@ keykind(const unsigned char *s, size_t n)
 	char k[64];
 	size_t i, m = 0;
 
+	/* JSON-LD's keywords: "@context", "@type", "@id". */
+	if (n > 0 && s[0] == '@')
+		return K_DROP;
 	for (i = 0; i < n && m < sizeof(k) - 1; i++)
 		if (s[i] != '_' && s[i] != '-')
 			k[m++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 :
@@ -240,13 +246,19 @@ prose(const unsigned char *s, size_t n)
 	return sp >= 2 && chars >= 20;
 }
 
-/* Writes the decoded string j->buf as text blocks. */
+/* Writes the decoded string j->buf as text blocks (or counts them). */
 static void
 emit(struct jp *j)
 {
 	const unsigned char *s = j->buf, *q;
 	size_t n = j->len, k;
 
+	if (j->emit == 2) {
+		for (k = 0; k < n; k++)
+			j->chars += (s[k] & 0xC0) != 0x80 && s[k] != ' ' &&
+			    s[k] != '\t' && s[k] != '\n' && s[k] != '\r';
+		return;
+	}
 	while (n > 0) {
 		q = memchr(s, '\n', n);
 		k = q ? (size_t)(q - s) : n;
@@ -296,7 +308,7 @@ fields(struct jp *j, int depth, int want)
 		} else if (j->p < j->end && (*j->p == '{' || *j->p == '[')) {
 			int e = j->emit;
 
-			j->emit = e && want == 0 && kind != K_DROP;
+			j->emit = want == 0 && kind != K_DROP ? e : 0;
 			if (!value(j, depth + 1, kind))
 				return 0;
 			j->emit = e;
@@ -323,7 +335,7 @@ object(struct jp *j, int depth)
 
 	if (!j->emit)
 		return fields(j, depth, -1);
-	for (pass = 0; pass < 3; pass++) {
+	for (pass = j->notitle; pass < 3; pass++) {
 		j->p = start;
 		if (!fields(j, depth, pass == 0 ? K_TITLE : pass == 1 ?
 		    K_TEXT : 0))
@@ -379,8 +391,13 @@ value(struct jp *j, int depth, int kind)
 	}
 }
 
-int
-json_doc(struct html *h, const unsigned char *s, size_t n)
+/*
+ * Reads s[0..n) as JSON records, writing (emit 1) or counting (emit 2)
+ * their text; 0 if s is not JSON.
+ */
+static int
+read_records(struct html *h, const unsigned char *s, size_t n, int emit,
+    size_t *chars)
 {
 	struct jp j = { 0 };
 	int ok;
@@ -388,6 +405,7 @@ json_doc(struct html *h, const unsigned char *s, size_t n)
 	j.h = h;
 	j.p = s;
 	j.end = s + n;
+	j.notitle = h != NULL && h->pagedata && h->bodyonly;
 	blanks(&j);
 	if (j.p >= j.end || (*j.p != '{' && *j.p != '['))
 		return 0;
@@ -400,11 +418,28 @@ json_doc(struct html *h, const unsigned char *s, size_t n)
 	while (ok && (blanks(&j), j.p < j.end));
 	if (ok) {
 		j.p = s;
-		j.emit = 1;
+		j.emit = emit;
 		do
 			value(&j, 0, K_OTHER);
 		while ((blanks(&j), j.p < j.end));
 	}
 	free(j.buf);
+	if (chars != NULL)
+		*chars = ok ? j.chars : 0;
 	return ok;
+}
+
+int
+json_doc(struct html *h, const unsigned char *s, size_t n)
+{
+	return read_records(h, s, n, 1, NULL);
+}
+
+size_t
+json_chars(const unsigned char *s, size_t n)
+{
+	size_t c;
+
+	read_records(NULL, s, n, 2, &c);
+	return c;
 }

@@ -378,6 +378,24 @@ data(struct html *h, const unsigned char *s, size_t n, size_t i)
 	return i;
 }
 
+/*
+ * Appends s[0..k) of a script read to *buf, and the '<' after it when
+ * one follows (lt): the end tag's is taken off at the end. A page's
+ * scripts are kept to LDMAX bytes.
+ */
+static void
+capture(unsigned char **buf, size_t *len, size_t *cap,
+    const unsigned char *s, size_t k, int lt)
+{
+	if (*len + k + 1 > LDMAX)
+		return;
+	*buf = xgrow(*buf, cap, *len + k + 1, 1);
+	memcpy(*buf + *len, s, k);
+	*len += k;
+	if (lt)
+		(*buf)[(*len)++] = '<';
+}
+
 /* Reads raw text (script, style, title...) up to its end tag. */
 static size_t
 rawtext(struct html *h, const unsigned char *s, size_t n, size_t i)
@@ -389,18 +407,12 @@ rawtext(struct html *h, const unsigned char *s, size_t n, size_t i)
 		if (h->state == S_RAW) {
 			p = memchr(s + i, '<', n - i);
 			j = p ? (size_t)(p - s) : n;
-			if (h->ldjson && j > i) {
-				size_t k = j - i + 1;
-
-				if (h->ldlen + k <= LDMAX) {
-					h->ld = xgrow(h->ld, &h->ldcap,
-					    h->ldlen + k, 1);
-					memcpy(h->ld + h->ldlen, s + i, k - 1);
-					h->ldlen += k - 1;
-					if (j < n)
-						h->ld[h->ldlen++] = '<';
-				}
-			}
+			if (h->ldjson && j > i)
+				capture(&h->ld, &h->ldlen, &h->ldcap, s + i,
+				    j - i, j < n);
+			else if (h->pdjson && j > i)
+				capture(&h->pd, &h->pdlen, &h->pdcap, s + i,
+				    j - i, j < n);
 			if (h->rawkind == R_TITLE && j > i) {
 				size_t k = j - i;
 
@@ -460,7 +472,9 @@ end:
 		title_end(h);
 	if (h->ldjson && h->ldlen > 0 && h->ld[h->ldlen - 1] == '<')
 		h->ldlen--;	/* the '<' of the end tag */
-	h->ldjson = 0;
+	if (h->pdjson && h->pdlen > 0 && h->pd[h->pdlen - 1] == '<')
+		h->pdlen--;
+	h->ldjson = h->pdjson = 0;
 	tag_start(h, 1);
 	memcpy(h->tag.name, h->rawname, h->rawlen);
 	h->tag.nlen = h->rawlen;

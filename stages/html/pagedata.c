@@ -1,0 +1,66 @@
+/*
+ * pagedata.c: the text of a page that shows almost none, read from the
+ * data it ships.
+ *
+ * A page built by scripts in the browser sends an empty <div id="root">,
+ * and its article as data: schema.org's JSON-LD (headline, articleBody),
+ * or a framework's state in <script type="application/json"> (Next.js's
+ * __NEXT_DATA__). A crawler runs no script and sees nothing, or "enable
+ * JavaScript". When the content extraction keeps under SMALL characters
+ * (what a page of nothing but such a notice keeps) and the data holds
+ * three times as much text and SMALL at least, that text is the page's:
+ * the JSON-LD when it holds enough, else the other data, read as JSON
+ * records are (json.c: of each object its title, then its text fields,
+ * links, dates, ids and names of things dropped). The blocks the page
+ * shows are then left out (--explain: "page-data").
+ *
+ * Contract: nothing is written unless pagedata_wanted() said so; a page
+ * whose data is not JSON is left as it was.
+ */
+#include "html.h"
+
+#define SMALL 200	/* as extract.c's */
+
+/* The buffer to read, with its characters, or NULL. */
+static const unsigned char *
+source(const struct html *h, size_t *len, size_t *chars)
+{
+	if (h->ldlen > 0 && (*chars = json_chars(h->ld, h->ldlen)) >= SMALL) {
+		*len = h->ldlen;
+		return h->ld;
+	}
+	if (h->pdlen > 0 && (*chars = json_chars(h->pd, h->pdlen)) >= SMALL) {
+		*len = h->pdlen;
+		return h->pd;
+	}
+	*chars = 0;
+	return NULL;
+}
+
+int
+pagedata_wanted(struct html *h, uint32_t kept)
+{
+	size_t len, chars;
+
+	if (kept >= SMALL || (h->ldlen == 0 && h->pdlen == 0))
+		return 0;
+	return source(h, &len, &chars) != NULL && chars >= 3 * (size_t)kept;
+}
+
+void
+pagedata_write(struct html *h)
+{
+	const unsigned char *s;
+	size_t len, chars;
+
+	if ((s = source(h, &len, &chars)) == NULL)
+		return;
+	/* Text mode from here: the page's tree is done with. */
+	h->nodes = NULL;
+	h->doc = 0;
+	h->state = S_DATA;
+	h->pagedata = 1;
+	json_doc(h, s, len);
+	tokenize_end(h);
+	h->pagedata = 0;
+}
