@@ -22,8 +22,11 @@ alive(const struct para *p)
 	return p->fate == F_KEEP || p->fate == F_STRIP;
 }
 
-/* Ends with " - Outlet", " | Outlet": a short name after a dash or bar. */
-static int
+/*
+ * Ends with " - Outlet", " | Outlet": a short name after a dash or bar.
+ * Returns where the name starts, or 0.
+ */
+static size_t
 outletsuffix(const char *s, size_t n)
 {
 	size_t i, cps = 0;
@@ -33,11 +36,11 @@ outletsuffix(const char *s, size_t n)
 			return 0;
 		if (i >= 3 && s[i - 1] == ' ' && (s[i - 2] == '-' ||
 		    s[i - 2] == '|') && s[i - 3] == ' ')
-			return cps > 0 && cps <= 20;
+			return cps > 0 && cps <= 20 ? i : 0;
 		if (i >= 5 && s[i - 1] == ' ' && s[i - 5] == ' ' &&
 		    (memcmp(s + i - 4, "\xE2\x80\x93", 3) == 0 ||
 		    memcmp(s + i - 4, "\xE2\x80\x94", 3) == 0))
-			return cps > 0 && cps <= 20;
+			return cps > 0 && cps <= 20 ? i : 0;
 		if (((unsigned char)s[i - 1] & 0xC0) != 0x80)
 			cps++;
 		if (cps > 20 || s[i - 1] == '.')
@@ -83,7 +86,7 @@ listitem(const char *s, size_t n, unsigned cps)
 
 	if (cps > SHORT_CPS)
 		return 0;
-	if (outletsuffix(s, n))
+	if (outletsuffix(s, n) > 0)
 		return 1;
 	for (i = 0; i < sizeof(arrows) / sizeof(arrows[0]); i++)
 		if (startswith(s, n, arrows[i]))
@@ -284,9 +287,49 @@ paracps(struct ads *a)
 }
 
 /*
+ * Whether the outlets named by the items of [i, j) after a dash repeat:
+ * a list of headlines names the site's own, or a few; the rows of a
+ * schedule or a timeline ("3a etapa: 22 de abril – Velopark", "1998 –
+ * founded in Leeds") name a place or a thing each. Where such items are
+ * most of the run, some name must come back on half of them, twice
+ * at least (of the first OUTLETS such items).
+ */
+#define OUTLETS 64
+
+static int
+outlets_repeat(struct ads *a, size_t i, size_t j)
+{
+	const char *name[OUTLETS];
+	size_t len[OUTLETS], m = 0, items = 0, k, l, same, most = 0, n, at;
+	const char *s;
+
+	for (k = i; k < j && m < OUTLETS; k++) {
+		if (!alive(&a->p[k]))
+			continue;
+		items++;
+		s = ptext(a, &a->p[k], &n);
+		if ((at = outletsuffix(s, n)) == 0)
+			continue;
+		name[m] = s + at;
+		len[m++] = n - at;
+	}
+	if (m * 2 <= items)
+		return 1;	/* led by arrows, mostly */
+	for (k = 0; k < m; k++) {
+		for (l = 0, same = 0; l < m; l++)
+			same += len[l] == len[k] &&
+			    memcmp(name[l], name[k], len[k]) == 0;
+		if (same > most)
+			most = same;
+	}
+	return most >= 2 && most * 2 >= m;
+}
+
+/*
  * The link-list heuristic: runs of three or more list items above the
  * story (first) or below it (last), or of two promo items led by arrows
- * below it, are site furniture. Arrow-led items that a rule dropped
+ * below it, are site furniture; items named by an outlet must name some
+ * outlet again (outlets_repeat()). Arrow-led items that a rule dropped
  * count in a run.
  */
 static void
@@ -320,7 +363,8 @@ linklists(struct ads *a, size_t first, size_t last)
 			run++;
 			arrows += arrowled(s, n);
 		}
-		if (run < 3 && !(run == 2 && arrows == 2 && i > last))
+		if ((run < 3 && !(run == 2 && arrows == 2 && i > last)) ||
+		    !outlets_repeat(a, i, j))
 			continue;
 		for (k = i; k < j; k++)
 			if (alive(&a->p[k])) {
