@@ -914,6 +914,7 @@ extract_doc(struct html *h)
 	totals(h);
 	cards_mark(h);
 	common_words(h);
+	thread_headed(h);
 	score(h);
 	best(h, &pk);
 	by_ld(h, &pk);

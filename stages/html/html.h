@@ -455,6 +455,15 @@ widechars(const unsigned char *s, size_t n)
  * it holds a digit (a counter by a byline, not a heading).
  */
 int thread_head(const unsigned char *s, size_t n);
+
+/*
+ * thread.c: marks N_FIRM the elements a thread's heading opens: those
+ * that hold the visible block after a short heading naming a thread
+ * (thread_head(), HEADED characters at most, not a link) and not the
+ * heading. What readers wrote is content only when nothing else scores.
+ */
+#define HEADED 60
+void thread_headed(struct html *h);
 int thread_count(const unsigned char *s, size_t n);
 
 /*

@@ -10,7 +10,9 @@
  * "Leave a Reply", "Post a comment", and the same in the languages the
  * corpora hold. A lone "Comment" or "Response" is left alone: technical
  * pages use those as the names of things. Such a heading ends the
- * content when records (posts, replies) follow it. Without a heading,
+ * content when records (posts, replies) follow it; before the content is
+ * chosen, it marks what it opens as what readers wrote (thread_headed()),
+ * so that a long thread does not outscore a short article. Without a heading,
  * a run of records' lines does: "Posted by ... on ...", or in any
  * language a short line with one clock time over each record.
  */
@@ -47,6 +49,10 @@ static const struct {
 	{ "add a comment", 0 },
 	{ "add comment", 0 },
 	{ "write a comment", 0 },
+	{ "join the discussion", 0 },
+	{ "join the conversation", 0 },
+	{ "what do you think", 0 },
+	{ "what you think", 0 },
 	{ "responses", 2 },
 	{ "thoughts", 2 },
 	{ "one response", 3 },
@@ -104,7 +110,7 @@ static const char *const joins[] = {
 static int
 filler(unsigned char c)
 {
-	return c <= ' ' || (c >= '0' && c <= '9') || strchr("()[]:.!-", c);
+	return c <= ' ' || (c >= '0' && c <= '9') || strchr("()[]:.!?-", c);
 }
 
 /*
@@ -516,4 +522,38 @@ next:
 			    b->len);
 	}
 	return kept;
+}
+
+/* Whether element a is p or holds it. */
+static int
+holds(const struct node *nodes, uint32_t a, uint32_t p)
+{
+	for (; p != a && p != 0; p = nodes[p].parent)
+		;
+	return p == a;
+}
+
+void
+thread_headed(struct html *h)
+{
+	struct node *nodes = h->nodes;
+	size_t i, j;
+	uint32_t p;
+
+	for (i = 0; i + 1 < h->nblocks; i++) {
+		const struct block *b = &h->blocks[i];
+
+		if (b->chars > HEADED || (nodes[b->node].flags & N_HIDDEN) ||
+		    b->linkchars * 2 >= b->chars ||
+		    !thread_head(h->text + b->off, b->len))
+			continue;
+		for (j = i + 1; j < h->nblocks &&
+		    (nodes[h->blocks[j].node].flags & N_HIDDEN); j++)
+			;
+		if (j == h->nblocks)
+			return;
+		for (p = h->blocks[j].node; p != 0 && !holds(nodes, p,
+		    b->node); p = nodes[p].parent)
+			nodes[p].flags |= N_FIRM;
+	}
 }

@@ -23,7 +23,8 @@ main(void)
 		"Comments: 5", "[4] comments", "Leave a Reply",
 		"12 Responses to “Notes from the river survey”",
 		"7 thoughts on “How to fix a chair”", "One thought on “X”",
-		"Have your say", "Reader views (5)",
+		"Have your say", "Reader views (5)", "What do you think?",
+		"What you think...", "Join the discussion",
 		"3 Gedanken zu „Ein Tag am Meer“", "Ein Gedanke zu „Ein Tag“",
 		"Schreibe einen Kommentar", "Kommentare",
 		"2 réflexions sur « Le pont »", "Laisser un commentaire",
@@ -36,7 +37,9 @@ main(void)
 		"Comments are closed.", "Commentaires sur la loi",
 		"No comments yet, be the first", "Recent comments",
 		"The comments field holds what the buyer wrote",
-		"12 thoughts", "Комментарий эксперта", "", "   ", "12"
+		"12 thoughts", "Комментарий эксперта", "", "   ", "12",
+		"What do you think of the new bridge?",
+		"Join the discussion group on Fridays"
 	};
 	static const char *const closed[] = {
 		"Comments are closed.", "Comments are now closed for this story",
