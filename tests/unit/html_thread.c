@@ -30,7 +30,8 @@ main(void)
 		"2 réflexions sur « Le pont »", "Laisser un commentaire",
 		"Deja una respuesta", "Lascia un commento",
 		"Комментарии", "КОММЕНТАРИИ (12)", "5 комментариев",
-		"Komentarze (2)", "ΣΧΌΛΙΑ", "留言列表 (42)", "댓글 3", "コメント"
+		"Komentarze (2)", "ΣΧΌΛΙΑ", "留言列表 (42)", "댓글 3", "コメント",
+		"독자 의견 (4)", "댓글쓰기", "网友评论", "Оставить комментарий"
 	};
 	static const char *const no[] = {
 		"Comment", "Response", "Responses", "Thoughts", "Gedanken",
