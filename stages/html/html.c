@@ -252,6 +252,8 @@ reset(struct html *h)
 	h->pdlen = 0;
 	h->pdjson = 0;
 	h->pagedata = 0;
+	h->pdsrc = NULL;
+	h->pdsrclen = 0;
 	h->feed = h->fitem = h->fbody = h->finner = 0;
 	h->fpart = F_OUT;
 	h->fover = 0;

@@ -237,6 +237,8 @@ struct html {
 	unsigned char *pd;
 	size_t pdlen, pdcap;
 	int pagedata;		/* writing text read from them */
+	const unsigned char *pdsrc;	/* the data pagedata_wanted() chose */
+	size_t pdsrclen;
 
 	/* Scratch buffers. */
 	unsigned char *scratch;
@@ -555,7 +557,8 @@ size_t json_chars(const unsigned char *s, size_t n);
 /*
  * pagedata.c: whether the page's data (its JSON-LD, then its
  * application/json scripts) holds text enough to stand for content of
- * kept characters; then writes that text, in text mode.
+ * kept characters (the blocks' K_KEEP marks as they stand); then
+ * pagedata_write() writes that text, in text mode.
  */
 int pagedata_wanted(struct html *h, uint32_t kept);
 void pagedata_write(struct html *h);

@@ -8,11 +8,15 @@
  * __NEXT_DATA__). A crawler runs no script and sees nothing, or "enable
  * JavaScript". When the content extraction keeps under SMALL characters
  * (what a page of nothing but such a notice keeps) and the data holds
- * three times as much text and SMALL at least, that text is the page's:
- * the JSON-LD when it holds enough, else the other data, read as JSON
- * records are (json.c: of each object its title, then its text fields,
- * links, dates, ids and names of things dropped). The blocks the page
- * shows are then left out (--explain: "page-data").
+ * three times as much text and SMALL at least, that text is the page's,
+ * read as JSON records are (json.c: of each object its title, then its
+ * text fields, links, dates, ids and names of things dropped): the
+ * JSON-LD's, which speaks of the page itself; else, when the page shows
+ * no text of its own (none kept, or only inside <noscript>), the other
+ * data's, which holds whatever the scripts would show (the stories it
+ * links to, its menus) beside the page's own, and would outweigh a short
+ * page's caption. The blocks the page shows are then left out
+ * (--explain: "page-data").
  *
  * Contract: nothing is written unless pagedata_wanted() said so; a page
  * whose data is not JSON is left as it was.
@@ -20,6 +24,33 @@
 #include "html.h"
 
 #define SMALL 200	/* as extract.c's */
+
+/* Whether block b sits inside a <noscript>. */
+static int
+scripted(const struct html *h, const struct block *b)
+{
+	uint32_t p;
+
+	for (p = b->node; p != 0; p = h->nodes[p].parent)
+		if (h->nodes[p].tag == T_NOSCRIPT)
+			return 1;
+	return 0;
+}
+
+/* Whether the page keeps text of its own: a block kept, not a notice. */
+static int
+shows(const struct html *h)
+{
+	size_t i;
+
+	if (h->nodes == NULL)
+		return 0;
+	for (i = 0; i < h->nblocks; i++)
+		if ((h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP &&
+		    !scripted(h, &h->blocks[i]))
+			return 1;
+	return 0;
+}
 
 /* The buffer to read, with its characters, or NULL. */
 static const unsigned char *
@@ -29,7 +60,8 @@ source(const struct html *h, size_t *len, size_t *chars)
 		*len = h->ldlen;
 		return h->ld;
 	}
-	if (h->pdlen > 0 && (*chars = json_chars(h->pd, h->pdlen)) >= SMALL) {
+	if (h->pdlen > 0 && !shows(h) &&
+	    (*chars = json_chars(h->pd, h->pdlen)) >= SMALL) {
 		*len = h->pdlen;
 		return h->pd;
 	}
@@ -40,20 +72,22 @@ source(const struct html *h, size_t *len, size_t *chars)
 int
 pagedata_wanted(struct html *h, uint32_t kept)
 {
-	size_t len, chars;
+	size_t len = 0, chars;
 
 	if (kept >= SMALL || (h->ldlen == 0 && h->pdlen == 0))
 		return 0;
-	return source(h, &len, &chars) != NULL && chars >= 3 * (size_t)kept;
+	h->pdsrc = source(h, &len, &chars);
+	h->pdsrclen = len;
+	return h->pdsrc != NULL && chars >= 3 * (size_t)kept;
 }
 
 void
 pagedata_write(struct html *h)
 {
-	const unsigned char *s;
-	size_t len, chars;
+	const unsigned char *s = h->pdsrc;
+	size_t len = h->pdsrclen;
 
-	if ((s = source(h, &len, &chars)) == NULL)
+	if (s == NULL)
 		return;
 	/* Text mode from here: the page's tree is done with. */
 	h->nodes = NULL;
