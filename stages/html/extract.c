@@ -903,7 +903,7 @@ extract_doc(struct html *h)
 	int data;
 
 	if (h->nblocks == 0) {
-		if (pagedata_wanted(h, 0)) {
+		if (pagedata_wanted(h, 0, SMALL)) {
 			if (h->explain)
 				fprintf(stderr, "%s: no visible text, "
 				    "fallback=page-data\n", h->name);
@@ -926,7 +926,7 @@ extract_doc(struct html *h)
 	/* A listing's headings head its cards, kept. */
 	if (!pk.listing && pk.level != F_ALLTEXT)
 		orphans_cut(h);
-	data = pagedata_wanted(h, kept_chars(h));
+	data = pagedata_wanted(h, kept_chars(h), SMALL);
 	if (h->explain)
 		fprintf(stderr, "%s: content node=%u score=%.1f chars=%u "
 		    "links=%u%s%s%s\n", h->name, pk.top, pk.topscore,

@@ -557,10 +557,10 @@ size_t json_chars(const unsigned char *s, size_t n);
 /*
  * pagedata.c: whether the page's data (its JSON-LD, then its
  * application/json scripts) holds text enough to stand for content of
- * kept characters (the blocks' K_KEEP marks as they stand); then
- * pagedata_write() writes that text, in text mode.
+ * kept characters, under small (the blocks' K_KEEP marks as they
+ * stand); then pagedata_write() writes that text, in text mode.
  */
-int pagedata_wanted(struct html *h, uint32_t kept);
+int pagedata_wanted(struct html *h, uint32_t kept, uint32_t small);
 void pagedata_write(struct html *h);
 
 #endif

@@ -6,24 +6,22 @@
  * and its article as data: schema.org's JSON-LD (headline, articleBody),
  * or a framework's state in <script type="application/json"> (Next.js's
  * __NEXT_DATA__). A crawler runs no script and sees nothing, or "enable
- * JavaScript". When the content extraction keeps under SMALL characters
- * (what a page of nothing but such a notice keeps) and the data holds
- * three times as much text and SMALL at least, that text is the page's,
- * read as JSON records are (json.c: of each object its title, then its
- * text fields, links, dates, ids and names of things dropped): the
- * JSON-LD's, which speaks of the page itself; else, when the page shows
- * no text of its own (none kept, or only inside <noscript>), the other
- * data's, which holds whatever the scripts would show (the stories it
- * links to, its menus) beside the page's own, and would outweigh a short
- * page's caption. The blocks the page shows are then left out
- * (--explain: "page-data").
+ * JavaScript". When the content extraction keeps under small characters
+ * (extract.c's SMALL: what a page of nothing but such a notice keeps) and
+ * the data holds three times as much text and small at least, that text
+ * is the page's, read as JSON records are (json.c: of each object its
+ * title, then its text fields, links, dates, ids and names of things
+ * dropped): the JSON-LD's, which speaks of the page itself; else, when
+ * the page shows no text of its own (none kept, or only inside
+ * <noscript>), the other data's, which holds whatever the scripts would
+ * show (the stories it links to, its menus) beside the page's own, and
+ * would outweigh a short page's caption. The blocks the page shows are
+ * then left out (--explain: "page-data").
  *
  * Contract: nothing is written unless pagedata_wanted() said so; a page
  * whose data is not JSON is left as it was.
  */
 #include "html.h"
-
-#define SMALL 200	/* as extract.c's */
 
 /* Whether block b sits inside a <noscript>. */
 static int
@@ -54,14 +52,14 @@ shows(const struct html *h)
 
 /* The buffer to read, with its characters, or NULL. */
 static const unsigned char *
-source(const struct html *h, size_t *len, size_t *chars)
+source(const struct html *h, uint32_t small, size_t *len, size_t *chars)
 {
-	if (h->ldlen > 0 && (*chars = json_chars(h->ld, h->ldlen)) >= SMALL) {
+	if (h->ldlen > 0 && (*chars = json_chars(h->ld, h->ldlen)) >= small) {
 		*len = h->ldlen;
 		return h->ld;
 	}
 	if (h->pdlen > 0 && !shows(h) &&
-	    (*chars = json_chars(h->pd, h->pdlen)) >= SMALL) {
+	    (*chars = json_chars(h->pd, h->pdlen)) >= small) {
 		*len = h->pdlen;
 		return h->pd;
 	}
@@ -70,13 +68,13 @@ source(const struct html *h, size_t *len, size_t *chars)
 }
 
 int
-pagedata_wanted(struct html *h, uint32_t kept)
+pagedata_wanted(struct html *h, uint32_t kept, uint32_t small)
 {
 	size_t len = 0, chars;
 
-	if (kept >= SMALL || (h->ldlen == 0 && h->pdlen == 0))
+	if (kept >= small || (h->ldlen == 0 && h->pdlen == 0))
 		return 0;
-	h->pdsrc = source(h, &len, &chars);
+	h->pdsrc = source(h, small, &len, &chars);
 	h->pdsrclen = len;
 	return h->pdsrc != NULL && chars >= 3 * (size_t)kept;
 }
