@@ -12,7 +12,8 @@
  * pages use those as the names of things. Such a heading ends the
  * content when records (posts, replies) follow it; before the content is
  * chosen, it marks what it opens as what readers wrote (thread_headed()),
- * so that a long thread does not outscore a short article. Without a heading,
+ * so that a long thread does not outscore a short article; and one that
+ * ends what is kept heads a form or nothing, and goes (last_head()). Without a heading,
  * a run of records' lines does: "Posted by ... on ...", or in any
  * language a short line with one clock time over each record.
  */
@@ -93,6 +94,8 @@ static const struct {
 	{ "dodaj komentarz", 0 },
 	{ "skomentuj", 0 },
 	{ "σχόλια", 0 },
+	{ "οι απόψεις σας", 0 },
+	{ "τα σχόλιά σας", 0 },
 	/* Chinese, Japanese, Korean */
 	{ "评论", 0 },
 	{ "評論", 0 },
@@ -510,6 +513,29 @@ marked(const struct html *h, uint32_t small)
 	return first;
 }
 
+/*
+ * The last block kept, if it only names a thread (a heading over a
+ * comment form, or over a thread the page loads later): it heads
+ * nothing kept, and goes.
+ */
+static uint32_t
+last_head(struct html *h, uint32_t kept)
+{
+	size_t i = h->nblocks;
+
+	while (i > 0 && (h->blocks[i - 1].flags & (K_KEEP | B_TITLE)) !=
+	    K_KEEP)
+		i--;
+	if (i > 0 && h->blocks[i - 1].linkchars * 2 < h->blocks[i - 1].chars &&
+	    thread_head(h->text + h->blocks[i - 1].off,
+	    h->blocks[i - 1].len)) {
+		h->blocks[i - 1].flags = (h->blocks[i - 1].flags &
+		    ~(unsigned)K_KEEP) | K_THREAD;
+		kept -= h->blocks[i - 1].chars;
+	}
+	return kept;
+}
+
 uint32_t
 thread_cut(struct html *h, uint32_t kept, uint32_t small)
 {
@@ -534,7 +560,7 @@ next:
 			before += b->chars + widechars(h->text + b->off,
 			    b->len);
 	}
-	return kept;
+	return last_head(h, kept);
 }
 
 /* Whether element a is p or holds it. */

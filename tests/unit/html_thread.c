@@ -31,7 +31,8 @@ main(void)
 		"Deja una respuesta", "Lascia un commento",
 		"Комментарии", "КОММЕНТАРИИ (12)", "5 комментариев",
 		"Komentarze (2)", "ΣΧΌΛΙΑ", "留言列表 (42)", "댓글 3", "コメント",
-		"독자 의견 (4)", "댓글쓰기", "网友评论", "Оставить комментарий"
+		"독자 의견 (4)", "댓글쓰기", "网友评论", "Оставить комментарий",
+		"Οι απόψεις σας"
 	};
 	static const char *const no[] = {
 		"Comment", "Response", "Responses", "Thoughts", "Gedanken",
