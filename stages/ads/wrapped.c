@@ -157,6 +157,13 @@ goeson(const unsigned char *s, size_t n)
 	    c != UTF8PROC_CATEGORY_LM && c != UTF8PROC_CATEGORY_LO;
 }
 
+/* Whether a drop or cut rule took unit p. */
+static int
+ruled(const struct para *p)
+{
+	return p->fate == F_DROP || p->fate == F_SDROP || p->cutrule != NONE;
+}
+
 /*
  * Whether units t and h, the end of a line and the start of the next,
  * would go as furniture joined, as they stand unwrapped: a drop or cut
@@ -167,12 +174,6 @@ goeson(const unsigned char *s, size_t n)
  * it, by the rule that takes the two. The rules are asked only when one
  * of the two went by a rule: what else they could say changes nothing.
  */
-static int
-ruled(const struct para *p)
-{
-	return p->fate == F_DROP || p->fate == F_SDROP || p->cutrule != NONE;
-}
-
 static int
 joined(struct ads *a, size_t t, size_t h)
 {

@@ -758,15 +758,6 @@ wide_kept(const struct html *h)
 	return n;
 }
 
-/* Whether element a is p or holds it. */
-static int
-holds(const struct node *nodes, uint32_t a, uint32_t p)
-{
-	for (; p != a && p != 0; p = nodes[p].parent)
-		;
-	return p == a;
-}
-
 /*
  * The page marks its main part (<main>, role=main) and the content
  * chosen inside it holds under a third of the prose there: the page is
@@ -815,7 +806,7 @@ main_part(struct html *h, struct pick *pk)
 
 		if (b->chars >= 25 && b->linkchars * 2 < b->chars &&
 		    !(b->flags & B_TITLE) && !underbad(nodes, b->node) &&
-		    holds(nodes, m, b->node))
+		    node_holds(nodes, m, b->node))
 			prose += b->chars - b->linkchars;
 	}
 	if (kept * 3 >= prose)

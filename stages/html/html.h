@@ -387,6 +387,15 @@ void close_to(struct html *h, int id);
 /* The <title> ended: a line of its own with -t. */
 void title_end(struct html *h);
 
+/* Whether element a of the tree is element p or holds it. */
+static inline int
+node_holds(const struct node *nodes, uint32_t a, uint32_t p)
+{
+	for (; p != a && p != 0; p = nodes[p].parent)
+		;
+	return p == a;
+}
+
 /* element.c: what a tag does. */
 
 /* Acts on the tag just read. */

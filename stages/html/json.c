@@ -7,9 +7,9 @@
  * order of the document, each as text with HTML remnants (the entities and
  * <b> highlight tags of an API's snippets are decoded and dropped by the
  * tokenizer), one block a line. json_chars() counts what it would write
- * (pagedata.c reads a page's scripts of data with them). Links, dates, ids, counts, authors and
- * every other field of metadata are dropped; a field this file does not
- * know is kept when its value reads as prose. Objects and arrays inside an
+ * (pagedata.c reads a page's scripts of data with them). Links, dates,
+ * ids, counts, authors and every other field of metadata are dropped; a
+ * field this file does not know is kept when its value reads as prose. Objects and arrays inside an
  * object are read after its own fields; the strings of an array are read
  * as the field that holds it (["first paragraph", "second"] as prose).
  *

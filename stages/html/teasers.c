@@ -41,15 +41,6 @@
 #define TEASERMAX 300
 #define ARTICLEMIN 500
 
-/* Whether element a is p or holds it. */
-static int
-holds(const struct node *nodes, uint32_t a, uint32_t p)
-{
-	for (; p != a && p != 0; p = nodes[p].parent)
-		;
-	return p == a;
-}
-
 static uint32_t
 run_chars(const struct html *h, size_t from, size_t to)
 {
@@ -153,7 +144,7 @@ apart(const struct html *h, uint32_t *seen, uint32_t mark, size_t from,
 		return 0;
 	for (i = 0; i < h->nblocks; i++)
 		if ((i < from || i >= to) && (h->blocks[i].flags & (K_KEEP |
-		    B_TITLE)) == K_KEEP && holds(nodes, box,
+		    B_TITLE)) == K_KEEP && node_holds(nodes, box,
 		    h->blocks[i].node))
 			return 0;
 	return 1;
@@ -217,9 +208,9 @@ teasers_cut(struct html *h, uint32_t kept)
 			continue;	/* a title after a title */
 		/* Its own box: neither title beside it is inside. */
 		ok = k < nt && t[k].chars <= TEASERMAX && t[k].box != 0;
-		own = ok && (k == 0 || !holds(nodes, t[k].box,
+		own = ok && (k == 0 || !node_holds(nodes, t[k].box,
 		    h->blocks[t[k - 1].title].node)) && (k + 1 == nt ||
-		    !holds(nodes, t[k].box, h->blocks[t[k + 1].title].node));
+		    !node_holds(nodes, t[k].box, h->blocks[t[k + 1].title].node));
 		if (ok && !own) {	/* or a term and its description */
 			ok = term(nodes, h->blocks[t[k].title].node,
 			    t[k].first);

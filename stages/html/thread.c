@@ -13,9 +13,10 @@
  * content when records (posts, replies) follow it; before the content is
  * chosen, it marks what it opens as what readers wrote (thread_headed()),
  * so that a long thread does not outscore a short article; and one that
- * ends what is kept heads a form or nothing, and goes (last_head()). Without a heading,
- * a run of records' lines does: "Posted by ... on ...", or in any
- * language a short line with one clock time over each record.
+ * ends what is kept heads a form or nothing, and goes (last_head()).
+ * Without a heading, a run of records' lines does: "Posted by ... on
+ * ...", or in any language a short line with one clock time over each
+ * record.
  */
 #include <string.h>
 
@@ -522,16 +523,18 @@ static uint32_t
 last_head(struct html *h, uint32_t kept)
 {
 	size_t i = h->nblocks;
+	struct block *b;
 
 	while (i > 0 && (h->blocks[i - 1].flags & (K_KEEP | B_TITLE)) !=
 	    K_KEEP)
 		i--;
-	if (i > 0 && h->blocks[i - 1].linkchars * 2 < h->blocks[i - 1].chars &&
-	    thread_head(h->text + h->blocks[i - 1].off,
-	    h->blocks[i - 1].len)) {
-		h->blocks[i - 1].flags = (h->blocks[i - 1].flags &
-		    ~(unsigned)K_KEEP) | K_THREAD;
-		kept -= h->blocks[i - 1].chars;
+	if (i == 0)
+		return kept;
+	b = &h->blocks[i - 1];
+	if (b->linkchars * 2 < b->chars && thread_head(h->text + b->off,
+	    b->len)) {
+		b->flags = (b->flags & ~(unsigned)K_KEEP) | K_THREAD;
+		kept -= b->chars;
 	}
 	return kept;
 }
@@ -563,15 +566,6 @@ next:
 	return last_head(h, kept);
 }
 
-/* Whether element a is p or holds it. */
-static int
-holds(const struct node *nodes, uint32_t a, uint32_t p)
-{
-	for (; p != a && p != 0; p = nodes[p].parent)
-		;
-	return p == a;
-}
-
 void
 thread_headed(struct html *h)
 {
@@ -591,7 +585,7 @@ thread_headed(struct html *h)
 			;
 		if (j == h->nblocks)
 			return;
-		for (p = h->blocks[j].node; p != 0 && !holds(nodes, p,
+		for (p = h->blocks[j].node; p != 0 && !node_holds(nodes, p,
 		    b->node); p = nodes[p].parent)
 			nodes[p].flags |= N_FIRM;
 	}
