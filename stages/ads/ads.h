@@ -168,6 +168,9 @@ struct rule {
 	int limited;		/* hit the match limit; reported once */
 	int jitted;		/* re compiled with JIT (rules_code()) */
 	int factored;		/* runs only where the scan saw it could match */
+	int prefixed;		/* a split or break rule whose factors are the
+				 * literals its matches open with: where the
+				 * scan finds one, it may start (bounds.c) */
 	int needfirst;		/* and only if also its first character fits */
 	size_t maxcps;		/* ^(?=.{0,N}$): longest subject, or 0 */
 	struct need need;	/* of the subject's ASCII bytes (need.c) */
@@ -391,6 +394,16 @@ size_t lits_of(const char *pat, struct lit **out);
  */
 size_t prefixes_of(const char *pat, struct lit **out, int *blanks);
 
+/*
+ * The same for any pattern that opens with them, in a look-ahead or
+ * after look-behinds ("(?=(?:방송|채널)\s*:)", "(?<![가-힣])관련"):
+ * literals one of which every match starts with. 0 if none are known.
+ */
+size_t startlits_of(const char *pat, struct lit **out);
+
+/* Whether the literal l is at u[0..n) (ASCII-folded if l->icase). */
+int lit_at(const struct lit *l, const unsigned char *u, size_t n);
+
 /* Whether \s matches the code point cp under PCRE2_UCP. */
 int blankcp(uint32_t cp);
 
@@ -422,6 +435,13 @@ int followchars(const char *pat, struct cset *c);
  * any match); 0 if the pattern is not of that shape.
  */
 int prevchars(const char *pat, struct cset *c);
+/*
+ * For a pattern "(?<![C])..." where C is a class of characters read
+ * exactly (no \d, \w, \s or \p) and the rest one sequence: the
+ * characters of C, in c, which the character before a match, where
+ * there is one, is not; 0 if the pattern is not of that shape.
+ */
+int notprevchars(const char *pat, struct cset *c);
 
 /*
  * Reads a class into c (as loosely as followchars() does), ps->p just
@@ -574,8 +594,9 @@ void bounds_free(struct bounds *bd);
 
 /*
  * Appends to b[0..*nb) (room *cap, grown as needed) a boundary for every
- * match of the global search of the break rules in s[0..n), the subject
- * of the last rules_scan(), then of the split rules: the end of each
+ * match of the global search of the break rules in s[0..n), the line of
+ * the last rules_scan_line() (the places of its factors tell where the
+ * prefixed rules may start), then of the split rules: the end of each
  * match.
  */
 void bounds_find(struct ruleset *rs, const char *s, size_t n,

@@ -55,6 +55,12 @@ struct lead {
 				   if its bit is in nextknown */
 	struct cset prev;	/* and the one before a match (prevchars()),
 				   if its bit is in prevknown */
+	struct cset notprev;	/* or those it is not (notprevchars()), if
+				   its bit is in notknown */
+	struct lit *pre;	/* literals one of which a match starts */
+	size_t npre;		/* with (startlits_of()), if in preknown */
+	uint32_t (*key)[2];	/* of each, its first four bytes (folded
+				   like fold4()) and the mask of them */
 };
 
 /* The rules of a mask as one anchored pattern (see together()). */
@@ -90,6 +96,15 @@ struct side {
 				 * that may have it second (or unknown) */
 	uint64_t prevknown;	/* likewise for the character before */
 	uint64_t prevascii[128];
+	uint64_t notknown;	/* the rules of k that a character of their
+				 * notprev set before a place rules out */
+	uint64_t notascii[128];	/* per ASCII character, the rules it does
+				 * not rule out */
+	uint64_t preknown;	/* the rules of k whose matches open with
+				 * one of their literals */
+	uint64_t fromocc;	/* the prefixed rules of k (rules_prefilter()):
+				 * their places are where the line's scan
+				 * found their factors, not in the tables */
 	unsigned scan;
 };
 
@@ -102,19 +117,22 @@ struct cand {
 /* The bytes that may open a character some rule of act may start with. */
 struct hot {
 	uint64_t act[2];
+	int used;
 	unsigned char on[256];
 	unsigned char three[16][64];	/* the same for the first two
 					 * bytes of a character of three */
 };
 
-#define NHOT 32	/* tables kept: lines hold a few sets of factors */
+#define NHOT 64	/* tables kept, by a hash of their masks: lines hold a
+		   few sets of factors, and a text cycles through more */
 
 struct bounds {
 	struct side side[2];	/* split, break */
 	struct cand *c;		/* the candidates of the line */
 	size_t nc, ccap;
+	struct cand *c2;	/* room to merge them (fromscan()) */
+	size_t c2cap;
 	struct hot hot[NHOT];
-	size_t nhot, nexthot;
 	uint64_t *bit;		/* per rule with factors: its bit in k of
 				   its side, or 0 */
 	unsigned char bytes[256];	/* the bytes some rule's characters */
@@ -164,6 +182,8 @@ addthree(struct side *sd, unsigned b, unsigned c, uint32_t lo,
 		}
 }
 
+static void prekey(const struct lit *l, uint32_t key[2]);
+
 static void
 addknown(struct bounds *bd, struct side *sd, struct ruleset *rs, size_t i,
     struct cset *set)
@@ -173,6 +193,7 @@ addknown(struct bounds *bd, struct side *sd, struct ruleset *rs, size_t i,
 	uint32_t lo, hi;
 	uint64_t bit;
 	unsigned b, c;
+	size_t k;
 	int err;
 
 	sd->k = xrealloc(sd->k, (sd->nk + 1) * sizeof(*sd->k));
@@ -190,16 +211,32 @@ addknown(struct bounds *bd, struct side *sd, struct ruleset *rs, size_t i,
 		sd->nextknown |= bit;
 	if (prevchars(rs->r[i].pat, &l->prev))
 		sd->prevknown |= bit;
+	if (notprevchars(rs->r[i].pat, &l->notprev))
+		sd->notknown |= bit;
+	l->pre = NULL;
+	l->key = NULL;
+	if ((l->npre = startlits_of(rs->r[i].pat, &l->pre)) > 0) {
+		sd->preknown |= bit;
+		l->key = xcalloc(l->npre, sizeof(*l->key));
+		for (k = 0; k < l->npre; k++)
+			prekey(&l->pre[k], l->key[k]);
+	}
 	for (b = 0; b < 0x80; b++) {
 		if (!(sd->nextknown & bit) || cset_has(&l->next, b))
 			sd->nextascii[b] |= bit;
 		if (!(sd->prevknown & bit) || cset_has(&l->prev, b))
 			sd->prevascii[b] |= bit;
+		if (!(sd->notknown & bit) || !cset_has(&l->notprev, b))
+			sd->notascii[b] |= bit;
 	}
 	if (!rs->r[i].factored)
 		sd->always |= bit;
 	else
 		bd->bit[i] = bit;
+	if (rs->r[i].prefixed) {	/* its places come from the scan */
+		sd->fromocc |= bit;
+		return;
+	}
 	for (b = 0; b < 0x80; b++)
 		if (cset_has(set, b)) {
 			sd->ascii[b] |= bit;
@@ -262,7 +299,7 @@ bounds_new(struct ruleset *rs)
 void
 bounds_free(struct bounds *bd)
 {
-	size_t s, k;
+	size_t s, k, j;
 
 	if (bd == NULL)
 		return;
@@ -273,6 +310,11 @@ bounds_free(struct bounds *bd)
 			cset_free(&bd->side[s].k[k].set);
 			cset_free(&bd->side[s].k[k].next);
 			cset_free(&bd->side[s].k[k].prev);
+			cset_free(&bd->side[s].k[k].notprev);
+			for (j = 0; j < bd->side[s].k[k].npre; j++)
+				free(bd->side[s].k[k].pre[j].s);
+			free(bd->side[s].k[k].pre);
+			free(bd->side[s].k[k].key);
 		}
 		for (k = 0; k < bd->side[s].ncombo; k++)
 			pcre2_code_free(bd->side[s].combo[k].re);
@@ -283,6 +325,7 @@ bounds_free(struct bounds *bd)
 		free(bd->side[s].m);
 	}
 	free(bd->c);
+	free(bd->c2);
 	free(bd);
 }
 
@@ -321,19 +364,98 @@ charfits(const struct side *sd, uint64_t mask, int prev, const unsigned char *u,
 	return mask;
 }
 
+/* Where the character before u[i] (i > 0) starts. */
+static size_t
+before(const unsigned char *u, size_t i)
+{
+	size_t h = i;
+
+	while (h > 0 && i - h < 4 && (u[h - 1] & 0xC0) == 0x80)
+		h--;
+	return h > 0 ? h - 1 : 0;
+}
+
+/*
+ * The rules of mask that the character at u (n bytes left, not ASCII),
+ * the one before a place, does not rule out by their notprev set.
+ */
+static uint64_t
+notfits(const struct side *sd, uint64_t mask, const unsigned char *u,
+    size_t n)
+{
+	uint64_t m;
+	uint32_t cp;
+
+	utf8_decode(u, n, &cp);
+	for (m = mask & sd->notknown; m != 0; m &= m - 1)
+		if (cset_has(&sd->k[lowbit64(m)].notprev, cp))
+			mask &= ~(m & -m);
+	return mask;
+}
+
+/*
+ * The four bytes at u[0..n) (zeros past n), with bit 5 set in every
+ * ASCII byte: a letter in lower case, and a few other bytes the same as
+ * some letter or digit, which the full comparison after tells apart.
+ */
+static uint32_t
+fold4(const unsigned char *u, size_t n)
+{
+	uint32_t w = 0;
+	size_t i;
+
+	for (i = 0; i < 4 && i < n; i++)
+		w |= (uint32_t)u[i] << (8 * i);
+	return w | (~w & 0x80808080u) >> 2;
+}
+
+/* The key of literal l: its first bytes folded, and their mask. */
+static void
+prekey(const struct lit *l, uint32_t key[2])
+{
+	size_t k = l->len < 4 ? l->len : 4;
+
+	key[1] = k == 4 ? 0xFFFFFFFFu : ((uint32_t)1 << (8 * k)) - 1;
+	key[0] = fold4((const unsigned char *)l->s, k) & key[1];
+}
+
+/* The rules of mask that have none of their literals at u[0..n) out. */
+static uint64_t
+opens(const struct side *sd, uint64_t mask, const unsigned char *u,
+    size_t n)
+{
+	uint32_t w = fold4(u, n);
+	uint64_t m;
+	size_t j;
+
+	for (m = mask & sd->preknown; m != 0; m &= m - 1) {
+		const struct lead *l = &sd->k[lowbit64(m)];
+
+		for (j = 0; j < l->npre && ((w & l->key[j][1]) !=
+		    l->key[j][0] || !lit_at(&l->pre[j], u, n)); j++)
+			;
+		if (j == l->npre)
+			mask &= ~(m & -m);
+	}
+	return mask;
+}
+
 /*
  * Of the rules of mask, which start at u[i], those that may have the
  * characters around it: a rule whose second character is known needs one
  * there ("[.?!](?=[^\s...])" is not tried before a space, nor at the end
- * of the line), and one whose look-behind names the character before
- * needs that ("[.?!](?<=[가-힣][.?!])" not after a digit).
+ * of the line), one whose look-behind names the character before needs
+ * that ("[.?!](?<=[가-힣][.?!])" not after a digit), and one whose
+ * negated look-behind names it must not have it ("(?<![가-힣])관련" not
+ * inside a word); and one whose matches open with one of a few literals
+ * needs one there ("(?=(?:방송|채널)\s*:)" is not tried at "대통령").
  */
 static uint64_t
 around(const struct side *sd, uint64_t mask, const unsigned char *u,
     size_t n, size_t i)
 {
 	size_t j = i + (u[i] < 0x80 ? 1 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 :
-	    4), h = i;
+	    4), h;
 
 	if ((mask & sd->nextknown) != 0) {
 		if (j >= n)
@@ -343,18 +465,26 @@ around(const struct side *sd, uint64_t mask, const unsigned char *u,
 		else
 			mask = charfits(sd, mask, 0, u + j, n - j);
 	}
+	if ((mask & sd->notknown) != 0 && i > 0) {
+		if (u[i - 1] < 0x80)
+			mask &= sd->notascii[u[i - 1]];
+		else {
+			h = before(u, i);
+			mask = notfits(sd, mask, u + h, n - h);
+		}
+	}
 	if ((mask & sd->prevknown) != 0) {
 		if (i == 0)
-			return mask & ~sd->prevknown;
-		if (u[i - 1] < 0x80)
-			return mask & sd->prevascii[u[i - 1]];
-		while (h > 0 && i - h < 4 && (u[h - 1] & 0xC0) == 0x80)
-			h--;
-		if (h > 0)
-			h--;
-		mask = charfits(sd, mask, 1, u + h, n - h);
+			mask &= ~sd->prevknown;
+		else if (u[i - 1] < 0x80)
+			mask &= sd->prevascii[u[i - 1]];
+		else {
+			h = before(u, i);
+			mask = charfits(sd, mask, 1, u + h, n - h);
+		}
 	}
-	return mask;
+	return (mask & sd->preknown) != 0 ? opens(sd, mask, u + i, n - i) :
+	    mask;
 }
 
 /*
@@ -386,15 +516,11 @@ hotfor(struct bounds *bd, uint64_t a0, uint64_t a1)
 	struct hot *h;
 	size_t k, b, c;
 
-	for (k = 0; k < bd->nhot; k++)
-		if (bd->hot[k].act[0] == a0 && bd->hot[k].act[1] == a1)
-			return &bd->hot[k];
-	if (bd->nhot < NHOT)
-		h = &bd->hot[bd->nhot++];
-	else {
-		h = &bd->hot[bd->nexthot];
-		bd->nexthot = (bd->nexthot + 1) % NHOT;
-	}
+	h = &bd->hot[((a0 ^ (a1 * 0x9E3779B97F4A7C15ull)) *
+	    0xBF58476D1CE4E5B9ull) >> 58 & (NHOT - 1)];
+	if (h->used && h->act[0] == a0 && h->act[1] == a1)
+		return h;
+	h->used = 1;
 	h->act[0] = a0;
 	h->act[1] = a1;
 	memset(h->on, 0, sizeof(h->on));
@@ -412,6 +538,82 @@ hotfor(struct bounds *bd, uint64_t a0, uint64_t a1)
 		    0)) != 0;
 	}
 	return h;
+}
+
+/* Appends a candidate; 0 when the cap on memory says the line goes. */
+static int
+addcand(struct ruleset *rs, struct bounds *bd, size_t at, uint64_t m0,
+    uint64_t m1)
+{
+	if (bd->nc == bd->ccap) {
+		if (!rules_room(rs, bd->ccap, sizeof(*bd->c)))
+			return 0;	/* the line goes (units_of()) */
+		bd->ccap = bd->ccap ? bd->ccap * 2 : 256;
+		bd->c = xrealloc(bd->c, bd->ccap * sizeof(*bd->c));
+	}
+	bd->c[bd->nc].at = at;
+	bd->c[bd->nc].m[0] = m0;
+	bd->c[bd->nc].m[1] = m1;
+	bd->nc++;
+	return 1;
+}
+
+/*
+ * The candidates of the prefixed rules of a0 and a1: the places where the
+ * line's scan found their factors (rs->occ, in order), which are what
+ * their matches open with; put after those of c[0..nb), then the two
+ * runs merged into one in order, the rules of a place that is in both
+ * (or twice in the second) together in one.
+ */
+static void
+fromscan(struct ruleset *rs, struct bounds *bd, uint64_t a0, uint64_t a1,
+    const unsigned char *u, size_t n)
+{
+	uint64_t o0 = a0 & bd->side[0].fromocc, o1 = a1 & bd->side[1].fromocc,
+	    m0, m1;
+	size_t j, m, nb = bd->nc, x, y, k;
+	struct cand *t;
+
+	if ((o0 | o1) == 0)
+		return;
+	for (j = 0; j < rs->nocc; j++) {
+		const struct lit *l = rs->occ[j].l;
+		size_t at = rs->occ[j].at;
+
+		for (m = 0, m0 = m1 = 0; m < l->run; m++) {
+			m0 |= bd->bit[l[m].rule] & o0 &
+			    -(uint64_t)(rs->r[l[m].rule].act == A_SPLIT);
+			m1 |= bd->bit[l[m].rule] & o1 &
+			    -(uint64_t)(rs->r[l[m].rule].act == A_BREAK);
+		}
+		if (m0 != 0)
+			m0 = around(&bd->side[0], m0, u, n, at);
+		if (m1 != 0)
+			m1 = around(&bd->side[1], m1, u, n, at);
+		if ((m0 | m1) != 0 && !addcand(rs, bd, at, m0, m1))
+			return;
+	}
+	if (bd->nc == nb)
+		return;
+	bd->c2 = xgrow(bd->c2, &bd->c2cap, bd->nc, sizeof(*bd->c2));
+	for (x = 0, y = nb, k = 0; x < nb || y < bd->nc;) {
+		if (y == bd->nc || (x < nb && bd->c[x].at <= bd->c[y].at))
+			t = &bd->c[x++];
+		else
+			t = &bd->c[y++];
+		if (k > 0 && bd->c2[k - 1].at == t->at) {
+			bd->c2[k - 1].m[0] |= t->m[0];
+			bd->c2[k - 1].m[1] |= t->m[1];
+		} else
+			bd->c2[k++] = *t;
+	}
+	t = bd->c;
+	bd->c = bd->c2;
+	bd->c2 = t;
+	x = bd->ccap;
+	bd->ccap = bd->c2cap;
+	bd->c2cap = x;
+	bd->nc = k;
 }
 
 /*
@@ -451,21 +653,11 @@ candidates(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
 			m0 = around(&bd->side[0], m0, u, n, i);
 		if (m1 != 0)
 			m1 = around(&bd->side[1], m1, u, n, i);
-		if ((m0 | m1) != 0) {
-			if (bd->nc == bd->ccap) {
-				if (!rules_room(rs, bd->ccap, sizeof(*bd->c)))
-					return;	/* the line goes (units_of()) */
-				bd->ccap = bd->ccap ? bd->ccap * 2 : 256;
-				bd->c = xrealloc(bd->c, bd->ccap *
-				    sizeof(*bd->c));
-			}
-			bd->c[bd->nc].at = i;
-			bd->c[bd->nc].m[0] = m0;
-			bd->c[bd->nc].m[1] = m1;
-			bd->nc++;
-		}
+		if ((m0 | m1) != 0 && !addcand(rs, bd, i, m0, m1))
+			return;
 		i++;
 	}
+	fromscan(rs, bd, a0, a1, u, n);
 }
 
 /*

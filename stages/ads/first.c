@@ -664,6 +664,35 @@ prevchars(const char *pat, struct cset *c)
 }
 
 int
+notprevchars(const char *pat, struct cset *c)
+{
+	struct parser ps;
+
+	/* (?<![C])REST: C read exactly, REST one sequence to the end */
+	memset(c, 0, sizeof(*c));
+	memset(&ps, 0, sizeof(ps));
+	ps.p = pat;
+	ps.end = pat + strlen(pat);
+	ps.exact = 1;
+	if (ps.end - ps.p < 6 || memcmp(ps.p, "(?<![", 5) != 0 ||
+	    ps.p[5] == '^')
+		return 0;
+	ps.p += 5;
+	cclass(&ps, c);
+	if (!ps.bad && !c->digit && !c->word && !c->space && !c->high &&
+	    ps.p < ps.end && *ps.p == ')') {
+		ps.p++;
+		if (pat_quant(&ps) < 0) {
+			fseq(&ps, NULL);
+			if (!ps.bad && ps.p == ps.end)
+				return 1;
+		}
+	}
+	cset_free(c);
+	return 0;
+}
+
+int
 cset_meets(const struct cset *c, uint32_t lo, uint32_t hi)
 {
 	size_t i;

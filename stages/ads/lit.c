@@ -370,16 +370,83 @@ lead(struct parser *ps, struct run *r)
 	}
 }
 
+/*
+ * Reads the opening of a pattern at ps->p into f: a group "(?:A|B...)"
+ * (or "(?i:...)") whose alternatives each open with a literal, or one
+ * literal; those literals are what every match starts with. A group that
+ * may be left out adds what follows it: "(?:기사\s*)?(?:입력|등록)"
+ * gives {기사, 입력, 등록}. Inside a look-ahead (inlook), the rest of it
+ * and its ')' are read next. The rest of the pattern is read to its end,
+ * to check that no alternative at its top could match otherwise.
+ * Returns 0 (ps->bad) where it is not so.
+ */
+static int
+leadlits(struct parser *ps, struct fset *f, int inlook)
+{
+	struct fset rest;
+	struct run r;
+	int group, optional;
+
+	do {
+		group = optional = 0;
+		if (strncmp(ps->p, "(?:", 3) == 0) {
+			group = 1;
+			ps->p += 3;
+		} else if (strncmp(ps->p, "(?i:", 4) == 0) {
+			group = 1;
+			ps->caseless = 1;	/* all of them folded */
+			ps->p += 4;
+		}
+		for (;;) {
+			lead(ps, &r);
+			if (r.len == 0 || r.full || f->n == MAXLITS)
+				ps->bad = 1;
+			else
+				fset_add(f, r.buf, r.len);
+			/* the rest of the alternative: read to check it */
+			rest = seq(ps);
+			fset_free(&rest);
+			if (!group || ps->bad || ps->p >= ps->end ||
+			    *ps->p != '|')
+				break;
+			ps->p++;
+		}
+		if (group && !ps->bad) {
+			if (ps->p >= ps->end || *ps->p != ')')
+				ps->bad = 1;
+			else {
+				ps->p++;
+				optional = pat_quant(ps) == 0;
+			}
+		}
+	} while (optional && !ps->bad);
+	if (inlook && !ps->bad) {
+		rest = seq(ps);
+		fset_free(&rest);
+		if (ps->p >= ps->end || *ps->p != ')')
+			ps->bad = 1;
+		else {
+			ps->p++;
+			if (pat_quant(ps) >= 0)
+				ps->bad = 1;
+		}
+	}
+	/* what follows, to its end: no alternative at the top */
+	if (!ps->bad) {
+		rest = seq(ps);
+		fset_free(&rest);
+	}
+	return !ps->bad && ps->p == ps->end;
+}
+
 size_t
 prefixes_of(const char *pat, struct lit **out, int *blanks)
 {
 	struct parser ps;
-	struct fset f = { NULL, 0, 0 }, rest;
-	struct run r;
+	struct fset f = { NULL, 0, 0 };
 	const char *p;
 	size_t i;
 	uint32_t cp;
-	int group = 0;
 
 	*blanks = 0;
 	if ((p = pat_anchored(pat, &ps)) == NULL)
@@ -397,38 +464,7 @@ prefixes_of(const char *pat, struct lit **out, int *blanks)
 	}
 	ps.p = p;
 	ps.end = pat + strlen(pat);
-	if (strncmp(ps.p, "(?:", 3) == 0) {
-		group = 1;
-		ps.p += 3;
-	}
-	for (;;) {
-		lead(&ps, &r);
-		if (r.len == 0 || r.full || f.n == MAXLITS)
-			ps.bad = 1;
-		else
-			fset_add(&f, r.buf, r.len);
-		/* the rest of the alternative: read to check it */
-		rest = seq(&ps);
-		fset_free(&rest);
-		if (!group || ps.bad || ps.p >= ps.end || *ps.p != '|')
-			break;
-		ps.p++;
-	}
-	if (group && !ps.bad) {
-		if (ps.p >= ps.end || *ps.p != ')')
-			ps.bad = 1;
-		else {
-			ps.p++;
-			if (pat_quant(&ps) == 0)
-				ps.bad = 1;
-		}
-	}
-	/* what follows, to its end: no alternative that is not anchored */
-	if (!ps.bad) {
-		rest = seq(&ps);
-		fset_free(&rest);
-	}
-	if (ps.bad || ps.p != ps.end) {
+	if (!leadlits(&ps, &f, 0)) {
 		fset_free(&f);
 		return 0;
 	}
@@ -449,3 +485,36 @@ prefixes_of(const char *pat, struct lit **out, int *blanks)
 	return f.n;
 }
 
+size_t
+startlits_of(const char *pat, struct lit **out)
+{
+	struct parser ps;
+	struct fset f = { NULL, 0, 0 }, skip;
+	int inlook = 0;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.p = pat;
+	ps.end = pat + strlen(pat);
+	/* look-behinds at the start take no character */
+	while (strncmp(ps.p, "(?<=", 4) == 0 || strncmp(ps.p, "(?<!", 4) == 0) {
+		ps.p += 4;
+		skip = alt(&ps);
+		fset_free(&skip);
+		if (ps.bad || ps.p >= ps.end || *ps.p != ')')
+			return 0;
+		ps.p++;
+		if (pat_quant(&ps) >= 0)
+			return 0;
+	}
+	if (strncmp(ps.p, "(?=", 3) == 0) {
+		ps.p += 3;
+		inlook = 1;
+	}
+	if (!leadlits(&ps, &f, inlook) ||
+	    (ps.caseless && !casefold(&f))) {
+		fset_free(&f);
+		return 0;
+	}
+	*out = f.v;
+	return f.n;
+}

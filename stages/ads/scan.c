@@ -312,7 +312,10 @@ runs(struct lit *v, size_t n)
 /*
  * Decides how each rule is filtered and builds the scan's tables. An
  * anchored rule runs only on paragraphs that start with one of its
- * prefixes or else one of its first characters; a rule with factors of
+ * prefixes or else one of its first characters; a split or break rule
+ * whose matches open with literals of SCANMIN bytes or more takes them
+ * for its factors, so that the places the scan finds them are where it
+ * may start (bounds.c); a rule with factors of
  * SCANMIN bytes or more only on paragraphs that hold one, and if both are
  * known, only where both are found. Short factors are looked for on
  * their own, and only for rules that would otherwise search the whole
@@ -335,6 +338,15 @@ rules_prefilter(struct ruleset *rs)
 			r->factored = 1;
 			addprefixes(rs, i, v, n);
 			continue;
+		}
+		if ((r->act == A_SPLIT || r->act == A_BREAK) &&
+		    !rules_anchored(r) && (n = startlits_of(r->pat, &v)) > 0) {
+			if (shortest(v, n) >= SCANMIN) {
+				r->factored = r->prefixed = 1;
+				addfactors(rs, i, v, n);
+				continue;
+			}
+			freelits(v, n);
 		}
 		first = rules_anchored(r) && firstchars(r->pat, &c);
 		n = lits_of(r->pat, &v);
@@ -401,9 +413,8 @@ rules_prefilter(struct ruleset *rs)
 	free(count);
 }
 
-/* Whether l is at u[0..n). */
-static int
-at(const struct lit *l, const unsigned char *u, size_t n)
+int
+lit_at(const struct lit *l, const unsigned char *u, size_t n)
 {
 	size_t m;
 
@@ -433,7 +444,7 @@ occurs(const struct lit *l, const unsigned char *u, size_t n)
 	for (pass = 0; pass < 2; pass++) {
 		for (p = u; p < end && (p = memchr(p, c, end - p)) != NULL;
 		    p++)
-			if (at(l, p, u + n - p))
+			if (lit_at(l, p, u + n - p))
 				return 1;
 		if (!l->icase || c < 'a' || c > 'z')
 			break;
@@ -501,7 +512,7 @@ startsat(struct ruleset *rs, const unsigned char *u, size_t n, size_t i,
 
 		if (s->cp != cp || !(s->at0 ? at0 : after))
 			continue;
-		if (s->lit == SIZE_MAX || at(&rs->pre[s->lit], u + i, n - i))
+		if (s->lit == SIZE_MAX || lit_at(&rs->pre[s->lit], u + i, n - i))
 			fits(rs, s->rule);
 	}
 }
@@ -596,7 +607,7 @@ every(struct ruleset *rs, const struct lit *l, const unsigned char *u,
 	for (pass = 0; pass < 2; pass++) {
 		for (p = u; p < end && (p = memchr(p, c, end - p)) != NULL;
 		    p++)
-			if (at(l, p, u + n - p)) {
+			if (lit_at(l, p, u + n - p)) {
 				note(rs, p - rs->base, l);
 				for (m = 0; m < l->run; m++)
 					found(rs, l[m].rule);
@@ -619,7 +630,7 @@ lookup(struct ruleset *rs, const unsigned char *u, size_t n)
 		const struct lit *l = &rs->lits[e->lit];
 
 		if (e->key != key || !(rs->record || unseen(rs, l)) ||
-		    !at(l, u, n))
+		    !lit_at(l, u, n))
 			continue;
 		if (rs->record)
 			note(rs, u - rs->base, l);

@@ -75,7 +75,7 @@ checkline(struct ruleset *rs, const char *s, size_t n)
 	lines++;
 	naive(rs, A_BREAK, s, n, &want, &nw, &cw);
 	naive(rs, A_SPLIT, s, n, &want, &nw, &cw);
-	rules_scan(rs, s, n);
+	rules_scan_line(rs, s, n);
 	bounds_find(rs, s, n, &got, &ng, &cg, "test", lines);
 	nfound += nw;
 	for (i = 0; i < nw && i < ng; i++)

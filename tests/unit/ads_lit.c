@@ -65,6 +65,26 @@ prefixes_are(const char *pat, const char *const *want, size_t n, int blanks)
 	return same_lits(v, k, want, n) && b == blanks;
 }
 
+/* Whether the literals any match of pat starts with are exactly want. */
+static int
+starts_are(const char *pat, const char *const *want, size_t n)
+{
+	struct lit *v = NULL;
+	size_t k = startlits_of(pat, &v);
+
+	return same_lits(v, k, want, n);
+}
+
+static int
+nostarts(const char *pat)
+{
+	struct lit *v = NULL;
+	size_t k = startlits_of(pat, &v);
+
+	lits_free(v, k);
+	return k == 0;
+}
+
 static int
 noprefix(const char *pat)
 {
@@ -154,6 +174,34 @@ around_is(const char *pat, const char *in, const char *out,
 	return ok;
 }
 
+/*
+ * Whether pat's negated look-behind at the start rules out the
+ * characters of in and none of out.
+ */
+static int
+notprev_is(const char *pat, const char *in, const char *out)
+{
+	struct cset c;
+	int ok;
+
+	if (!notprevchars(pat, &c))
+		return 0;
+	ok = all_in(&c, in, 1) && all_in(&c, out, 0);
+	cset_free(&c);
+	return ok;
+}
+
+static int
+nonotprev(const char *pat)
+{
+	struct cset c;
+
+	if (!notprevchars(pat, &c))
+		return 1;
+	cset_free(&c);
+	return 0;
+}
+
 static int
 nofollow(const char *pat)
 {
@@ -223,9 +271,35 @@ main(void)
 	/* a blank first could be given back by \s*; not anchored; empty */
 	CHECK(noprefix("^\\s*(?: x|y)"));
 	CHECK(noprefix("^abc|def"));
-	CHECK(noprefix("^(?:abc)?x"));
 	CHECK(noprefix("^\\s*[ab]c"));
-	CHECK(noprefix("^(?:abc)*x"));
+	CHECK(noprefix("^(?:abc)?"));
+	CHECK(noprefix("^(?:abc)?\\s*x"));
+	/* a group that may be left out: it or what follows */
+	CHECK(prefixes_are("^(?:abc)?x", (const char *const[]){ "abc", "x" },
+	    2, 0));
+	CHECK(prefixes_are("^(?:abc)*(?:de|fg)h",
+	    (const char *const[]){ "abc", "de", "fg" }, 3, 0));
+
+	/* what any match starts with, after look-behinds, in a look-ahead */
+	CHECK(starts_are("(?<![가-힣])(?:관련|실시간)\\s*뉴스",
+	    (const char *const[]){ "관련", "실시간" }, 2));
+	CHECK(starts_are("(?=(?:기사\\s*)?(?:입력|송고)\\s*:)(?<=x)",
+	    (const char *const[]){ "기사", "입력", "송고" }, 3));
+	CHECK(starts_are("(?i:all\\s+rights)",
+	    (const char *const[]){ "all" }, 1));
+	CHECK(nostarts("(?=abc)|x"));
+	CHECK(nostarts("(?=abc|\\d)x"));
+	CHECK(nostarts("(?<=a)b|c"));
+	CHECK(nostarts("(?:abc)?"));
+	CHECK(nostarts("[ab]c"));
+
+	/* the characters a negated look-behind at the start rules out */
+	CHECK(notprev_is("(?<![가-힣A-Z])관련", "가힣AZ", "a7 .(\xE3\x81\x82"));
+	CHECK(notprev_is("(?<![가-힣])(?:a|b)c", "가", "a "));
+	CHECK(nonotprev("(?<![가-힣])a|b"));
+	CHECK(nonotprev("(?<!\\w)a"));
+	CHECK(nonotprev("(?<![^a])b"));
+	CHECK(nonotprev("(?<!ab)c"));
 
 	/* first characters other than white space */
 	CHECK(firsts_are("^\\s*[\\[(]?\\s*(?:관련|인기)",
