@@ -277,6 +277,10 @@ struct ruleset {
 	size_t *slot;		/* slot i is keys[slot[i]..slot[i + 1]) */
 	struct lit *shorts;	/* factors too short for the scan */
 	size_t nshorts;
+	size_t shortoff[257];	/* byte b: the runs of shorts that may open
+				 * with it, shortrun[shortoff[b]..[b + 1]) */
+	size_t *shortrun;
+	unsigned char shortbyte[256];	/* whether a short may open so */
 	struct lit *pre;	/* prefixes of anchored rules */
 	size_t npre;
 	struct start *starts;	/* by the low byte of their character */

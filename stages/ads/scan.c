@@ -310,6 +310,40 @@ runs(struct lit *v, size_t n)
 }
 
 /*
+ * The index of the short factors by the bytes they may open with: both
+ * cases of a caseless letter.
+ */
+static void
+shortindex(struct ruleset *rs)
+{
+	size_t count[257] = { 0 }, i, k, b;
+	int c, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < rs->nshorts; i += rs->shorts[i].run)
+			for (k = 0; k < 2; k++) {
+				c = (unsigned char)rs->shorts[i].s[0];
+				if (k == 1 && (!rs->shorts[i].icase ||
+				    c < 'a' || c > 'z'))
+					break;
+				b = k == 1 ? (size_t)(c ^ 0x20) : (size_t)c;
+				if (pass == 0)
+					count[b + 1]++;
+				else
+					rs->shortrun[count[b]++] = i;
+				rs->shortbyte[b] = 1;
+			}
+		if (pass == 0) {
+			for (b = 0; b < 256; b++)
+				count[b + 1] += count[b];
+			memcpy(rs->shortoff, count, sizeof(rs->shortoff));
+			rs->shortrun = xcalloc(count[256] ? count[256] : 1,
+			    sizeof(*rs->shortrun));
+		}
+	}
+}
+
+/*
  * Decides how each rule is filtered and builds the scan's tables. An
  * anchored rule runs only on paragraphs that start with one of its
  * prefixes or else one of its first characters; a split or break rule
@@ -364,6 +398,7 @@ rules_prefilter(struct ruleset *rs)
 	}
 	runs(rs->lits, rs->nlits);
 	runs(rs->shorts, rs->nshorts);
+	shortindex(rs);
 	if (rs->nstarts > 0)
 		qsort(rs->starts, rs->nstarts, sizeof(*rs->starts), startcmp);
 	for (i = 0, k = 0; k < 256; k++) {
@@ -425,32 +460,6 @@ lit_at(const struct lit *l, const unsigned char *u, size_t n)
 	for (m = 0; m < l->len && fold[u[m]] == (unsigned char)l->s[m]; m++)
 		;
 	return m == l->len;
-}
-
-/*
- * Whether l occurs in u[0..n): a search for its first byte (both cases
- * of a letter) and a look at each place found.
- */
-static int
-occurs(const struct lit *l, const unsigned char *u, size_t n)
-{
-	const unsigned char *p, *end;
-	unsigned char c = (unsigned char)l->s[0];
-	int pass;
-
-	if (l->len > n)
-		return 0;
-	end = u + n - l->len + 1;
-	for (pass = 0; pass < 2; pass++) {
-		for (p = u; p < end && (p = memchr(p, c, end - p)) != NULL;
-		    p++)
-			if (lit_at(l, p, u + n - p))
-				return 1;
-		if (!l->icase || c < 'a' || c > 'z')
-			break;
-		c ^= 0x20;
-	}
-	return 0;
 }
 
 /* Whether a rule of the run of factors at l is not seen yet. */
@@ -591,30 +600,41 @@ note(struct ruleset *rs, size_t at, const struct lit *l)
 	rs->occ[rs->nocc++].l = l;
 }
 
-/* Notes every place of u[0..n) where the short factor run l occurs. */
+/*
+ * The short factors, in one pass over u[0..n): where a byte one of them
+ * may open with stands, those that open with it are looked at; a run
+ * whose rules are all seen is passed over unless every place is to be
+ * noted (rs->record).
+ */
 static void
-every(struct ruleset *rs, const struct lit *l, const unsigned char *u,
-    size_t n)
+shorts(struct ruleset *rs, const unsigned char *u, size_t n)
 {
-	const unsigned char *p, *end;
-	unsigned char c = (unsigned char)l->s[0];
-	size_t m;
-	int pass;
+	const unsigned char *hot = rs->shortbyte;
+	const size_t *off = rs->shortoff;
+	size_t i = 0, j, m;
 
-	if (l->len > n)
-		return;
-	end = u + n - l->len + 1;
-	for (pass = 0; pass < 2; pass++) {
-		for (p = u; p < end && (p = memchr(p, c, end - p)) != NULL;
-		    p++)
-			if (lit_at(l, p, u + n - p)) {
-				note(rs, p - rs->base, l);
-				for (m = 0; m < l->run; m++)
-					found(rs, l[m].rule);
-			}
-		if (!l->icase || c < 'a' || c > 'z')
-			break;
-		c ^= 0x20;
+	for (;;) {
+		/* eight bytes a round where none may open a short */
+		while (i + 8 <= n && !(hot[u[i]] | hot[u[i + 1]] |
+		    hot[u[i + 2]] | hot[u[i + 3]] | hot[u[i + 4]] |
+		    hot[u[i + 5]] | hot[u[i + 6]] | hot[u[i + 7]]))
+			i += 8;
+		while (i < n && !hot[u[i]])
+			i++;
+		if (i >= n)
+			return;
+		for (j = off[u[i]]; j < off[u[i] + 1]; j++) {
+			const struct lit *l = &rs->shorts[rs->shortrun[j]];
+
+			if ((!rs->record && !unseen(rs, l)) ||
+			    !lit_at(l, u + i, n - i))
+				continue;
+			if (rs->record)
+				note(rs, i + (size_t)(u - rs->base), l);
+			for (m = 0; m < l->run; m++)
+				found(rs, l[m].rule);
+		}
+		i++;
 	}
 }
 
@@ -725,17 +745,12 @@ void
 rules_scan(struct ruleset *rs, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t q, p, i;
+	size_t q;
 	uint32_t h, h2;
 
 	newscan(rs, u, n);
-	for (i = 0; i < rs->nshorts; i += rs->shorts[i].run)
-		if (rs->record)
-			every(rs, &rs->shorts[i], u, n);
-		else if (unseen(rs, &rs->shorts[i]) &&
-		    occurs(&rs->shorts[i], u, n))
-			for (p = 0; p < rs->shorts[i].run; p++)
-				found(rs, rs->shorts[i + p].rule);
+	if (rs->nshorts > 0)
+		shorts(rs, u, n);
 	if (rs->nlits == 0)
 		return;
 	/* two places a round, one branch for both */
@@ -760,6 +775,7 @@ rules_prefilter_free(struct ruleset *rs)
 	freelits(rs->lits, rs->nlits);
 	freelits(rs->pre, rs->npre);
 	freelits(rs->shorts, rs->nshorts);
+	free(rs->shortrun);
 	free(rs->starts);
 	for (i = 0; i < rs->nfirsts; i++)
 		cset_free(&rs->firsts[i].set);
