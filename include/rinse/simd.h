@@ -8,7 +8,8 @@
  * whether the whole level is there and not turned off by RINSE_NO_SIMD
  * in the environment. A stage asks once, at start-up, and keeps the
  * kernels it chose (rinse-dedup: norm_kernels(); rinse-tidy:
- * tidy_kernels()); the shared core asks in utf8_valid() and simd_find2().
+ * tidy_kernels()); the shared core asks in utf8_valid(), simd_find2() and
+ * simd_findset().
  *
  * A kernel lives in a file of its own (stages/STAGE/NAME_avx2.c), compiled
  * whole for the level between RINSE_VECTOR_BEGIN and RINSE_VECTOR_END,
@@ -51,6 +52,30 @@ unsigned simd_features(void);
 
 /* Whether the vector kernels may run: all of SIMD_LEVEL, no RINSE_NO_SIMD. */
 int simd_avx2(void);
+
+/*
+ * A set of bytes for simd_findset(): the set as a table, and as two
+ * tables of nibbles for the vector kernel. Each of the first eight high
+ * nibbles of the set's bytes has a bit of its own, and a low nibble the
+ * bits of the high ones it comes with: a byte may be in the set when the
+ * bits of its two nibbles meet. More high nibbles than eight share bits,
+ * so a byte may seem to be in; the table then tells.
+ */
+struct byteset {
+	unsigned char in[256];
+	unsigned char lo[16], hi[16];
+	unsigned nhigh;		/* high nibbles given a bit so far */
+};
+
+/* Empties set; byteset_add() puts byte b in it. */
+void byteset_init(struct byteset *set);
+void byteset_add(struct byteset *set, unsigned char b);
+
+/* The first byte of s[0..n) that is in set, or NULL. */
+const char *simd_findset(const char *s, size_t n, const struct byteset *set);
+/* Its vector kernel (findset_avx2.c): only where simd_avx2() is 1. */
+const char *simd_findset_avx2(const char *s, size_t n,
+    const struct byteset *set);
 
 /* The first byte of s[0..n) that is a or b, or NULL. */
 const char *simd_find2(const char *s, size_t n, char a, char b);

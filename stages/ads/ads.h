@@ -30,6 +30,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <rinse/simd.h>
+
 /*
  * The actions, in the order a unit meets them. split and break do not
  * judge text: they cut a line into units before the others run (see
@@ -280,7 +282,7 @@ struct ruleset {
 	size_t shortoff[257];	/* byte b: the runs of shorts that may open
 				 * with it, shortrun[shortoff[b]..[b + 1]) */
 	size_t *shortrun;
-	unsigned char shortbyte[256];	/* whether a short may open so */
+	struct byteset shortset;	/* the bytes shorts may open with */
 	struct lit *pre;	/* prefixes of anchored rules */
 	size_t npre;
 	struct start *starts;	/* by the low byte of their character */

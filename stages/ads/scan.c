@@ -319,6 +319,7 @@ shortindex(struct ruleset *rs)
 	size_t count[257] = { 0 }, i, k, b;
 	int c, pass;
 
+	byteset_init(&rs->shortset);
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < rs->nshorts; i += rs->shorts[i].run)
 			for (k = 0; k < 2; k++) {
@@ -331,7 +332,7 @@ shortindex(struct ruleset *rs)
 					count[b + 1]++;
 				else
 					rs->shortrun[count[b]++] = i;
-				rs->shortbyte[b] = 1;
+				byteset_add(&rs->shortset, (unsigned char)b);
 			}
 		if (pass == 0) {
 			for (b = 0; b < 256; b++)
@@ -609,20 +610,13 @@ note(struct ruleset *rs, size_t at, const struct lit *l)
 static void
 shorts(struct ruleset *rs, const unsigned char *u, size_t n)
 {
-	const unsigned char *hot = rs->shortbyte;
 	const size_t *off = rs->shortoff;
+	const char *p;
 	size_t i = 0, j, m;
 
-	for (;;) {
-		/* eight bytes a round where none may open a short */
-		while (i + 8 <= n && !(hot[u[i]] | hot[u[i + 1]] |
-		    hot[u[i + 2]] | hot[u[i + 3]] | hot[u[i + 4]] |
-		    hot[u[i + 5]] | hot[u[i + 6]] | hot[u[i + 7]]))
-			i += 8;
-		while (i < n && !hot[u[i]])
-			i++;
-		if (i >= n)
-			return;
+	while (i < n && (p = simd_findset((const char *)u + i, n - i,
+	    &rs->shortset)) != NULL) {
+		i = (size_t)((const unsigned char *)p - u);
 		for (j = off[u[i]]; j < off[u[i] + 1]; j++) {
 			const struct lit *l = &rs->shorts[rs->shortrun[j]];
 

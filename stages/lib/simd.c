@@ -1,7 +1,8 @@
 /*
  * simd.c: the one run-time choice of the vector paths (see simd.h): the
  * processor's features read once, RINSE_NO_SIMD read once, and
- * simd_find2() with its portable twin (its kernel: find2_avx2.c).
+ * simd_find2() and simd_findset() with their portable twins (their
+ * kernels: find2_avx2.c, findset_avx2.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,4 +70,47 @@ simd_find2(const char *s, size_t n, char a, char b)
 	p = memchr(s, a, n);
 	q = memchr(s, b, p ? (size_t)(p - s) : n);
 	return q ? q : p;
+}
+
+void
+byteset_init(struct byteset *set)
+{
+	memset(set, 0, sizeof(*set));
+}
+
+void
+byteset_add(struct byteset *set, unsigned char b)
+{
+	unsigned h = b >> 4, k;
+
+	set->in[b] = 1;
+	if (set->hi[h] == 0)
+		set->hi[h] = (unsigned char)(1u << (set->nhigh++ % 8));
+	for (k = 0; k < 8; k++)
+		if (set->hi[h] >> k & 1)
+			set->lo[b & 0x0F] |= (unsigned char)(1u << k);
+}
+
+/*
+ * The table, eight bytes a round where none is in the set: where most
+ * bytes are not, that is a load and an OR a byte.
+ */
+const char *
+simd_findset(const char *s, size_t n, const struct byteset *set)
+{
+	const unsigned char *u = (const unsigned char *)s, *in = set->in;
+	size_t i = 0;
+
+#if RINSE_AVX2
+	if (n >= 32 && simd_avx2())
+		return simd_findset_avx2(s, n, set);
+#endif
+	while (i + 8 <= n && !(in[u[i]] | in[u[i + 1]] | in[u[i + 2]] |
+	    in[u[i + 3]] | in[u[i + 4]] | in[u[i + 5]] | in[u[i + 6]] |
+	    in[u[i + 7]]))
+		i += 8;
+	for (; i < n; i++)
+		if (in[u[i]])
+			return s + i;
+	return NULL;
 }
