@@ -370,59 +370,74 @@ lead(struct parser *ps, struct run *r)
 	}
 }
 
+#define MAXDEPTH 4	/* groups in groups read for what a match opens with */
+
 /*
- * Reads the opening of a pattern at ps->p into f: a group "(?:A|B...)"
- * (or "(?i:...)") whose alternatives each open with a literal, or one
- * literal; those literals are what every match starts with. A group that
- * may be left out adds what follows it: "(?:기사\s*)?(?:입력|등록)"
- * gives {기사, 입력, 등록}. Inside a look-ahead (inlook), the rest of it
- * and its ')' are read next. The rest of the pattern is read to its end,
- * to check that no alternative at its top could match otherwise.
- * Returns 0 (ps->bad) where it is not so.
+ * Reads the element at ps->p that a match opens with, adding to f the
+ * literals it may open with: a literal, or a group ("(?:...)",
+ * "(?i:...)") whose alternatives each open with such an element. A group
+ * that may be left out adds what follows it: "(?:기사\s*)?(?:입력|등록)"
+ * gives {기사, 입력, 등록}. Returns 0 (ps->bad) where it cannot tell.
+ */
+static int
+leadelem(struct parser *ps, struct fset *f, int depth)
+{
+	struct fset rest;
+	struct run r;
+
+	if (depth > MAXDEPTH)
+		ps->bad = 1;
+	else if (strncmp(ps->p, "(?:", 3) == 0)
+		ps->p += 3;
+	else if (strncmp(ps->p, "(?i:", 4) == 0) {
+		ps->caseless = 1;	/* all of them folded: a superset */
+		ps->p += 4;
+	} else {
+		lead(ps, &r);
+		if (r.len == 0 || r.full || f->n == MAXLITS)
+			ps->bad = 1;
+		else
+			fset_add(f, r.buf, r.len);
+		return !ps->bad;
+	}
+	while (!ps->bad && leadelem(ps, f, depth + 1)) {
+		/* the rest of the alternative: read to check it */
+		rest = seq(ps);
+		fset_free(&rest);
+		if (ps->bad || ps->p >= ps->end || *ps->p != '|')
+			break;
+		ps->p++;
+	}
+	if (ps->bad || ps->p >= ps->end || *ps->p != ')') {
+		ps->bad = 1;
+		return 0;
+	}
+	ps->p++;
+	if (pat_quant(ps) == 0)		/* may be left out */
+		return leadelem(ps, f, depth);
+	return 1;
+}
+
+/*
+ * The literals every match of the pattern at ps->p opens with, into f
+ * (see leadelem()). Inside a look-ahead (inlook), its alternatives each
+ * open so, and its ')' is read next. The rest of the pattern is read to
+ * its end, to check that no alternative at its top could match
+ * otherwise. Returns 0 (ps->bad) where it is not so.
  */
 static int
 leadlits(struct parser *ps, struct fset *f, int inlook)
 {
 	struct fset rest;
-	struct run r;
-	int group, optional;
 
-	do {
-		group = optional = 0;
-		if (strncmp(ps->p, "(?:", 3) == 0) {
-			group = 1;
-			ps->p += 3;
-		} else if (strncmp(ps->p, "(?i:", 4) == 0) {
-			group = 1;
-			ps->caseless = 1;	/* all of them folded */
-			ps->p += 4;
-		}
-		for (;;) {
-			lead(ps, &r);
-			if (r.len == 0 || r.full || f->n == MAXLITS)
-				ps->bad = 1;
-			else
-				fset_add(f, r.buf, r.len);
-			/* the rest of the alternative: read to check it */
-			rest = seq(ps);
-			fset_free(&rest);
-			if (!group || ps->bad || ps->p >= ps->end ||
-			    *ps->p != '|')
-				break;
-			ps->p++;
-		}
-		if (group && !ps->bad) {
-			if (ps->p >= ps->end || *ps->p != ')')
-				ps->bad = 1;
-			else {
-				ps->p++;
-				optional = pat_quant(ps) == 0;
-			}
-		}
-	} while (optional && !ps->bad);
-	if (inlook && !ps->bad) {
+	while (leadelem(ps, f, 0)) {
 		rest = seq(ps);
 		fset_free(&rest);
+		if (!inlook || ps->bad || ps->p >= ps->end || *ps->p != '|')
+			break;
+		ps->p++;
+	}
+	if (inlook && !ps->bad) {
 		if (ps->p >= ps->end || *ps->p != ')')
 			ps->bad = 1;
 		else {

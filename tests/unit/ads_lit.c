@@ -287,7 +287,17 @@ main(void)
 	    (const char *const[]){ "기사", "입력", "송고" }, 3));
 	CHECK(starts_are("(?i:all\\s+rights)",
 	    (const char *const[]){ "all" }, 1));
+	CHECK(starts_are("(?=당신의\\s*제보|여러분의\\s*제보)(?<=\\S)",
+	    (const char *const[]){ "당신의", "여러분의" }, 2));
+	CHECK(starts_are("(?:(?:공유\\s*하기|인쇄)\\s*){2,}(?=\\S)",
+	    (const char *const[]){ "공유", "인쇄" }, 2));
+	CHECK(starts_are("(?:(?:ab)?cd|ef)g",
+	    (const char *const[]){ "ab", "cd", "ef" }, 3));
 	CHECK(nostarts("(?=abc)|x"));
+	CHECK(nostarts("(?:(?:ab)?|cd)e"));
+	CHECK(starts_are("(?=(?:ab)?c|d)",
+	    (const char *const[]){ "ab", "c", "d" }, 3));
+	CHECK(nostarts("(?=(?:ab)?|d)"));
 	CHECK(nostarts("(?=abc|\\d)x"));
 	CHECK(nostarts("(?<=a)b|c"));
 	CHECK(nostarts("(?:abc)?"));
