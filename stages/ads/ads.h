@@ -71,12 +71,51 @@ struct cset {
  * A character an anchored rule's match can start with (after white
  * space), and the prefix that must be there if known.
  */
+#define NSTART	1024	/* slots of the index of starts by character */
+
+/* The slot of character cp in the index of starts. */
+static inline size_t
+startslot(uint32_t cp)
+{
+	return (size_t)((cp * 0x9E3779B1u) >> 22) & (NSTART - 1);
+}
+
 struct start {
 	uint32_t cp;
 	int at0;		/* the prefix is at offset 0, not after blanks */
 	size_t rule;
 	size_t lit;		/* in pre, or SIZE_MAX */
+	uint32_t key[2];	/* its lit_key(), or zeros: any place */
 };
+
+/*
+ * The four bytes at u[0..n) (zeros past n), with bit 5 set in every
+ * ASCII byte: a letter in lower case, and a few other bytes the same as
+ * some letter or digit, which a full comparison after tells apart.
+ */
+static inline uint32_t
+fold4(const unsigned char *u, size_t n)
+{
+	uint32_t w = 0;
+	size_t i;
+
+	for (i = 0; i < 4 && i < n; i++)
+		w |= (uint32_t)u[i] << (8 * i);
+	return w | (~w & 0x80808080u) >> 2;
+}
+
+/*
+ * The key of literal s[0..len): its first bytes folded, and their mask.
+ * A place u can hold it only if (fold4(u, n) & key[1]) == key[0].
+ */
+static inline void
+lit_key(const char *s, size_t len, uint32_t key[2])
+{
+	size_t k = len < 4 ? len : 4;
+
+	key[1] = k == 4 ? 0xFFFFFFFFu : ((uint32_t)1 << (8 * k)) - 1;
+	key[0] = fold4((const unsigned char *)s, k) & key[1];
+}
 
 /* The index of the lowest bit set in x, x not 0: a multiply and a table. */
 static inline unsigned
@@ -285,9 +324,10 @@ struct ruleset {
 	struct byteset shortset;	/* the bytes shorts may open with */
 	struct lit *pre;	/* prefixes of anchored rules */
 	size_t npre;
-	struct start *starts;	/* by the low byte of their character */
+	struct start *starts;	/* by the slot of their character */
 	size_t nstarts;
-	size_t startoff[257];	/* byte b: starts[startoff[b]..startoff[b + 1]) */
+	size_t startoff[NSTART + 1];	/* slot k (startslot()): starts
+					   [startoff[k]..startoff[k + 1]) */
 	struct firsts *firsts;	/* sets of first characters to test */
 	size_t nfirsts;
 	struct fcache *fcache;	/* by the low bits of the character */

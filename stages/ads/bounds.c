@@ -59,8 +59,7 @@ struct lead {
 				   its bit is in notknown */
 	struct lit *pre;	/* literals one of which a match starts */
 	size_t npre;		/* with (startlits_of()), if in preknown */
-	uint32_t (*key)[2];	/* of each, its first four bytes (folded
-				   like fold4()) and the mask of them */
+	uint32_t (*key)[2];	/* of each, its lit_key() */
 };
 
 /* The rules of a mask as one anchored pattern (see together()). */
@@ -182,8 +181,6 @@ addthree(struct side *sd, unsigned b, unsigned c, uint32_t lo,
 		}
 }
 
-static void prekey(const struct lit *l, uint32_t key[2]);
-
 static void
 addknown(struct bounds *bd, struct side *sd, struct ruleset *rs, size_t i,
     struct cset *set)
@@ -219,7 +216,7 @@ addknown(struct bounds *bd, struct side *sd, struct ruleset *rs, size_t i,
 		sd->preknown |= bit;
 		l->key = xcalloc(l->npre, sizeof(*l->key));
 		for (k = 0; k < l->npre; k++)
-			prekey(&l->pre[k], l->key[k]);
+			lit_key(l->pre[k].s, l->pre[k].len, l->key[k]);
 	}
 	for (b = 0; b < 0x80; b++) {
 		if (!(sd->nextknown & bit) || cset_has(&l->next, b))
@@ -391,32 +388,6 @@ notfits(const struct side *sd, uint64_t mask, const unsigned char *u,
 		if (cset_has(&sd->k[lowbit64(m)].notprev, cp))
 			mask &= ~(m & -m);
 	return mask;
-}
-
-/*
- * The four bytes at u[0..n) (zeros past n), with bit 5 set in every
- * ASCII byte: a letter in lower case, and a few other bytes the same as
- * some letter or digit, which the full comparison after tells apart.
- */
-static uint32_t
-fold4(const unsigned char *u, size_t n)
-{
-	uint32_t w = 0;
-	size_t i;
-
-	for (i = 0; i < 4 && i < n; i++)
-		w |= (uint32_t)u[i] << (8 * i);
-	return w | (~w & 0x80808080u) >> 2;
-}
-
-/* The key of literal l: its first bytes folded, and their mask. */
-static void
-prekey(const struct lit *l, uint32_t key[2])
-{
-	size_t k = l->len < 4 ? l->len : 4;
-
-	key[1] = k == 4 ? 0xFFFFFFFFu : ((uint32_t)1 << (8 * k)) - 1;
-	key[0] = fold4((const unsigned char *)l->s, k) & key[1];
 }
 
 /* The rules of mask that have none of their literals at u[0..n) out. */

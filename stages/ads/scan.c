@@ -195,6 +195,9 @@ addstart(struct ruleset *rs, uint32_t cp, size_t rule, size_t lit, int at0)
 	s->rule = rule;
 	s->lit = lit;
 	s->at0 = at0;
+	s->key[0] = s->key[1] = 0;
+	if (lit != SIZE_MAX)
+		lit_key(rs->pre[lit].s, rs->pre[lit].len, s->key);
 }
 
 static int
@@ -202,7 +205,9 @@ startcmp(const void *a, const void *b)
 {
 	const struct start *x = a, *y = b;
 
-	return (int)(x->cp & 0xFF) - (int)(y->cp & 0xFF);
+	size_t kx = startslot(x->cp), ky = startslot(y->cp);
+
+	return kx < ky ? -1 : kx > ky;
 }
 
 /* The prefixes of rule i, as starts. */
@@ -402,12 +407,12 @@ rules_prefilter(struct ruleset *rs)
 	shortindex(rs);
 	if (rs->nstarts > 0)
 		qsort(rs->starts, rs->nstarts, sizeof(*rs->starts), startcmp);
-	for (i = 0, k = 0; k < 256; k++) {
+	for (i = 0, k = 0; k < NSTART; k++) {
 		rs->startoff[k] = i;
-		while (i < rs->nstarts && (rs->starts[i].cp & 0xFF) == k)
+		while (i < rs->nstarts && startslot(rs->starts[i].cp) == k)
 			i++;
 	}
-	rs->startoff[256] = i;
+	rs->startoff[NSTART] = i;
 	rs->seen = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->seen));
 	rs->fit = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->fit));
 	rs->fcache = xcalloc(FCACHE, sizeof(*rs->fcache));
@@ -515,12 +520,14 @@ static void
 startsat(struct ruleset *rs, const unsigned char *u, size_t n, size_t i,
     uint32_t cp, int after, int at0)
 {
-	size_t j, b = cp & 0xFF;
+	size_t j, b = startslot(cp);
+	uint32_t w = fold4(u + i, n - i);
 
 	for (j = rs->startoff[b]; j < rs->startoff[b + 1]; j++) {
 		const struct start *s = &rs->starts[j];
 
-		if (s->cp != cp || !(s->at0 ? at0 : after))
+		if (s->cp != cp || !(s->at0 ? at0 : after) ||
+		    (w & s->key[1]) != s->key[0])
 			continue;
 		if (s->lit == SIZE_MAX || lit_at(&rs->pre[s->lit], u + i, n - i))
 			fits(rs, s->rule);
