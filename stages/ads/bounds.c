@@ -598,7 +598,9 @@ candidates(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
     size_t n)
 {
 	uint64_t a0 = active(rs, bd, 0), a1 = active(rs, bd, 1);
-	const struct hot *h = hotfor(bd, a0, a1);
+	/* the prefixed rules are not in the tables, nor in their key */
+	const struct hot *h = hotfor(bd, a0 & ~bd->side[0].fromocc,
+	    a1 & ~bd->side[1].fromocc);
 	const unsigned char *on = h->on;
 	uint64_t m0, m1;
 	size_t i = 0;
