@@ -212,7 +212,10 @@ addknown(struct bounds *bd, struct side *sd, struct ruleset *rs, size_t i,
 		sd->notknown |= bit;
 	l->pre = NULL;
 	l->key = NULL;
-	if ((l->npre = startlits_of(rs->r[i].pat, &l->pre)) > 0) {
+	l->npre = 0;
+	/* a prefixed rule's places hold its literals already (fromscan()) */
+	if (!rs->r[i].prefixed &&
+	    (l->npre = startlits_of(rs->r[i].pat, &l->pre)) > 0) {
 		sd->preknown |= bit;
 		l->key = xcalloc(l->npre, sizeof(*l->key));
 		for (k = 0; k < l->npre; k++)
@@ -511,11 +514,21 @@ hotfor(struct bounds *bd, uint64_t a0, uint64_t a1)
 	return h;
 }
 
-/* Appends a candidate; 0 when the cap on memory says the line goes. */
+/*
+ * Place at of u[0..n) as a candidate for the rules of m0 and m1 that
+ * the characters around it leave (around()), if any; 0 when the cap on
+ * memory says the line goes.
+ */
 static int
-addcand(struct ruleset *rs, struct bounds *bd, size_t at, uint64_t m0,
-    uint64_t m1)
+addcand(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
+    size_t n, size_t at, uint64_t m0, uint64_t m1)
 {
+	if (m0 != 0)
+		m0 = around(&bd->side[0], m0, u, n, at);
+	if (m1 != 0)
+		m1 = around(&bd->side[1], m1, u, n, at);
+	if ((m0 | m1) == 0)
+		return 1;
 	if (bd->nc == bd->ccap) {
 		if (!rules_room(rs, bd->ccap, sizeof(*bd->c)))
 			return 0;	/* the line goes (units_of()) */
@@ -557,11 +570,7 @@ fromscan(struct ruleset *rs, struct bounds *bd, uint64_t a0, uint64_t a1,
 			m1 |= bd->bit[l[m].rule] & o1 &
 			    -(uint64_t)(rs->r[l[m].rule].act == A_BREAK);
 		}
-		if (m0 != 0)
-			m0 = around(&bd->side[0], m0, u, n, at);
-		if (m1 != 0)
-			m1 = around(&bd->side[1], m1, u, n, at);
-		if ((m0 | m1) != 0 && !addcand(rs, bd, at, m0, m1))
+		if ((m0 | m1) != 0 && !addcand(rs, bd, u, n, at, m0, m1))
 			return;
 	}
 	if (bd->nc == nb)
@@ -622,11 +631,7 @@ candidates(struct ruleset *rs, struct bounds *bd, const unsigned char *u,
 		}
 		m0 = maskat(&bd->side[0], a0, u, n, i);
 		m1 = maskat(&bd->side[1], a1, u, n, i);
-		if (m0 != 0)
-			m0 = around(&bd->side[0], m0, u, n, i);
-		if (m1 != 0)
-			m1 = around(&bd->side[1], m1, u, n, i);
-		if ((m0 | m1) != 0 && !addcand(rs, bd, i, m0, m1))
+		if ((m0 | m1) != 0 && !addcand(rs, bd, u, n, i, m0, m1))
 			return;
 		i++;
 	}

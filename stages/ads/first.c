@@ -295,42 +295,55 @@ cremove(struct cset *c, uint32_t lo, uint32_t hi)
 }
 
 /*
+ * A negated look-behind of one class at ps->p, "(?<![...])", of characters
+ * read exactly (no \d, \w, \s or \p) and with no quantifier after it:
+ * its characters go to u and ps->p steps over it (1); anything else
+ * leaves ps->p where it was and u empty (0).
+ */
+static int
+negbehind(struct parser *ps, struct cset *u)
+{
+	struct parser q = *ps;
+
+	memset(u, 0, sizeof(*u));
+	if (q.end - q.p < 6 || memcmp(q.p, "(?<![", 5) != 0 || q.p[5] == '^')
+		return 0;
+	q.p += 5;
+	cclass(&q, u);
+	if (q.bad || u->digit || u->word || u->space || u->high ||
+	    q.p >= q.end || *q.p != ')') {
+		cset_free(u);
+		return 0;
+	}
+	q.p++;
+	if (pat_quant(&q) >= 0) {	/* "(?<![..])?" may not be there */
+		cset_free(u);
+		return 0;
+	}
+	ps->p = q.p;
+	return 1;
+}
+
+/*
  * In exact mode, a class just read into t and a look-behind at once after
  * it that says which characters it is not: "[가-힣](?<![이가은는])" is a
  * syllable but those four; they are taken out of t and ps->p steps over
- * the look-behind. Only a negated look-behind of one class, of characters
- * without \d, \w or \s, is read; anything else is left as it is.
+ * the look-behind (negbehind()); anything else is left as it is.
  */
 static void
 notbehind(struct parser *ps, struct cset *t)
 {
-	struct parser q = *ps;
-	struct cset u = { 0 };
+	struct cset u;
 	size_t i;
 
-	if (t->digit || t->word || t->space || t->high ||
-	    q.end - q.p < 6 || memcmp(q.p, "(?<![", 5) != 0 ||
-	    q.p[5] == '^')
+	if (t->digit || t->word || t->space || t->high || !negbehind(ps, &u))
 		return;
-	q.p += 5;
-	cclass(&q, &u);
-	if (q.bad || u.digit || u.word || u.space || u.high ||
-	    q.p >= q.end || *q.p != ')') {
-		cset_free(&u);
-		return;
-	}
-	q.p++;
-	if (pat_quant(&q) >= 0) {	/* "(?<![..])?" may not be there */
-		cset_free(&u);
-		return;
-	}
 	for (i = 0; i < 0x80; i++)
 		if (u.ascii[i >> 6] >> (i & 63) & 1)
 			cremove(t, (uint32_t)i, (uint32_t)i);
 	for (i = 0; i < u.n; i++)
 		cremove(t, u.r[i][0], u.r[i][1]);
 	cset_free(&u);
-	ps->p = q.p;
 }
 
 /*
@@ -585,6 +598,21 @@ loosefirst(struct parser *ps, const char *pat, struct cset *c)
 }
 
 /*
+ * Whether what is left of the pattern at ps->p is one sequence to its
+ * end: "x(?<=ax)|y" may match "y", which says nothing of x. If not, c is
+ * freed.
+ */
+static int
+toend(struct parser *ps, struct cset *c)
+{
+	fseq(ps, NULL);
+	if (!ps->bad && ps->p == ps->end)
+		return 1;
+	cset_free(c);
+	return 0;
+}
+
+/*
  * followchars() of "(?=A|B...)REST" where each alternative opens with one
  * character: the union of what follows that character in each (a
  * superset: REST may narrow it further). An alternative that may end
@@ -612,16 +640,10 @@ aheadfollow(const char *pat, struct cset *c)
 			break;
 	}
 	if (ok && ps.p < ps.end && *ps.p == ')') {
-		/* the rest, unless the look-ahead may not be there: one
-		   sequence to the end */
+		/* the rest, unless the look-ahead may not be there */
 		ps.p++;
-		if (pat_quant(&ps) >= 0) {
-			cset_free(c);
-			return 0;
-		}
-		fseq(&ps, NULL);
-		if (!ps.bad && ps.p == ps.end)
-			return 1;
+		if (pat_quant(&ps) < 0)
+			return toend(&ps, c);
 	}
 	cset_free(c);
 	return 0;
@@ -652,12 +674,9 @@ prevchars(const char *pat, struct cset *c)
 		return 0;
 	ps.p += 4;
 	if (onechar(&ps, c) && onechar(&ps, NULL) && *ps.p == ')') {
-		/* and one sequence to the end: "x(?<=ax)|y" may match "y" */
 		ps.p++;
 		ps.exact = 1;
-		fseq(&ps, NULL);
-		if (!ps.bad && ps.p == ps.end)
-			return 1;
+		return toend(&ps, c);
 	}
 	cset_free(c);
 	return 0;
@@ -668,28 +687,12 @@ notprevchars(const char *pat, struct cset *c)
 {
 	struct parser ps;
 
-	/* (?<![C])REST: C read exactly, REST one sequence to the end */
-	memset(c, 0, sizeof(*c));
+	/* (?<![C])REST */
 	memset(&ps, 0, sizeof(ps));
 	ps.p = pat;
 	ps.end = pat + strlen(pat);
 	ps.exact = 1;
-	if (ps.end - ps.p < 6 || memcmp(ps.p, "(?<![", 5) != 0 ||
-	    ps.p[5] == '^')
-		return 0;
-	ps.p += 5;
-	cclass(&ps, c);
-	if (!ps.bad && !c->digit && !c->word && !c->space && !c->high &&
-	    ps.p < ps.end && *ps.p == ')') {
-		ps.p++;
-		if (pat_quant(&ps) < 0) {
-			fseq(&ps, NULL);
-			if (!ps.bad && ps.p == ps.end)
-				return 1;
-		}
-	}
-	cset_free(c);
-	return 0;
+	return negbehind(&ps, c) && toend(&ps, c);
 }
 
 int

@@ -81,14 +81,12 @@ byteset_init(struct byteset *set)
 void
 byteset_add(struct byteset *set, unsigned char b)
 {
-	unsigned h = b >> 4, k;
+	unsigned h = b >> 4;
 
 	set->in[b] = 1;
-	if (set->hi[h] == 0)
+	if (set->hi[h] == 0)	/* one bit a high nibble */
 		set->hi[h] = (unsigned char)(1u << (set->nhigh++ % 8));
-	for (k = 0; k < 8; k++)
-		if (set->hi[h] >> k & 1)
-			set->lo[b & 0x0F] |= (unsigned char)(1u << k);
+	set->lo[b & 0x0F] |= set->hi[h];
 }
 
 /*
