@@ -25,7 +25,7 @@ if [ ! -s "$in" ]; then
 	for f in "$EVAL"/*.html; do
 		case $f in *.expected.html) continue ;; esac
 		basename "$f" .html >>"$names"
-		cat "$f"; printf '\0'
+		tr -d '\000' <"$f"; printf '\0'	# -z: NUL ends a page
 	done >"$in"
 fi
 pages=$(wc -l <"$names")

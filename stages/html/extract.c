@@ -471,14 +471,33 @@ paragraph(const struct node *nd)
 }
 
 /*
+ * The outermost element around top that holds no other element (a table
+ * cell alone in its row), as Readability reads an only child as its
+ * parent; top itself if none. Never <body>.
+ */
+static uint32_t
+wrapper(const struct node *nodes, uint32_t top)
+{
+	uint32_t p;
+
+	for (; (p = nodes[top].parent) != 0 && nodes[p].tag != T_BODY &&
+	    nodes[p].tag != T_HTML && nodes[p].kids == 1; top = p)
+		;
+	return top;
+}
+
+/*
  * The content: the best element, and siblings that score near it or are
- * a paragraph().
+ * a paragraph(). When the best element is all its wrapper() holds, the
+ * paragraphs in elements like the wrapper beside it are the article's
+ * too: a layout table puts each paragraph in a row of its own.
  */
 static void
 siblings(struct html *h, struct pick *pk)
 {
 	struct node *nodes = h->nodes;
 	size_t i;
+	uint32_t w;
 	double thresh;
 
 	pk->sel[pk->top] = 1;
@@ -486,13 +505,17 @@ siblings(struct html *h, struct pick *pk)
 	thresh = pk->topscore * 0.2 > 10 ? pk->topscore * 0.2 : 10;
 	if (pk->top == 0 || pk->byld)
 		return;
+	w = wrapper(nodes, pk->top);
 	for (i = 1; i < h->nnodes; i++) {
 		struct node *nd = &nodes[i];
 
-		if (nd->parent != pk->parent || i == pk->top || !nd->good)
+		if (!nd->good || (nd->flags & N_BAD) || i == pk->top || i == w)
 			continue;
-		if ((nd->score + (nd->classw > 0 ? pk->topscore * 0.2 : 0) >=
-		    thresh || paragraph(nd)) && !(nd->flags & N_BAD))
+		if (nd->parent == pk->parent && (nd->score + (nd->classw > 0 ?
+		    pk->topscore * 0.2 : 0) >= thresh || paragraph(nd)))
+			pk->sel[i] = 1;
+		else if (w != pk->top && nd->parent == nodes[w].parent &&
+		    nd->tag == nodes[w].tag && paragraph(nd))
 			pk->sel[i] = 1;
 	}
 }

@@ -102,6 +102,7 @@ struct node {
 	uint32_t good;		/* some block of prose scored for it */
 	uint32_t cls;		/* hash of the class attribute, 0 if none */
 	uint32_t cls1;		/* hash of its first word, 0 if none */
+	uint32_t kids;		/* elements right inside it */
 	double score;
 };
 

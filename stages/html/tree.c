@@ -375,6 +375,7 @@ push(struct html *h, int id)
 		nd = &h->nodes[h->nnodes++];
 		memset(nd, 0, sizeof(*nd));
 		nd->parent = h->depth > 1 ? h->stack[h->depth - 2].node : 0;
+		h->nodes[nd->parent].kids++;
 		nd->tag = (uint16_t)id;
 		extract_node(h, nd);
 	}
