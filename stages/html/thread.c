@@ -453,6 +453,27 @@ record_line(const struct html *h, const struct block *b)
 }
 
 /*
+ * What block i is to marked(): 1 kept, 2 a line that says who posted
+ * (thread_mark()) between blocks kept, 0 neither. Such a line may be
+ * left out as a byline (--body-only), or sit outside the content where
+ * markup does not close its elements: the records it heads are still
+ * readers' writing. a and z are the first and the last block kept.
+ */
+static int
+counted(const struct html *h, size_t i, size_t a, size_t z)
+{
+	const struct block *b = &h->blocks[i];
+
+	if (b->flags & B_TITLE)
+		return 0;
+	if (b->flags & K_KEEP)
+		return 1;
+	return i > a && i < z && b->linkchars * 2 < b->chars &&
+	    !(h->nodes[b->node].flags & N_HIDDEN) &&
+	    thread_mark(h->text + b->off, b->len) ? 2 : 0;
+}
+
+/*
  * The first of the records' lines (record_line()) among the blocks kept,
  * or nblocks: a run of MARKS or more dated lines that say who posted is
  * a thread when the content holds small characters before the first
@@ -462,29 +483,38 @@ record_line(const struct html *h, const struct block *b)
  * under their records (the last is followed by less than half of the
  * records' mean), the first is the article's own ("Posted by <author> at
  * <time>") and the thread starts after it; unless no line says who
- * posted: a stamp() under each record is a forum's or a Q&A's.
+ * posted: a stamp() under each record is a forum's or a Q&A's. A line
+ * not kept (counted() 2) adds nothing to the lengths.
  */
 #define MARKS 3
 
 static size_t
 marked(const struct html *h, uint32_t small)
 {
-	size_t i, first = h->nblocks;
+	size_t i, a, z, first = h->nblocks;
 	uint32_t before = 0, after = 0, tail = 0, lines = 0, k = 0, named = 0;
-	int kind;
+	int kind, how;
 
+	for (a = 0; a < h->nblocks && (h->blocks[a].flags & (K_KEEP |
+	    B_TITLE)) != K_KEEP; a++)
+		;
+	for (z = h->nblocks; z > a && (h->blocks[z - 1].flags & (K_KEEP |
+	    B_TITLE)) != K_KEEP; z--)
+		;
 	/* Most pages have none: counted first, the lengths only then. */
-	for (i = 0; i < h->nblocks && k < MARKS; i++)
-		k += (h->blocks[i].flags & (K_KEEP | B_TITLE)) == K_KEEP &&
-		    record_line(h, &h->blocks[i]) != 0;
+	for (i = a; i < z && k < MARKS; i++)
+		k += counted(h, i, a, z - 1) && record_line(h,
+		    &h->blocks[i]) != 0;
 	if (k < MARKS)
 		return h->nblocks;
-	for (i = 0, k = 0; i < h->nblocks; i++) {
+	for (i = a, k = 0; i < z; i++) {
 		const struct block *b = &h->blocks[i];
 		uint32_t c = b->chars + widechars(h->text + b->off, b->len);
 
-		if ((b->flags & (K_KEEP | B_TITLE)) != K_KEEP)
+		if ((how = counted(h, i, a, z - 1)) == 0)
 			continue;
+		if (how == 2)
+			c = 0;
 		if ((kind = record_line(h, b)) != 0) {
 			if (k++ == 0)
 				first = i;
