@@ -26,28 +26,6 @@
 
 #include "html.h"
 
-/* Sentence punctuation in a block: prose has it, menus do not. */
-static unsigned
-punct(const unsigned char *s, size_t n)
-{
-	unsigned k = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == ',' || s[i] == '.' || s[i] == ';' || s[i] == '?' ||
-		    s[i] == '!')
-			k++;
-		/* U+3001 、 U+3002 。 U+FF0C ， */
-		else if (s[i] == 0xE3 && i + 2 < n && s[i + 1] == 0x80 &&
-		    (s[i + 2] == 0x81 || s[i + 2] == 0x82))
-			k++;
-		else if (s[i] == 0xEF && i + 2 < n && s[i + 1] == 0xBC &&
-		    s[i + 2] == 0x8C)
-			k++;
-	}
-	return k;
-}
-
 static int
 tagweight(int tag)
 {
@@ -251,13 +229,14 @@ score(struct html *h)
 		int level;
 
 		if (b->chars < 25 || (b->flags & (B_HEADING | B_TITLE)) ||
-		    (nodes[b->node].flags & N_HIDDEN))
+		    (nodes[b->node].flags & N_HIDDEN) ||
+		    prose_legal(h->text + b->off, b->len))
 			continue;
 		ld = (double)b->linkchars / b->chars;
 		if (ld > 0.5)
 			continue;
-		s = 1 + punct(h->text + b->off, b->len) + (b->chars / 100 < 3 ?
-		    b->chars / 100.0 : 3);
+		s = 1 + prose_punct(h->text + b->off, b->len) +
+		    (b->chars / 100 < 3 ? b->chars / 100.0 : 3);
 		for (p = b->node, level = 0; level < 5; level++) {
 			/* <font>, <span>, <b> around blocks are no level. */
 			while (p != 0 && inline_node(&nodes[p]))

@@ -489,6 +489,14 @@ int thread_closed(const unsigned char *s, size_t n);
 int thread_mark(const unsigned char *s, size_t n);
 
 /*
+ * prose.c: the sentence punctuation in s[0..n) (, . ; ? ! and their CJK
+ * forms); whether it holds a copyright notice (a copyright sign before
+ * a year or a name).
+ */
+unsigned prose_punct(const unsigned char *s, size_t n);
+int prose_legal(const unsigned char *s, size_t n);
+
+/*
  * thread.c: cuts what readers wrote from the blocks kept (K_KEEP, with
  * K_BODYONLY and K_FURN on those left out): once the kept blocks before
  * hold small characters (CJK twice), a thread's heading followed by
