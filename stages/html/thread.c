@@ -452,6 +452,18 @@ record_line(const struct html *h, const struct block *b)
 	return !(b->flags & B_PRE) && stamp(s, b->len) ? 2 : 0;
 }
 
+/* One past the last block kept (not the title), 0 if none. */
+static size_t
+endkept(const struct html *h)
+{
+	size_t i = h->nblocks;
+
+	while (i > 0 && (h->blocks[i - 1].flags & (K_KEEP | B_TITLE)) !=
+	    K_KEEP)
+		i--;
+	return i;
+}
+
 /*
  * What block i is to marked(): 1 kept, 2 a line that says who posted
  * (thread_mark()) between blocks kept, 0 neither. Such a line may be
@@ -498,9 +510,7 @@ marked(const struct html *h, uint32_t small)
 	for (a = 0; a < h->nblocks && (h->blocks[a].flags & (K_KEEP |
 	    B_TITLE)) != K_KEEP; a++)
 		;
-	for (z = h->nblocks; z > a && (h->blocks[z - 1].flags & (K_KEEP |
-	    B_TITLE)) != K_KEEP; z--)
-		;
+	z = endkept(h);
 	/* Most pages have none: counted first, the lengths only then. */
 	for (i = a; i < z && k < MARKS; i++)
 		k += counted(h, i, a, z - 1) && record_line(h,
@@ -552,12 +562,9 @@ marked(const struct html *h, uint32_t small)
 static uint32_t
 last_head(struct html *h, uint32_t kept)
 {
-	size_t i = h->nblocks;
+	size_t i = endkept(h);
 	struct block *b;
 
-	while (i > 0 && (h->blocks[i - 1].flags & (K_KEEP | B_TITLE)) !=
-	    K_KEEP)
-		i--;
 	if (i == 0)
 		return kept;
 	b = &h->blocks[i - 1];
